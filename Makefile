@@ -1,0 +1,36 @@
+# The two commands of the README:  make demo   and   make test
+# Both set up everything on a fresh machine (a venv in .venv, and LibreOffice for the tests).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := demo-output
+
+.PHONY: setup system demo test templates docs clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+system:
+	bash scripts/install-system-packages
+
+demo: setup
+	rm -rf $(DEMO)
+	$(BIN)/xlplan new samples/plan.toml -o $(DEMO)/projektmapper
+	@echo "Projektmapperne ligger i $(DEMO)/projektmapper; de tomme skabeloner i templates/xlsx/."
+
+test: setup system
+	$(BIN)/python -m pytest -q
+
+templates: setup
+	$(BIN)/xlplan template
+
+docs: setup system
+	$(BIN)/python tools/render_docs.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache

@@ -1,0 +1,81 @@
+"""The command line, through click's CliRunner: Danish output, exit codes, no tracebacks."""
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from xlplan.cli import main
+
+ROOT = __import__("pathlib").Path(__file__).parent.parent
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def run(runner, *args):
+    # DanishGroup calls sys.exit itself; CliRunner turns that into exit_code.
+    return runner.invoke(main, list(args), catch_exceptions=False)
+
+
+def test_help_is_danish(runner):
+    result = run(runner, "--help")
+    assert result.exit_code == 0
+    assert "Vis denne hjælp og afslut." in result.output and "Show this message" not in result.output
+    for command in ("init", "new", "template"):
+        assert command in result.output
+
+
+def test_init_writes_a_config_that_new_accepts(runner, tmp_path):
+    config = tmp_path / "plan.toml"
+    result = run(runner, "init", str(config))
+    assert result.exit_code == 0 and config.is_file()
+    result = run(runner, "new", str(config), "-o", str(tmp_path / "ud"))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "ud").iterdir()) == [
+        "Eksempel Kommune - Team Nord.xlsx", "Eksempel Kommune - Team Syd.xlsx"]
+
+
+def test_init_does_not_overwrite(runner, tmp_path):
+    config = tmp_path / "plan.toml"
+    config.write_text("mine")
+    result = run(runner, "init", str(config))
+    assert result.exit_code == 2 and "[OUT002]" in result.output and "--overskriv" in result.output
+    assert config.read_text() == "mine"
+
+
+def test_config_mistake_gives_danish_message_with_line(runner, tmp_path):
+    config = tmp_path / "plan.toml"
+    config.write_text('kommune = "X"\nmetode = "lean"\nstartdato = 2026-01-05\n[[team]]\nnavn = "A"\n', encoding="utf-8")
+    result = run(runner, "new", str(config), "-o", str(tmp_path / "ud"))
+    assert result.exit_code == 2
+    assert "linje 2: [CFG005] Ukendt metode 'lean'." in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "ud").exists()
+
+
+def test_missing_config_file(runner, tmp_path):
+    result = run(runner, "new", str(tmp_path / "findes-ikke.toml"))
+    assert result.exit_code == 2 and "[CFG001]" in result.output and "xlplan init" in result.output
+
+
+def test_unknown_option_is_danish(runner):
+    result = run(runner, "new", "--bogus")
+    assert result.exit_code == 2 and "Ukendt tilvalg" in result.output and "xlplan new --help" in result.output
+
+
+def test_template_check(runner, tmp_path):
+    result = run(runner, "template", "-o", str(tmp_path), "--tjek")
+    assert result.exit_code == 1 and "Forældet eller mangler" in result.output
+    assert run(runner, "template", "-o", str(tmp_path)).exit_code == 0
+    assert run(runner, "template", "-o", str(tmp_path), "--tjek").exit_code == 0
+
+
+def test_help_does_not_import_the_excel_libraries():
+    code = ("import sys; from xlplan.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('xlsxwriter', 'openpyxl', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip().endswith("[]"), out.stdout + out.stderr

@@ -1,0 +1,251 @@
+"""Generated team workbooks, read back with openpyxl: sheets, dropdowns, help, protection, print setup."""
+import warnings
+
+import pytest
+
+from xlplan import content
+from xlplan.config import parse_config
+from xlplan.generate import generate_team_workbooks, render_workbook, team_file_names
+from xlplan.layout import plan as plan_layout
+from xlplan.layout.workbook import build_workbook
+
+from workbook_helpers import column_of, load, metadata, texts, validation_at, validations
+
+EXPECTED_SHEETS = ["Vejledning", "Oversigt", "Personer", "1. Fælles faglig forståelse af", "2. Inddragelse af barnet og fam",
+                   "3. Ledelsesmæssig opfølgning", "Procesplan", "Fase 1 Forbered", "Fase 2 Igangsæt", "Fase 3 Fasthold",
+                   "Fase 4 Genbesøg", "Roller", "Risikolog", "Lister", "xlplan"]
+
+
+@pytest.fixture(scope="module")
+def wb(sample_workbooks):
+    return load(sample_workbooks[0])
+
+
+def test_one_workbook_per_team_with_safe_names(sample_workbooks):
+    assert [p.name for p in sample_workbooks] == [
+        "Ishøj Kommune - Familieteamet.xlsx", "Ishøj Kommune - Børne- og ungeteamet.xlsx",
+        "Ishøj Kommune - Familieplejen.xlsx"]
+
+
+def test_sheets_in_order_and_hidden_ones(wb):
+    assert wb.sheetnames == EXPECTED_SHEETS
+    assert wb["Lister"].sheet_state == "hidden"
+    assert wb["xlplan"].sheet_state == "veryHidden"
+    assert all(wb[n].sheet_state == "visible" for n in EXPECTED_SHEETS[:-2])
+    assert all(len(n) <= 31 for n in wb.sheetnames)
+
+
+def test_metadata_lets_the_reader_recognise_the_workbook(wb, sample_config):
+    meta = metadata(wb)
+    assert meta["schema"] == "xlplan-projektmappe"
+    assert meta["template_id"] == "ics+ffb"
+    assert meta["template_version"] == str(content.template_version())
+    assert meta["team"] == "Familieteamet" and meta["kommune"] == "Ishøj Kommune"
+    assert meta["config_hash"] == sample_config.config_hash
+    assert meta["generated"][:4].isdigit()
+    assert meta["sheet:plan:1"] == "1. Fælles faglig forståelse af"
+    assert meta["sheet:fase:3"] == "Fase 3 Fasthold"
+
+
+def test_every_dropdown_reads_from_a_range_never_an_inline_list(wb):
+    count = 0
+    for ws in wb.worksheets:
+        for dv in validations(ws):
+            if dv.type == "list":
+                count += 1
+                assert dv.formula1.startswith(("'Lister'!", "Lister!", "'Personer'!", "Personer!")), dv.formula1
+                assert '"' not in dv.formula1
+    assert count > 50
+
+
+def test_status_dropdown_with_error_alert(wb):
+    ws = wb["1. Fælles faglig forståelse af"]
+    rows = plan_layout.plan_layout_rows()
+    header = rows["header"] + 1
+    status = column_of(ws, header, "Status")
+    dv = validation_at(ws, f"{status}{header + 1}")
+    assert dv.type == "list" and dv.showErrorMessage and dv.errorStyle in (None, "stop")
+    values = [c.value for c in wb["Lister"][dv.formula1.split("!")[1].replace("$", "").split(":")[0][0]]][1:]
+    assert [v for v in values if v] == list(content.value_lists()["aktivitetsstatus"].values)
+
+
+def test_responsible_dropdown_lists_the_teams_people_and_allows_others(wb):
+    ws = wb["1. Fælles faglig forståelse af"]
+    header = plan_layout.plan_layout_rows()["header"] + 1
+    col = column_of(ws, header, "Ansvarlig")
+    dv = validation_at(ws, f"{col}{header + 1}")
+    assert dv.formula1.startswith("'Personer'!") and dv.errorStyle == "warning"
+    people = [r[0].value for r in wb["Personer"].iter_rows(min_row=6, max_col=1) if r[0].value]
+    assert people == ["Flemming Nielsen", "Tina Holm", "Jonas Krogh"]
+
+
+def test_plan_sheet_fields_help_and_room_to_grow(wb):
+    ws = wb["1. Fælles faglig forståelse af"]
+    rows = plan_layout.plan_layout_rows()
+    header = rows["header"] + 1
+    headers = [c.value for c in ws[header] if c.value]
+    assert headers == ["Formål", "Aktivitet", "Ansvarlig", "Start", "Slut", "Delmål", "Delmål-dato", "S", "M", "A", "R",
+                       "T", "Mål", "Mål-dato", "Status", "Bemærkning"]
+    assert ws["A4"].value == "Sigtepunkt" and ws["B4"].value == "Fælles faglig forståelse af ICS"
+    assert ws["B5"].value.startswith("Medarbejderne anvender ICS")
+    formaal = validation_at(ws, f"A{header + 1}")
+    assert "Hvad peger rapporten fra barometermålingen på?" in formaal.prompt
+    delmaal = validation_at(ws, f"{column_of(ws, header, 'Delmål')}{header + 1}")
+    assert "3, 6, 9 og 12 måneder" in delmaal.prompt
+    assert rows["last"] - rows["first"] + 1 >= 3
+    all_text = texts(ws)
+    assert "Opfølgning" in all_text and "Hvem er ansvarlig for opfølgning og formidling?" in all_text
+    assert "SMART-tjek af delmålet" in all_text
+
+
+def test_dates_are_formatted_and_validated(wb):
+    ws = wb["1. Fælles faglig forståelse af"]
+    header = plan_layout.plan_layout_rows()["header"] + 1
+    start = column_of(ws, header, "Start")
+    cell = ws[f"{start}{header + 1}"]
+    assert cell.number_format == "dd-mm-yyyy"
+    dv = validation_at(ws, cell.coordinate)
+    assert dv.type == "date" and dv.operator in (None, "between")  # OOXML's default operator is between
+
+
+def test_input_cells_unlocked_structure_protected(wb):
+    ws = wb["1. Fælles faglig forståelse af"]
+    header = plan_layout.plan_layout_rows()["header"] + 1
+    assert ws.protection.sheet is True and not ws.protection.password
+    assert ws.protection.insertRows is False  # False means "not protected": rows may be inserted
+    assert ws[f"A{header + 1}"].protection.locked is False
+    assert ws[f"A{header}"].protection.locked is True
+
+
+def test_print_setup_and_frozen_headers(wb):
+    for name in ["1. Fælles faglig forståelse af", "Procesplan", "Fase 1 Forbered", "Roller", "Risikolog"]:
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape", name
+        assert ws.page_setup.paperSize in (9, "9"), name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, None), name
+        assert ws.print_title_rows, name
+        assert "Familieteamet" in ws.oddHeader.left.text and "&P" in ws.oddFooter.right.text, name
+        assert ws.freeze_panes, name
+
+
+def test_phase_sheets_hold_every_criterion_with_status(wb):
+    for phase in content.phases():
+        ws = wb[f"Fase {phase.id} {phase.short}"]
+        ids = [r[0].value for r in ws.iter_rows(min_row=6, max_col=1)
+               if isinstance(r[0].value, str) and r[0].value[:1].isdigit() and " " not in r[0].value]
+        assert ids == [c.id for c in phase.criteria]
+        statuses = [r[2].value for r in ws.iter_rows(min_row=6, max_col=3) if r[0].value in ids]
+        assert statuses == ["Ikke påbegyndt"] * len(ids)
+        all_text = texts(ws)
+        for d in phase.dimensions:
+            assert any(d.content[0] in t for t in all_text), "Indhold text beside the criteria"
+        assert ws.conditional_formatting, "status colours"
+
+
+def test_roles_and_risk_log(wb):
+    roles = wb["Roller"]
+    names = [r[1].value for r in roles.iter_rows(min_row=6, max_col=2) if r[1].value]
+    assert names == [r.name for r in content.roles()]
+    assert roles["G6"].value.startswith("=IF(LEN(TRIM(F6))")
+    risk = wb["Risikolog"]
+    assert [c.value for c in risk[5]][:5] == ["Nr.", "Risiko", "Sandsynlighed (1-5)", "Konsekvens (1-5)", "Score"]
+    assert risk["E6"].value.startswith("=IF(AND(ISNUMBER(C6)")
+
+
+def test_overview_has_live_progress_formulas(wb):
+    ws = wb["Oversigt"]
+    formulas = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert any("'Fase 1 Forbered'!" in f and "Opfyldt" in f for f in formulas)
+    assert any("'1. Fælles faglig forståelse af'!" in f for f in formulas)
+    phase = validation_at(ws, "B7")
+    assert phase is not None and phase.formula1.startswith("'Lister'!")
+
+
+def test_vejledning_is_personal(wb):
+    text = "\n".join(texts(wb["Vejledning"]))
+    assert "Familieteamet i Ishøj Kommune" in text
+    assert "Flemming Nielsen (flemming.nielsen@ishoj.dk)" in text
+    assert "05-04-2026" in text  # first quarterly follow-up after the start date
+    assert "Hvem skal informeres? (Herunder medarbejdere, chefer, samarbejdsparter)." in text
+
+
+def test_document_properties(wb):
+    assert wb.properties.title == "ICS-implementeringsplan + FFB-implementering – Familieteamet"
+    assert wb.properties.creator == "Flemming Nielsen"
+
+
+HOSTILE = """\
+kommune = "=HYPERLINK(\\"http://evil.example\\",\\"klik\\")"
+metode = "styringsgrundlag"
+startdato = 2026-01-05
+[[team]]
+navn = "+cmd|' /C calc'!A0"
+kontaktperson = "http://evil.example"
+[[person]]
+navn = "@SUM(1+1)"
+team = "Alle"
+[[sigtepunkt]]
+navn = "-2+3"
+"""
+
+
+def test_user_text_never_becomes_a_formula_or_link(tmp_path):
+    config = parse_config(HOSTILE.replace("styringsgrundlag", "ics"))
+    [written] = generate_team_workbooks(config, tmp_path)
+    wb = load(written.path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    assert "HYPERLINK" not in c.value and "cmd" not in c.value, (ws.title, c.coordinate)
+                assert c.hyperlink is None
+    assert wb["Oversigt"]["B5"].value == '=HYPERLINK("http://evil.example","klik")'
+    assert wb["Oversigt"]["B5"].data_type == "s"
+    assert wb["Personer"]["A6"].value == "@SUM(1+1)" and wb["Personer"]["A6"].data_type == "s"
+
+
+def test_any_number_of_focus_points_and_clashing_names(tmp_path):
+    points = "".join(f'[[sigtepunkt]]\nnavn = "Oversigt"\n' for _ in range(7))
+    config = parse_config(HOSTILE.split("[[sigtepunkt]]")[0].replace("styringsgrundlag", "ics") + points)
+    wb = load(generate_team_workbooks(config, tmp_path)[0].path)
+    assert wb.sheetnames[:3] == ["Vejledning", "Oversigt", "Personer"]
+    assert len([n for n in wb.sheetnames if n.startswith(tuple("1234567"))]) == 7
+
+
+def test_styringsgrundlag_preset(tmp_path):
+    config = parse_config(HOSTILE)
+    wb = load(generate_team_workbooks(config, tmp_path)[0].path)
+    assert "Trin" in wb.sheetnames and "Rolle og ansvar" in wb.sheetnames
+    steps = [r[1].value for r in wb["Trin"].iter_rows(min_row=6, max_col=2) if r[1].value]
+    assert steps == [s.name for s in content.steering()["steps"]]
+    phase = wb["Lister"]
+    assert any(isinstance(c.value, str) and c.value.startswith("Trin 1: ") for c in texts_cells(phase))
+
+
+def texts_cells(ws):
+    return [c for row in ws.iter_rows() for c in row]
+
+
+def test_xlsxwriter_emits_no_warning(sample_config):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        render_workbook(sample_config, sample_config.teams[0])
+
+
+def test_refuses_to_overwrite_without_permission(sample_config, tmp_path):
+    from xlplan.errors import XlplanError
+    generate_team_workbooks(sample_config, tmp_path)
+    with pytest.raises(XlplanError) as info:
+        generate_team_workbooks(sample_config, tmp_path)
+    assert {p.code for p in info.value.problems} == {"OUT002"}
+    generate_team_workbooks(sample_config, tmp_path, overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(team_file_names(sample_config))
+
+
+def test_layout_is_pure_and_deterministic(sample_config):
+    import datetime as dt
+    when = dt.datetime(2026, 1, 5, 9, 0)
+    a = render_workbook(sample_config, sample_config.teams[1], when)
+    b = render_workbook(sample_config, sample_config.teams[1], when)
+    assert a == b
+    assert build_workbook(sample_config, sample_config.teams[1], when).sheet("Procesplan").freeze

@@ -1,0 +1,70 @@
+"""Generated workbooks and shipped templates, opened in a real headless LibreOffice."""
+import re
+
+import pytest
+
+from xlplan import content
+from xlplan.generate import template_names
+
+from libreoffice import convert
+from workbook_helpers import load, metadata
+
+pytestmark = pytest.mark.libreoffice
+
+ROOT = __import__("pathlib").Path(__file__).parent.parent
+TEMPLATES = [ROOT / "templates" / "xlsx" / name for name in template_names().values()]
+
+
+@pytest.fixture(scope="module")
+def roundtrip(sample_workbooks, tmp_path_factory):
+    """The sample workbooks and templates saved again as .xlsx by LibreOffice (formulas recalculated)."""
+    out = tmp_path_factory.mktemp("lo-xlsx")
+    result = convert([*sample_workbooks, *TEMPLATES], "xlsx", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_every_workbook_and_template_converts_to_pdf(sample_workbooks, tmp_path):
+    files = [*sample_workbooks, *TEMPLATES]
+    result = convert(files, "pdf", tmp_path)
+    assert result.returncode == 0, result.stderr
+    for f in files:
+        pdf = tmp_path / (f.stem + ".pdf")
+        assert pdf.is_file(), f"LibreOffice made no PDF of {f.name}: {result.stdout} {result.stderr}"
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 5
+
+
+def test_roundtrip_keeps_sheets_validations_and_metadata(sample_workbooks, roundtrip):
+    original = load(sample_workbooks[0])
+    again = load(roundtrip / sample_workbooks[0].name)
+    assert again.sheetnames == original.sheetnames
+    assert again["Lister"].sheet_state == "hidden"
+    assert again["xlplan"].sheet_state in ("hidden", "veryHidden")  # LibreOffice turns very hidden into hidden
+    assert metadata(again)["team"] == "Familieteamet"
+    for name in ("1. Fælles faglig forståelse af", "Procesplan", "Fase 2 Igangsæt", "Risikolog"):
+        kinds = {dv.type for dv in again[name].data_validations.dataValidation}
+        assert {"list", "date"} <= kinds, name
+        assert again[name].protection.sheet
+
+
+def test_progress_formulas_compute_in_libreoffice(sample_workbooks, roundtrip):
+    import openpyxl
+    values = openpyxl.load_workbook(roundtrip / sample_workbooks[0].name, data_only=True)
+    ws = values["Oversigt"]
+    rows = {r[0].value: [c.value for c in r[1:6]] for r in ws.iter_rows(max_col=6) if r[0].value}
+    for phase in content.phases():
+        n = len(phase.criteria)
+        assert rows[f"Fase {phase.id}: {phase.name}"][:4] == [n, 0, 0, n]
+    procesplan = values["Procesplan"]
+    assert procesplan["I6"].value == 2  # ISO week of 05-01-2026, the sample's start date
+    roles = values["Roller"]
+    assert [roles.cell(row=r, column=7).value for r in range(6, 13)] == ["Nej"] * 7
+
+
+def test_blank_templates_survive_a_roundtrip(roundtrip):
+    for template in TEMPLATES:
+        wb = load(roundtrip / template.name)
+        meta = metadata(wb)
+        assert meta["schema"] == "xlplan-projektmappe" and meta["team"] == ""
+        assert "Oversigt" in wb.sheetnames

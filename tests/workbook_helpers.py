@@ -1,0 +1,37 @@
+"""Reading generated workbooks back with openpyxl, for assertions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+
+def load(path: Path):
+    return openpyxl.load_workbook(path)
+
+
+def metadata(wb) -> dict[str, str]:
+    ws = wb["xlplan"]
+    return {r[0].value: (r[1].value or "") for r in ws.iter_rows(min_col=1, max_col=2)}
+
+
+def validations(ws) -> list:
+    return list(ws.data_validations.dataValidation)
+
+
+def validation_at(ws, ref: str):
+    for dv in ws.data_validations.dataValidation:
+        if ref in dv.sqref:
+            return dv
+    return None
+
+
+def column_of(ws, header_row: int, header: str) -> str:
+    for cell in ws[header_row]:
+        if cell.value == header:
+            return cell.column_letter
+    raise KeyError(header)
+
+
+def texts(ws) -> list[str]:
+    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]

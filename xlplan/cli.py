@@ -1,0 +1,163 @@
+"""The `xlplan` command: a thin click layer over the library. Everything a user sees is Danish.
+
+Heavy libraries are imported inside the commands, so `xlplan --help` and argument errors answer at once.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import XlplanError, problem
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+CLICK_DANISH = [
+    ("No such option", "Ukendt tilvalg"),
+    ("No such command", "Ukendt kommando"),
+    ("Missing argument", "Mangler argument"),
+    ("Missing option", "Mangler tilvalg"),
+    ("Invalid value for", "Ugyldig værdi for"),
+    ("does not exist", "findes ikke"),
+    ("Got unexpected extra argument", "Uventet ekstra argument"),
+    ("Got unexpected extra arguments", "Uventede ekstra argumenter"),
+    ("requires an argument", "kræver en værdi"),
+    ("Did you mean", "Mente du"),
+    ("is a directory", "er en mappe"),
+    ("is not a directory", "er ikke en mappe"),
+    ("File", "Filen"),
+    ("Directory", "Mappen"),
+    ("Path", "Stien"),
+]
+
+
+def _danish(message: str) -> str:
+    for english, danish in CLICK_DANISH:
+        message = message.replace(english, danish)
+    return message
+
+
+def report(error: XlplanError) -> None:
+    for p in error.problems:
+        click.secho("Fejl: ", fg="red", bold=True, err=True, nl=False)
+        click.echo(str(p), err=True)
+
+
+class DanishGroup(click.Group):
+    """Runs commands so that no traceback and no English usage error reaches the user."""
+
+    def main(self, args=None, prog_name=None, **extra):
+        try:
+            return super().main(args=args, prog_name="xlplan", standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Afbrudt.", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            hint = f"Se '{exc.ctx.command_path} --help'." if getattr(exc, "ctx", None) else "Se 'xlplan --help'."
+            click.echo(f"Fejl: {_danish(exc.format_message())}\n{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except XlplanError as exc:
+            report(exc)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("Afbrudt.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - last line of defence: log it, say where
+            log = Path(tempfile.gettempdir()) / "xlplan-fejl.log"
+            try:
+                log.write_text(traceback.format_exc(), encoding="utf-8")
+            except OSError:
+                log = Path("(kunne ikke gemmes)")
+            click.echo(f"Fejl: [INT001] Der opstod en uventet intern fejl ({type(exc).__name__}). Detaljerne er gemt i "
+                       f"{log}. Send filen til den, der vedligeholder xlplan.", err=True)
+            sys.exit(3)
+
+
+HELP = click.help_option("-h", "--help", help="Vis denne hjælp og afslut.")
+
+
+@click.group(cls=DanishGroup, context_settings=CONTEXT)
+@HELP
+@click.version_option(__version__, "--version", message="xlplan %(version)s", help="Vis versionen og afslut.")
+def main():
+    """xlplan – planlæg, følg og afrapportér implementeringen af en metode, i Excel.
+
+    \b
+    Typisk forløb:
+      xlplan init plan.toml              lav en eksempelkonfiguration, og ret den til
+      xlplan new plan.toml -o mapper/    lav én projektmappe pr. team
+      xlplan template                    byg de tomme skabeloner i templates/xlsx/
+    """
+
+
+@main.command("init", context_settings=CONTEXT, short_help="Skriv en kommenteret eksempelkonfiguration.")
+@HELP
+@click.argument("sti", default="plan.toml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--overskriv", is_flag=True, help="Erstat filen, hvis den findes.")
+def init_command(sti: Path, overskriv: bool):
+    """Skriv en kommenteret eksempelkonfiguration til STI (standard: plan.toml)."""
+    from .generate import write_atomic
+
+    if sti.exists() and not overskriv:
+        raise XlplanError(problem("OUT002", sti=str(sti)))
+    text = resources.files("xlplan.data").joinpath("plan.eksempel.toml").read_bytes()
+    write_atomic(sti, text)
+    click.echo(f"Skrev {sti}. Ret den til, og kør: xlplan new {sti} -o projektmapper/")
+
+
+@main.command("new", context_settings=CONTEXT, short_help="Lav én projektmappe pr. team.")
+@HELP
+@click.argument("konfiguration", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "ud", type=click.Path(file_okay=False, path_type=Path), default=Path("projektmapper"),
+              show_default=True, help="Mappen, projektmapperne skrives til.")
+@click.option("--overskriv", is_flag=True, help="Erstat projektmapper, der allerede findes.")
+@click.option("-q", "--quiet", "stille", is_flag=True, help="Skriv kun fejl.")
+def new_command(konfiguration: Path, ud: Path, overskriv: bool, stille: bool):
+    """Lav én udfyldningsklar projektmappe (.xlsx) pr. team ud fra KONFIGURATION."""
+    from .config import load_config
+    from .generate import generate_team_workbooks
+
+    config = load_config(konfiguration)
+
+    def progress(team, path):
+        if not stille:
+            click.echo(f"  {team}: {path}")
+
+    if not stille:
+        click.echo(f"Laver {len(config.teams)} projektmappe(r) til {config.municipality} i {ud}/")
+    written = generate_team_workbooks(config, ud, overwrite=overskriv, progress=progress)
+    if not stille:
+        click.echo(f"Færdig: {len(written)} projektmappe(r).")
+
+
+@main.command("template", context_settings=CONTEXT, short_help="Byg de tomme skabeloner.")
+@HELP
+@click.option("-o", "--out", "ud", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("templates/xlsx"), show_default=True, help="Mappen, skabelonerne skrives til.")
+@click.option("--tjek", is_flag=True, help="Skriv intet; afslut med fejl, hvis skabelonerne i mappen er forældede.")
+def template_command(ud: Path, tjek: bool):
+    """Byg de tomme skabeloner til download (ICS, FFB og styringsgrundlag)."""
+    from .generate import build_templates, stale_templates
+
+    if tjek:
+        stale = stale_templates(ud)
+        for name in stale:
+            click.echo(f"Forældet eller mangler: {ud / name}", err=True)
+        if stale:
+            click.echo("Kør 'xlplan template' for at bygge dem igen.", err=True)
+            sys.exit(1)
+        click.echo("Skabelonerne er opdaterede.")
+        return
+    for path in build_templates(ud):
+        click.echo(f"Skrev {path}")
+
+
+if __name__ == "__main__":
+    main()

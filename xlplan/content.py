@@ -1,0 +1,157 @@
+"""The content of the workbooks, loaded from the data files in xlplan/data/.
+
+Everything a team sees (criteria, roles, steps, statuses, help questions) comes from those files;
+this module turns them into typed, read-only records.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+def load_yaml(name: str):
+    text = resources.files("xlplan.data").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    text: str
+    level: int  # 0 = criterion, 1 = sub-item of the criterion above
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    content: tuple[str, ...]  # the guide's "Indhold" paragraphs
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    name: str
+    short: str
+    description: str
+    dimensions: tuple[Dimension, ...]
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for d in self.dimensions for c in d.criteria)
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    level: str
+    typical: str
+    benefit_role: str
+    purpose: str
+    tasks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ChecklistGroup:
+    name: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ValueList:
+    key: str
+    name: str
+    values: tuple[str, ...]
+    done: tuple[str, ...] = ()
+    not_relevant: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    name: str
+    method: str
+    sections: tuple[str, ...]
+
+
+def _criteria(dimension_id: str, items: list[dict]) -> tuple[Criterion, ...]:
+    out = []
+    for n, item in enumerate(items, 1):
+        cid = f"{dimension_id}.{n}"
+        out.append(Criterion(cid, item["tekst"], 0))
+        for letter, sub in zip("abcdefghij", item.get("underpunkter", [])):
+            out.append(Criterion(f"{cid}.{letter}", sub["tekst"], 1))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def phases() -> tuple[Phase, ...]:
+    data = load_yaml("ffb.yaml")
+    return tuple(
+        Phase(
+            id=p["id"], name=p["navn"], short=p["kort"], description=p["beskrivelse"],
+            dimensions=tuple(
+                Dimension(d["navn"], tuple(d["indhold"]), _criteria(f"{p['id']}.{i}", d["succeskriterier"]))
+                for i, d in enumerate(p["dimensioner"], 1)
+            ),
+        )
+        for p in data["faser"]
+    )
+
+
+@lru_cache(maxsize=1)
+def roles() -> tuple[Role, ...]:
+    data = load_yaml("roller.yaml")
+    return tuple(
+        Role(r["navn"], r["niveau"], r["typisk"], r["gevinstrolle"], r["formaal"], tuple(r["opgaver"]))
+        for r in data["roller"]
+    )
+
+
+@lru_cache(maxsize=1)
+def steering() -> dict:
+    data = load_yaml("styringsgrundlag.yaml")
+    return {
+        "steps": tuple(Step(s["navn"], s["beskrivelse"]) for s in data["trin"]),
+        "steps_note": data["trin_note"],
+        "responsibility": tuple(ChecklistGroup(g["gruppe"], tuple(g["punkter"])) for g in data["rolle_og_ansvar"]),
+    }
+
+
+@lru_cache(maxsize=1)
+def ics() -> dict:
+    return load_yaml("ics.yaml")
+
+
+@lru_cache(maxsize=1)
+def value_lists() -> dict[str, ValueList]:
+    data = load_yaml("lister.yaml")
+    return {
+        key: ValueList(key, v["navn"], tuple(str(x) for x in v["værdier"]),
+                       tuple(v.get("faerdig", ())), tuple(v.get("ikke_relevant", ())))
+        for key, v in data.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def presets() -> dict[str, Preset]:
+    data = load_yaml("skabeloner.yaml")
+    return {k: Preset(k, v["navn"], v["metode"], tuple(v["afsnit"])) for k, v in data["skabeloner"].items()}
+
+
+@lru_cache(maxsize=1)
+def template_version() -> int:
+    return int(load_yaml("skabeloner.yaml")["version"])
+
+
+def section_order() -> tuple[str, ...]:
+    return tuple(load_yaml("skabeloner.yaml")["rækkefølge"])

@@ -1,0 +1,111 @@
+"""Generate team workbooks and blank templates: the library API behind `xlplan new` and `xlplan template`."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import content
+from .config import PlanConfig, Team
+from .errors import XlplanError, problem
+from .layout.workbook import build_workbook
+from .names import file_stem, unique_file_names
+
+
+def render_workbook(config: PlanConfig, team: Team | None, generated: dt.datetime | None = None) -> bytes:
+    from .xlsx_writer import render  # imported late: xlsxwriter is only needed when writing
+
+    return render(build_workbook(config, team, generated))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then move it into place: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise XlplanError(problem("OUT001", sti=str(path), detalje=exc.strerror or str(exc))) from None
+
+
+@dataclass(frozen=True)
+class Written:
+    team: str
+    path: Path
+
+
+def team_file_names(config: PlanConfig) -> list[str]:
+    stems = [file_stem(f"{config.municipality} - {team.name}") for team in config.teams]
+    return unique_file_names(stems)
+
+
+def generate_team_workbooks(config: PlanConfig, out_dir: Path, overwrite: bool = False,
+                            now: dt.datetime | None = None, progress=None) -> list[Written]:
+    now = now or dt.datetime.now().replace(microsecond=0)
+    targets = [out_dir / name for name in team_file_names(config)]
+    existing = [p for p in targets if p.exists()]
+    if existing and not overwrite:
+        raise XlplanError([problem("OUT002", sti=str(p)) for p in existing])
+    written = []
+    for team, path in zip(config.teams, targets):
+        write_atomic(path, render_workbook(config, team, now))
+        written.append(Written(team.name, path))
+        if progress:
+            progress(team.name, path)
+    return written
+
+
+def blank_config(preset_key: str) -> PlanConfig:
+    preset = content.presets()[preset_key]
+    sections = tuple(s for s in content.section_order() if s in preset.sections)
+    return PlanConfig(municipality="", methods=(preset_key,), start=None, teams=(), sections=sections)
+
+
+def template_names() -> dict[str, str]:
+    """preset key -> file name of its blank template."""
+    return {key: f"{preset.name}.xlsx" for key, preset in content.presets().items()}
+
+
+def render_template(preset_key: str) -> bytes:
+    return render_workbook(blank_config(preset_key), None, None)
+
+
+def build_templates(out_dir: Path) -> list[Path]:
+    paths = []
+    for key, name in template_names().items():
+        path = out_dir / name
+        write_atomic(path, render_template(key))
+        paths.append(path)
+    return paths
+
+
+def _zip_members(data: bytes) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def stale_templates(out_dir: Path) -> list[str]:
+    """Names of the blank templates in out_dir that are missing or differ from what the code builds now."""
+    stale = []
+    for key, name in template_names().items():
+        path = out_dir / name
+        if not path.is_file():
+            stale.append(name)
+            continue
+        try:
+            same = _zip_members(path.read_bytes()) == _zip_members(render_template(key))
+        except Exception:  # noqa: BLE001 - an unreadable file is simply stale
+            same = False
+        if not same:
+            stale.append(name)
+    return stale

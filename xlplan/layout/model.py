@@ -1,0 +1,136 @@
+"""A plain description of a workbook: what goes where, with which style and rule. No I/O.
+
+Sheet builders produce these records from content and config; xlsx_writer turns them into a file.
+Row and column numbers are 0-based, like XlsxWriter's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+Value = str | int | float | dt.date | None
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str  # begins with "="
+
+
+@dataclass
+class Cell:
+    row: int
+    col: int
+    value: Value | Formula
+    style: str = "text"
+
+
+@dataclass
+class Merge:
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+    value: Value | Formula
+    style: str = "text"
+
+
+@dataclass
+class Validation:
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+    kind: str  # "list" (source is a range formula), "date", "whole", "any"
+    source: str = ""
+    minimum: Value = None
+    maximum: Value = None
+    input_title: str = ""
+    input_message: str = ""
+    error_title: str = ""
+    error_message: str = ""
+    error_type: str = "stop"  # stop | warning | information
+
+
+@dataclass
+class ConditionalFormat:
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+    formula: str  # relative to the top-left cell of the range
+    style: str
+    stop: bool = False
+
+
+@dataclass
+class ColorScale:
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+    low: str
+    mid: str
+    high: str
+
+
+@dataclass
+class Comment:
+    row: int
+    col: int
+    text: str
+
+
+@dataclass
+class PrintSetup:
+    landscape: bool = True
+    fit_width: bool = True
+    repeat_rows: tuple[int, int] | None = None
+    header: str = ""
+    footer: str = ""
+    print_area: tuple[int, int, int, int] | None = None
+
+
+@dataclass
+class Sheet:
+    name: str
+    cells: list[Cell] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
+    validations: list[Validation] = field(default_factory=list)
+    conditional_formats: list[ConditionalFormat] = field(default_factory=list)
+    color_scales: list[ColorScale] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    column_widths: dict[int, float] = field(default_factory=dict)
+    hidden_columns: set[int] = field(default_factory=set)
+    row_heights: dict[int, float] = field(default_factory=dict)
+    column_styles: dict[int, str] = field(default_factory=dict)  # style of every cell in the column
+    freeze: tuple[int, int] | None = None
+    autofilter: tuple[int, int, int, int] | None = None
+    print_setup: PrintSetup = field(default_factory=PrintSetup)
+    protect: bool = True
+    password: str = ""
+    visibility: str = "visible"  # visible | hidden | very_hidden
+    tab_color: str | None = None
+    zoom: int = 100
+    active: bool = False
+
+    def put(self, row: int, col: int, value, style: str = "text") -> None:
+        self.cells.append(Cell(row, col, value, style))
+
+
+@dataclass
+class DefinedName:
+    name: str
+    formula: str
+
+
+@dataclass
+class Workbook:
+    sheets: list[Sheet]
+    defined_names: list[DefinedName] = field(default_factory=list)
+    properties: dict[str, object] = field(default_factory=dict)
+
+    def sheet(self, name: str) -> Sheet:
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        raise KeyError(name)

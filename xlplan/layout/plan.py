@@ -1,0 +1,77 @@
+"""One plan sheet per sigtepunkt (ICS, seed 000): the sigtepunkt on top, the plan rows, then Opfølgning."""
+from __future__ import annotations
+
+from .. import content, schema
+from ..config import FocusPoint
+from .common import new_sheet, title_block
+from .context import Context
+from .model import Merge, Sheet
+from .table import (field_validation, header_row, input_cells, overdue, status_colors, table_validations,
+                    wrapped_lines)
+
+SIGTEPUNKT_ROW = 3  # label in column A, value merged across the rest
+GROUP_ROW = 6  # "SMART-tjek af delmålet" above the S M A R T columns
+HEADER_ROW = 7
+PLAN_ROWS = 15  # formatted rows; the guide pre-prints 3, and rows inserted between them are read too
+
+
+def plan_layout_rows() -> dict[str, int]:
+    """Where the parts of a freshly generated plan sheet start (0-based rows)."""
+    first = HEADER_ROW + 1
+    last = first + PLAN_ROWS - 1
+    return {"header": HEADER_ROW, "first": first, "last": last, "note": last + 1, "followup_heading": last + 3,
+            "followup_first": last + 4}
+
+
+def plan_sheet(ctx: Context, number: int, point: FocusPoint) -> Sheet:
+    table = schema.plan_table()
+    last_col = len(table.columns) - 1
+    sheet = new_sheet(ctx, f"plan:{number}", f"Sigtepunkt {number}", (GROUP_ROW, HEADER_ROW))
+    title_block(sheet, ctx, f"{content.ics()['titel']} – sigtepunkt {number}", last_col)
+    _focus_point_block(sheet, ctx, point, last_col)
+
+    smart = [table.index(f"smart_{s['kort'].lower()}") for s in content.ics()["smart"]]
+    sheet.merges.append(Merge(GROUP_ROW, smart[0], GROUP_ROW, smart[-1], "SMART-tjek af delmålet", "header_center"))
+    header_row(sheet, table, HEADER_ROW, height=32)
+    rows = plan_layout_rows()
+    first, last = rows["first"], rows["last"]
+    input_cells(sheet, table, first, last)
+    table_validations(sheet, ctx, table, first, last)
+    for r in range(first, last + 1):
+        sheet.row_heights[r] = 30
+
+    status_col = table.index("status")
+    status_colors(sheet, first, status_col, last)
+    done = content.value_lists()["aktivitetsstatus"].done
+    for key in ("slut", "delmaal_dato", "maal_dato"):
+        overdue(sheet, table.index(key), status_col, done, first, last)
+
+    sheet.merges.append(Merge(rows["note"], 0, rows["note"], last_col,
+                              "Brug for flere rækker? Markér en række i planen og vælg Indsæt ▸ Rækker – nye rækker "
+                              "over denne linje får samme rullelister og læses med. Hver række er ét formål med "
+                              "aktivitet, ansvarlig, delmål og mål.", "note"))
+    _followup_block(sheet, ctx, rows["followup_heading"], last_col)
+    sheet.freeze = (HEADER_ROW + 1, 1)
+    return sheet
+
+
+def _focus_point_block(sheet: Sheet, ctx: Context, point: FocusPoint, last_col: int) -> None:
+    width = sum(c.width for c in schema.plan_table().columns[1:])
+    for offset, (column, value) in enumerate(zip(schema.SIGTEPUNKT_FIELDS, (point.name, point.description))):
+        row = SIGTEPUNKT_ROW + offset
+        sheet.put(row, 0, column.header, "label")
+        sheet.merges.append(Merge(row, 1, row, last_col, value or None, "input"))
+        sheet.validations.append(field_validation(ctx, column, row, 1, row, 1))
+        lines = wrapped_lines(value or "", width) if value else (3 if offset else 1)
+        sheet.row_heights[row] = max(20, 14 * lines + 4)
+
+
+def _followup_block(sheet: Sheet, ctx: Context, heading_row: int, last_col: int) -> None:
+    sheet.merges.append(Merge(heading_row, 0, heading_row, last_col, "Opfølgning", "heading"))
+    sheet.row_heights[heading_row] = 20
+    for i, column in enumerate(schema.followup_fields()):
+        row = heading_row + 1 + i
+        sheet.merges.append(Merge(row, 0, row, 1, column.header, "label"))
+        sheet.merges.append(Merge(row, 2, row, last_col, None, "input"))
+        sheet.validations.append(field_validation(ctx, column, row, 2, row, 2))
+        sheet.row_heights[row] = 36

@@ -1,0 +1,100 @@
+"""Procesplan (seed 003): dated milestones as people write them, with a week-by-week timeline beside.
+
+The timeline is drawn by conditional formatting from the Fra/Til dates, so it follows the team's
+edits in Excel and LibreOffice without any macro; a red column marks the current week.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import content, schema
+from ..refs import cell, col_letter
+from .common import new_sheet, title_block
+from .context import Context
+from .model import ConditionalFormat, Formula, Merge, Sheet, Validation
+from .table import DATE_MAX, DATE_MIN, header_row, input_cells, overdue, status_colors, table_validations
+
+ANCHOR_ROW = 3  # "Tidslinjen starter" label and date
+WEEK_ROW = 5  # week numbers above the header row
+HEADER_ROW = 6  # table headers and each week's Monday
+ROWS = 40
+GANTT_WIDTH = 2.7
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def procesplan_sheet(ctx: Context) -> Sheet:
+    table = schema.PROCESPLAN
+    n = len(table.columns)
+    gantt_first = n + 1  # one narrow spacer column between the table and the timeline
+    gantt_last = gantt_first + ctx.timeline_weeks - 1
+    sheet = new_sheet(ctx, "procesplan", "Procesplan", (WEEK_ROW, HEADER_ROW))
+    title_block(sheet, ctx, "Procesplan", n - 1)
+    sheet.merges.append(Merge(2, 0, 2, n - 1,
+                              "Procesplanen er det dynamiske værktøj, hvor milepæle i arbejdet oplistes i kort form. "
+                              "Den tilrettes og udvides efterhånden, som erfaringerne og mulighederne viser sig.",
+                              "note"))
+    sheet.row_heights[2] = 26
+    _anchor(sheet, ctx)
+
+    header_row(sheet, table, HEADER_ROW, height=40)
+    first, last = HEADER_ROW + 1, HEADER_ROW + ROWS
+    input_cells(sheet, table, first, last)
+    table_validations(sheet, ctx, table, first, last)
+    status_col = table.index("status")
+    status_colors(sheet, first, status_col, last)
+    overdue(sheet, table.index("til"), status_col, content.value_lists()["aktivitetsstatus"].done, first, last)
+
+    _timeline(sheet, ctx, table, gantt_first, gantt_last, first, last)
+    sheet.column_widths[n] = 1.5
+    sheet.freeze = (HEADER_ROW + 1, 1)
+    sheet.print_setup.print_area = (0, 0, last, gantt_last)
+    return sheet
+
+
+def _anchor(sheet: Sheet, ctx: Context) -> None:
+    sheet.put(ANCHOR_ROW, 0, "Tidslinjen starter (uge med denne dato)", "label")
+    if ctx.start:
+        value = monday(ctx.start)
+    else:
+        # A blank template starts at the week of 1 January this year until the team types a date.
+        value = Formula("=DATE(YEAR(TODAY()),1,1)-WEEKDAY(DATE(YEAR(TODAY()),1,1),3)")
+    sheet.put(ANCHOR_ROW, 1, value, "input_date")
+    sheet.validations.append(Validation(
+        ANCHOR_ROW, 1, ANCHOR_ROW, 1, "date", minimum=DATE_MIN, maximum=DATE_MAX,
+        input_title="Tidslinjens start", input_message="Tidslinjen til højre begynder med ugen, der indeholder denne dato.",
+        error_title="Ugyldig dato", error_message="Skriv en dato som dd-mm-åååå."))
+
+
+def _timeline(sheet: Sheet, ctx: Context, table: schema.Table, first_col: int, last_col: int,
+              first_row: int, last_row: int) -> None:
+    anchor = cell(ANCHOR_ROW, 1, absolute=True)
+    for i, col in enumerate(range(first_col, last_col + 1)):
+        week_start = Formula(f"={anchor}-WEEKDAY({anchor},3)+{7 * i}")
+        sheet.put(HEADER_ROW, col, week_start, "week")
+        sheet.put(WEEK_ROW, col, Formula(f"=_xlfn.ISOWEEKNUM({cell(HEADER_ROW, col)})"), "week_number")
+        sheet.column_widths[col] = GANTT_WIDTH
+        sheet.column_styles[col] = "gantt"
+    sheet.put(WEEK_ROW, first_col - 1, None, "text")
+    sheet.merges.append(Merge(ANCHOR_ROW + 1, first_col, ANCHOR_ROW + 1, min(first_col + 20, last_col),
+                              "Tidslinje (uge for uge) – tegnes ud fra Fra og Til", "small"))
+
+    fra = "$" + cell(first_row, table.index("fra"))
+    til = "$" + cell(first_row, table.index("til"))
+    status = "$" + cell(first_row, table.index("status"))
+    week = f"{col_letter(first_col)}${HEADER_ROW + 1}"
+    end = f"IF(ISNUMBER({til}),{til},{fra})"
+    in_week = f"AND(ISNUMBER({fra}),{fra}<{week}+7,{end}>={week})"
+    done = ",".join(f'{status}="{v}"' for v in content.value_lists()["aktivitetsstatus"].done)
+    today = f"AND(TODAY()>={week},TODAY()<{week}+7)"
+    cfs = [
+        ConditionalFormat(first_row, first_col, last_row, last_col, f"=AND({in_week},OR({done}))", "cf_gantt_done", True),
+        ConditionalFormat(first_row, first_col, last_row, last_col, f"={in_week}", "cf_gantt", True),
+        ConditionalFormat(first_row, first_col, last_row, last_col, f"={today}", "cf_today_light"),
+        ConditionalFormat(WEEK_ROW, first_col, HEADER_ROW, last_col,
+                          f"=AND(TODAY()>={col_letter(first_col)}${HEADER_ROW + 1},"
+                          f"TODAY()<{col_letter(first_col)}${HEADER_ROW + 1}+7)", "cf_today"),
+    ]
+    sheet.conditional_formats.extend(cfs)

@@ -1,0 +1,38 @@
+"""Risikolog: risks with probability x consequence = score, action, owner and status."""
+from __future__ import annotations
+
+from .. import content, schema
+from ..refs import cell
+from .common import new_sheet, title_block
+from .context import Context
+from .model import ColorScale, Formula, Merge, Sheet
+from .table import header_row, input_cells, overdue, status_colors, table_validations
+
+HEADER_ROW = 4
+ROWS = 25
+
+
+def risk_sheet(ctx: Context) -> Sheet:
+    table = schema.RISKS
+    last_col = len(table.columns) - 1
+    sheet = new_sheet(ctx, "risikolog", "Risikolog", (HEADER_ROW, HEADER_ROW))
+    title_block(sheet, ctx, "Risikolog", last_col)
+    sheet.merges.append(Merge(2, 0, 2, last_col,
+                              "Brug risikologgen løbende til at minimere uhensigtsmæssigheder. Score = sandsynlighed × "
+                              "konsekvens (1-25); jo rødere, jo mere opmærksomhed kræver risikoen.", "note"))
+    header_row(sheet, table, HEADER_ROW)
+    first, last = HEADER_ROW + 1, HEADER_ROW + ROWS
+    input_cells(sheet, table, first, last)
+    p, k, score = table.index("sandsynlighed"), table.index("konsekvens"), table.index("score")
+    for i, row in enumerate(range(first, last + 1), 1):
+        sheet.put(row, table.index("nr"), i, "fixed_center")
+        a, b = cell(row, p), cell(row, k)
+        sheet.put(row, score, Formula(f'=IF(AND(ISNUMBER({a}),ISNUMBER({b})),{a}*{b},"")'), "formula")
+        sheet.row_heights[row] = 30
+    table_validations(sheet, ctx, table, first, last)
+    sheet.color_scales.append(ColorScale(first, score, last, score, "#C6EFCE", "#FFEB9C", "#FFC7CE"))
+    status_col = table.index("status")
+    status_colors(sheet, first, status_col, last)
+    overdue(sheet, table.index("frist"), status_col, content.value_lists()["risikostatus"].done, first, last)
+    sheet.freeze = (first, 0)
+    return sheet

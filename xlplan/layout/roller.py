@@ -1,0 +1,48 @@
+"""Roller (seed 002): the implementation roles by level, with who holds them and whether they are filled."""
+from __future__ import annotations
+
+from .. import content, schema
+from ..refs import cell
+from .common import new_sheet, title_block
+from .context import Context
+from .model import ConditionalFormat, Formula, Merge, Sheet
+from .table import header_row, input_cells, table_validations, wrapped_lines
+
+HEADER_ROW = 4
+
+
+def roles_sheet(ctx: Context) -> Sheet:
+    table = schema.ROLES
+    last_col = len(table.columns) - 1
+    sheet = new_sheet(ctx, "roller", "Roller i implementeringen", (HEADER_ROW, HEADER_ROW))
+    title_block(sheet, ctx, "Roller i implementeringen", last_col)
+    sheet.merges.append(Merge(2, 0, 2, last_col,
+                              "På hvert af de tre niveauer – strategisk, taktisk og operationelt – bør én have det "
+                              "overordnede ledelsesansvar for at drive implementeringen og realisere gevinsterne. "
+                              "Skriv, hvem der varetager hver rolle.", "note"))
+    sheet.row_heights[2] = 28
+    header_row(sheet, table, HEADER_ROW)
+    first = HEADER_ROW + 1
+    roles = content.roles()
+    names_col, filled_col = table.index("navne"), table.index("besat")
+    for i, role in enumerate(roles):
+        row = first + i
+        typical = role.typical + (f"\n({role.benefit_role})" if role.benefit_role else "")
+        tasks = "\n".join(f"• {t}" for t in role.tasks)
+        for key, value, style in (("niveau", role.level, "fixed"), ("rolle", role.name, "fixed"),
+                                  ("typisk", typical, "small"), ("formaal", role.purpose, "small"),
+                                  ("opgaver", tasks, "small")):
+            sheet.put(row, table.index(key), value, style)
+        names = cell(row, names_col)
+        sheet.put(row, filled_col, Formula(f'=IF(LEN(TRIM({names}))>0,"Ja","Nej")'), "formula")
+        sheet.row_heights[row] = 12 * max(wrapped_lines(role.purpose, 44), wrapped_lines(tasks, 46)) + 8
+    last = first + len(roles) - 1
+    input_cells(sheet, table, first, last)
+    table_validations(sheet, ctx, table, first, last)
+    ref = "$" + cell(first, filled_col)
+    sheet.conditional_formats += [
+        ConditionalFormat(first, filled_col, last, filled_col, f'={ref}="Ja"', "cf_status_Opfyldt"),
+        ConditionalFormat(first, filled_col, last, filled_col, f'={ref}="Nej"', "cf_status_Forsinket"),
+    ]
+    sheet.freeze = (first, 2)
+    return sheet

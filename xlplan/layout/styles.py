@@ -1,0 +1,85 @@
+"""Named cell styles. Plain property dicts in XlsxWriter's vocabulary; only the writer interprets them.
+
+Input styles are unlocked so that a protected sheet still lets users fill them.
+"""
+from __future__ import annotations
+
+FONT = "Calibri"
+DATE_FORMAT = "dd-mm-yyyy"
+
+# Colours: a calm blue for structure, a pale yellow for cells the team fills in.
+NAVY = "#1F3864"
+BLUE = "#2F5597"
+PALE_BLUE = "#DDEBF7"
+INPUT = "#FFFBEA"
+GREY = "#F2F2F2"
+BORDER_GREY = "#BFBFBF"
+
+STATUS_COLORS = {
+    # value -> (fill, font)
+    "Opfyldt": ("#C6EFCE", "#006100"),
+    "Afsluttet": ("#C6EFCE", "#006100"),
+    "Lukket": ("#C6EFCE", "#006100"),
+    "I gang": ("#FFEB9C", "#7F6000"),
+    "Under håndtering": ("#FFEB9C", "#7F6000"),
+    "Forsinket": ("#FFC7CE", "#9C0006"),
+    "Åben": ("#FCE4D6", "#833C0B"),
+    "Udsat": ("#EDEDED", "#595959"),
+    "Aflyst": ("#EDEDED", "#7F7F7F"),
+    "Ikke relevant": ("#EDEDED", "#7F7F7F"),
+}
+
+_base = {"font_name": FONT, "font_size": 10, "valign": "top"}
+_input = {**_base, "locked": False, "bg_color": INPUT, "border": 1, "border_color": BORDER_GREY, "text_wrap": True}
+
+STYLES: dict[str, dict] = {
+    "text": {**_base},
+    "wrap": {**_base, "text_wrap": True},
+    "small": {**_base, "font_size": 9, "text_wrap": True, "font_color": "#404040"},
+    "note": {**_base, "font_size": 9, "italic": True, "font_color": "#595959", "text_wrap": True},
+    "title": {**_base, "font_size": 16, "bold": True, "font_color": NAVY, "valign": "vcenter"},
+    "subtitle": {**_base, "font_size": 11, "font_color": "#404040", "valign": "vcenter"},
+    "heading": {**_base, "font_size": 12, "bold": True, "font_color": NAVY, "bottom": 2, "bottom_color": BLUE},
+    "label": {**_base, "bold": True, "bg_color": PALE_BLUE, "border": 1, "border_color": BORDER_GREY, "text_wrap": True},
+    "header": {**_base, "bold": True, "font_color": "#FFFFFF", "bg_color": BLUE, "border": 1,
+               "border_color": "#FFFFFF", "text_wrap": True, "valign": "vcenter"},
+    "header_center": {**_base, "bold": True, "font_color": "#FFFFFF", "bg_color": BLUE, "border": 1,
+                      "border_color": "#FFFFFF", "text_wrap": True, "align": "center", "valign": "vcenter"},
+    "group": {**_base, "bold": True, "font_size": 11, "font_color": NAVY, "bg_color": PALE_BLUE, "border": 1,
+              "border_color": BORDER_GREY},
+    "group_text": {**_base, "font_size": 9, "italic": True, "font_color": "#404040", "bg_color": "#F7FAFD",
+                   "text_wrap": True, "border": 1, "border_color": BORDER_GREY},
+    "fixed": {**_base, "text_wrap": True, "border": 1, "border_color": BORDER_GREY, "bg_color": "#FFFFFF"},
+    "fixed_sub": {**_base, "text_wrap": True, "border": 1, "border_color": BORDER_GREY, "indent": 2,
+                  "font_color": "#404040"},
+    "fixed_center": {**_base, "border": 1, "border_color": BORDER_GREY, "align": "center"},
+    "input": {**_input},
+    "input_date": {**_input, "num_format": DATE_FORMAT, "align": "center", "text_wrap": False},
+    "input_center": {**_input, "align": "center"},
+    "formula": {**_base, "border": 1, "border_color": BORDER_GREY, "bg_color": GREY, "align": "center"},
+    "percent": {**_base, "border": 1, "border_color": BORDER_GREY, "bg_color": GREY, "num_format": "0%",
+                "align": "center", "bold": True},
+    "count": {**_base, "border": 1, "border_color": BORDER_GREY, "bg_color": GREY, "num_format": "0",
+              "align": "center"},
+    "date": {**_base, "num_format": DATE_FORMAT},
+    "week": {**_base, "font_size": 7, "align": "center", "valign": "vcenter", "rotation": 90, "bg_color": PALE_BLUE,
+             "border": 1, "border_color": "#FFFFFF", "num_format": "dd-mm"},
+    "week_number": {**_base, "font_size": 7, "align": "center", "bold": True, "font_color": NAVY,
+                    "bg_color": PALE_BLUE, "border": 1, "border_color": "#FFFFFF"},
+    "gantt": {**_base, "border": 1, "border_color": "#E7E6E6"},
+    "meta_key": {**_base, "bold": True},
+    "meta": {**_base},
+    # Conditional-format styles (fill/font only)
+    "cf_gantt": {"bg_color": "#5B9BD5"},
+    "cf_gantt_done": {"bg_color": "#A9D08E"},
+    "cf_today": {"bg_color": "#C00000", "font_color": "#FFFFFF"},
+    "cf_today_light": {"bg_color": "#F8CBAD"},
+    "cf_overdue": {"bg_color": "#FFC7CE", "font_color": "#9C0006"},
+}
+
+for _value, (_fill, _font) in STATUS_COLORS.items():
+    STYLES[f"cf_status_{_value}"] = {"bg_color": _fill, "font_color": _font}
+
+
+def input_style(kind: str) -> str:
+    return {"date": "input_date", "choice": "input_center", "scale": "input_center"}.get(kind, "input")

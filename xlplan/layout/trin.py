@@ -1,0 +1,35 @@
+"""Trin: the 7 steps of implementing the styringsgrundlag (seed 004) as a step plan."""
+from __future__ import annotations
+
+from .. import content, schema
+from .common import new_sheet, title_block
+from .context import Context
+from .model import Merge, Sheet
+from .table import header_row, input_cells, overdue, status_colors, table_validations, wrapped_lines
+
+HEADER_ROW = 4
+
+
+def steps_sheet(ctx: Context) -> Sheet:
+    table = schema.STEPS
+    steering = content.steering()
+    last_col = len(table.columns) - 1
+    sheet = new_sheet(ctx, "trin", "Proces for implementering af styringsgrundlaget", (HEADER_ROW, HEADER_ROW))
+    title_block(sheet, ctx, "Proces for implementering af styringsgrundlaget", last_col)
+    sheet.merges.append(Merge(2, 0, 2, last_col, steering["steps_note"], "note"))
+    header_row(sheet, table, HEADER_ROW)
+    first = HEADER_ROW + 1
+    for i, step in enumerate(steering["steps"]):
+        row = first + i
+        sheet.put(row, 0, i + 1, "fixed_center")
+        sheet.put(row, 1, step.name, "fixed")
+        sheet.put(row, 2, step.description, "small")
+        sheet.row_heights[row] = max(30, 12 * wrapped_lines(step.description, table.columns[2].width) + 6)
+    last = first + len(steering["steps"]) - 1
+    input_cells(sheet, table, first, last)
+    table_validations(sheet, ctx, table, first, last)
+    status_col = table.index("status")
+    status_colors(sheet, first, status_col, last)
+    overdue(sheet, table.index("deadline"), status_col, content.value_lists()["aktivitetsstatus"].done, first, last)
+    sheet.freeze = (first, 0)
+    return sheet

@@ -1,0 +1,53 @@
+"""Names that Excel and file systems accept: sheet names and Windows/macOS-safe file names."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SHEET_NAME_MAX = 31  # Excel's limit
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_FILE_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+FILE_STEM_MAX = 120
+
+
+def _clean_spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def sheet_name(wanted: str, used: set[str]) -> str:
+    """A valid, unique sheet name close to `wanted`; `used` holds casefolded names and is updated."""
+    base = _clean_spaces(_SHEET_FORBIDDEN.sub(" ", wanted)).strip("'") or "Ark"
+    if base.casefold() == "history":  # reserved by Excel
+        base = "History (1)"
+    candidate = base[:SHEET_NAME_MAX].rstrip()
+    n = 2
+    while candidate.casefold() in used:
+        suffix = f" ({n})"
+        candidate = base[: SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+        n += 1
+    used.add(candidate.casefold())
+    return candidate
+
+
+def file_stem(wanted: str) -> str:
+    """A file name (without extension) that Windows, macOS and Linux all accept."""
+    stem = _clean_spaces(_FILE_FORBIDDEN.sub(" ", wanted)).rstrip(". ").lstrip(".")
+    stem = re.sub(r"\s+", " ", stem)[:FILE_STEM_MAX].rstrip(". ") or "projektmappe"
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = "_" + stem
+    return stem
+
+
+def unique_file_names(stems: list[str], extension: str = ".xlsx") -> list[str]:
+    """File names for `stems`, made unique regardless of case (Windows and macOS ignore case)."""
+    used: set[str] = set()
+    names = []
+    for stem in stems:
+        candidate, n = stem, 2
+        while candidate.casefold() in used:
+            candidate = f"{stem} ({n})"
+            n += 1
+        used.add(candidate.casefold())
+        names.append(candidate + extension)
+    return names

@@ -1,0 +1,168 @@
+"""Renders a layout.model.Workbook to .xlsx bytes. The only module that talks to XlsxWriter.
+
+XlsxWriter warns instead of raising on bad input (it returns -1/-2), and by default turns user text
+that looks like a formula or a URL into one. Both are closed here: every return code is checked,
+and strings are only ever written as strings.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from .layout.model import Formula, Workbook
+from .layout.styles import STYLES
+
+PROTECTION_OPTIONS = {
+    "insert_rows": True, "delete_rows": True, "format_columns": True, "format_rows": True,
+    "sort": True, "autofilter": True, "select_locked_cells": True, "select_unlocked_cells": True,
+}
+
+
+class LayoutError(RuntimeError):
+    """XlsxWriter refused part of a layout: a bug in a sheet builder, never the user's fault."""
+
+
+def _check(result, what: str) -> None:
+    if result not in (None, 0):
+        raise LayoutError(f"XlsxWriter refused {what} (return code {result})")
+
+
+class _Formats:
+    def __init__(self, book):
+        self.book = book
+        self.cache = {}
+
+    def __call__(self, name: str | None):
+        if name is None:
+            return None
+        if name not in self.cache:
+            self.cache[name] = self.book.add_format(STYLES[name])
+        return self.cache[name]
+
+
+def render(layout: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    })
+    formats = _Formats(book)
+    for sheet in layout.sheets:
+        _render_sheet(book.add_worksheet(sheet.name), sheet, formats)
+    for name in layout.defined_names:
+        _check(book.define_name(name.name, name.formula), f"defined name {name.name}")
+    if layout.properties:
+        book.set_properties(layout.properties)
+    book.close()
+    return buffer.getvalue()
+
+
+def _write(ws, row, col, value, fmt, where: str) -> None:
+    if isinstance(value, Formula):
+        result = ws.write_formula(row, col, value.text, fmt)
+    elif isinstance(value, str):
+        result = ws.write_string(row, col, value, fmt)
+    elif isinstance(value, bool):
+        result = ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (int, float)):
+        result = ws.write_number(row, col, value, fmt)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        result = ws.write_datetime(row, col, value, fmt)
+    elif value is None:
+        result = ws.write_blank(row, col, None, fmt)
+    else:
+        raise LayoutError(f"unsupported value {value!r} at {where}")
+    _check(result, f"the value at {where}")
+
+
+def _render_sheet(ws, sheet, formats) -> None:
+    where = lambda r, c: f"{sheet.name}!{xl_rowcol_to_cell(r, c)}"
+    for col in sorted(set(sheet.column_widths) | set(sheet.column_styles) | sheet.hidden_columns):
+        options = {"hidden": True} if col in sheet.hidden_columns else None
+        _check(ws.set_column(col, col, sheet.column_widths.get(col, 9), formats(sheet.column_styles.get(col)), options),
+               f"column {col} of {sheet.name}")
+    for row, height in sheet.row_heights.items():
+        _check(ws.set_row(row, height), f"row {row} of {sheet.name}")
+    for m in sheet.merges:
+        fmt = formats(m.style)
+        if (m.first_row, m.first_col) == (m.last_row, m.last_col):
+            _write(ws, m.first_row, m.first_col, m.value, fmt, where(m.first_row, m.first_col))
+            continue
+        _check(ws.merge_range(m.first_row, m.first_col, m.last_row, m.last_col, "", fmt),
+               f"merge at {where(m.first_row, m.first_col)}")
+        _write(ws, m.first_row, m.first_col, m.value, fmt, where(m.first_row, m.first_col))
+    for c in sheet.cells:
+        _write(ws, c.row, c.col, c.value, formats(c.style), where(c.row, c.col))
+    for v in sheet.validations:
+        _check(ws.data_validation(v.first_row, v.first_col, v.last_row, v.last_col, _validation_options(v)),
+               f"validation at {where(v.first_row, v.first_col)}")
+    for cf in sheet.conditional_formats:
+        _check(ws.conditional_format(cf.first_row, cf.first_col, cf.last_row, cf.last_col,
+                                     {"type": "formula", "criteria": cf.formula, "format": formats(cf.style),
+                                      "stop_if_true": cf.stop}),
+               f"conditional format at {where(cf.first_row, cf.first_col)}")
+    for cs in sheet.color_scales:
+        _check(ws.conditional_format(cs.first_row, cs.first_col, cs.last_row, cs.last_col,
+                                     {"type": "3_color_scale", "min_color": cs.low, "mid_color": cs.mid,
+                                      "max_color": cs.high}),
+               f"colour scale at {where(cs.first_row, cs.first_col)}")
+    for note in sheet.comments:
+        _check(ws.write_comment(note.row, note.col, note.text, {"x_scale": 3, "y_scale": 4, "font_size": 9}),
+               f"comment at {where(note.row, note.col)}")
+    if sheet.freeze:
+        ws.freeze_panes(*sheet.freeze)
+    if sheet.autofilter:
+        _check(ws.autofilter(*sheet.autofilter), f"autofilter on {sheet.name}")
+    _print_setup(ws, sheet)
+    if sheet.tab_color:
+        ws.set_tab_color(sheet.tab_color)
+    if sheet.zoom != 100:
+        ws.set_zoom(sheet.zoom)
+    if sheet.protect:
+        ws.protect(sheet.password, PROTECTION_OPTIONS)
+    if sheet.visibility == "hidden":
+        ws.hide()
+    elif sheet.visibility == "very_hidden":
+        ws.very_hidden()
+    if sheet.active:
+        ws.activate()
+
+
+def _validation_options(v) -> dict:
+    options: dict = {"validate": v.kind, "ignore_blank": True, "error_type": v.error_type}
+    if v.kind == "list":
+        options["source"] = v.source
+    elif v.kind in ("date", "whole"):
+        options.update({"criteria": "between", "minimum": v.minimum, "maximum": v.maximum})
+    if v.input_message:
+        options.update({"input_title": v.input_title[:32], "input_message": v.input_message[:255]})
+    if v.error_message:
+        options.update({"error_title": v.error_title[:32], "error_message": v.error_message[:255]})
+    if v.kind == "any":
+        options["show_error"] = False
+    return options
+
+
+def _print_setup(ws, sheet) -> None:
+    p = sheet.print_setup
+    ws.set_paper(9)  # A4
+    if p.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    if p.fit_width:
+        ws.fit_to_pages(1, 0)
+    if p.repeat_rows:
+        _check(ws.repeat_rows(*p.repeat_rows), f"repeat rows on {sheet.name}")
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    if p.header:
+        _check(ws.set_header(p.header), f"header on {sheet.name}")
+    if p.footer:
+        _check(ws.set_footer(p.footer), f"footer on {sheet.name}")
+    if p.print_area:
+        _check(ws.print_area(*p.print_area), f"print area on {sheet.name}")
