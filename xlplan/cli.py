@@ -48,8 +48,31 @@ def report(error: XlplanError) -> None:
         click.echo(str(p), err=True)
 
 
+class DanishHelpFormatter(click.HelpFormatter):
+    HEADINGS = {"Options": "Tilvalg", "Commands": "Kommandoer", "Arguments": "Argumenter"}
+
+    def write_usage(self, prog, args="", prefix=None):
+        super().write_usage(prog, args.replace("[OPTIONS]", "[TILVALG]").replace("COMMAND [ARGS]...",
+                                                                                 "KOMMANDO [ARGUMENTER]..."),
+                            prefix="Brug: " if prefix is None else prefix)
+
+    def write_heading(self, heading):
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+
+class DanishContext(click.Context):
+    formatter_class = DanishHelpFormatter
+
+
+class DanishCommand(click.Command):
+    context_class = DanishContext
+
+
 class DanishGroup(click.Group):
     """Runs commands so that no traceback and no English usage error reaches the user."""
+
+    context_class = DanishContext
+    command_class = DanishCommand
 
     def main(self, args=None, prog_name=None, **extra):
         try:
@@ -116,7 +139,7 @@ def init_command(sti: Path, overskriv: bool):
 @HELP
 @click.argument("konfiguration", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "ud", type=click.Path(file_okay=False, path_type=Path), default=Path("projektmapper"),
-              show_default=True, help="Mappen, projektmapperne skrives til.")
+              metavar="MAPPE", help="Mappen, projektmapperne skrives til (standard: projektmapper).")
 @click.option("--overskriv", is_flag=True, help="Erstat projektmapper, der allerede findes.")
 @click.option("-q", "--quiet", "stille", is_flag=True, help="Skriv kun fejl.")
 def new_command(konfiguration: Path, ud: Path, overskriv: bool, stille: bool):
@@ -140,7 +163,8 @@ def new_command(konfiguration: Path, ud: Path, overskriv: bool, stille: bool):
 @main.command("template", context_settings=CONTEXT, short_help="Byg de tomme skabeloner.")
 @HELP
 @click.option("-o", "--out", "ud", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("templates/xlsx"), show_default=True, help="Mappen, skabelonerne skrives til.")
+              default=Path("templates/xlsx"), metavar="MAPPE",
+              help="Mappen, skabelonerne skrives til (standard: templates/xlsx).")
 @click.option("--tjek", is_flag=True, help="Skriv intet; afslut med fejl, hvis skabelonerne i mappen er forældede.")
 def template_command(ud: Path, tjek: bool):
     """Byg de tomme skabeloner til download (ICS, FFB og styringsgrundlag)."""

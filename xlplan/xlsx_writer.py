@@ -139,10 +139,14 @@ def _validation_options(v) -> dict:
         options["source"] = v.source
     elif v.kind in ("date", "whole"):
         options.update({"criteria": "between", "minimum": v.minimum, "maximum": v.maximum})
+    # Excel's limits: 32 characters for a title, 255 for a message. A longer text is a layout bug.
+    for text, limit in ((v.input_title, 32), (v.error_title, 32), (v.input_message, 255), (v.error_message, 255)):
+        if len(text) > limit:
+            raise LayoutError(f"validation text over Excel's {limit}-character limit: {text[:40]!r}...")
     if v.input_message:
-        options.update({"input_title": v.input_title[:32], "input_message": v.input_message[:255]})
+        options.update({"input_title": v.input_title, "input_message": v.input_message})
     if v.error_message:
-        options.update({"error_title": v.error_title[:32], "error_message": v.error_message[:255]})
+        options.update({"error_title": v.error_title, "error_message": v.error_message})
     if v.kind == "any":
         options["show_error"] = False
     return options

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .. import content, schema
 from ..refs import area, cell
-from . import checklist, plan, procesplan, risikolog, trin
+from . import checklist, plan, procesplan, risikolog, trin, vejledning
 from .common import new_sheet, title_block
 from .context import Context, quote_sheet
 from .model import Formula, Merge, Sheet
@@ -35,6 +35,7 @@ def _field_values(ctx: Context) -> dict[str, object]:
         "team": ctx.team or None, "kommune": ctx.municipality or None, "metode": ctx.method_names,
         "aktuel_fase": None, "kontaktperson": ctx.team_contact or None, "kontakt_email": ctx.team_email or None,
         "opfoelgningsrytme": ctx.rhythm or None,
+        "naeste_opfoelgning": next(iter(vejledning.follow_up_dates(ctx.start, ctx.rhythm, 1)), None),
     }
 
 

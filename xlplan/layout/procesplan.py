@@ -76,7 +76,8 @@ def _timeline(sheet: Sheet, ctx: Context, table: schema.Table, first_col: int, l
         sheet.put(HEADER_ROW, col, week_start, "week")
         sheet.put(WEEK_ROW, col, Formula(f"=_xlfn.ISOWEEKNUM({cell(HEADER_ROW, col)})"), "week_number")
         sheet.column_widths[col] = GANTT_WIDTH
-        sheet.column_styles[col] = "gantt"
+        for row in range(first_row, last_row + 1):
+            sheet.put(row, col, None, "gantt")
     sheet.put(WEEK_ROW, first_col - 1, None, "text")
     sheet.merges.append(Merge(ANCHOR_ROW + 1, first_col, ANCHOR_ROW + 1, min(first_col + 20, last_col),
                               "Tidslinje (uge for uge) – tegnes ud fra Fra og Til", "small"))
