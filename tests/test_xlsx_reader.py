@@ -1,0 +1,82 @@
+"""The streaming reader: values, dates, formulas, merged cells, sheet states; and refusals."""
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+
+from xlplan.xlsx_reader import ReadError, read_workbook
+
+
+def test_reads_a_generated_workbook(sample_workbooks):
+    wb = read_workbook(sample_workbooks[0])
+    assert [s.name for s in wb.sheets][:3] == ["Vejledning", "Oversigt", "Personer"]
+    assert wb.sheet("xlplan").state == "veryHidden" and wb.sheet("Lister").state == "hidden"
+    over = wb.sheet("Oversigt")
+    assert over.value(3, 1) == "Familieteamet"
+    assert (0, 0, 0, 5) in over.merged
+    roles = wb.sheet("Roller")
+    assert roles.cells[(5, 6)].formula.startswith("IF(LEN(TRIM(F6))")
+
+
+def _xlsx_with_sheet(sheet_xml: str, styles: str = "", strings: str = "") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
+                   'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   'relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        if styles:
+            z.writestr("xl/styles.xml", styles)
+        if strings:
+            z.writestr("xl/sharedStrings.xml", strings)
+    return buffer.getvalue()
+
+
+SHEET = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+         '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>46027</v></c><c r="C1"><f>1+1</f><v>2</v></c>'
+         '<c r="D1" t="inlineStr"><is><t>inline</t></is></c><c r="E1" t="e"><v>#N/A</v></c></row>'
+         '<row><c t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c t="b"><v>1</v></c></row>'
+         '</sheetData><mergeCells><mergeCell ref="A5:C6"/></mergeCells></worksheet>')
+STYLES = ('<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts>'
+          '<numFmt numFmtId="164" formatCode="dd-mm-yyyy"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/>'
+          '</cellXfs></styleSheet>')
+STRINGS = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><r><t>Hej </t></r><r><t>du</t>'
+           '</r><rPh><t>x</t></rPh></si></sst>')
+
+
+def test_cell_types(tmp_path):
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(_xlsx_with_sheet(SHEET, STYLES, STRINGS))
+    sheet = read_workbook(path).sheet("A")
+    assert sheet.value(0, 0) == "Hej du"
+    assert sheet.value(0, 1) == dt.date(2026, 1, 5)
+    assert sheet.cells[(0, 2)].formula == "1+1" and sheet.value(0, 2) == 2
+    assert sheet.value(0, 3) == "inline"
+    assert sheet.cells[(0, 4)].error == "#N/A"
+    assert sheet.value(1, 0) == "ab" and sheet.value(1, 1) is True
+    assert sheet.merged == [(4, 0, 5, 2)]
+
+
+@pytest.mark.parametrize("content, kind", [
+    (b"", "not_zip"),
+    (b"Navn;Status\nA;B\n", "not_zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1500, "ole"),
+    (b"PK\x03\x04 truncated", "bad_zip"),
+])
+def test_refuses_what_is_not_a_workbook(tmp_path, content, kind):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(ReadError) as info:
+        read_workbook(path)
+    assert info.value.kind == kind
+
+
+def test_refuses_any_dtd(tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(_xlsx_with_sheet('<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "b">]><worksheet/>'))
+    with pytest.raises(ReadError) as info:
+        read_workbook(path)
+    assert info.value.kind == "dtd"

@@ -1,0 +1,391 @@
+"""Reads the cells of an .xlsx file: the only module that parses workbook files.
+
+A small streaming reader over the zip parts with expat, rather than openpyxl or calamine, because it
+(1) gives a cell's formula and its cached value in one pass (openpyxl gives one or the other),
+(2) refuses any DTD or entity before it is expanded, checks the zip directory's declared sizes
+before inflating anything and reads no more than was declared (bombs, lies), and
+(3) is several times faster than openpyxl and cannot take the process down with it (calamine can).
+It knows nothing of xlplan's sheets: it returns raw cells; xlplan.readback interprets them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.parsers import expat
+
+MAX_PART_BYTES = 64 * 1024 * 1024  # one inflated XML part
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all inflated parts together
+MAX_RATIO = 200  # inflated / compressed, for parts over 1 MB
+MAX_CELLS = 500_000  # per workbook; a team plan holds a few thousand
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+class ReadError(Exception):
+    """The file cannot be read as a workbook. `kind` selects the Danish message in readback."""
+
+    def __init__(self, kind: str, detail: str = ""):
+        self.kind = kind
+        self.detail = detail
+        super().__init__(f"{kind}: {detail}")
+
+
+@dataclass
+class RawCell:
+    value: object  # str, int, float, bool, dt.date, dt.datetime or None
+    formula: str | None = None
+    error: str | None = None  # an Excel error value such as '#N/A'
+
+
+@dataclass
+class RawSheet:
+    name: str
+    state: str  # visible | hidden | veryHidden
+    cells: dict[tuple[int, int], RawCell] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    def value(self, row: int, col: int):
+        cell = self.cells.get((row, col))
+        return None if cell is None else cell.value
+
+    @property
+    def max_row(self) -> int:
+        return max((r for r, _ in self.cells), default=-1)
+
+
+@dataclass
+class RawWorkbook:
+    sheets: list[RawSheet]
+    date1904: bool = False
+    has_macros: bool = False
+    external_links: int = 0
+
+    def sheet(self, name: str) -> RawSheet | None:
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        return None
+
+
+def sniff(head: bytes) -> str:
+    """What a file is by its first bytes: 'zip', 'ole' (legacy .xls or an encrypted workbook), or 'other'."""
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    return "other"
+
+
+def read_workbook(path) -> RawWorkbook:
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    kind = sniff(head)
+    if kind == "ole":
+        raise ReadError("ole")
+    if kind != "zip":
+        raise ReadError("not_zip", "empty" if not head else "")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError("bad_zip", str(exc)) from None
+    with archive:
+        return _Reader(archive).read()
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _refuse_dtd(*_args):
+    raise ReadError("dtd")
+
+
+def _parse(data: bytes, start, end=None, text=None) -> None:
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = start
+    if end:
+        parser.EndElementHandler = end
+    if text:
+        parser.CharacterDataHandler = text
+    parser.buffer_text = True
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise ReadError("bad_xml", str(exc)) from None
+
+
+BUILTIN_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def is_date_format(code: str) -> bool:
+    stripped = _QUOTED.sub("", code).lower()
+    return bool(re.search(r"[dmy]", stripped)) and "general" not in stripped
+
+
+class _Reader:
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.infos = {info.filename: info for info in archive.infolist()}
+        self.total = 0
+        self.cells = 0
+        self._check_directory()
+
+    def _check_directory(self) -> None:
+        declared = sum(i.file_size for i in self.infos.values())
+        if declared > MAX_TOTAL_BYTES:
+            raise ReadError("bomb", f"{declared // 1_000_000} MB udpakket")
+        for info in self.infos.values():
+            if info.flag_bits & 0x1:
+                raise ReadError("encrypted_zip")
+            if info.file_size > MAX_PART_BYTES or (
+                    info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+                raise ReadError("bomb", f"{info.filename}: {info.file_size // 1_000_000} MB udpakket")
+        if "xl/workbook.xml" not in self.infos:
+            if "EncryptedPackage" in self.infos or "EncryptionInfo" in self.infos:
+                raise ReadError("encrypted")
+            raise ReadError("not_xlsx")
+
+    def part(self, name: str) -> bytes | None:
+        info = self.infos.get(name)
+        if info is None:
+            return None
+        try:
+            with self.archive.open(info) as handle:
+                data = handle.read(info.file_size + 1)  # never more than declared, plus one to catch a lie
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise ReadError("bad_zip", f"{name}: {exc}") from None
+        if len(data) > info.file_size:
+            raise ReadError("bomb", f"{name}: større end angivet")
+        self.total += len(data)
+        if self.total > MAX_TOTAL_BYTES:
+            raise ReadError("bomb", "for meget data")
+        return data
+
+    def read(self) -> RawWorkbook:
+        sheets, date1904 = self._workbook()
+        targets = self._relationships("xl/_rels/workbook.xml.rels", "xl")
+        strings = self._shared_strings()
+        date_styles = self._date_styles()
+        result = []
+        for name, state, rid in sheets:
+            target = targets.get(rid)
+            data = self.part(target) if target else None
+            if data is None:
+                raise ReadError("missing_part", name)
+            sheet = RawSheet(name, state)
+            self._sheet(data, sheet, strings, date_styles, date1904)
+            result.append(sheet)
+        has_macros = any(n.lower().endswith("vbaproject.bin") for n in self.infos)
+        links = sum(1 for n in self.infos if n.startswith("xl/externalLinks/") and n.endswith(".xml"))
+        return RawWorkbook(result, date1904, has_macros, links)
+
+    def _workbook(self):
+        sheets, flags = [], {"date1904": False}
+
+        def start(name, attrs):
+            local = _local(name)
+            if local == "sheet":
+                sheets.append((attrs.get(f"{MAIN_NS}}}name", attrs.get("name", "")),
+                               attrs.get("state", "visible"),
+                               attrs.get(f"{REL_NS}}}id", "")))
+            elif local == "workbookPr":
+                flags["date1904"] = attrs.get("date1904", "0") in ("1", "true")
+
+        _parse(self.part("xl/workbook.xml"), start)
+        return sheets, flags["date1904"]
+
+    def _relationships(self, name: str, base: str) -> dict[str, str]:
+        data = self.part(name)
+        targets = {}
+        if data is None:
+            return targets
+
+        def start(tag, attrs):
+            if _local(tag) == "Relationship" and attrs.get("TargetMode") != "External":
+                target = attrs.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
+                targets[attrs.get("Id", "")] = path
+
+        _parse(data, start)
+        return targets
+
+    def _shared_strings(self) -> list[str]:
+        data = self.part("xl/sharedStrings.xml")
+        strings: list[str] = []
+        if data is None:
+            return strings
+        state = {"parts": None, "in_t": False, "skip": 0}
+
+        def start(name, attrs):
+            local = _local(name)
+            if local == "si":
+                state["parts"] = []
+            elif local in ("rPh", "phoneticPr"):
+                state["skip"] += 1
+            elif local == "t" and not state["skip"]:
+                state["in_t"] = True
+
+        def end(name):
+            local = _local(name)
+            if local == "si":
+                strings.append("".join(state["parts"] or ()))
+                state["parts"] = None
+            elif local in ("rPh", "phoneticPr"):
+                state["skip"] -= 1
+            elif local == "t":
+                state["in_t"] = False
+
+        def text(data_):
+            if state["in_t"] and state["parts"] is not None:
+                state["parts"].append(data_)
+
+        _parse(data, start, end, text)
+        return strings
+
+    def _date_styles(self) -> set[int]:
+        data = self.part("xl/styles.xml")
+        if data is None:
+            return set()
+        custom: dict[int, str] = {}
+        xfs: list[int] = []
+        depth = {"cellXfs": False}
+
+        def start(name, attrs):
+            local = _local(name)
+            if local == "numFmt":
+                custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
+            elif local == "cellXfs":
+                depth["cellXfs"] = True
+            elif local == "xf" and depth["cellXfs"]:
+                xfs.append(int(attrs.get("numFmtId", "0")))
+
+        def end(name):
+            if _local(name) == "cellXfs":
+                depth["cellXfs"] = False
+
+        _parse(data, start, end)
+        return {i for i, fmt in enumerate(xfs)
+                if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
+
+    def _sheet(self, data: bytes, sheet: RawSheet, strings, date_styles, date1904) -> None:
+        st = {"ref": None, "type": "n", "style": 0, "v": None, "f": None, "in": None, "row": -1, "col": -1,
+              "inline": None}
+        buf: list[str] = []
+
+        def start(name, attrs):
+            local = _local(name)
+            if local == "c":
+                ref = attrs.get("r")
+                if ref:
+                    st["row"], st["col"] = _ref(ref)
+                else:
+                    st["col"] += 1
+                st["type"] = attrs.get("t", "n")
+                st["style"] = int(attrs.get("s", "0"))
+                st["v"] = st["f"] = st["inline"] = None
+            elif local == "row":
+                r = attrs.get("r")
+                st["row"] = int(r) - 1 if r else st["row"] + 1
+                st["col"] = -1
+            elif local in ("v", "f"):
+                st["in"] = local
+                buf.clear()
+            elif local == "t" and st["type"] == "inlineStr":
+                st["in"] = "t"
+                buf.clear()
+            elif local == "mergeCell":
+                ref = attrs.get("ref", "")
+                if ":" in ref:
+                    a, b = ref.split(":", 1)
+                    (r1, c1), (r2, c2) = _ref(a), _ref(b)
+                    sheet.merged.append((r1, c1, r2, c2))
+
+        def end(name):
+            local = _local(name)
+            if local in ("v", "f") and st["in"] == local:
+                st[local] = "".join(buf)
+                st["in"] = None
+            elif local == "t" and st["in"] == "t":
+                st["inline"] = (st["inline"] or "") + "".join(buf)
+                st["in"] = None
+            elif local == "c":
+                cell = _cell(st, strings, date_styles, date1904)
+                if cell is not None:
+                    self.cells += 1
+                    if self.cells > MAX_CELLS:
+                        raise ReadError("too_many_cells", str(MAX_CELLS))
+                    sheet.cells[(st["row"], st["col"])] = cell
+
+        def text(data_):
+            if st["in"]:
+                buf.append(data_)
+
+        _parse(data, start, end, text)
+
+
+_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _ref(ref: str) -> tuple[int, int]:
+    match = _REF.fullmatch(ref.replace("$", "").upper())
+    if not match:
+        raise ReadError("bad_xml", f"ugyldig cellereference {ref!r}")
+    col = 0
+    for ch in match.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(match.group(2)) - 1, col - 1
+
+
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+EPOCH_1904 = dt.datetime(1904, 1, 1)
+
+
+def serial_to_date(serial: float, date1904: bool = False) -> dt.date | dt.datetime:
+    moment = (EPOCH_1904 if date1904 else EXCEL_EPOCH) + dt.timedelta(days=serial)
+    if moment.hour == moment.minute == moment.second == 0 and moment.microsecond == 0:
+        return moment.date()
+    return moment.replace(microsecond=0)
+
+
+def _cell(st, strings, date_styles, date1904) -> RawCell | None:
+    kind, raw, formula = st["type"], st["v"], st["f"]
+    if kind == "s":
+        try:
+            value = strings[int(raw)]
+        except (ValueError, IndexError, TypeError):
+            value = None
+    elif kind == "inlineStr":
+        value = st["inline"]
+    elif kind in ("str",):
+        value = raw
+    elif kind == "b":
+        value = raw in ("1", "true")
+    elif kind == "e":
+        return RawCell(None, formula, raw or "#ERROR")
+    else:
+        if raw is None or raw == "":
+            value = None
+        else:
+            try:
+                number = float(raw)
+            except ValueError:
+                value = raw
+            else:
+                if st["style"] in date_styles and 0 <= number < 2_958_466:
+                    value = serial_to_date(number, date1904)
+                else:
+                    value = int(number) if number.is_integer() and abs(number) < 2**53 else number
+    if value is None and formula is None:
+        return None
+    if isinstance(value, str) and value == "" and formula is None:
+        return None
+    return RawCell(value, formula)
