@@ -21,7 +21,10 @@ system:
 demo: setup
 	rm -rf $(DEMO)
 	$(BIN)/xlplan new samples/plan.toml -o $(DEMO)/projektmapper
-	@echo "Projektmapperne ligger i $(DEMO)/projektmapper; de tomme skabeloner i templates/xlsx/."
+	-$(BIN)/xlplan check samples/returned --kun-fejl
+	$(BIN)/xlplan consolidate samples/returned --config samples/plan.toml --as-of 15-06-2026 \
+		-o $(DEMO)/samlet-status.xlsx --json $(DEMO)/samlet-status.json
+	@echo "Se $(DEMO)/: projektmapperne til hvert team og den samlede status til ledelsen."
 
 test: setup system
 	$(BIN)/python -m pytest -q

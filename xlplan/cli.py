@@ -117,6 +117,9 @@ def main():
       xlplan init plan.toml              lav en eksempelkonfiguration, og ret den til
       xlplan new plan.toml -o mapper/    lav én projektmappe pr. team
       xlplan template                    byg de tomme skabeloner i templates/xlsx/
+      xlplan check mapper/               tjek de returnerede projektmapper
+      xlplan consolidate mapper/ -o samlet-status.xlsx --config plan.toml
+                                         saml dem til én status til ledelsen
     """
 
 
@@ -181,6 +184,117 @@ def template_command(ud: Path, tjek: bool):
         return
     for path in build_templates(ud):
         click.echo(f"Skrev {path}")
+
+
+def _as_of(text: str | None):
+    import datetime as dt
+
+    if not text:
+        return dt.date.today()
+    from .periods import PeriodError, parse_period
+
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        period = None
+    if period is None or period.start != period.end:
+        raise click.BadParameter(f"'{text}' er ikke en dato; skriv fx 15-06-2026.", param_hint="--as-of")
+    return period.start
+
+
+def _inputs(inputs: tuple[Path, ...]) -> list[Path]:
+    return [Path(p) for p in inputs]
+
+
+def _print_problems(reads, notices, errors_only: bool) -> tuple[int, int]:
+    errors = warnings = 0
+    for notice in notices:
+        click.echo(f"  {notice}")
+    for read in reads:
+        file_errors = [p for p in read.problems if p.severity == "fejl"]
+        file_warnings = [p for p in read.problems if p.severity == "advarsel"]
+        errors += len(file_errors)
+        warnings += len(file_warnings)
+        label = f"{read.team} ({read.file})" if read.team else read.file
+        if not read.problems:
+            click.echo(f"{label}: ingen problemer.")
+            continue
+        click.echo(f"{label}: {len(file_errors)} fejl, {len(file_warnings)} advarsler")
+        shown = file_errors + ([] if errors_only else file_warnings) + \
+            [p for p in read.problems if p.severity == "info"]
+        for p in shown:
+            where = f"{p.sheet}!{p.cell}" if p.sheet and p.cell else (p.sheet or "")
+            tag = click.style(f"{p.severity.capitalize():9}", fg="red" if p.severity == "fejl" else "yellow")
+            click.echo(f"  {tag}{where + '  ' if where else ''}[{p.code}] {p.message} {p.fix}")
+    return errors, warnings
+
+
+@main.command("check", context_settings=CONTEXT, short_help="Tjek returnerede projektmapper.")
+@HELP
+@click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE...")
+@click.option("--kun-fejl", is_flag=True, help="Vis kun fejl, ikke advarsler om fortolkede værdier.")
+def check_command(filer, kun_fejl: bool):
+    """Tjek projektmapper, og fortæl præcist, hvad hvert team skal rette (fil, ark, celle).
+
+    Afslutter med 0, når ingen fil har fejl (advarsler om fortolkede værdier tæller ikke), ellers 1.
+    """
+    from .consolidate import collect_files, read_all
+
+    files, notices = collect_files(_inputs(filer))
+    reads = read_all(files)
+    errors, warnings = _print_problems(reads, notices, kun_fejl)
+    errors += sum(1 for n in notices if n.severity == "fejl")
+    click.echo(f"I alt: {len(reads)} fil(er), {errors} fejl, {warnings} advarsler.")
+    sys.exit(1 if errors else 0)
+
+
+@main.command("consolidate", context_settings=CONTEXT, short_help="Saml projektmapperne til én status.")
+@HELP
+@click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE...")
+@click.option("-o", "--out", "ud", type=click.Path(dir_okay=False, path_type=Path), default=Path("samlet-status.xlsx"),
+              metavar="FIL", help="Den samlede status (standard: samlet-status.xlsx).")
+@click.option("--config", "konfiguration", type=click.Path(dir_okay=False, path_type=Path), metavar="PLAN.TOML",
+              help="Planens konfiguration: så vises teams, der ikke har sendt noget, og teamene står i planens orden.")
+@click.option("--as-of", "pr_dato", metavar="DATO", help="Opgørelsesdato for forsinkelser (standard: i dag), fx 15-06-2026.")
+@click.option("--json", "json_ud", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help="Skriv også alle læste data, fremdrift og problemer som JSON.")
+@click.option("-q", "--quiet", "stille", is_flag=True, help="Skriv kun fejl.")
+def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: str | None, json_ud: Path | None,
+                        stille: bool):
+    """Læs alle projektmapper, og skriv en samlet status (.xlsx) til ledelsen."""
+    import datetime as dt
+
+    from .config import load_config
+    from .consolidate import check_output_path, consolidate
+    from .export import consolidation_json
+    from .generate import write_atomic
+    from .layout.report import report_workbook
+    from .xlsx_writer import render
+
+    as_of = _as_of(pr_dato)
+    inputs = _inputs(filer)
+    for target in [ud] + ([json_ud] if json_ud else []):
+        check_output_path(target, inputs)
+    config = load_config(konfiguration) if konfiguration else None
+    result = consolidate(inputs, config, as_of)
+    write_atomic(ud, render(report_workbook(result, dt.datetime.now().replace(microsecond=0))))
+    if json_ud:
+        write_atomic(json_ud, consolidation_json(result))
+    if stille:
+        return
+    click.echo(f"Læste {len(result.reads)} projektmappe(r), opgjort pr. {as_of:%d-%m-%Y}:")
+    width = max((len(t.team) for t in result.teams), default=10) + 2
+    for team in result.teams:
+        phases = "  ".join(f"F{pid} {s.share:.0%}" for pid, s in sorted(team.phases.items()) if s.share is not None)
+        light = click.style(f"{team.light:5}", fg={"Rød": "red", "Gul": "yellow", "Grøn": "green"}[team.light])
+        click.echo(f"  {team.team:{width}} {light} {len(team.overdue):>2} forsinket  {phases}")
+    for name in result.missing_teams:
+        click.echo(f"  {name:{width}} ikke modtaget")
+    problems = result.problems
+    errors = sum(1 for p in problems if p.severity == "fejl")
+    warnings = sum(1 for p in problems if p.severity == "advarsel")
+    click.echo(f"Problemer: {errors} fejl, {warnings} advarsler (se arket Problemer, eller kør 'xlplan check').")
+    click.echo(f"Skrev {ud}" + (f" og {json_ud}" if json_ud else ""))
 
 
 if __name__ == "__main__":

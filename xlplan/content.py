@@ -155,3 +155,14 @@ def template_version() -> int:
 
 def section_order() -> tuple[str, ...]:
     return tuple(load_yaml("skabeloner.yaml")["rækkefølge"])
+
+
+def phase_choices(sections: tuple[str, ...]) -> tuple[str, ...]:
+    """What 'Aktuel fase' offers: the 7 steps for a pure styringsgrundlag plan, else the 4 phases."""
+    if "trin" in sections and "faser" not in sections:
+        return tuple(f"Trin {i}: {s.name}" for i, s in enumerate(steering()["steps"], 1))
+    return tuple(f"{p.id} {p.name}" for p in phases())
+
+
+def all_phase_choices() -> tuple[str, ...]:
+    return phase_choices(("faser",)) + phase_choices(("trin",))

@@ -22,6 +22,7 @@ class Problem:
     code: str
     message: str
     fix: str
+    severity: str = "fejl"  # fejl (must be fixed) | advarsel (read, but interpreted) | info
     file: str | None = None
     sheet: str | None = None
     cell: str | None = None
@@ -39,6 +40,10 @@ class Problem:
         head = f"{where}: " if where else ""
         return f"{head}[{self.code}] {self.message} {self.fix}".strip()
 
+    def as_dict(self) -> dict:
+        return {"kode": self.code, "niveau": self.severity, "fil": self.file, "ark": self.sheet, "celle": self.cell,
+                "linje": self.line, "nøgle": self.key, "besked": self.message, "rettelse": self.fix}
+
 
 def problem(code: str, *, file=None, sheet=None, cell=None, line=None, key=None, **values) -> Problem:
     entry = catalogue()[code]
@@ -46,6 +51,7 @@ def problem(code: str, *, file=None, sheet=None, cell=None, line=None, key=None,
         code=code,
         message=entry["besked"].format(**values),
         fix=entry["rettelse"].format(**values),
+        severity=entry.get("niveau", "fejl"),
         file=file, sheet=sheet, cell=cell, line=line, key=key,
     )
 

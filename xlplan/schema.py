@@ -205,6 +205,10 @@ SIGTEPUNKT_FIELDS = (
     Column("beskrivelse", "Beskrivelse af sigtepunktet", 0, LONGTEXT, help=content.ics()["sigtepunkt"]["beskrivelse_hjælp"]),
 )
 
+# The note under each plan table; the reader skips the row that holds it.
+PLAN_NOTE = ("Brug for flere rækker? Markér en række i planen og vælg Indsæt ▸ Rækker – nye rækker over denne linje "
+             "får samme rullelister og læses med. Hver række er ét formål med aktivitet, ansvarlig, delmål og mål.")
+
 # Titles of the sheets that are not derived from user input.
 SHEET_TITLES = {
     "vejledning": "Vejledning",

@@ -26,7 +26,7 @@ class Mapped:
 
 @lru_cache(maxsize=None)
 def _table(list_key: str) -> dict[str, str]:
-    values = content.value_lists()[list_key].values
+    values = allowed(list_key)
     table = {normalise(v): v for v in values}
     synonyms = content.load_yaml("synonymer.yaml").get(list_key, {})
     for canonical, words in synonyms.items():
@@ -47,4 +47,6 @@ def map_value(list_key: str, raw) -> Mapped:
 
 
 def allowed(list_key: str) -> tuple[str, ...]:
+    if list_key == "faser":  # the phase list depends on the template; accept every phase and step
+        return content.all_phase_choices()
     return content.value_lists()[list_key].values

@@ -53,7 +53,10 @@ def render(layout: Workbook) -> bytes:
     })
     formats = _Formats(book)
     for sheet in layout.sheets:
-        _render_sheet(book.add_worksheet(sheet.name), sheet, formats)
+        ws = book.add_worksheet(sheet.name)
+        _render_sheet(ws, sheet, formats)
+        for chart in sheet.charts:
+            _render_chart(book, ws, chart)
     for name in layout.defined_names:
         _check(book.define_name(name.name, name.formula), f"defined name {name.name}")
     if layout.properties:
@@ -131,6 +134,26 @@ def _render_sheet(ws, sheet, formats) -> None:
         ws.very_hidden()
     if sheet.active:
         ws.activate()
+
+
+def _render_chart(book, ws, spec) -> None:
+    chart = book.add_chart({"type": spec.kind, **({"subtype": "stacked"} if spec.stacked else {})})
+    if chart is None:
+        raise LayoutError(f"XlsxWriter refused a {spec.kind} chart")
+    for series in spec.series:
+        options = {"name": series.name, "categories": series.categories, "values": series.values}
+        if series.color:
+            options["fill"] = {"color": series.color}
+            options["line"] = {"color": series.color}
+        chart.add_series(options)
+    chart.set_title({"name": spec.title, "name_font": {"size": 12, "bold": True}})
+    axis = {"num_format": "0%", "min": 0, "max": 1} if spec.percent else {}
+    if spec.y_title:
+        axis["name"] = spec.y_title
+    (chart.set_x_axis if spec.kind == "bar" else chart.set_y_axis)(axis)
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": spec.width, "height": spec.height})
+    _check(ws.insert_chart(spec.row, spec.col, chart), f"chart {spec.title!r}")
 
 
 def _validation_options(v) -> dict:

@@ -7,17 +7,10 @@ from .context import Context, quote_sheet
 from .model import Sheet
 
 
-def phase_choices(ctx: Context) -> tuple[str, ...]:
-    """What 'Aktuel fase' offers: the 7 steps for a pure styringsgrundlag plan, else the 4 phases."""
-    if "trin" in ctx.sections and "faser" not in ctx.sections:
-        return tuple(f"Trin {i}: {s.name}" for i, s in enumerate(content.steering()["steps"], 1))
-    return tuple(f"{p.id} {p.name}" for p in content.phases())
-
-
 def lists_sheet(ctx: Context) -> Sheet:
     sheet = Sheet(name=ctx.sheet_names["lister"], protect=ctx.protect, password=ctx.password, visibility="hidden")
     lists = {key: vl.values for key, vl in content.value_lists().items()}
-    lists["faser"] = phase_choices(ctx)
+    lists["faser"] = content.phase_choices(ctx.sections)
     for col, (key, values) in enumerate(lists.items()):
         name = content.value_lists()[key].name if key in content.value_lists() else "Faser"
         sheet.put(0, col, name, "meta_key")

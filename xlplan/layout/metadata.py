@@ -10,6 +10,7 @@ from .context import Context
 from .model import Sheet
 
 SCHEMA_ID = "xlplan-projektmappe"
+REPORT_SCHEMA = "xlplan-samlet-status"
 
 
 def metadata_rows(ctx: Context) -> list[tuple[str, str]]:

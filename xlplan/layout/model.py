@@ -74,6 +74,28 @@ class ColorScale:
 
 
 @dataclass
+class ChartSeries:
+    name: str
+    categories: str  # a range formula, e.g. ='Overblik'!$A$6:$A$9
+    values: str
+    color: str | None = None
+
+
+@dataclass
+class Chart:
+    kind: str  # column | bar | line
+    title: str
+    series: list[ChartSeries]
+    row: int  # top-left anchor cell
+    col: int
+    width: int = 720  # pixels
+    height: int = 300
+    y_title: str = ""
+    percent: bool = False
+    stacked: bool = False
+
+
+@dataclass
 class Comment:
     row: int
     col: int
@@ -99,6 +121,7 @@ class Sheet:
     conditional_formats: list[ConditionalFormat] = field(default_factory=list)
     color_scales: list[ColorScale] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
     column_widths: dict[int, float] = field(default_factory=dict)
     hidden_columns: set[int] = field(default_factory=set)
     row_heights: dict[int, float] = field(default_factory=dict)

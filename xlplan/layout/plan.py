@@ -46,10 +46,7 @@ def plan_sheet(ctx: Context, number: int, point: FocusPoint) -> Sheet:
     for key in ("slut", "delmaal_dato", "maal_dato"):
         overdue(sheet, table.index(key), status_col, done, first, last)
 
-    sheet.merges.append(Merge(rows["note"], 0, rows["note"], last_col,
-                              "Brug for flere rækker? Markér en række i planen og vælg Indsæt ▸ Rækker – nye rækker "
-                              "over denne linje får samme rullelister og læses med. Hver række er ét formål med "
-                              "aktivitet, ansvarlig, delmål og mål.", "note"))
+    sheet.merges.append(Merge(rows["note"], 0, rows["note"], last_col, schema.PLAN_NOTE, "note"))
     _followup_block(sheet, ctx, rows["followup_heading"], last_col)
     sheet.freeze = (HEADER_ROW + 1, 1)
     return sheet

@@ -69,6 +69,16 @@ STYLES: dict[str, dict] = {
     "gantt": {**_base, "border": 1, "border_color": "#E7E6E6"},
     "meta_key": {**_base, "bold": True},
     "meta": {**_base},
+    "date_cell": {**_base, "num_format": DATE_FORMAT, "border": 1, "border_color": BORDER_GREY, "align": "center"},
+    "wrap_border": {**_base, "text_wrap": True, "border": 1, "border_color": BORDER_GREY},
+    "unfilled": {**_base, "italic": True, "font_color": "#9C0006", "bg_color": "#FFC7CE", "border": 1,
+                 "border_color": BORDER_GREY},
+    "week_date": {**_base, "font_size": 7, "align": "center", "valign": "vcenter", "rotation": 90,
+                  "bg_color": PALE_BLUE, "border": 1, "border_color": "#FFFFFF", "num_format": "dd-mm"},
+    "month_date": {**_base, "font_size": 7, "align": "center", "valign": "vcenter", "rotation": 90,
+                   "bg_color": PALE_BLUE, "border": 1, "border_color": "#FFFFFF", "num_format": "mmm yy"},
+    "bar": {**_base, "bg_color": "#5B9BD5", "border": 1, "border_color": "#FFFFFF"},
+    "bar_done": {**_base, "bg_color": "#A9D08E", "border": 1, "border_color": "#FFFFFF"},
     # Conditional-format styles (fill/font only)
     "cf_gantt": {"bg_color": "#5B9BD5"},
     "cf_gantt_done": {"bg_color": "#A9D08E"},
@@ -79,6 +89,13 @@ STYLES: dict[str, dict] = {
 
 for _value, (_fill, _font) in STATUS_COLORS.items():
     STYLES[f"cf_status_{_value}"] = {"bg_color": _fill, "font_color": _font}
+
+LIGHT_COLORS = {"Rød": ("#FF7C80", "#7F0000"), "Gul": ("#FFE699", "#7F6000"), "Grøn": ("#A9D08E", "#375623"),
+                "Ikke modtaget": ("#D9D9D9", "#404040")}
+for _value, (_fill, _font) in LIGHT_COLORS.items():
+    STYLES[f"cf_light_{_value}"] = {"bg_color": _fill, "font_color": _font, "bold": True}
+    STYLES[f"light_{_value}"] = {**_base, "bg_color": _fill, "font_color": _font, "bold": True, "align": "center",
+                                 "border": 1, "border_color": BORDER_GREY}
 
 
 def input_style(kind: str) -> str:

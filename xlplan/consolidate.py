@@ -1,0 +1,109 @@
+"""Consolidation: read every returned workbook, compute progress per team, and collect every problem.
+
+The library API behind `xlplan check` and `xlplan consolidate`; the management workbook is laid out
+by layout/report.py from the Consolidation this returns.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import PlanConfig
+from .errors import Problem, XlplanError, problem
+from .progress import TeamProgress, team_progress
+from .readback import read_team_workbook
+from .records import WorkbookRead
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+
+
+@dataclass
+class Consolidation:
+    as_of: dt.date
+    municipality: str
+    reads: list[WorkbookRead]
+    teams: list[TeamProgress]
+    missing_teams: list[str] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # about the set of files, not one file's content
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.notices + [p for r in self.reads for p in r.problems]
+
+
+def collect_files(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The workbooks among `inputs` (files, or folders searched one level deep), and notices about skipped files."""
+    files: list[Path] = []
+    notices: list[Problem] = []
+    for item in inputs:
+        if item.is_dir():
+            candidates = sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES)
+            if not candidates:
+                notices.append(problem("RB023", sti=str(item)))
+        elif item.exists():
+            candidates = [item]
+        else:
+            notices.append(problem("RD008", file=item.name, detalje="filen findes ikke"))
+            continue
+        for path in candidates:
+            if path.name.startswith("~$"):
+                notices.append(problem("RB020", file=path.name, navn=path.name))
+                continue
+            if path.resolve() not in {f.resolve() for f in files}:
+                files.append(path)
+    return files, notices
+
+
+def read_all(files: list[Path]) -> list[WorkbookRead]:
+    return [read_team_workbook(path) for path in files]
+
+
+def consolidate(inputs: list[Path], config: PlanConfig | None = None, as_of: dt.date | None = None) -> Consolidation:
+    as_of = as_of or dt.date.today()
+    files, notices = collect_files(inputs)
+    reads = read_all(files)
+    return build_consolidation(reads, notices, config, as_of)
+
+
+def build_consolidation(reads: list[WorkbookRead], notices: list[Problem], config: PlanConfig | None,
+                        as_of: dt.date) -> Consolidation:
+    by_team: dict[str, list[WorkbookRead]] = defaultdict(list)
+    for read in reads:
+        if read.readable:
+            by_team[read.team.casefold()].append(read)
+    teams: list[TeamProgress] = []
+    for group in by_team.values():
+        if len(group) > 1:
+            # Never merged, never dropped: each file is its own row, and the team is told.
+            notices.append(problem("RB018", antal=len(group), team=group[0].team,
+                                   filer=", ".join(r.file for r in group)))
+            for read in group:
+                progress = team_progress([read], as_of)
+                progress.team = f"{read.team} ({read.file})"
+                teams.append(progress)
+        else:
+            teams.append(team_progress(group, as_of))
+    order = {t.name.casefold(): i for i, t in enumerate(config.teams)} if config else {}
+    teams.sort(key=lambda t: (order.get(t.team.split(" (")[0].casefold(), len(order)), t.team.casefold()))
+    missing = [t.name for t in config.teams if t.name.casefold() not in by_team] if config else []
+    for name in missing:
+        notices.append(problem("RB019", team=name))
+    team_rank = {t.team.split(" (")[0].casefold(): i for i, t in enumerate(teams)}
+    reads = sorted(reads, key=lambda r: (team_rank.get(r.team.casefold(), len(team_rank)), r.file))
+    municipality = config.municipality if config else next(
+        (r.info.kommune for r in reads if r.info and r.info.kommune), "")
+    return Consolidation(as_of, municipality or "", reads, teams, missing, notices)
+
+
+def check_output_path(output: Path, inputs: list[Path]) -> None:
+    """Refuse to write over one of the inputs."""
+    try:
+        target = output.resolve()
+    except OSError:
+        return
+    for item in inputs:
+        paths = [p for p in item.iterdir()] if item.is_dir() else [item]
+        if any(p.resolve() == target for p in paths if p.exists()):
+            raise XlplanError(problem("OUT003", sti=str(output)))

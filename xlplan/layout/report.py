@@ -1,0 +1,427 @@
+"""The management workbook ("samlet status"): laid out from a Consolidation. No I/O.
+
+Overblik (one row per team, traffic light, charts, phase x dimension heat map), Aktiviteter,
+Tjekliste, Tidslinje, Risici, Roller, Problemer and Kilder. All user text is plain text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import __version__, content
+from ..consolidate import Consolidation
+from ..progress import TeamProgress, light_rules
+from ..refs import area, cell, col_letter
+from .context import escape_header, quote_sheet
+from .metadata import REPORT_SCHEMA
+from .table import wrapped_lines
+from .model import Chart, ChartSeries, ColorScale, ConditionalFormat, Merge, PrintSetup, Sheet, Workbook
+from .styles import LIGHT_COLORS as LIGHTS, STATUS_COLORS
+
+PHASE_COLORS = ["#2F5597", "#5B9BD5", "#9DC3E6", "#BDD7EE"]
+
+
+def _sheet(name: str, title: str, municipality: str, header_rows=None, landscape=True) -> Sheet:
+    left = escape_header(municipality or "Samlet status")
+    return Sheet(name=name, protect=False, print_setup=PrintSetup(
+        landscape=landscape, fit_width=True, repeat_rows=header_rows,
+        header=f"&L&8{left}&C&8{escape_header(title)}&R&8Samlet status", footer="&L&8xlplan&RSide &P af &N"))
+
+
+def _title(sheet: Sheet, title: str, subtitle: str, last_col: int) -> None:
+    sheet.merges.append(Merge(0, 0, 0, last_col, title, "title"))
+    sheet.merges.append(Merge(1, 0, 1, last_col, subtitle, "subtitle"))
+    sheet.row_heights[0] = 26
+
+
+def _headers(sheet: Sheet, row: int, headers: list[tuple[str, float]]) -> None:
+    for col, (text, width) in enumerate(headers):
+        sheet.put(row, col, text, "header")
+        sheet.column_widths[col] = width
+    sheet.row_heights[row] = 30
+
+
+def _status_colors(sheet: Sheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+    ref = cell(first_row, first_col)
+    for value in STATUS_COLORS:
+        sheet.conditional_formats.append(ConditionalFormat(first_row, first_col, last_row, last_col,
+                                                           f'={ref}="{value}"', f"cf_status_{value}"))
+
+
+def _light_colors(sheet: Sheet, first_row: int, col: int, last_row: int) -> None:
+    ref = "$" + cell(first_row, col)
+    for value in LIGHTS:
+        sheet.conditional_formats.append(ConditionalFormat(first_row, col, last_row, col, f'={ref}="{value}"',
+                                                           f"cf_light_{value}"))
+
+
+def report_workbook(c: Consolidation, generated: dt.datetime | None = None) -> Workbook:
+    subtitle = f"{c.municipality} · opgjort pr. {c.as_of:%d-%m-%Y}" if c.municipality else \
+        f"Opgjort pr. {c.as_of:%d-%m-%Y}"
+    sheets = [overview(c, subtitle), activities(c, subtitle), checklist_matrix(c, subtitle), timeline(c, subtitle),
+              risks(c, subtitle), roles(c, subtitle), problems(c, subtitle), sources(c, subtitle), metadata(c, generated)]
+    sheets[0].active = True
+    return Workbook(sheets=sheets, properties={
+        "title": f"Samlet status – {c.municipality}" if c.municipality else "Samlet status",
+        "subject": "Implementering og forankring: fremdrift pr. team",
+        "author": "xlplan", "company": c.municipality, "category": "Samlet status",
+        "comments": f"Lavet med xlplan {__version__} pr. {c.as_of:%d-%m-%Y}.",
+        "created": generated or dt.datetime.combine(c.as_of, dt.time()),
+    })
+
+
+# ---------------------------------------------------------------- Overblik
+
+def overview(c: Consolidation, subtitle: str) -> Sheet:
+    phases = content.phases()
+    headers = [("Team", 26), ("Trafiklys", 11), ("Aktuel fase", 22)] + \
+              [(f"Fase {p.id} {p.short}", 10) for p in phases] + \
+              [("Tjekliste i alt", 10), ("Aktiviteter afsluttet", 11), ("Aktiviteter i alt", 10), ("Forsinket", 9),
+               ("Mål overskredet", 10), ("Uden ansvarlig", 10), ("Åbne risici", 9), ("Næste frist", 11),
+               ("Næste frist: hvad", 30), ("Fejl i filen", 8), ("Advarsler", 9), ("Begrundelse", 40)]
+    last_col = len(headers) - 1
+    sheet = _sheet("Overblik", "Overblik", c.municipality, (3, 3))
+    _title(sheet, "Samlet status", subtitle, last_col)
+    header_row = 3
+    _headers(sheet, header_row, headers)
+    row = header_row + 1
+    for team in c.teams:
+        _team_row(sheet, row, team, phases)
+        row += 1
+    for name in c.missing_teams:
+        sheet.put(row, 0, name, "fixed")
+        sheet.put(row, 1, "Ikke modtaget", "fixed_center")
+        for col in range(2, last_col + 1):
+            sheet.put(row, col, None, "fixed")
+        row += 1
+    last_row = max(row - 1, header_row + 1)
+    _light_colors(sheet, header_row + 1, 1, last_row)
+    share_cols = (3, 3 + len(phases))
+    sheet.color_scales.append(ColorScale(header_row + 1, share_cols[0], last_row, share_cols[1], "#F8CBAD", "#FFEB84",
+                                         "#A9D08E"))
+    sheet.freeze = (header_row + 1, 1)
+    sheet.autofilter = (header_row, 0, last_row, last_col)
+
+    row = last_row + 2
+    sheet.merges.append(Merge(row, 0, row, 8, "Trafiklysets regel", "heading"))
+    for i, (light, rule) in enumerate(light_rules().items(), 1):
+        sheet.put(row + i, 0, light, f"light_{light}")
+        sheet.merges.append(Merge(row + i, 1, row + i, 12, rule, "wrap"))
+    row += len(light_rules()) + 2
+
+    if c.teams:
+        n = len(c.teams)
+        categories = f"={quote_sheet('Overblik')}!{area(header_row + 1, 0, header_row + n, 0)}"
+        series = [ChartSeries(f"Fase {p.id} {p.short}", categories,
+                              f"={quote_sheet('Overblik')}!{area(header_row + 1, 3 + i, header_row + n, 3 + i)}",
+                              PHASE_COLORS[i]) for i, p in enumerate(phases)]
+        sheet.charts.append(Chart("column", "Andel opfyldte succeskriterier pr. team og fase", series, row, 0,
+                                  width=900, height=320, percent=True))
+        row += 17
+    _heat_map(sheet, c, row)
+    return sheet
+
+
+def _team_row(sheet: Sheet, row: int, team: TeamProgress, phases) -> None:
+    nxt = team.next_deadline
+    done = sum(v for k, v in team.activities.items() if k in content.value_lists()["aktivitetsstatus"].done)
+    values = [(team.team, "fixed"), (team.light, "fixed_center"), (team.current_phase, "fixed")]
+    values += [(team.phases[p.id].share if p.id in team.phases and team.phases[p.id].share is not None else None,
+                "percent") for p in phases]
+    values += [(team.checklist.share, "percent"), (done, "count"), (sum(team.activities.values()), "count"),
+               (len(team.overdue), "count"), (team.overdue_goals, "count"), (len(team.unowned), "count"),
+               (team.open_risks, "count"), (nxt.date if nxt else None, "date_cell"),
+               (f"{nxt.kind}: {nxt.text}" if nxt else None, "fixed"), (team.errors, "count"),
+               (team.warnings, "count"), ("; ".join(team.reasons), "fixed")]
+    for col, (value, style) in enumerate(values):
+        sheet.put(row, col, value, style)
+    _fit_height(sheet, row, [v for v, _ in values])
+
+
+def _heat_map(sheet: Sheet, c: Consolidation, row: int) -> None:
+    phases = content.phases()
+    sheet.merges.append(Merge(row, 0, row, 8, "Opfyldte succeskriterier, alle teams: fase × dimension", "heading"))
+    row += 1
+    sheet.put(row, 0, "Dimension", "header")
+    sheet.row_heights[row] = 30
+    for i, p in enumerate(phases):
+        sheet.put(row, 3 + i, f"Fase {p.id} {p.short}", "header_center")
+    sheet.merges.append(Merge(row, 1, row, 2, None, "header"))
+    first = row + 1
+    for d_index, dimension in enumerate(phases[0].dimensions):
+        r = first + d_index
+        sheet.merges.append(Merge(r, 0, r, 2, dimension.name, "fixed"))
+        for i, p in enumerate(phases):
+            met = relevant = 0
+            for team in c.teams:
+                share = team.dimensions.get((p.id, dimension.name))
+                if share:
+                    met += share.met
+                    relevant += share.relevant
+            sheet.put(r, 3 + i, met / relevant if relevant else None, "percent")
+    last = first + len(phases[0].dimensions) - 1
+    sheet.color_scales.append(ColorScale(first, 3, last, 3 + len(phases) - 1, "#F8CBAD", "#FFEB84", "#63BE7B"))
+
+
+# ---------------------------------------------------------------- Aktiviteter
+
+def activities(c: Consolidation, subtitle: str) -> Sheet:
+    headers = [("Team", 20), ("Type", 11), ("Sigtepunkt", 22), ("Formål", 26), ("Aktivitet", 32), ("Ansvarlig", 18),
+               ("Start", 11), ("Slut", 11), ("Periode (som skrevet)", 20), ("Delmål", 24), ("Delmål-dato", 11),
+               ("Mål", 24), ("Mål-dato", 11), ("Status", 13), ("Forsinket", 9), ("Bemærkning", 24),
+               ("Fil", 24), ("Ark", 18), ("Celle", 7)]
+    sheet = _sheet("Aktiviteter", "Aktiviteter", c.municipality, (3, 3))
+    _title(sheet, "Aktiviteter i alle teams", subtitle + " · filtrér med pilene i overskrifterne", len(headers) - 1)
+    _headers(sheet, 3, headers)
+    done = set(content.value_lists()["aktivitetsstatus"].done)
+    row = 4
+    for read in c.reads:
+        for r in read.plan_rows:
+            end = r.slut.end
+            overdue = bool(end and end < c.as_of and r.status not in done)
+            _put_row(sheet, row, [read.team, "Plan", r.focus_point, r.formaal, r.aktivitet, r.ansvarlig, r.start.start,
+                                  end, None, r.delmaal, r.delmaal_dato.end, r.maal, r.maal_dato.end, r.status,
+                                  "Ja" if overdue else None, r.bemaerkning, r.source.file, r.source.sheet,
+                                  r.source.cell])
+            row += 1
+        for r in read.process_rows:
+            overdue = bool(r.end and r.end < c.as_of and r.status not in done)
+            _put_row(sheet, row, [read.team, "Procesplan", None, None, r.aktivitet, r.ansvarlig, r.start, r.end,
+                                  r.periode.raw, None, None, None, None, r.status, "Ja" if overdue else None,
+                                  r.opmaerksomhed, r.source.file, r.source.sheet, r.source.cell])
+            row += 1
+        for r in read.steps:
+            overdue = bool(r.deadline.end and r.deadline.end < c.as_of and r.status not in done)
+            _put_row(sheet, row, [read.team, "Trin", None, None, f"Trin {r.nr}: {r.trin}", r.ansvarlig, r.start.start,
+                                  r.deadline.end, None, None, None, None, None, r.status, "Ja" if overdue else None,
+                                  r.bemaerkning, r.source.file, r.source.sheet, r.source.cell])
+            row += 1
+    last = max(row - 1, 4)
+    _status_colors(sheet, 4, 13, last, 13)
+    sheet.conditional_formats.append(ConditionalFormat(4, 14, last, 14, f'={cell(4, 14)}="Ja"', "cf_overdue"))
+    sheet.freeze = (4, 2)
+    sheet.autofilter = (3, 0, last, len(headers) - 1)
+    return sheet
+
+
+def _put_row(sheet: Sheet, row: int, values: list) -> None:
+    for col, value in enumerate(values):
+        style = "date_cell" if isinstance(value, dt.date) else "wrap_border"
+        sheet.put(row, col, value, style)
+    _fit_height(sheet, row, values)
+
+
+def _fit_height(sheet: Sheet, row: int, values: list) -> None:
+    """Row height for the longest wrapped text (LibreOffice does not grow rows on its own)."""
+    lines = max((wrapped_lines(v, sheet.column_widths.get(col, 9)) for col, v in enumerate(values)
+                 if isinstance(v, str) and v), default=1)
+    sheet.row_heights[row] = max(15, 13 * min(lines, 12) + 2)
+
+
+# ---------------------------------------------------------------- Tjekliste
+
+def checklist_matrix(c: Consolidation, subtitle: str) -> Sheet:
+    teams = [t for t in c.reads if t.readable and t.criteria]
+    headers = [("Nr.", 8), ("Fase", 11), ("Dimension", 20), ("Succeskriterium", 60)] + \
+              [(_team_label(c, r), 14) for r in teams]
+    sheet = _sheet("Tjekliste", "Tjekliste", c.municipality, (3, 3))
+    _title(sheet, "Succeskriterier pr. team", subtitle, max(len(headers) - 1, 4))
+    _headers(sheet, 3, headers)
+    statuses = [{cr.id: cr.status for cr in r.criteria} for r in teams]
+    row = 4
+    ids_seen = {cid for r in teams for cid in (cr.id for cr in r.criteria)}
+    for phase in content.phases():
+        for dimension in phase.dimensions:
+            for crit in dimension.criteria:
+                if crit.id not in ids_seen:
+                    continue
+                values = [crit.id, phase.short, dimension.name, ("   " if crit.level else "") + crit.text]
+                for col, value in enumerate(values):
+                    sheet.put(row, col, value, "wrap_border" if col == 3 else "fixed")
+                for i, st in enumerate(statuses):
+                    sheet.put(row, 4 + i, st.get(crit.id), "fixed_center")
+                _fit_height(sheet, row, values)
+                row += 1
+    from .checklist import responsibility_groups
+    for group in responsibility_groups():
+        for crit in group.criteria:
+            if crit.id not in ids_seen:
+                continue
+            for col, value in enumerate([crit.id, "Styring", group.title, crit.text]):
+                sheet.put(row, col, value, "wrap_border" if col == 3 else "fixed")
+            for i, st in enumerate(statuses):
+                sheet.put(row, 4 + i, st.get(crit.id), "fixed_center")
+            row += 1
+    if teams:
+        _status_colors(sheet, 4, 4, max(row - 1, 4), 3 + len(teams))
+    sheet.freeze = (4, 4)
+    sheet.autofilter = (3, 0, max(row - 1, 4), len(headers) - 1)
+    return sheet
+
+
+def _team_label(c: Consolidation, read) -> str:
+    same = [r for r in c.reads if r.readable and r.team.casefold() == read.team.casefold()]
+    return f"{read.team} ({read.file})" if len(same) > 1 else read.team
+
+
+# ---------------------------------------------------------------- Tidslinje
+
+def timeline(c: Consolidation, subtitle: str) -> Sheet:
+    items = []
+    for read in c.reads:
+        for r in read.plan_rows:
+            if r.start.start or r.slut.end:
+                items.append((read.team, r.aktivitet or r.formaal or "", r.start.start or r.slut.end,
+                              r.slut.end or r.start.start, r.status))
+        for r in read.process_rows:
+            if r.start:
+                items.append((read.team, r.aktivitet or "", r.start, r.end or r.start, r.status))
+    items.sort(key=lambda i: (i[0], i[2]))
+    fixed = [("Team", 18), ("Aktivitet", 40), ("Start", 11), ("Slut", 11), ("Status", 12)]
+    sheet = _sheet("Tidslinje", "Tidslinje", c.municipality, (3, 4))
+    _title(sheet, "Tidslinje for alle teams", subtitle + " · den røde kolonne er opgørelsesdatoen", 10)
+    for col, (text, width) in enumerate(fixed):
+        sheet.put(4, col, text, "header")
+        sheet.column_widths[col] = width
+    if not items:
+        return sheet
+    start = min(i[2] for i in items)
+    end = max(i[3] for i in items)
+    weekly = (end - start).days <= 7 * 80
+    periods = _periods(start, end, weekly)
+    first_col = len(fixed)
+    for i, (p_start, p_end) in enumerate(periods):
+        col = first_col + i
+        sheet.put(3, col, p_start.isocalendar()[1] if weekly else p_start.year, "week_number")
+        sheet.put(4, col, p_start, "week_date" if weekly else "month_date")
+        sheet.column_widths[col] = 2.7 if weekly else 4
+    done = set(content.value_lists()["aktivitetsstatus"].done)
+    row = 5
+    for team, text, s, e, status in items:
+        for col, value in enumerate((team, text, s, e, status)):
+            sheet.put(row, col, value, "date_cell" if isinstance(value, dt.date) else "wrap_border")
+        _fit_height(sheet, row, [team, text])
+        for i, (p_start, p_end) in enumerate(periods):
+            if s <= p_end and e >= p_start:
+                sheet.put(row, first_col + i, None, "bar_done" if status in done else "bar")
+        row += 1
+    last_row = row - 1
+    for i, (p_start, p_end) in enumerate(periods):
+        if p_start <= c.as_of <= p_end:
+            sheet.conditional_formats.append(ConditionalFormat(3, first_col + i, last_row, first_col + i, "=TRUE",
+                                                               "cf_today"))
+    sheet.freeze = (5, 2)
+    sheet.autofilter = (4, 0, last_row, len(fixed) - 1)
+    return sheet
+
+
+def _periods(start: dt.date, end: dt.date, weekly: bool) -> list[tuple[dt.date, dt.date]]:
+    out = []
+    if weekly:
+        day = start - dt.timedelta(days=start.weekday())
+        while day <= end:
+            out.append((day, day + dt.timedelta(days=6)))
+            day += dt.timedelta(days=7)
+    else:
+        year, month = start.year, start.month
+        while dt.date(year, month, 1) <= end and len(out) < 240:
+            first = dt.date(year, month, 1)
+            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+            out.append((first, nxt - dt.timedelta(days=1)))
+            year, month = nxt.year, nxt.month
+    return out
+
+
+# ---------------------------------------------------------------- Risici, Roller
+
+def risks(c: Consolidation, subtitle: str) -> Sheet:
+    headers = [("Team", 20), ("Score", 7), ("Risiko", 40), ("Sandsynlighed", 12), ("Konsekvens", 11),
+               ("Handling", 40), ("Ansvarlig", 18), ("Frist", 11), ("Status", 15), ("Fil", 24), ("Ark", 12),
+               ("Celle", 7)]
+    sheet = _sheet("Risici", "Risici", c.municipality, (3, 3))
+    _title(sheet, "Risici, efter score", subtitle, len(headers) - 1)
+    _headers(sheet, 3, headers)
+    all_risks = sorted(((r.team, risk) for r in c.reads for risk in r.risks),
+                       key=lambda tr: (-(tr[1].score or 0), tr[0]))
+    row = 4
+    for team, r in all_risks:
+        _put_row(sheet, row, [team, r.score, r.risiko, r.sandsynlighed, r.konsekvens, r.handling, r.ansvarlig,
+                              r.frist.end, r.status, r.source.file, r.source.sheet, r.source.cell])
+        row += 1
+    if all_risks:
+        sheet.color_scales.append(ColorScale(4, 1, row - 1, 1, "#C6EFCE", "#FFEB9C", "#FFC7CE"))
+        _status_colors(sheet, 4, 8, row - 1, 8)
+    sheet.freeze = (4, 1)
+    sheet.autofilter = (3, 0, max(row - 1, 4), len(headers) - 1)
+    return sheet
+
+
+def roles(c: Consolidation, subtitle: str) -> Sheet:
+    teams = [r for r in c.reads if r.readable and r.roles]
+    headers = [("Niveau", 14), ("Rolle", 26)] + [(_team_label(c, r), 22) for r in teams]
+    sheet = _sheet("Roller", "Roller", c.municipality, (3, 3))
+    _title(sheet, "Hvem varetager rollerne?", subtitle + " · tomme felter er roller uden navn", max(len(headers) - 1, 4))
+    _headers(sheet, 3, headers)
+    row = 4
+    for role in content.roles():
+        sheet.put(row, 0, role.level, "fixed")
+        sheet.put(row, 1, role.name, "fixed")
+        for i, read in enumerate(teams):
+            names = next((r.navne for r in read.roles if r.rolle == role.name), None)
+            sheet.put(row, 2 + i, names or "Ikke besat", "wrap_border" if names else "unfilled")
+        row += 1
+    sheet.freeze = (4, 2)
+    return sheet
+
+
+# ---------------------------------------------------------------- Problemer, Kilder, metadata
+
+def problems(c: Consolidation, subtitle: str) -> Sheet:
+    headers = [("Niveau", 10), ("Kode", 8), ("Team", 20), ("Fil", 30), ("Ark", 22), ("Celle", 7), ("Besked", 60),
+               ("Sådan rettes det", 60)]
+    sheet = _sheet("Problemer", "Problemer", c.municipality, (3, 3))
+    _title(sheet, "Problemer at rette", subtitle + " · fejl skal rettes; advarsler er læst, men fortolket",
+           len(headers) - 1)
+    _headers(sheet, 3, headers)
+    team_of = {r.file: r.team for r in c.reads}
+    order = {"fejl": 0, "advarsel": 1, "info": 2}
+    row = 4
+    for p in sorted(c.problems, key=lambda p: (p.file or "", order.get(p.severity, 3))):
+        _put_row(sheet, row, [p.severity.capitalize(), p.code, team_of.get(p.file), p.file, p.sheet, p.cell, p.message,
+                              p.fix])
+        row += 1
+    last = max(row - 1, 4)
+    sheet.conditional_formats += [
+        ConditionalFormat(4, 0, last, 0, f'={cell(4, 0)}="Fejl"', "cf_status_Forsinket"),
+        ConditionalFormat(4, 0, last, 0, f'={cell(4, 0)}="Advarsel"', "cf_status_I gang")]
+    sheet.freeze = (4, 0)
+    sheet.autofilter = (3, 0, last, len(headers) - 1)
+    return sheet
+
+
+def sources(c: Consolidation, subtitle: str) -> Sheet:
+    headers = [("Fil", 34), ("Team", 20), ("Læst", 8), ("Skabelon", 14), ("Version", 8), ("Lavet", 18),
+               ("Ændret", 16), ("Størrelse (kB)", 10), ("Rækker læst", 9), ("Fejl", 6), ("Advarsler", 9),
+               ("SHA-256", 66)]
+    sheet = _sheet("Kilder", "Kilder", c.municipality, (3, 3))
+    _title(sheet, "Læste filer", subtitle, len(headers) - 1)
+    _headers(sheet, 3, headers)
+    row = 4
+    for r in c.reads:
+        warnings = sum(1 for p in r.problems if p.severity == "advarsel")
+        _put_row(sheet, row, [r.file, r.team or None, "Ja" if r.readable else "Nej", r.template_id,
+                              r.template_version, r.generated, r.modified.strftime("%d-%m-%Y %H:%M") if r.modified
+                              else None, round(r.size / 1024, 1), len(r.rows_seen), len(r.errors), warnings, r.sha256])
+        row += 1
+    sheet.freeze = (4, 1)
+    return sheet
+
+
+def metadata(c: Consolidation, generated: dt.datetime | None) -> Sheet:
+    sheet = Sheet(name="xlplan", protect=True, visibility="very_hidden")
+    rows = [("schema", REPORT_SCHEMA), ("xlplan_version", __version__), ("as_of", c.as_of.isoformat()),
+            ("generated", generated.isoformat(timespec="seconds") if generated else ""),
+            ("files", str(len(c.reads)))]
+    for i, (k, v) in enumerate(rows):
+        sheet.put(i, 0, k, "meta_key")
+        sheet.put(i, 1, v, "meta")
+    return sheet

@@ -1,0 +1,656 @@
+"""Reads a returned team workbook into typed records and a precise list of problems.
+
+Sheets and columns are found through the shared declaration (schema.py) and the metadata sheet,
+never through fixed coordinates: rows inserted or deleted, extra columns, blank rows, headers with
+changed case or spacing, reordered or renamed sheets and merged cells are all read. What cannot be
+read is reported with its file, sheet and cell, in Danish; an interpreted value is a warning.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import content, schema
+from .errors import Problem, problem
+from .layout.checklist import responsibility_groups
+from .layout.metadata import REPORT_SCHEMA, SCHEMA_ID
+from .periods import PeriodError, parse_period
+from .records import (NO_DATE, CriterionRecord, DateValue, FollowUp, PersonRecord, PlanRow, ProcessRow, RiskRecord,
+                      RoleRecord, Source, StepRecord, TeamInfo, WorkbookRead)
+from .refs import cell as a1
+from .vocab import allowed, map_value, normalise
+from .xlsx_reader import RawSheet, RawWorkbook, ReadError, read_workbook
+
+READ_ERROR_CODES = {
+    "not_zip": "RD001", "not_xlsx": "RD001", "ole": "RD002", "bad_zip": "RD003", "bad_xml": "RD003",
+    "missing_part": "RD003", "bomb": "RD004", "dtd": "RD005", "encrypted": "RD006", "encrypted_zip": "RD006",
+    "too_many_cells": "RD007", "os": "RD008",
+}
+HEADER_SEARCH_ROWS = 40
+CRITERION_ID = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:\.([a-z]))?$|^R\d+\.\d+$")
+
+
+# ---------------------------------------------------------------- the grid: values with merges resolved
+
+class Grid:
+    """A sheet's values, where every cell inside a merged range shows the range's top-left value."""
+
+    def __init__(self, sheet: RawSheet):
+        self.sheet = sheet
+        self.name = sheet.name
+        self.cover: dict[tuple[int, int], tuple[int, int]] = {}
+        for r1, c1, r2, c2 in sheet.merged:
+            if (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
+                continue  # an absurd merge is not worth expanding
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        self.cover[(r, c)] = (r1, c1)
+        self.max_row = sheet.max_row
+
+    def raw(self, row: int, col: int):
+        return self.sheet.cells.get(self.cover.get((row, col), (row, col)))
+
+    def value(self, row: int, col: int):
+        cell = self.raw(row, col)
+        return None if cell is None else cell.value
+
+    def text(self, row: int, col: int) -> str:
+        value = self.value(row, col)
+        return "" if value is None else str(value).strip()
+
+    def row_values(self, row: int, max_col: int = 60) -> list:
+        return [self.value(row, c) for c in range(max_col)]
+
+
+# ---------------------------------------------------------------- headers
+
+@lru_cache(maxsize=1)
+def _header_synonyms() -> dict[str, set[str]]:
+    data = content.load_yaml("synonymer.yaml").get("kolonner", {})
+    return {key: {normalise(v) for v in values} for key, values in data.items()}
+
+
+def header_names(column: schema.Column) -> set[str]:
+    return {normalise(column.header), normalise(column.key)} | _header_synonyms().get(column.key, set())
+
+
+def find_header(grid: Grid, table: schema.Table) -> tuple[int, dict[str, int]] | None:
+    """The header row of `table` in `grid` and each column key's position, or None."""
+    best = None
+    needed = max(2, int(len(table.columns) * 0.6))
+    for row in range(min(grid.max_row + 1, HEADER_SEARCH_ROWS)):
+        found: dict[str, int] = {}
+        for col in range(80):
+            text = grid.text(row, col)
+            if not text:
+                continue
+            norm = normalise(text)
+            for column in table.columns:
+                if column.key not in found and norm in header_names(column):
+                    found[column.key] = col
+                    break
+        if len(found) >= needed and (best is None or len(found) > len(best[1])):
+            best = (row, found)
+    return best
+
+
+TABLES = {
+    "plan": schema.plan_table, "procesplan": lambda: schema.PROCESPLAN, "tjekliste": lambda: schema.CHECKLIST,
+    "trin": lambda: schema.STEPS, "roller": lambda: schema.ROLES, "risikolog": lambda: schema.RISKS,
+    "personer": lambda: schema.PEOPLE,
+}
+
+
+def classify(grid: Grid) -> tuple[str, int, dict[str, int]] | None:
+    """Which declared table a sheet holds, judged by its headers."""
+    best = None
+    for kind, table in TABLES.items():
+        found = find_header(grid, table())
+        if found is None:
+            continue
+        score = len(found[1]) / len(table().columns)
+        if best is None or score > best[0]:
+            best = (score, kind, found)
+    if best is None:
+        return None
+    return best[1], best[2][0], best[2][1]
+
+
+def is_overview(grid: Grid) -> bool:
+    labels = {normalise(grid.text(r, 0)) for r in range(min(grid.max_row + 1, 30))}
+    wanted = {normalise(f.header) for f in schema.OVERVIEW_FIELDS}
+    return len(labels & wanted) >= 4
+
+
+# ---------------------------------------------------------------- typed values, with problems
+
+@dataclass
+class Context:
+    file: str
+    problems: list[Problem]
+    default_year: int
+
+
+class Cells:
+    """Turns raw cells into typed values; what cannot be read becomes a Problem at its cell."""
+
+    def __init__(self, ctx: Context, grid: Grid):
+        self.ctx = ctx
+        self.grid = grid
+
+    def _problem(self, code: str, row: int, col: int, **values) -> None:
+        self.ctx.problems.append(problem(code, file=self.ctx.file, sheet=self.grid.name, cell=a1(row, col), **values))
+
+    def _cell(self, row: int, col: int | None):
+        """The raw cell, or None; a formula without a cached value or an error value is a problem."""
+        if col is None:
+            return None
+        cell = self.grid.raw(row, col)
+        if cell is None:
+            return None
+        if cell.error:
+            self._problem("RB011", row, col, værdi=cell.error)
+            return None
+        if cell.value is None and cell.formula:
+            self._problem("RB010", row, col, formel="=" + cell.formula[:60])
+            return None
+        return cell
+
+    def text(self, row: int, col: int | None) -> str | None:
+        cell = self._cell(row, col)
+        if cell is None:
+            return None
+        value = cell.value
+        if isinstance(value, dt.datetime):
+            return value.strftime("%d-%m-%Y %H:%M")
+        if isinstance(value, dt.date):
+            return value.strftime("%d-%m-%Y")
+        if isinstance(value, bool):
+            return "Ja" if value else "Nej"
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        return text or None
+
+    def choice(self, row: int, col: int | None, column: schema.Column) -> str | None:
+        cell = self._cell(row, col)
+        if cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+            return None
+        mapped = map_value(column.values, cell.value)
+        shown = self.text(row, col)
+        if mapped.value is None:
+            self._problem("RB006", row, col, værdi=shown, kolonne=column.header,
+                          muligheder=", ".join(allowed(column.values)))
+            return None
+        if mapped.interpreted and shown != mapped.value:
+            self._problem("RB007", row, col, værdi=shown, kolonne=column.header, tolkning=mapped.value)
+        return mapped.value
+
+    def scale(self, row: int, col: int | None, column: schema.Column) -> int | None:
+        cell = self._cell(row, col)
+        if cell is None or cell.value in (None, ""):
+            return None
+        value = cell.value
+        try:
+            number = float(str(value).replace(",", ".")) if not isinstance(value, (int, float)) else float(value)
+        except ValueError:
+            number = None
+        if number is None or not number.is_integer() or not 1 <= number <= 5 or isinstance(value, bool):
+            self._problem("RB012", row, col, værdi=self.text(row, col), kolonne=column.header)
+            return None
+        return int(number)
+
+    def date(self, row: int, col: int | None, column: schema.Column, context_year: int | None = None,
+             free_text: bool = False) -> DateValue:
+        cell = self._cell(row, col)
+        if cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+            return NO_DATE
+        value = cell.value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return DateValue(value.strftime("%d-%m-%Y"), value, value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if 20_000 < value < 80_000:  # a date serial number without date formatting
+                from .xlsx_reader import serial_to_date
+                day = serial_to_date(float(value))
+                day = day.date() if isinstance(day, dt.datetime) else day
+                self._problem("RB009", row, col, værdi=str(value), kolonne=column.header,
+                              tolkning=day.strftime("%d-%m-%Y"))
+                return DateValue(str(value), day, day)
+            value = str(value)
+        text = str(value).strip()
+        try:
+            period = parse_period(text, context_year or self.ctx.default_year)
+        except PeriodError as exc:
+            self._problem("RB008", row, col, værdi=text, kolonne=column.header, årsag=str(exc))
+            return DateValue(text, None, None)
+        if period.interpreted and not free_text:
+            self._problem("RB009", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period))
+        return DateValue(text, period.start, period.end)
+
+
+def _show_period(period) -> str:
+    if period.start == period.end:
+        return period.start.strftime("%d-%m-%Y")
+    return f"{period.start:%d-%m-%Y} – {period.end:%d-%m-%Y}"
+
+
+# ---------------------------------------------------------------- the workbook
+
+def file_facts(path: Path) -> tuple[str, int, dt.datetime | None]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    modified = dt.datetime.fromtimestamp(os.stat(path).st_mtime).replace(microsecond=0)
+    return digest.hexdigest(), size, modified
+
+
+def read_team_workbook(path: str | Path, display_name: str | None = None) -> WorkbookRead:
+    path = Path(path)
+    name = display_name or path.name
+    try:
+        sha, size, modified = file_facts(path)
+    except OSError as exc:
+        result = WorkbookRead(name, str(path), "", 0, None, readable=False)
+        result.problems.append(problem("RD008", file=name, detalje=exc.strerror or str(exc)))
+        return result
+    result = WorkbookRead(name, str(path), sha, size, modified)
+    try:
+        raw = read_workbook(path)
+    except ReadError as exc:
+        result.readable = False
+        detail = {"not_zip": " (filen er tom)" if exc.detail == "empty" else ""}.get(exc.kind, exc.detail)
+        result.problems.append(problem(READ_ERROR_CODES.get(exc.kind, "RD003"), file=name, detalje=detail))
+        return result
+    _read_workbook(raw, result)
+    return result
+
+
+def _metadata(raw: RawWorkbook) -> dict[str, str]:
+    for sheet in raw.sheets:
+        if sheet.name == schema.SHEET_TITLES["metadata"] or (sheet.value(0, 0) == "schema"
+                                                               and sheet.value(0, 1) in (SCHEMA_ID, REPORT_SCHEMA)):
+            return {str(sheet.value(r, 0)): ("" if sheet.value(r, 1) is None else str(sheet.value(r, 1)))
+                    for r in range(sheet.max_row + 1) if sheet.value(r, 0) is not None}
+    return {}
+
+
+def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
+    file = result.file
+    if raw.has_macros:
+        result.problems.append(problem("RB024", file=file))
+    if raw.external_links:
+        result.problems.append(problem("RB025", file=file, antal=raw.external_links))
+    meta = _metadata(raw)
+    if meta.get("schema") == REPORT_SCHEMA:
+        result.readable = False
+        result.problems.append(problem("RB026", file=file))
+        return
+    result.template_id = meta.get("template_id")
+    result.template_version = meta.get("template_version")
+    result.generated = meta.get("generated") or None
+    known = content.template_version()
+    if meta and meta.get("template_version", "").isdigit() and int(meta["template_version"]) > known:
+        result.readable = False
+        result.problems.append(problem("RB002", file=file, version=meta["template_version"], kendt=known))
+        return
+    default_year = _default_year(meta, result)
+    ctx = Context(file, result.problems, default_year)
+    skip = {schema.SHEET_TITLES["metadata"], schema.SHEET_TITLES["lister"], schema.SHEET_TITLES["vejledning"]}
+    grids = [Grid(s) for s in raw.sheets if s.name not in skip and s.name != meta.get("sheet:lister")]
+
+    found_kinds: set[str] = set()
+    info_grid = next((g for g in grids if is_overview(g)), None)
+    team = ""
+    if info_grid is not None:
+        result.info = _read_overview(Cells(ctx, info_grid), info_grid)
+        team = result.info.team
+    team = team or meta.get("team", "")
+    if not team:
+        where = dict(sheet=info_grid.name, cell="B4") if info_grid else {}
+        result.problems.append(problem("RB003", file=file, **where))
+        team = Path(file).stem
+    result.team = team
+    if result.info is None:
+        result.info = TeamInfo(team)
+    result.info.team = team
+
+    for grid in grids:
+        if grid is info_grid:
+            continue
+        kind = classify(grid)
+        if kind is None:
+            continue
+        kind_name, header_row, columns = kind
+        found_kinds.add(kind_name)
+        cells = Cells(ctx, grid)
+        READERS[kind_name](cells, grid, header_row, columns, result)
+
+    if not meta and not found_kinds:
+        result.readable = False
+        result.problems.append(problem("RB001", file=file))
+        return
+    _missing_sheets(meta, raw, result)
+    _missing_criteria(result, found_kinds)
+
+
+def _default_year(meta: dict[str, str], result: WorkbookRead) -> int:
+    generated = meta.get("generated", "")
+    if generated[:4].isdigit():
+        return int(generated[:4])
+    return (result.modified or dt.datetime.now()).year
+
+
+def _missing_sheets(meta: dict[str, str], raw: RawWorkbook, result: WorkbookRead) -> None:
+    names = {s.name for s in raw.sheets}
+    for key, sheet_name in meta.items():
+        role = key[len("sheet:"):] if key.startswith("sheet:") else None
+        if role and role not in ("lister", "metadata", "vejledning") and sheet_name not in names:
+            # A renamed sheet is still read when its headers are found; only report what is truly gone.
+            if not _role_read(role, result):
+                result.problems.append(problem("RB004", file=result.file, navn=sheet_name))
+
+
+def _role_read(role: str, result: WorkbookRead) -> bool:
+    if role.startswith("plan:"):
+        return len({r.source.sheet for r in result.plan_rows} | {f.source.sheet for f in result.followups}) >= int(
+            role.split(":")[1])
+    if role.startswith("fase:"):
+        return any(c.phase == role.split(":")[1] for c in result.criteria)
+    return {"oversigt": result.info is not None, "procesplan": True, "personer": True, "roller": bool(result.roles),
+            "risikolog": True, "trin": bool(result.steps),
+            "rolleansvar": any(c.checklist == "rolleansvar" for c in result.criteria)}.get(role, True)
+
+
+# ---------------------------------------------------------------- sheet readers
+
+def _entry_rows(grid: Grid, table: schema.Table, header_row: int, columns: dict[str, int], stop=None):
+    """Rows below the header with anything in an entry column (or in an extra column)."""
+    known = set(columns.values())
+    extras = {c: grid.text(header_row, c) for c in range(80) if c not in known and grid.text(header_row, c)}
+    entry_cols = [columns[k] for k in table.entry_keys if k in columns] + list(extras)
+    for row in range(header_row + 1, grid.max_row + 1):
+        if stop and stop(row):
+            return
+        if any(grid.value(row, c) not in (None, "") for c in entry_cols):
+            extra = {h: grid.text(row, c) for c, h in extras.items() if grid.text(row, c)}
+            yield row, extra
+
+
+def _missing_columns(cells: Cells, table: schema.Table, header_row: int, columns: dict[str, int], keys) -> None:
+    for key in keys:
+        if key not in columns:
+            column = table.column(key)
+            cells.ctx.problems.append(problem("RB005", file=cells.ctx.file, sheet=cells.grid.name,
+                                              cell=a1(header_row, 0), kolonne=column.header, række=header_row + 1))
+
+
+def _source(cells: Cells, row: int) -> Source:
+    return Source(cells.ctx.file, cells.grid.name, a1(row, 0), row + 1)
+
+
+def _read_overview(cells: Cells, grid: Grid) -> TeamInfo:
+    values = {}
+    for row in range(min(grid.max_row + 1, 40)):
+        label = normalise(grid.text(row, 0))
+        for field in schema.OVERVIEW_FIELDS:
+            if label == normalise(field.header) and field.key not in values:
+                col = next((c for c in range(1, 12) if grid.value(row, c) not in (None, "")), 1)
+                if field.kind == schema.DATE:
+                    values[field.key] = cells.date(row, col, field)
+                elif field.kind == schema.CHOICE:
+                    values[field.key] = cells.choice(row, col, field)
+                else:
+                    values[field.key] = cells.text(row, col)
+    return TeamInfo(team=values.pop("team", None) or "", **values)
+
+
+def _plan_focus_point(cells: Cells, grid: Grid, header_row: int) -> tuple[str, int | None]:
+    """The sigtepunkt's name (the sheet's name when it is blank) and the row of its label."""
+    for row in range(header_row):
+        if normalise(grid.text(row, 0)) == normalise(schema.SIGTEPUNKT_FIELDS[0].header):
+            name = cells.text(row, next((c for c in range(1, 20) if grid.value(row, c) not in (None, "")), 1))
+            return name or grid.name, (None if name else row)
+    return grid.name, None
+
+
+def read_plan(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    table = schema.plan_table()
+    focus_point, unnamed_row = _plan_focus_point(cells, grid, header_row)
+    _missing_columns(cells, table, header_row, columns, ("aktivitet", "ansvarlig", "status"))
+    followup_row = next((r for r in range(header_row + 1, grid.max_row + 1)
+                         if normalise(grid.text(r, 0)) == "opfølgning"), None)
+    note = normalise(schema.PLAN_NOTE)[:30]
+
+    def stop(row):
+        return followup_row is not None and row >= followup_row
+
+    col = columns.get
+    for row, extra in _entry_rows(grid, table, header_row, columns, stop):
+        if normalise(grid.text(row, 0)).startswith(note):
+            continue
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        start = cells.date(row, col("start"), table.column("start"))
+        year = start.start.year if start.start else None
+        record = PlanRow(
+            team=result.team, focus_point=focus_point,
+            formaal=cells.text(row, col("formaal")), aktivitet=cells.text(row, col("aktivitet")),
+            ansvarlig=cells.text(row, col("ansvarlig")), start=start,
+            slut=cells.date(row, col("slut"), table.column("slut"), year),
+            delmaal=cells.text(row, col("delmaal")),
+            delmaal_dato=cells.date(row, col("delmaal_dato"), table.column("delmaal_dato"), year),
+            smart={c.key[len("smart_"):].upper(): cells.choice(row, col(c.key), c)
+                   for c in table.columns if c.key.startswith("smart_")},
+            maal=cells.text(row, col("maal")),
+            maal_dato=cells.date(row, col("maal_dato"), table.column("maal_dato"), year),
+            status=cells.choice(row, col("status"), table.column("status")),
+            bemaerkning=cells.text(row, col("bemaerkning")), source=source, extra=extra,
+        )
+        _check_dates(cells, row, col("slut"), record.start, record.slut)
+        if (record.aktivitet or record.formaal) and not record.ansvarlig and "ansvarlig" in columns:
+            cells._problem("RB016", row, columns["ansvarlig"])
+        result.plan_rows.append(record)
+    if unnamed_row is not None and any(r.source.sheet == grid.name for r in result.plan_rows):
+        cells.ctx.problems.append(problem("RB021", file=cells.ctx.file, sheet=grid.name, cell=a1(unnamed_row, 1)))
+    if followup_row is not None:
+        result.followups.append(_read_followup(cells, grid, followup_row, focus_point, result.team))
+
+
+def _read_followup(cells: Cells, grid: Grid, heading_row: int, focus_point: str, team: str) -> FollowUp:
+    answers = {}
+    for row in range(heading_row + 1, min(grid.max_row + 1, heading_row + 12)):
+        label = normalise(grid.text(row, 0))
+        for field in schema.followup_fields():
+            if label == normalise(field.header):
+                col = next((c for c in range(1, 20) if grid.value(row, c) not in (None, "")
+                            and normalise(grid.text(row, c)) != label), None)
+                answers[field.key] = cells.text(row, col) if col is not None else None
+    return FollowUp(team, focus_point, answers.get("opfoelgning_hvornaar"), answers.get("opfoelgning_hvem_informeres"),
+                    answers.get("opfoelgning_ansvarlig"), Source(cells.ctx.file, grid.name, a1(heading_row, 0),
+                                                                  heading_row + 1))
+
+
+def _check_dates(cells: Cells, row: int, col: int | None, start: DateValue, end: DateValue) -> None:
+    if start.start and end.end and end.end < start.start and col is not None:
+        cells._problem("RB015", row, col, start=start.start.strftime("%d-%m-%Y"), slut=end.end.strftime("%d-%m-%Y"))
+
+
+def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    table = schema.PROCESPLAN
+    _missing_columns(cells, table, header_row, columns, ("periode", "aktivitet"))
+    col = columns.get
+    anchor_year = _procesplan_anchor_year(grid, header_row)
+    previous: dt.date | None = None
+    for row, extra in _entry_rows(grid, table, header_row, columns):
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        context = previous.year if previous else anchor_year or cells.ctx.default_year
+        fra = cells.date(row, col("fra"), table.column("fra"), context)
+        periode = cells.date(row, col("periode"), table.column("periode"), context, free_text=True)
+        if periode.start and previous and periode.start < previous - dt.timedelta(days=75) \
+                and not re.search(r"\b\d{4}\b|\d{1,2}[-./]\d{1,2}[-./]\d{2}", periode.raw or ""):
+            # Without a year, a date well before the row above belongs to the next year.
+            periode = _reparse(periode, context + 1) or periode
+        record = ProcessRow(
+            team=result.team, periode=periode, fra=fra,
+            til=cells.date(row, col("til"), table.column("til"), context),
+            aktivitet=cells.text(row, col("aktivitet")), opmaerksomhed=cells.text(row, col("opmaerksomhed")),
+            ansvarlig=cells.text(row, col("ansvarlig")), status=cells.choice(row, col("status"), table.column("status")),
+            source=source, extra=extra,
+        )
+        _check_dates(cells, row, col("til"), record.fra, record.til)
+        if record.start:
+            previous = record.start
+        result.process_rows.append(record)
+
+
+def _reparse(value: DateValue, year: int) -> DateValue | None:
+    try:
+        period = parse_period(value.raw, year)
+    except PeriodError:
+        return None
+    return DateValue(value.raw, period.start, period.end)
+
+
+def _procesplan_anchor_year(grid: Grid, header_row: int) -> int | None:
+    for row in range(header_row):
+        if normalise(grid.text(row, 0)).startswith("tidslinjen starter"):
+            value = grid.value(row, 1)
+            if isinstance(value, (dt.date, dt.datetime)):
+                return value.year
+    return None
+
+
+@lru_cache(maxsize=1)
+def known_criteria() -> dict[str, tuple[str, str | None, str | None, str, int]]:
+    """criterion id -> (checklist, phase id, dimension, text, level)."""
+    known = {}
+    for phase in content.phases():
+        for dimension in phase.dimensions:
+            for c in dimension.criteria:
+                known[c.id] = ("faser", phase.id, dimension.name, c.text, c.level)
+    for group in responsibility_groups():
+        for c in group.criteria:
+            known[c.id] = ("rolleansvar", None, group.title, c.text, c.level)
+    return known
+
+
+def read_checklist(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    table = schema.CHECKLIST
+    _missing_columns(cells, table, header_row, columns, ("id", "status"))
+    if "id" not in columns:
+        return
+    col = columns.get
+    known = known_criteria()
+    for row in range(header_row + 1, grid.max_row + 1):
+        raw_id = grid.text(row, columns["id"])
+        if not raw_id or " " in raw_id:
+            entry = any(grid.value(row, c) not in (None, "") for c in
+                        [columns[k] for k in table.entry_keys if k in columns])
+            if entry and not raw_id:
+                # A row the team added inside the checklist, without a criterion number
+                source = _source(cells, row)
+                result.rows_seen.append(source)
+                cells._problem("RB013", row, columns["id"], id="(tomt)")
+            continue
+        if not CRITERION_ID.match(raw_id):
+            continue
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        if raw_id not in known:
+            cells._problem("RB013", row, columns["id"], id=raw_id)
+            continue
+        checklist, phase, dimension, text, level = known[raw_id]
+        result.criteria.append(CriterionRecord(
+            team=result.team, checklist=checklist, id=raw_id, phase=phase, dimension=dimension, text=text,
+            level=level, status=cells.choice(row, col("status"), table.column("status")),
+            ansvarlig=cells.text(row, col("ansvarlig")),
+            deadline=cells.date(row, col("deadline"), table.column("deadline")),
+            bemaerkning=cells.text(row, col("bemaerkning")), source=source))
+
+
+def _missing_criteria(result: WorkbookRead, found_kinds: set[str]) -> None:
+    if "tjekliste" not in found_kinds:
+        return
+    read_ids = {c.id for c in result.criteria}
+    phases_read = {c.phase for c in result.criteria if c.phase}
+    responsibility_read = any(c.checklist == "rolleansvar" for c in result.criteria)
+    for cid, (checklist, phase, _dimension, text, _level) in known_criteria().items():
+        present = phase in phases_read if checklist == "faser" else responsibility_read
+        if present and cid not in read_ids:
+            result.problems.append(problem("RB014", file=result.file, id=cid, tekst=text[:60]))
+
+
+def read_steps(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    table = schema.STEPS
+    col = columns.get
+    steps = content.steering()["steps"]
+    for row in range(header_row + 1, grid.max_row + 1):
+        number = grid.value(row, columns.get("id", 0))
+        if not isinstance(number, (int, float)) or not 1 <= number <= len(steps):
+            continue
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        result.steps.append(StepRecord(
+            team=result.team, nr=int(number), trin=steps[int(number) - 1].name,
+            status=cells.choice(row, col("status"), table.column("status")),
+            ansvarlig=cells.text(row, col("ansvarlig")),
+            start=cells.date(row, col("start"), table.column("start")),
+            deadline=cells.date(row, col("deadline"), table.column("deadline")),
+            bemaerkning=cells.text(row, col("bemaerkning")), source=source))
+
+
+def read_roles(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    known = {normalise(r.name): r for r in content.roles()}
+    _missing_columns(cells, schema.ROLES, header_row, columns, ("rolle", "navne"))
+    if "rolle" not in columns:
+        return
+    for row in range(header_row + 1, grid.max_row + 1):
+        role = known.get(normalise(grid.text(row, columns["rolle"])))
+        if role is None:
+            continue
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        result.roles.append(RoleRecord(result.team, role.level, role.name, cells.text(row, columns.get("navne")),
+                                       source))
+
+
+def read_risks(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    table = schema.RISKS
+    col = columns.get
+    for row, _extra in _entry_rows(grid, table, header_row, columns):
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        number = grid.value(row, columns["nr"]) if "nr" in columns else None
+        result.risks.append(RiskRecord(
+            team=result.team, nr=int(number) if isinstance(number, (int, float)) else None,
+            risiko=cells.text(row, col("risiko")),
+            sandsynlighed=cells.scale(row, col("sandsynlighed"), table.column("sandsynlighed")),
+            konsekvens=cells.scale(row, col("konsekvens"), table.column("konsekvens")),
+            handling=cells.text(row, col("handling")), ansvarlig=cells.text(row, col("ansvarlig")),
+            frist=cells.date(row, col("frist"), table.column("frist")),
+            status=cells.choice(row, col("status"), table.column("status")), source=source))
+
+
+def read_people(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    col = columns.get
+    for row, _extra in _entry_rows(grid, schema.PEOPLE, header_row, columns):
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        result.people.append(PersonRecord(result.team, cells.text(row, col("navn")), cells.text(row, col("rolle")),
+                                          cells.text(row, col("team")), source))
+
+
+READERS = {"plan": read_plan, "procesplan": read_procesplan, "tjekliste": read_checklist, "trin": read_steps,
+           "roller": read_roles, "risikolog": read_risks, "personer": read_people}
