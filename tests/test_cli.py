@@ -79,3 +79,48 @@ def test_help_does_not_import_the_excel_libraries():
             "print(sorted(m for m in ('xlsxwriter', 'openpyxl', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip().endswith("[]"), out.stdout + out.stderr
+
+
+SAMPLES = ROOT / "samples" / "returned"
+
+
+def test_check_lists_problems_with_place_and_exits_1(runner):
+    result = run(runner, "check", str(SAMPLES))
+    assert result.exit_code == 1
+    assert "Procesplan!A19  [RB008] Datoen 'Uge 53'" in result.output
+    assert "Advarsel" in result.output and "I alt: 3 fil(er), 4 fejl" in result.output
+
+
+def test_check_clean_file_exits_0(runner, sample_workbooks):
+    result = run(runner, "check", str(sample_workbooks[0]))
+    assert result.exit_code == 0 and "ingen problemer" in result.output
+
+
+def test_check_errors_only(runner):
+    result = run(runner, "check", str(SAMPLES), "--kun-fejl")
+    assert "Advarsel" not in result.output.replace("advarsler", "")
+
+
+def test_consolidate_writes_workbook_and_json(runner, tmp_path):
+    out, data = tmp_path / "samlet.xlsx", tmp_path / "data.json"
+    result = run(runner, "consolidate", str(SAMPLES), "-o", str(out), "--config", str(ROOT / "samples" / "plan.toml"),
+                 "--as-of", "15-06-2026", "--json", str(data))
+    assert result.exit_code == 0, result.output
+    assert "Familieteamet" in result.output and "Gul" in result.output and "opgjort pr. 15-06-2026" in result.output
+    assert out.is_file() and data.is_file()
+    assert not list(tmp_path.glob(".*.tmp")), "no temporary file left behind"
+
+
+def test_consolidate_refuses_to_overwrite_an_input(runner, tmp_path):
+    import shutil
+    copy = tmp_path / "team.xlsx"
+    shutil.copy(SAMPLES / "Ishøj Kommune - Familieteamet.xlsx", copy)
+    before = copy.read_bytes()
+    result = run(runner, "consolidate", str(tmp_path), "-o", str(copy))
+    assert result.exit_code == 2 and "[OUT003]" in result.output
+    assert copy.read_bytes() == before
+
+
+def test_consolidate_bad_date(runner, tmp_path):
+    result = run(runner, "consolidate", str(SAMPLES), "-o", str(tmp_path / "x.xlsx"), "--as-of", "i morgen")
+    assert result.exit_code == 2 and "er ikke en dato" in result.output and "Traceback" not in result.output

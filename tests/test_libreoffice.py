@@ -68,3 +68,38 @@ def test_blank_templates_survive_a_roundtrip(roundtrip):
         meta = metadata(wb)
         assert meta["schema"] == "xlplan-projektmappe" and meta["team"] == ""
         assert "Oversigt" in wb.sheetnames
+
+
+def test_management_workbook_renders_and_reads_back(sample_config, tmp_path):
+    import datetime as dt
+
+    from xlplan.consolidate import consolidate
+    from xlplan.layout.report import report_workbook
+    from xlplan.xlsx_writer import render
+
+    result = consolidate([ROOT / "samples" / "returned"], sample_config, dt.date(2026, 6, 15))
+    path = tmp_path / "samlet-status.xlsx"
+    path.write_bytes(render(report_workbook(result)))
+    pdf = convert([path], "pdf", tmp_path / "pdf")
+    assert pdf.returncode == 0 and (tmp_path / "pdf" / "samlet-status.pdf").stat().st_size > 10_000
+    again = convert([path], "xlsx", tmp_path / "xlsx")
+    assert again.returncode == 0
+    wb = load(tmp_path / "xlsx" / "samlet-status.xlsx")
+    assert wb["Overblik"]["B5"].value == "Gul"
+
+
+def test_a_libreoffice_save_reads_back_the_same(sample_config, tmp_path):
+    """The same filled workbook, as written by openpyxl and as saved again by LibreOffice, gives the same records."""
+    import shutil
+
+    import fixtures
+    from xlplan.readback import read_team_workbook
+
+    source = ROOT / "samples" / "returned" / "Ishøj Kommune - Familieteamet.xlsx"
+    result = convert([source], "xlsx", tmp_path)
+    assert result.returncode == 0
+    before, after = read_team_workbook(source), read_team_workbook(tmp_path / source.name)
+    strip = lambda rows: [{k: v for k, v in vars(r).items() if k != "source"} for r in rows]  # noqa: E731
+    for name in ("plan_rows", "process_rows", "criteria", "roles", "risks", "people", "followups"):
+        assert strip(getattr(before, name)) == strip(getattr(after, name)), name
+    assert [p.code for p in before.problems] == [p.code for p in after.problems]

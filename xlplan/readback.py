@@ -316,9 +316,8 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.info = _read_overview(Cells(ctx, info_grid), info_grid)
         team = result.info.team
     team = team or meta.get("team", "")
-    if not team:
-        where = dict(sheet=info_grid.name, cell="B4") if info_grid else {}
-        result.problems.append(problem("RB003", file=file, **where))
+    team_missing = not team
+    if team_missing:
         team = Path(file).stem
     result.team = team
     if result.info is None:
@@ -340,6 +339,9 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.readable = False
         result.problems.append(problem("RB001", file=file))
         return
+    if team_missing:
+        where = dict(sheet=info_grid.name, cell="B4") if info_grid else {}
+        result.problems.insert(0, problem("RB003", file=file, **where))
     _missing_sheets(meta, raw, result)
     _missing_criteria(result, found_kinds)
 

@@ -1,0 +1,170 @@
+"""Returned workbooks with the edits people make, built by the tests from a generated workbook.
+
+Each builder takes a freshly generated team workbook (path) and edits it with openpyxl the way a
+person would in Excel; the name of each builder is the problem it shows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+PLAN = "1. Fælles faglig forståelse af"
+D = dt.date
+
+
+def header_row(ws, first: str = "Formål", column: int = 1) -> int:
+    for row in range(1, 60):
+        if ws.cell(row=row, column=column).value == first:
+            return row
+    raise KeyError(first)
+
+
+def write_row(ws, row: int, values: dict[int, object]) -> None:
+    for col, value in values.items():
+        ws.cell(row=row, column=col, value=value)
+
+
+def edit(path: Path, change) -> Path:
+    wb = openpyxl.load_workbook(path)
+    change(wb)
+    wb.save(path)
+    return path
+
+
+def filled_plan_rows(wb) -> None:
+    ws = wb[PLAN]
+    h = header_row(ws)
+    write_row(ws, h + 1, {1: "Fælles sprog", 2: "Kursus", 3: "Tina Holm", 4: D(2026, 2, 2), 5: D(2026, 3, 27),
+                          6: "Alle på kursus", 7: D(2026, 4, 1), 15: "Afsluttet"})
+    write_row(ws, h + 2, {2: "Teammøder", 3: "Jonas Krogh", 4: D(2026, 3, 2), 5: D(2026, 12, 18), 15: "I gang"})
+
+
+def rows_inserted_deleted_and_blank_between(wb) -> None:
+    filled_plan_rows(wb)
+    ws = wb[PLAN]
+    h = header_row(ws)
+    ws.delete_rows(h - 2)  # a row above the table deleted: the header moves up
+    h -= 1
+    ws.insert_rows(h + 2, amount=2)  # two rows inserted between the entries, one left blank
+    write_row(ws, h + 2, {2: "Indsat aktivitet", 3: "Tina Holm", 15: "Ikke påbegyndt"})
+    write_row(ws, h + 8, {2: "Efter tomme rækker", 3: "Jonas Krogh", 15: "I gang"})
+
+
+def headers_with_changed_case_and_spacing(wb) -> None:
+    filled_plan_rows(wb)
+    ws = wb[PLAN]
+    h = header_row(ws)
+    ws.cell(row=h, column=2, value="  AKTIVITET ")
+    ws.cell(row=h, column=15, value="status")
+    ws.cell(row=h, column=3, value="Ansvarlig person")
+
+
+def extra_column_added(wb) -> None:
+    filled_plan_rows(wb)
+    ws = wb[PLAN]
+    h = header_row(ws)
+    ws.cell(row=h, column=17, value="Prioritet")
+    ws.cell(row=h + 1, column=17, value="Høj")
+    ws.cell(row=h + 4, column=17, value="Kun i den ekstra kolonne")
+
+
+def sheets_reordered_and_renamed(wb) -> None:
+    filled_plan_rows(wb)
+    wb[PLAN].title = "Vores plan"
+    wb.move_sheet("Vores plan", offset=5)
+    wb.move_sheet("Procesplan", offset=-5)
+
+
+def merged_purpose_over_two_rows(wb) -> None:
+    filled_plan_rows(wb)
+    ws = wb[PLAN]
+    h = header_row(ws)
+    ws.merge_cells(start_row=h + 1, start_column=1, end_row=h + 2, end_column=1)
+
+
+def formula_without_cached_value(wb) -> None:
+    ws = wb[PLAN]
+    h = header_row(ws)
+    write_row(ws, h + 1, {2: "Kursus", 3: "Tina Holm", 4: D(2026, 2, 2), 5: f"=D{h + 1}+30", 15: "I gang"})
+
+
+def values_pasted_over_dropdowns(wb) -> None:
+    ws = wb[PLAN]
+    h = header_row(ws)
+    write_row(ws, h + 1, {2: "Kursus", 3: "Tina Holm", 8: "x", 15: "Færdig"})
+    write_row(ws, h + 2, {2: "Møder", 3: "Tina Holm", 15: "måske senere"})
+    phase = wb["Fase 1 Forbered"]
+    rows = {phase.cell(row=r, column=1).value: r for r in range(6, phase.max_row + 1)}
+    phase.cell(row=rows["1.1.1"], column=3, value="done")
+    phase.cell(row=rows["1.1.2"], column=3, value="N/A")
+
+
+def dates_typed_as_text(wb) -> None:
+    ws = wb[PLAN]
+    h = header_row(ws)
+    write_row(ws, h + 1, {2: "Kursus", 3: "Tina Holm", 4: "uge 10 2026", 5: "31-03-2026", 7: "31. september 2026",
+                          15: "I gang"})
+
+
+def formula_and_link_text_in_user_fields(wb) -> None:
+    ws = wb[PLAN]
+    h = header_row(ws)
+    for row, text in enumerate(['=HYPERLINK("http://evil.example","klik")', "+cmd|' /C calc'!A0", "-2+3",
+                                "@SUM(1+1)", "http://evil.example/x"], h + 1):
+        cell = ws.cell(row=row, column=2, value=text)
+        cell.data_type = "s"  # typed as text, as Excel stores a string beginning with '
+        ws.cell(row=row, column=3, value="Tina Holm")
+
+
+def criterion_rows_deleted_and_renumbered(wb) -> None:
+    ws = wb["Fase 2 Igangsæt"]
+    rows = [r for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=1).value == "2.1.2"]
+    ws.delete_rows(rows[0])
+    target = [r for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=1).value == "2.1.3"][0]
+    ws.cell(row=target, column=1, value="2.1.9")
+
+
+def metadata_removed(wb) -> None:
+    del wb["xlplan"]
+
+
+def future_template_version(wb) -> None:
+    ws = wb["xlplan"]
+    for row in ws.iter_rows():
+        if row[0].value == "template_version":
+            row[1].value = "99"
+
+
+def not_an_xlplan_workbook(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active.title = "Budget"
+    wb.active["A1"] = "Post"
+    wb.active["B1"] = "Beløb"
+    wb.save(path)
+    return path
+
+
+def with_lock_file(folder: Path) -> Path:
+    lock = folder / "~$Ishøj Kommune - Familieteamet.xlsx"
+    lock.write_bytes(b"\x0bTina Holm" + b"\0" * 150)
+    return lock
+
+
+def truncated(path: Path) -> Path:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def csv_named_xlsx(path: Path) -> Path:
+    path.write_text("Formål;Aktivitet\nA;B\n", encoding="utf-8")
+    return path
+
+
+def zip_without_workbook(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "hej")
+    return path

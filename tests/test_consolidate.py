@@ -1,0 +1,216 @@
+"""Consolidation over the bundled samples: progress, nothing lost, nothing injected, inputs untouched."""
+import datetime as dt
+import hashlib
+import json
+import shutil
+
+import openpyxl
+import pytest
+
+import fixtures
+from conftest import ROOT
+from xlplan.consolidate import check_output_path, collect_files, consolidate
+from xlplan.errors import XlplanError
+from xlplan.export import consolidation_dict
+from xlplan.generate import render_workbook
+from xlplan.layout.report import report_workbook
+from xlplan.progress import Share, team_progress
+from xlplan.readback import read_team_workbook
+from xlplan.xlsx_writer import render
+
+SAMPLES = ROOT / "samples" / "returned"
+AS_OF = dt.date(2026, 6, 15)
+
+
+@pytest.fixture(scope="module")
+def result(sample_config):
+    return consolidate([SAMPLES], sample_config, AS_OF)
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_teams_in_plan_order_with_traffic_lights(result):
+    assert [(t.team, t.light) for t in result.teams] == [
+        ("Familieteamet", "Gul"), ("Børne- og ungeteamet", "Rød"), ("Familieplejen", "Grøn")]
+    assert result.missing_teams == []
+
+
+def test_checklist_progress_excludes_not_relevant(result):
+    fam = result.teams[0]
+    # tools/make_samples.py: phase 1 has 30 Opfyldt, 4 I gang, 3 Ikke relevant of 37 criteria
+    assert (fam.phases["1"].met, fam.phases["1"].relevant, fam.phases["1"].not_relevant) == (30, 34, 3)
+    assert fam.phases["1"].share == pytest.approx(30 / 34)
+    assert fam.phases["2"].met == 6 and fam.phases["2"].in_progress == 10
+    assert fam.checklist.relevant == 114 - 3
+
+
+def test_overdue_and_next_deadlines(result):
+    fam = result.teams[0]
+    assert [(i.kind, i.date) for i in fam.overdue] == [("Delmål", dt.date(2026, 6, 1)), ("Delmål", dt.date(2026, 6, 5))]
+    assert fam.next_deadline.date == dt.date(2026, 6, 30)
+    assert len(fam.unowned) == 1
+    born = result.teams[1]
+    assert [i.kind for i in born.overdue] == ["Aktivitet", "Procesplan", "Aktivitet", "Delmål"]
+
+
+def test_share_counts():
+    share = Share()
+    for status in ["Opfyldt", "Opfyldt", "I gang", None, "Ikke relevant"]:
+        share.add(status)
+    assert (share.relevant, share.met, share.in_progress, share.not_started, share.share) == (4, 2, 1, 1, 0.5)
+
+
+def test_every_filled_row_is_in_the_output_or_a_problem(result):
+    """Nothing lost: count filled rows independently with openpyxl, and find each in the records or problems."""
+    for read in result.reads:
+        expected = _filled_rows(SAMPLES / read.file)
+        seen = {(s.sheet, s.row) for s in read.rows_seen}
+        assert expected <= seen, (read.file, sorted(expected - seen)[:5])
+        in_records = {(r.source.sheet, r.source.row) for r in read.records()}
+        problem_rows = {(p.sheet, int("".join(ch for ch in p.cell if ch.isdigit()))) for p in read.problems
+                        if p.sheet and p.cell}
+        assert seen <= in_records | problem_rows, read.file
+        report = openpyxl.load_workbook(_report_path(result, read))
+        activities = report["Aktiviteter"]
+        rows = {(r[17].value, int(r[18].value[1:])) for r in activities.iter_rows(min_row=5) if r[16].value == read.file}
+        planned = {(r.source.sheet, r.source.row) for r in read.plan_rows + read.process_rows + read.steps}
+        assert rows == planned
+
+
+_REPORTS = {}
+
+
+def _report_path(result, read):
+    if "path" not in _REPORTS:
+        import tempfile
+        from pathlib import Path
+        path = Path(tempfile.mkdtemp()) / "samlet.xlsx"
+        path.write_bytes(render(report_workbook(result)))
+        _REPORTS["path"] = path
+    return _REPORTS["path"]
+
+
+def _filled_rows(path):
+    """(sheet, row) of every non-empty data row, found with openpyxl and the sheets' own headers."""
+    wb = openpyxl.load_workbook(path)
+    found = set()
+    for ws in wb.worksheets:
+        header = None
+        for row in ws.iter_rows(min_row=1, max_row=40):
+            values = [str(c.value).strip() for c in row if c.value is not None]
+            if {"Formål", "Aktivitet"} <= set(values) or {"Dato/periode", "Aktivitet"} <= set(values) or \
+                    {"Risiko", "Handling"} <= set(values) or {"Navn", "Rolle", "Team"} <= set(values):
+                header = row[0].row
+                heads = {c.column: str(c.value).strip() for c in row if c.value is not None}
+                break
+        if header is None:
+            continue
+        entry = {col for col, h in heads.items() if h not in ("Nr.", "Score")}
+        for row in ws.iter_rows(min_row=header + 1):
+            first = str(row[0].value or "")
+            if first == "Opfølgning":
+                break
+            if first.startswith("Brug for flere rækker"):
+                continue
+            if any(c.value not in (None, "") for c in row if c.column in entry):
+                found.add((ws.title, row[0].row))
+    return found
+
+
+def test_missing_and_duplicate_teams_and_lock_files(sample_config, tmp_path):
+    for f in SAMPLES.glob("*.xlsx"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "Familieplejen - ICS-implementeringsplan.xlsx").unlink()
+    shutil.copy(SAMPLES / "Ishøj Kommune - Familieteamet.xlsx", tmp_path / "Familieteamet - ny version.xlsx")
+    fixtures.with_lock_file(tmp_path)
+    result = consolidate([tmp_path], sample_config, AS_OF)
+    assert result.missing_teams == ["Familieplejen"]
+    assert [t.team for t in result.teams] == [
+        "Familieteamet (Familieteamet - ny version.xlsx)", "Familieteamet (Ishøj Kommune - Familieteamet.xlsx)",
+        "Børne- og ungeteamet"]
+    codes = [p.code for p in result.notices]
+    assert codes.count("RB018") == 1 and "RB019" in codes and "RB020" in codes
+    assert len(result.reads) == 3, "the lock file is not a team's submission"
+
+
+def test_inputs_are_never_modified(sample_config, tmp_path):
+    before = {f.name: sha(f) for f in SAMPLES.glob("*.xlsx")}
+    consolidate([SAMPLES], sample_config, AS_OF)
+    for f in SAMPLES.glob("*.xlsx"):
+        read_team_workbook(f)
+    assert {f.name: sha(f) for f in SAMPLES.glob("*.xlsx")} == before
+
+
+def test_output_that_is_an_input_is_refused():
+    with pytest.raises(XlplanError) as info:
+        check_output_path(SAMPLES / "Ishøj Kommune - Familieteamet.xlsx", [SAMPLES])
+    assert info.value.problems[0].code == "OUT003"
+
+
+def test_own_report_in_the_input_folder_is_skipped(sample_config, tmp_path, result):
+    for f in SAMPLES.glob("*.xlsx"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "samlet-status.xlsx").write_bytes(render(report_workbook(result)))
+    again = consolidate([tmp_path], sample_config, AS_OF)
+    assert len(again.teams) == 3
+    assert any(p.code == "RB026" for p in again.problems)
+
+
+def test_formula_and_link_text_stays_text(sample_config, tmp_path):
+    path = tmp_path / "Familieteamet.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5)))
+    fixtures.edit(path, fixtures.formula_and_link_text_in_user_fields)
+    result = consolidate([path], sample_config, AS_OF)
+    texts = ['=HYPERLINK("http://evil.example","klik")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)",
+             "http://evil.example/x"]
+    assert [r.aktivitet for r in result.reads[0].plan_rows] == texts
+    out = tmp_path / "samlet.xlsx"
+    out.write_bytes(render(report_workbook(result)))
+    ws = openpyxl.load_workbook(out)["Aktiviteter"]
+    cells = [r[4] for r in ws.iter_rows(min_row=5) if r[1].value == "Plan"]
+    assert [c.value for c in cells] == texts
+    assert all(c.data_type == "s" and c.hyperlink is None for c in cells)
+    data = consolidation_dict(result)
+    assert [r["aktivitet"] for r in data["filer"][0]["planrækker"]] == texts
+
+
+def test_json_contract(result):
+    data = json.loads(json.dumps(consolidation_dict(result), ensure_ascii=False))
+    assert data["format"] == "xlplan-data" and data["opgjort_pr"] == "2026-06-15"
+    born = next(f for f in data["filer"] if f["team"] == "Børne- og ungeteamet")
+    row = next(r for r in born["planrækker"] if r["start"]["tekst"] == "uge 12 2026")
+    assert row["start"] == {"tekst": "uge 12 2026", "start": "2026-03-16", "slut": "2026-03-22"}
+    assert row["source"]["file"] == "Ishøj Kommune - Børne- og ungeteamet.xlsx" and row["source"]["cell"].startswith("A")
+    fam = next(f for f in data["filer"] if f["team"] == "Familieteamet")
+    assert len(fam["procesplan"]) == 21 and len(fam["kriterier"]) == 114 and len(fam["risici"]) == 3
+    assert fam["risici"][0]["score"] == 12
+    progress = {p["team"]: p for p in data["fremdrift"]}
+    assert progress["Familieteamet"]["faser"]["1"]["opfyldt"] == 30
+    assert {p["kode"] for p in data["problemer"]} >= {"RB008", "RB006", "RB007", "RB009", "RB015", "RB016"}
+    assert all(p["fil"] for p in data["problemer"])
+
+
+def test_report_sheets(result, tmp_path):
+    out = tmp_path / "samlet.xlsx"
+    out.write_bytes(render(report_workbook(result)))
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Overblik", "Aktiviteter", "Tjekliste", "Tidslinje", "Risici", "Roller", "Problemer",
+                             "Kilder", "xlplan"]
+    over = wb["Overblik"]
+    assert [over.cell(row=r, column=2).value for r in (5, 6, 7)] == ["Gul", "Rød", "Grøn"]
+    assert over._charts, "a native Excel chart of progress per team"
+    problems = wb["Problemer"]
+    assert problems.max_row - 4 == len(result.problems)
+    sources = wb["Kilder"]
+    assert {sources.cell(row=r, column=12).value for r in range(5, 8)} == {r.sha256 for r in result.reads}
+    matrix = wb["Tjekliste"]
+    assert [c.value for c in matrix[4]][4:] == ["Familieteamet", "Børne- og ungeteamet"]
+    roles = wb["Roller"]
+    assert roles["C5"].value == "Direktør Lene Juhl" and roles["D5"].value == "Ikke besat"
+
+
+def test_collect_files_reports_empty_folder(tmp_path):
+    files, notices = collect_files([tmp_path])
+    assert files == [] and [n.code for n in notices] == ["RB023"]

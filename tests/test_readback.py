@@ -1,0 +1,166 @@
+"""Reading returned workbooks: every edit people make, every problem named with its cell."""
+import datetime as dt
+import shutil
+
+import pytest
+
+import fixtures
+from xlplan.generate import render_workbook
+from xlplan.readback import read_team_workbook
+
+D = dt.date
+
+
+@pytest.fixture
+def fresh(sample_config, tmp_path):
+    """A freshly generated workbook for Familieteamet, to edit."""
+    def make(name="Familieteamet.xlsx"):
+        path = tmp_path / name
+        path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5, 9)))
+        return path
+    return make
+
+
+def read_edited(fresh, change):
+    path = fixtures.edit(fresh(f"{change.__name__}.xlsx"), change)
+    return read_team_workbook(path)
+
+
+def codes(read):
+    return sorted(p.code for p in read.problems)
+
+
+def test_generated_workbook_reads_clean(fresh):
+    read = read_team_workbook(fresh())
+    assert read.readable and read.team == "Familieteamet" and read.template_id == "ics+ffb"
+    assert read.problems == []
+    assert len(read.criteria) == 114 and len(read.roles) == 7 and len(read.followups) == 3
+    assert read.plan_rows == [] and read.process_rows == [] and read.risks == []
+    assert [p.navn for p in read.people] == ["Flemming Nielsen", "Tina Holm", "Jonas Krogh"]
+    assert read.info.kommune == "Ishøj Kommune" and read.info.opfoelgningsrytme == "Kvartalsvis"
+
+
+def test_plan_rows_with_their_sources(fresh):
+    read = read_edited(fresh, fixtures.filled_plan_rows)
+    first, second = read.plan_rows
+    assert (first.focus_point, first.aktivitet, first.ansvarlig, first.status) == (
+        "Fælles faglig forståelse af ICS", "Kursus", "Tina Holm", "Afsluttet")
+    assert (first.start.start, first.slut.end, first.delmaal_dato.start) == (D(2026, 2, 2), D(2026, 3, 27), D(2026, 4, 1))
+    assert first.source.sheet == fixtures.PLAN and first.source.cell == "A9" and first.source.row == 9
+    assert second.formaal is None and second.source.row == 10
+    assert codes(read) == []
+
+
+def test_rows_inserted_deleted_and_blank_rows_between(fresh):
+    read = read_edited(fresh, fixtures.rows_inserted_deleted_and_blank_between)
+    assert [r.aktivitet for r in read.plan_rows] == ["Kursus", "Indsat aktivitet", "Teammøder", "Efter tomme rækker"]
+    assert [r.source.row for r in read.plan_rows] == [8, 9, 11, 15]
+    assert len(read.followups) == 3 and codes(read) == []
+
+
+def test_headers_with_changed_case_and_spacing(fresh):
+    read = read_edited(fresh, fixtures.headers_with_changed_case_and_spacing)
+    assert [(r.aktivitet, r.ansvarlig, r.status) for r in read.plan_rows] == [
+        ("Kursus", "Tina Holm", "Afsluttet"), ("Teammøder", "Jonas Krogh", "I gang")]
+
+
+def test_extra_column_is_kept_not_lost(fresh):
+    read = read_edited(fresh, fixtures.extra_column_added)
+    assert read.plan_rows[0].extra == {"Prioritet": "Høj"}
+    only_extra = [r for r in read.plan_rows if r.extra.get("Prioritet") == "Kun i den ekstra kolonne"]
+    assert len(only_extra) == 1 and only_extra[0].aktivitet is None
+
+
+def test_sheets_reordered_and_renamed(fresh):
+    read = read_edited(fresh, fixtures.sheets_reordered_and_renamed)
+    assert {r.source.sheet for r in read.plan_rows} == {"Vores plan"}
+    assert len(read.plan_rows) == 2 and "RB004" not in codes(read)
+
+
+def test_merged_purpose_applies_to_both_rows(fresh):
+    read = read_edited(fresh, fixtures.merged_purpose_over_two_rows)
+    assert [r.formaal for r in read.plan_rows] == ["Fælles sprog", "Fælles sprog"]
+
+
+def test_formula_without_cached_value_is_reported(fresh):
+    read = read_edited(fresh, fixtures.formula_without_cached_value)
+    [p] = [p for p in read.problems if p.code == "RB010"]
+    assert (p.sheet, p.cell, p.severity) == (fixtures.PLAN, "E9", "fejl")
+    assert read.plan_rows[0].slut.empty
+
+
+def test_values_pasted_over_dropdowns(fresh):
+    read = read_edited(fresh, fixtures.values_pasted_over_dropdowns)
+    assert [r.status for r in read.plan_rows] == ["Afsluttet", None]
+    assert read.plan_rows[0].smart["S"] == "Ja"
+    found = {(p.code, p.cell, p.severity) for p in read.problems if p.sheet == fixtures.PLAN}
+    assert ("RB007", "O9", "advarsel") in found and ("RB007", "H9", "advarsel") in found
+    assert ("RB006", "O10", "fejl") in found
+    statuses = {c.id: c.status for c in read.criteria}
+    assert statuses["1.1.1"] == "Opfyldt" and statuses["1.1.2"] == "Ikke relevant"
+
+
+def test_dates_typed_as_text(fresh):
+    read = read_edited(fresh, fixtures.dates_typed_as_text)
+    row = read.plan_rows[0]
+    assert (row.start.raw, row.start.start, row.start.end) == ("uge 10 2026", D(2026, 3, 2), D(2026, 3, 8))
+    assert row.slut.start == D(2026, 3, 31)
+    assert row.delmaal_dato.raw == "31. september 2026" and row.delmaal_dato.start is None
+    found = {(p.code, p.cell) for p in read.problems}
+    assert ("RB009", "D9") in found and ("RB008", "G9") in found
+    assert ("RB009", "E9") not in found, "a plain Danish numeric date is not an interpretation"
+
+
+def test_deleted_and_renumbered_criteria(fresh):
+    read = read_edited(fresh, fixtures.criterion_rows_deleted_and_renumbered)
+    found = {(p.code, p.severity) for p in read.problems}
+    assert ("RB013", "fejl") in found and ("RB014", "advarsel") in found
+    missing = [p for p in read.problems if p.code == "RB014"]
+    assert {p.message.split("'")[0] for p in missing} == {"Kriteriet 2.1.2 (", "Kriteriet 2.1.3 ("}
+
+
+def test_without_metadata_the_workbook_is_still_read_by_its_headers(fresh):
+    read = read_edited(fresh, fixtures.metadata_removed)
+    assert read.readable and read.team == "Familieteamet" and len(read.criteria) == 114
+
+
+def test_unknown_template_version(fresh):
+    read = read_edited(fresh, fixtures.future_template_version)
+    assert not read.readable and codes(read) == ["RB002"]
+    assert "99" in read.problems[0].message
+
+
+def test_workbook_not_made_by_xlplan(tmp_path):
+    read = read_team_workbook(fixtures.not_an_xlplan_workbook(tmp_path / "budget.xlsx"))
+    assert not read.readable and codes(read) == ["RB001"]
+
+
+@pytest.mark.parametrize("builder, code", [
+    (fixtures.truncated, "RD003"), (fixtures.csv_named_xlsx, "RD001"), (fixtures.zip_without_workbook, "RD001"),
+])
+def test_broken_files_are_named_not_raised(fresh, builder, code):
+    read = read_team_workbook(builder(fresh(f"{builder.__name__}.xlsx")))
+    assert not read.readable and codes(read) == [code]
+    assert str(read.problems[0]).startswith(f"{builder.__name__}.xlsx: [{code}]")
+
+
+def test_blank_template_filled_by_hand():
+    from conftest import ROOT
+    read = read_team_workbook(ROOT / "samples" / "returned" / "Familieplejen - ICS-implementeringsplan.xlsx")
+    assert read.team == "Familieplejen" and read.template_id == "ics"
+    assert read.plan_rows[1].ansvarlig == "Mona Lund og superbrugerne"
+    assert read.plan_rows[1].start.start == D(2026, 4, 1) and read.plan_rows[1].slut.end == D(2026, 8, 31)
+    assert read.errors == []
+
+
+def test_real_procesplan_of_seed_003():
+    from conftest import ROOT
+    read = read_team_workbook(ROOT / "samples" / "returned" / "Ishøj Kommune - Familieteamet.xlsx")
+    rows = {r.periode.raw: r for r in read.process_rows}
+    assert len(read.process_rows) == 21
+    assert (rows["4. september"].start, rows["4. september"].end) == (D(2012, 9, 4), D(2012, 9, 4))
+    assert (rows["Uge 40 – 43"].start, rows["Uge 40 – 43"].end) == (D(2012, 10, 1), D(2012, 10, 28))
+    assert rows["19. og 20. marts samt én dag primo april 2013"].end == D(2013, 4, 10)
+    assert (rows["Maj, juni og juli"].start, rows["November, december"].end) == (D(2013, 5, 1), D(2013, 12, 31))
+    [week53] = [p for p in read.problems if p.code == "RB008"]
+    assert week53.cell == "A19" and "uge 53 findes ikke i 2012" in week53.message
