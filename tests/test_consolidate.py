@@ -184,7 +184,7 @@ def test_json_contract(result):
     assert row["start"] == {"tekst": "uge 12 2026", "start": "2026-03-16", "slut": "2026-03-22"}
     assert row["source"]["file"] == "Ishøj Kommune - Børne- og ungeteamet.xlsx" and row["source"]["cell"].startswith("A")
     fam = next(f for f in data["filer"] if f["team"] == "Familieteamet")
-    assert len(fam["procesplan"]) == 21 and len(fam["kriterier"]) == 114 and len(fam["risici"]) == 3
+    assert len(fam["procesplan"]) == 25 and len(fam["kriterier"]) == 114 and len(fam["risici"]) == 3
     assert fam["risici"][0]["score"] == 12
     progress = {p["team"]: p for p in data["fremdrift"]}
     assert progress["Familieteamet"]["faser"]["1"]["opfyldt"] == 30

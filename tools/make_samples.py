@@ -58,6 +58,16 @@ ISHOJ_PROCESPLAN = [
     ("November, december", "Evaluering af det seneste års arbejde med ICS", "Drøfte brug af DUBU ud fra de erfaringer der er med ICS i Ishøj og med DUBU i andre kommuner.", "Flemming"),
 ]
 
+# The team's procesplan goes on with the new round of 2026, with Fra/Til so that the timeline is drawn.
+NEXT_ROUND = [
+    ("Uge 6 – 13 2026", "Kursus i ICS-trekanten for alle sagsbehandlere", "Vikardækning aftalt", "Tina Holm"),
+    ("Marts – december 2026", "ICS som fast punkt på teammøderne", "15 minutters casedrøftelse", "Jonas Krogh"),
+    ("Uge 27 – 40 2026", "Stikprøve af 20 sager", "Hvem står for stikprøven?", ""),
+    ("November 2026", "Genbesøg: evaluering af årets arbejde", "Barometermåling gentages", "Flemming Nielsen"),
+]
+NEXT_ROUND_DATES = [(D(2026, 2, 2), D(2026, 3, 29)), (D(2026, 3, 2), D(2026, 12, 18)), (D(2026, 6, 29), D(2026, 10, 4)),
+                    (D(2026, 11, 2), D(2026, 11, 30))]
+
 PLAN_FAMILIETEAMET = {
     1: [
         ("Fælles sprog om barnets udvikling i alle undersøgelser", "Kursus i ICS-trekanten for alle sagsbehandlere", "Tina Holm",
@@ -156,8 +166,13 @@ def familieteamet(config, folder: Path) -> Path:
     plan_sheets = [n for n in wb.sheetnames if n[:1].isdigit()]
     for number, rows in PLAN_FAMILIETEAMET.items():
         fill_plan(wb[plan_sheets[number - 1]], rows, FOLLOWUP)
-    statuses = ["Afsluttet"] * 11 + ["Afsluttet"] + ["Afsluttet"] * 7 + ["Afsluttet", "Afsluttet"]
-    fill_procesplan(wb["Procesplan"], ISHOJ_PROCESPLAN, statuses)
+    fill_procesplan(wb["Procesplan"], ISHOJ_PROCESPLAN + NEXT_ROUND, ["Afsluttet"] * len(ISHOJ_PROCESPLAN) + [
+        "Afsluttet", "I gang", "Ikke påbegyndt", "Ikke påbegyndt"])
+    pp = wb["Procesplan"]
+    first_new = header_row(pp, "Dato/periode") + len(ISHOJ_PROCESPLAN) + 1
+    for i, (fra, til) in enumerate(NEXT_ROUND_DATES):
+        pp.cell(row=first_new + i, column=2, value=fra)
+        pp.cell(row=first_new + i, column=3, value=til)
     fill_phases(wb, PHASE_STATUS)
     fill_roles(wb["Roller"], {"Projektejer": "Direktør Lene Juhl", "Styregruppe": "Ledergruppen i Familieafdelingen",
                               "Projektleder / Projektgruppe": "Flemming Nielsen", "Teamleder": "Tina Holm",

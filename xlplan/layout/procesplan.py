@@ -43,6 +43,8 @@ def procesplan_sheet(ctx: Context) -> Sheet:
     first, last = HEADER_ROW + 1, HEADER_ROW + ROWS
     input_cells(sheet, table, first, last)
     table_validations(sheet, ctx, table, first, last)
+    for row in range(first, last + 1):
+        sheet.row_heights[row] = 30
     status_col = table.index("status")
     status_colors(sheet, first, status_col, last)
     overdue(sheet, table.index("til"), status_col, content.value_lists()["aktivitetsstatus"].done, first, last)

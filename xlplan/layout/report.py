@@ -275,17 +275,22 @@ def timeline(c: Consolidation, subtitle: str) -> Sheet:
         for r in read.process_rows:
             if r.start:
                 items.append((read.team, r.aktivitet or "", r.start, r.end or r.start, r.status))
-    items.sort(key=lambda i: (i[0], i[2]))
+    rank = {read.team: i for i, read in reversed(list(enumerate(c.reads)))}
+    items.sort(key=lambda i: (rank.get(i[0], 0), i[2]))
     fixed = [("Team", 18), ("Aktivitet", 40), ("Start", 11), ("Slut", 11), ("Status", 12)]
     sheet = _sheet("Tidslinje", "Tidslinje", c.municipality, (3, 4))
-    _title(sheet, "Tidslinje for alle teams", subtitle + " · den røde kolonne er opgørelsesdatoen", 10)
+    _title(sheet, "Tidslinje for alle teams", subtitle + " · den røde kolonne er opgørelsesdatoen; tidslinjen viser et "
+           "halvt år tilbage og et år frem, alle aktiviteter står i listen", 10)
     for col, (text, width) in enumerate(fixed):
         sheet.put(4, col, text, "header")
         sheet.column_widths[col] = width
     if not items:
         return sheet
-    start = min(i[2] for i in items)
-    end = max(i[3] for i in items)
+    # The window: from half a year before the as-of date to a year after it, as far as there are activities.
+    start = max(min(i[2] for i in items), c.as_of - dt.timedelta(weeks=26))
+    end = min(max(i[3] for i in items), c.as_of + dt.timedelta(weeks=52))
+    if end < start:
+        start, end = c.as_of - dt.timedelta(weeks=26), c.as_of + dt.timedelta(weeks=52)
     weekly = (end - start).days <= 7 * 80
     periods = _periods(start, end, weekly)
     first_col = len(fixed)
