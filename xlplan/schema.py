@@ -206,8 +206,7 @@ SIGTEPUNKT_FIELDS = (
 )
 
 # The note under each plan table; the reader skips the row that holds it.
-PLAN_NOTE = ("Brug for flere rækker? Markér en række i planen og vælg Indsæt ▸ Rækker – nye rækker over denne linje "
-             "får samme rullelister og læses med. Hver række er ét formål med aktivitet, ansvarlig, delmål og mål.")
+PLAN_NOTE = content.load_yaml("tekster.yaml")["plan_note"]
 
 # Titles of the sheets that are not derived from user input.
 SHEET_TITLES = {

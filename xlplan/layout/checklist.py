@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from .. import content, schema
 from ..content import Criterion
-from .common import new_sheet, title_block
+from .common import note, table_sheet
 from .context import Context
 from .model import Merge, Sheet
-from .table import header_row, input_cells, overdue, status_colors, table_validations, wrapped_lines
+from .table import input_cells, overdue, status_colors, table_validations, wrapped_lines
 
 HEADER_ROW = 4
 
@@ -38,9 +38,7 @@ def phase_sheet(ctx: Context, phase: content.Phase) -> Sheet:
 
 
 def responsibility_sheet(ctx: Context) -> Sheet:
-    intro = ("Sørg for en tydelig rolle- og ansvarsfordeling, så det er klart for henholdsvis politikere, ledere og "
-             "medarbejdere, hvad deres rolle og ansvar er i implementering og forankring af styringsgrundlaget.")
-    return checklist_sheet(ctx, "rolleansvar", "Tjekliste til rolle- og ansvarsfordeling", intro,
+    return checklist_sheet(ctx, "rolleansvar", "Tjekliste til rolle- og ansvarsfordeling", note("rolleansvar"),
                            responsibility_groups())
 
 
@@ -59,11 +57,7 @@ def checklist_sheet(ctx: Context, role: str, title: str, intro: str, groups: tup
     table = schema.CHECKLIST
     last_col = len(table.columns) - 1
     width = sum(c.width for c in table.columns)
-    sheet = new_sheet(ctx, role, title, (HEADER_ROW, HEADER_ROW))
-    title_block(sheet, ctx, title, last_col)
-    sheet.merges.append(Merge(2, 0, 2, last_col, intro, "note"))
-    sheet.row_heights[2] = 14 * wrapped_lines(intro, width) + 6
-    header_row(sheet, table, HEADER_ROW)
+    sheet = table_sheet(ctx, role, title, table, intro, HEADER_ROW)
 
     status_col = table.index("status")
     first_status = content.value_lists()["kriteriestatus"].values[0]

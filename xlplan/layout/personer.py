@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from .. import schema
 from ..refs import area
-from .common import new_sheet, title_block
+from .common import note, table_sheet
 from .context import Context, quote_sheet
-from .model import Merge
-from .table import header_row, input_cells, table_validations
+from .table import input_cells, table_validations
 
 HEADER_ROW = 4
 ROWS = 60
@@ -19,15 +18,7 @@ def people_source(ctx: Context) -> str:
 
 def people_sheet(ctx: Context):
     table = schema.PEOPLE
-    sheet = new_sheet(ctx, "personer", "Personer", (HEADER_ROW, HEADER_ROW))
-    last_col = len(table.columns) - 1
-    title_block(sheet, ctx, "Personer", last_col)
-    sheet.merges.append(Merge(2, 0, 2, last_col,
-                              "Navnene her er valgmulighederne i alle kolonner 'Ansvarlig'. Tilføj eller ret personer "
-                              "efter behov; skriv altid fulde navne, så der ikke opstår tvivl om opgavefordelingen.",
-                              "note"))
-    sheet.row_heights[2] = 28
-    header_row(sheet, table, HEADER_ROW)
+    sheet = table_sheet(ctx, "personer", "Personer", table, note("personer"), HEADER_ROW)
     first, last = HEADER_ROW + 1, HEADER_ROW + ROWS
     input_cells(sheet, table, first, last)
     for i, person in enumerate(ctx.people):

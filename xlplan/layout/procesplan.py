@@ -9,7 +9,7 @@ import datetime as dt
 
 from .. import content, schema
 from ..refs import cell, col_letter
-from .common import new_sheet, title_block
+from .common import new_sheet, note, title_block
 from .context import Context
 from .model import ConditionalFormat, Formula, Merge, Sheet, Validation
 from .table import DATE_MAX, DATE_MIN, header_row, input_cells, overdue, status_colors, table_validations
@@ -32,10 +32,7 @@ def procesplan_sheet(ctx: Context) -> Sheet:
     gantt_last = gantt_first + ctx.timeline_weeks - 1
     sheet = new_sheet(ctx, "procesplan", "Procesplan", (WEEK_ROW, HEADER_ROW))
     title_block(sheet, ctx, "Procesplan", n - 1)
-    sheet.merges.append(Merge(2, 0, 2, n - 1,
-                              "Procesplanen er det dynamiske værktøj, hvor milepæle i arbejdet oplistes i kort form. "
-                              "Den tilrettes og udvides efterhånden, som erfaringerne og mulighederne viser sig.",
-                              "note"))
+    sheet.merges.append(Merge(2, 0, 2, n - 1, note("procesplan"), "note"))
     sheet.row_heights[2] = 26
     _anchor(sheet, ctx)
 

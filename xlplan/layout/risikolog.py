@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from .. import content, schema
 from ..refs import cell
-from .common import new_sheet, title_block
+from .common import note, table_sheet
 from .context import Context
-from .model import ColorScale, Formula, Merge, Sheet
-from .table import header_row, input_cells, overdue, status_colors, table_validations
+from .model import ColorScale, Formula, Sheet
+from .table import input_cells, overdue, status_colors, table_validations
 
 HEADER_ROW = 4
 ROWS = 25
@@ -14,13 +14,7 @@ ROWS = 25
 
 def risk_sheet(ctx: Context) -> Sheet:
     table = schema.RISKS
-    last_col = len(table.columns) - 1
-    sheet = new_sheet(ctx, "risikolog", "Risikolog", (HEADER_ROW, HEADER_ROW))
-    title_block(sheet, ctx, "Risikolog", last_col)
-    sheet.merges.append(Merge(2, 0, 2, last_col,
-                              "Brug risikologgen løbende til at minimere uhensigtsmæssigheder. Score = sandsynlighed × "
-                              "konsekvens (1-25); jo rødere, jo mere opmærksomhed kræver risikoen.", "note"))
-    header_row(sheet, table, HEADER_ROW)
+    sheet = table_sheet(ctx, "risikolog", "Risikolog", table, note("risikolog"), HEADER_ROW)
     first, last = HEADER_ROW + 1, HEADER_ROW + ROWS
     input_cells(sheet, table, first, last)
     p, k, score = table.index("sandsynlighed"), table.index("konsekvens"), table.index("score")

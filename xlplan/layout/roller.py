@@ -3,25 +3,17 @@ from __future__ import annotations
 
 from .. import content, schema
 from ..refs import cell
-from .common import new_sheet, title_block
+from .common import note, table_sheet
 from .context import Context
-from .model import ConditionalFormat, Formula, Merge, Sheet
-from .table import header_row, input_cells, table_validations, wrapped_lines
+from .model import ConditionalFormat, Formula, Sheet
+from .table import input_cells, table_validations, wrapped_lines
 
 HEADER_ROW = 4
 
 
 def roles_sheet(ctx: Context) -> Sheet:
     table = schema.ROLES
-    last_col = len(table.columns) - 1
-    sheet = new_sheet(ctx, "roller", "Roller i implementeringen", (HEADER_ROW, HEADER_ROW))
-    title_block(sheet, ctx, "Roller i implementeringen", last_col)
-    sheet.merges.append(Merge(2, 0, 2, last_col,
-                              "På hvert af de tre niveauer – strategisk, taktisk og operationelt – bør én have det "
-                              "overordnede ledelsesansvar for at drive implementeringen og realisere gevinsterne. "
-                              "Skriv, hvem der varetager hver rolle.", "note"))
-    sheet.row_heights[2] = 28
-    header_row(sheet, table, HEADER_ROW)
+    sheet = table_sheet(ctx, "roller", "Roller i implementeringen", table, note("roller"), HEADER_ROW)
     first = HEADER_ROW + 1
     roles = content.roles()
     names_col, filled_col = table.index("navne"), table.index("besat")

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from .. import content, schema
-from .common import new_sheet, title_block
+from .common import table_sheet
 from .context import Context
-from .model import Merge, Sheet
-from .table import header_row, input_cells, overdue, status_colors, table_validations, wrapped_lines
+from .model import Sheet
+from .table import input_cells, overdue, status_colors, table_validations, wrapped_lines
 
 HEADER_ROW = 4
 
@@ -13,11 +13,8 @@ HEADER_ROW = 4
 def steps_sheet(ctx: Context) -> Sheet:
     table = schema.STEPS
     steering = content.steering()
-    last_col = len(table.columns) - 1
-    sheet = new_sheet(ctx, "trin", "Proces for implementering af styringsgrundlaget", (HEADER_ROW, HEADER_ROW))
-    title_block(sheet, ctx, "Proces for implementering af styringsgrundlaget", last_col)
-    sheet.merges.append(Merge(2, 0, 2, last_col, steering["steps_note"], "note"))
-    header_row(sheet, table, HEADER_ROW)
+    sheet = table_sheet(ctx, "trin", "Proces for implementering af styringsgrundlaget", table, steering["steps_note"],
+                        HEADER_ROW)
     first = HEADER_ROW + 1
     for i, step in enumerate(steering["steps"]):
         row = first + i
