@@ -13,7 +13,6 @@ from pathlib import Path
 from .config import PlanConfig
 from .errors import Problem, XlplanError, problem
 from .progress import TeamProgress, team_progress
-from .readback import read_team_workbook
 from .records import WorkbookRead
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -57,7 +56,10 @@ def collect_files(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def read_all(files: list[Path]) -> list[WorkbookRead]:
-    return [read_team_workbook(path) for path in files]
+    """Each file in its own worker process with time and memory limits (see isolation.py)."""
+    from .isolation import read_isolated
+
+    return read_isolated(files)
 
 
 def consolidate(inputs: list[Path], config: PlanConfig | None = None, as_of: dt.date | None = None) -> Consolidation:

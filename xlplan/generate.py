@@ -22,8 +22,11 @@ def render_workbook(config: PlanConfig, team: Team | None, generated: dt.datetim
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then move it into place: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise XlplanError(problem("OUT001", sti=str(path), detalje=exc.strerror or str(exc))) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -27,11 +27,14 @@ from .vocab import allowed, map_value, normalise
 from .xlsx_reader import RawSheet, RawWorkbook, ReadError, read_workbook
 
 READ_ERROR_CODES = {
-    "not_zip": "RD001", "not_xlsx": "RD001", "ole": "RD002", "bad_zip": "RD003", "bad_xml": "RD003",
+    "not_zip": "RD001", "not_xlsx": "RD001", "xls": "RD002", "ole_broken": "RD003", "bad_zip": "RD003",
+    "bad_xml": "RD003", "worker": "RD009", "timeout": "RD010", "memory": "RD011", "too_many_rows": "RD007",
     "missing_part": "RD003", "bomb": "RD004", "dtd": "RD005", "encrypted": "RD006", "encrypted_zip": "RD006",
     "too_many_cells": "RD007", "os": "RD008",
 }
 HEADER_SEARCH_ROWS = 40
+MAX_TABLE_ROWS = 5_000  # filled rows in one table; a team's plan holds tens
+EXTERNAL_REFERENCE = re.compile(r"\[\d+\]|\[[^\]]*\.xls[xmb]?\]", re.IGNORECASE)
 CRITERION_ID = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:\.([a-z]))?$|^R\d+\.\d+$")
 
 
@@ -160,6 +163,8 @@ class Cells:
         if cell.value is None and cell.formula:
             self._problem("RB010", row, col, formel="=" + cell.formula[:60])
             return None
+        if cell.formula and EXTERNAL_REFERENCE.search(cell.formula):
+            self._problem("RB027", row, col, formel="=" + cell.formula[:60])
         return cell
 
     def text(self, row: int, col: int | None) -> str | None:
@@ -376,15 +381,21 @@ def _role_read(role: str, result: WorkbookRead) -> bool:
 
 # ---------------------------------------------------------------- sheet readers
 
-def _entry_rows(grid: Grid, table: schema.Table, header_row: int, columns: dict[str, int], stop=None):
+def _entry_rows(grid: Grid, table: schema.Table, header_row: int, columns: dict[str, int], stop=None, cells=None):
     """Rows below the header with anything in an entry column (or in an extra column)."""
     known = set(columns.values())
     extras = {c: grid.text(header_row, c) for c in range(80) if c not in known and grid.text(header_row, c)}
     entry_cols = [columns[k] for k in table.entry_keys if k in columns] + list(extras)
+    count = 0
     for row in range(header_row + 1, grid.max_row + 1):
         if stop and stop(row):
             return
         if any(grid.value(row, c) not in (None, "") for c in entry_cols):
+            count += 1
+            if count > MAX_TABLE_ROWS:
+                if cells is not None:
+                    cells._problem("RB028", row, 0, grænse=MAX_TABLE_ROWS)
+                return
             extra = {h: grid.text(row, c) for c, h in extras.items() if grid.text(row, c)}
             yield row, extra
 
@@ -438,7 +449,7 @@ def read_plan(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int]
         return followup_row is not None and row >= followup_row
 
     col = columns.get
-    for row, extra in _entry_rows(grid, table, header_row, columns, stop):
+    for row, extra in _entry_rows(grid, table, header_row, columns, stop, cells):
         if normalise(grid.text(row, 0)).startswith(note):
             continue
         source = _source(cells, row)
@@ -494,7 +505,7 @@ def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str
     col = columns.get
     anchor_year = _procesplan_anchor_year(grid, header_row)
     previous: dt.date | None = None
-    for row, extra in _entry_rows(grid, table, header_row, columns):
+    for row, extra in _entry_rows(grid, table, header_row, columns, cells=cells):
         source = _source(cells, row)
         result.rows_seen.append(source)
         context = previous.year if previous else anchor_year or cells.ctx.default_year
@@ -631,7 +642,7 @@ def read_roles(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int
 def read_risks(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
     table = schema.RISKS
     col = columns.get
-    for row, _extra in _entry_rows(grid, table, header_row, columns):
+    for row, _extra in _entry_rows(grid, table, header_row, columns, cells=cells):
         source = _source(cells, row)
         result.rows_seen.append(source)
         number = grid.value(row, columns["nr"]) if "nr" in columns else None
@@ -647,7 +658,7 @@ def read_risks(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int
 
 def read_people(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
     col = columns.get
-    for row, _extra in _entry_rows(grid, schema.PEOPLE, header_row, columns):
+    for row, _extra in _entry_rows(grid, schema.PEOPLE, header_row, columns, cells=cells):
         source = _source(cells, row)
         result.rows_seen.append(source)
         result.people.append(PersonRecord(result.team, cells.text(row, col("navn")), cells.text(row, col("rolle")),

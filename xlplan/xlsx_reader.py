@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -81,17 +83,28 @@ def sniff(head: bytes) -> str:
     return "other"
 
 
+def _ole_kind(path) -> str:
+    """An OLE compound file is an encrypted workbook, a legacy .xls, or broken: judged by its stream names."""
+    with open(path, "rb") as handle:
+        data = handle.read(8 * 1024 * 1024)
+    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+        return "encrypted"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    return "ole_broken"
+
+
 def read_workbook(path) -> RawWorkbook:
     with open(path, "rb") as handle:
         head = handle.read(8)
     kind = sniff(head)
     if kind == "ole":
-        raise ReadError("ole")
+        raise ReadError(_ole_kind(path))
     if kind != "zip":
         raise ReadError("not_zip", "empty" if not head else "")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error) as exc:
         raise ReadError("bad_zip", str(exc)) from None
     with archive:
         return _Reader(archive).read()
@@ -161,7 +174,8 @@ class _Reader:
         try:
             with self.archive.open(info) as handle:
                 data = handle.read(info.file_size + 1)  # never more than declared, plus one to catch a lie
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error,
+                struct.error) as exc:
             raise ReadError("bad_zip", f"{name}: {exc}") from None
         if len(data) > info.file_size:
             raise ReadError("bomb", f"{name}: større end angivet")
@@ -172,9 +186,9 @@ class _Reader:
 
     def read(self) -> RawWorkbook:
         sheets, date1904 = self._workbook()
-        targets = self._relationships("xl/_rels/workbook.xml.rels", "xl")
-        strings = self._shared_strings()
-        date_styles = self._date_styles()
+        targets, types = self._relationships("xl/_rels/workbook.xml.rels", "xl")
+        strings = self._shared_strings(types.get("sharedStrings", "xl/sharedStrings.xml"))
+        date_styles = self._date_styles(types.get("styles", "xl/styles.xml"))
         result = []
         for name, state, rid in sheets:
             target = targets.get(rid)
@@ -203,23 +217,26 @@ class _Reader:
         _parse(self.part("xl/workbook.xml"), start)
         return sheets, flags["date1904"]
 
-    def _relationships(self, name: str, base: str) -> dict[str, str]:
+    def _relationships(self, name: str, base: str) -> tuple[dict[str, str], dict[str, str]]:
+        """Relationship id -> part, and relationship type (its last word) -> part."""
         data = self.part(name)
-        targets = {}
+        targets: dict[str, str] = {}
+        types: dict[str, str] = {}
         if data is None:
-            return targets
+            return targets, types
 
         def start(tag, attrs):
             if _local(tag) == "Relationship" and attrs.get("TargetMode") != "External":
                 target = attrs.get("Target", "")
                 path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
                 targets[attrs.get("Id", "")] = path
+                types.setdefault(attrs.get("Type", "").rsplit("/", 1)[-1], path)
 
         _parse(data, start)
-        return targets
+        return targets, types
 
-    def _shared_strings(self) -> list[str]:
-        data = self.part("xl/sharedStrings.xml")
+    def _shared_strings(self, name: str) -> list[str]:
+        data = self.part(name)
         strings: list[str] = []
         if data is None:
             return strings
@@ -251,8 +268,8 @@ class _Reader:
         _parse(data, start, end, text)
         return strings
 
-    def _date_styles(self) -> set[int]:
-        data = self.part("xl/styles.xml")
+    def _date_styles(self, name: str) -> set[int]:
+        data = self.part(name)
         if data is None:
             return set()
         custom: dict[int, str] = {}
