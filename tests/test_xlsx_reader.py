@@ -63,9 +63,9 @@ def test_cell_types(tmp_path):
 @pytest.mark.parametrize("content, kind", [
     (b"", "not_zip"),
     (b"Navn;Status\nA;B\n", "not_zip"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1500, "ole"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1500, "ole_broken"),
     (b"PK\x03\x04 truncated", "bad_zip"),
-])
+], ids=["empty", "csv", "compound-document-of-zeros", "truncated-zip"])
 def test_refuses_what_is_not_a_workbook(tmp_path, content, kind):
     path = tmp_path / "x.xlsx"
     path.write_bytes(content)
