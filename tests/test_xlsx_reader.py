@@ -80,3 +80,35 @@ def test_refuses_any_dtd(tmp_path):
     with pytest.raises(ReadError) as info:
         read_workbook(path)
     assert info.value.kind == "dtd"
+
+
+def _all_workbooks(tmp_path, sample_workbooks):
+    from conftest import ROOT
+
+    import fixtures
+    from xlplan.generate import render_workbook
+    paths = [*sample_workbooks, *(ROOT / "samples" / "returned").glob("*.xlsx"), *(ROOT / "templates" / "xlsx").glob("*.xlsx")]
+    for name in ("formula_without_cached_value", "merged_purpose_over_two_rows", "values_pasted_over_dropdowns",
+                 "formula_and_link_text_in_user_fields", "rows_inserted_deleted_and_blank_between"):
+        path = tmp_path / f"{name}.xlsx"
+        path.write_bytes(sample_workbooks[0].read_bytes())
+        fixtures.edit(path, getattr(fixtures, name))
+        paths.append(path)
+    return paths
+
+
+def test_fast_path_reads_exactly_what_the_full_parser_reads(tmp_path, sample_workbooks, monkeypatch):
+    """The regular-expression scan is a speed-up only: cells, merges, records and problems are the same."""
+    from xlplan import xlsx_reader
+    from xlplan.readback import read_team_workbook
+
+    for path in _all_workbooks(tmp_path, sample_workbooks):
+        monkeypatch.setattr(xlsx_reader, "FAST", True)
+        fast, fast_read = read_workbook(path), read_team_workbook(path)
+        monkeypatch.setattr(xlsx_reader, "FAST", False)
+        full, full_read = read_workbook(path), read_team_workbook(path)
+        for a, b in zip(fast.sheets, full.sheets, strict=True):
+            assert (a.name, a.state, a.cells, sorted(a.merged)) == (b.name, b.state, b.cells, sorted(b.merged)), \
+                (path.name, a.name)
+        assert list(fast_read.records()) == list(full_read.records()), path.name
+        assert fast_read.problems == full_read.problems, path.name

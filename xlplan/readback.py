@@ -55,6 +55,16 @@ class Grid:
                     if (r, c) != (r1, c1):
                         self.cover[(r, c)] = (r1, c1)
         self.max_row = sheet.max_row
+        self._by_row: dict[int, list[int]] | None = None
+
+    def columns_in(self, row: int) -> list[int]:
+        """The columns of `row` that hold a cell (merged ranges included), in order."""
+        if self._by_row is None:
+            by_row: dict[int, set[int]] = {}
+            for r, c in list(self.sheet.cells) + list(self.cover):
+                by_row.setdefault(r, set()).add(c)
+            self._by_row = {r: sorted(cols) for r, cols in by_row.items()}
+        return self._by_row.get(row, [])
 
     def raw(self, row: int, col: int):
         return self.sheet.cells.get(self.cover.get((row, col), (row, col)))
@@ -83,46 +93,71 @@ def header_names(column: schema.Column) -> set[str]:
     return {normalise(column.header), normalise(column.key)} | _header_synonyms().get(column.key, set())
 
 
+@lru_cache(maxsize=None)
+def _header_lookup(table_key: str) -> dict[str, str]:
+    """Normalised header text -> column key, for one table (the first column to claim a name keeps it)."""
+    lookup: dict[str, str] = {}
+    for column in TABLES[table_key]().columns:
+        for name in header_names(column):
+            lookup.setdefault(name, column.key)
+    return lookup
+
+
 def find_header(grid: Grid, table: schema.Table) -> tuple[int, dict[str, int]] | None:
     """The header row of `table` in `grid` and each column key's position, or None."""
     best = None
     needed = max(2, int(len(table.columns) * 0.6))
+    lookup = _header_lookup(table.key)
     for row in range(min(grid.max_row + 1, HEADER_SEARCH_ROWS)):
         found: dict[str, int] = {}
-        for col in range(80):
-            text = grid.text(row, col)
-            if not text:
+        for col in grid.columns_in(row):
+            value = grid.value(row, col)
+            if not isinstance(value, str):
                 continue
-            norm = normalise(text)
-            for column in table.columns:
-                if column.key not in found and norm in header_names(column):
-                    found[column.key] = col
-                    break
+            key = lookup.get(normalise(value))
+            if key is not None and key not in found:
+                found[key] = col
         if len(found) >= needed and (best is None or len(found) > len(best[1])):
             best = (row, found)
     return best
 
 
-TABLES = {
+TABLES = {  # keyed by schema.Table.key
     "plan": schema.plan_table, "procesplan": lambda: schema.PROCESPLAN, "tjekliste": lambda: schema.CHECKLIST,
     "trin": lambda: schema.STEPS, "roller": lambda: schema.ROLES, "risikolog": lambda: schema.RISKS,
     "personer": lambda: schema.PEOPLE,
 }
 
 
+@lru_cache(maxsize=1)
+def _all_headers() -> dict[str, list[tuple[str, str]]]:
+    """Normalised header text -> [(table key, column key)] over every declared table."""
+    lookup: dict[str, list[tuple[str, str]]] = {}
+    for table_key in TABLES:
+        for name, column_key in _header_lookup(table_key).items():
+            lookup.setdefault(name, []).append((table_key, column_key))
+    return lookup
+
+
 def classify(grid: Grid) -> tuple[str, int, dict[str, int]] | None:
-    """Which declared table a sheet holds, judged by its headers."""
+    """Which declared table a sheet holds, judged by its headers: the table whose header row matches best."""
+    lookup = _all_headers()
     best = None
-    for kind, table in TABLES.items():
-        found = find_header(grid, table())
-        if found is None:
-            continue
-        score = len(found[1]) / len(table().columns)
-        if best is None or score > best[0]:
-            best = (score, kind, found)
-    if best is None:
-        return None
-    return best[1], best[2][0], best[2][1]
+    for row in range(min(grid.max_row + 1, HEADER_SEARCH_ROWS)):
+        found: dict[str, dict[str, int]] = {}
+        for col in grid.columns_in(row):
+            value = grid.value(row, col)
+            if isinstance(value, str):
+                for table_key, column_key in lookup.get(normalise(value), ()):
+                    found.setdefault(table_key, {}).setdefault(column_key, col)
+        for table_key, columns in found.items():
+            size = len(TABLES[table_key]().columns)
+            if len(columns) < max(2, int(size * 0.6)):
+                continue
+            score = (len(columns) / size, len(columns))
+            if best is None or score > best[0]:
+                best = (score, table_key, row, columns)
+    return None if best is None else (best[1], best[2], best[3])
 
 
 def is_overview(grid: Grid) -> bool:
@@ -384,7 +419,8 @@ def _role_read(role: str, result: WorkbookRead) -> bool:
 def _entry_rows(grid: Grid, table: schema.Table, header_row: int, columns: dict[str, int], stop=None, cells=None):
     """Rows below the header with anything in an entry column (or in an extra column)."""
     known = set(columns.values())
-    extras = {c: grid.text(header_row, c) for c in range(80) if c not in known and grid.text(header_row, c)}
+    extras = {c: grid.text(header_row, c) for c in grid.columns_in(header_row)
+              if c not in known and grid.text(header_row, c)}
     entry_cols = [columns[k] for k in table.entry_keys if k in columns] + list(extras)
     count = 0
     for row in range(header_row + 1, grid.max_row + 1):

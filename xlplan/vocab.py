@@ -12,6 +12,7 @@ from functools import lru_cache
 from . import content
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", str(text)).casefold().replace("\u00a0", " ")
     text = re.sub(r"\s+", " ", text).strip()

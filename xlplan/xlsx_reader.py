@@ -16,6 +16,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from xml.parsers import expat
 
 MAX_PART_BYTES = 64 * 1024 * 1024  # one inflated XML part
@@ -196,7 +197,9 @@ class _Reader:
             if data is None:
                 raise ReadError("missing_part", name)
             sheet = RawSheet(name, state)
-            self._sheet(data, sheet, strings, date_styles, date1904)
+            if not (FAST and _scan_sheet(data, sheet, strings, date_styles, date1904, self)):
+                sheet = RawSheet(name, state)
+                self._sheet(data, sheet, strings, date_styles, date1904)
             result.append(sheet)
         has_macros = any(n.lower().endswith("vbaproject.bin") for n in self.infos)
         links = sum(1 for n in self.infos if n.startswith("xl/externalLinks/") and n.endswith(".xml"))
@@ -240,6 +243,10 @@ class _Reader:
         strings: list[str] = []
         if data is None:
             return strings
+        if FAST:
+            fast = _scan_shared_strings(data)
+            if fast is not None:
+                return fast
         state = {"parts": None, "in_t": False, "skip": 0}
 
         def start(name, attrs):
@@ -349,9 +356,149 @@ class _Reader:
         _parse(data, start, end, text)
 
 
+# ---------------------------------------------------------------- the fast path for sheet XML
+#
+# Expat calls back into Python for every element, and a generated sheet is mostly styled empty
+# cells: a regular-expression scan over the bytes is about five times faster. It is used only when
+# the part can be checked to be whole (it ends with its closing tag), holds no DTD, and gives every
+# cell its reference; otherwise the expat path reads the sheet. A test checks that both give the
+# same cells on every fixture.
+FAST = True
+# Only cells with content: a self-closing <c .../> (a styled empty cell) never reaches Python.
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
+_R = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
+_T_ATTR = re.compile(rb'\bt="(\w+)"')
+_S_ATTR = re.compile(rb'\bs="(\d+)"')
+_V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t>)")  # text holds no '<' (it is escaped)
+_RPH = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?ref="([^"]+)"')
+_END = re.compile(rb"</(?:\w+:)?worksheet>\s*$")
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _xml_text(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: _NAMED.get(m.group(1)) or chr(int(m.group(1)[2:], 16) if m.group(1)[1] == "x"
+                                                                 else int(m.group(1)[1:])), text)
+
+
+_SIMPLE_SI = re.compile(rb'<t(?: xml:space="preserve")?>([^<]*)</t>')
+_SST_END = re.compile(rb"</(?:\w+:)?sst>\s*$")
+
+
+def _scan_shared_strings(data: bytes) -> list[str] | None:
+    """The shared strings by regular expressions; None when the part needs the full parser."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise ReadError("dtd")
+    if not _SST_END.search(data[-64:]) or b"<![CDATA[" in data or b"<x:" in data[:2048]:
+        return None
+    strings = []
+    try:
+        for piece in data.split(b"<si>")[1:]:
+            item = piece[:piece.find(b"</si>")]
+            simple = _SIMPLE_SI.fullmatch(item)
+            if simple:
+                strings.append(_xml_text(simple.group(1)))
+            else:
+                strings.append("".join(_xml_text(t.group(1) or b"") for t in _T.finditer(_RPH.sub(b"", item))))
+        return strings
+    except (UnicodeDecodeError, ValueError, OverflowError) as exc:
+        raise ReadError("bad_xml", str(exc)) from None
+
+
+# The cell as XlsxWriter, openpyxl and LibreOffice write it: r first, then s and/or t, then an optional
+# formula, value or inline string. When every content cell of a part has this form (counted by its
+# closing tags), one pass of this pattern reads the part; otherwise the general scan below does.
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?(?: t="(\w+)")?(?: s="(\d+)")?>'
+                         rb'(<f>([^<]*)</f>|<f/>)?(?:<v>([^<]*)</v>|<v/>)?(?:<is>(.*?)</is>)?</c>', re.S)
+
+
+def _scan_plain(data: bytes, sheet: RawSheet, strings, date_styles, date1904, reader) -> bool:
+    matches = _PLAIN_CELL.findall(data)
+    if len(matches) != data.count(b"</c>"):
+        return False
+    st = {"inline": None}
+    for ref, s1, kind, s2, has_formula, formula, value, inline in matches:
+        st["type"] = kind.decode() if kind else "n"
+        st["style"] = int(s1 or s2 or 0)
+        st["v"] = _xml_text(value) if value else None
+        st["f"] = _xml_text(formula) if has_formula else None
+        st["inline"] = "".join(_xml_text(t.group(1) or b"") for t in _T.finditer(_RPH.sub(b"", inline))) \
+            if kind == b"inlineStr" else None
+        cell = _cell(st, strings, date_styles, date1904)
+        if cell is not None:
+            reader.cells += 1
+            if reader.cells > MAX_CELLS:
+                raise ReadError("too_many_cells", str(MAX_CELLS))
+            sheet.cells[_ref(ref.decode())] = cell
+    return True
+
+
+def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, date1904, reader) -> bool:
+    """Fill `sheet` from its XML with regular expressions; False when the part needs the full parser."""
+    if b"<!" in data[:8192] and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+        raise ReadError("dtd")
+    if not _END.search(data[-64:]) or b"<![CDATA[" in data:
+        return False
+    try:
+        if _scan_plain(data, sheet, strings, date_styles, date1904, reader):
+            _scan_merges(data, sheet)
+            return True
+    except (UnicodeDecodeError, ValueError, OverflowError) as exc:
+        raise ReadError("bad_xml", str(exc)) from None
+    sheet.cells.clear()
+    st = {"type": "n", "style": 0, "v": None, "f": None, "inline": None}
+    try:
+        for match in _CELL.finditer(data):
+            attrs, inner = match.group(1), match.group(2)
+            ref = _R.search(attrs)
+            if ref is None:
+                return False
+            if not inner:
+                continue
+            row, col = _ref(ref.group(1).decode())
+            kind = _T_ATTR.search(attrs)
+            style = _S_ATTR.search(attrs)
+            st["type"] = kind.group(1).decode() if kind else "n"
+            st["style"] = int(style.group(1)) if style else 0
+            v = _V.search(inner)
+            st["v"] = _xml_text(v.group(1)) if v else None
+            f = _F.search(inner)
+            st["f"] = (_xml_text(f.group(1) or b"") if f else None)
+            if st["type"] == "inlineStr":
+                st["inline"] = "".join(_xml_text(t.group(1) or b"") for t in _T.finditer(_RPH.sub(b"", inner)))
+            else:
+                st["inline"] = None
+            cell = _cell(st, strings, date_styles, date1904)
+            if cell is not None:
+                reader.cells += 1
+                if reader.cells > MAX_CELLS:
+                    raise ReadError("too_many_cells", str(MAX_CELLS))
+                sheet.cells[(row, col)] = cell
+        _scan_merges(data, sheet)
+    except (UnicodeDecodeError, ValueError, OverflowError) as exc:
+        raise ReadError("bad_xml", str(exc)) from None
+    return True
+
+
+def _scan_merges(data: bytes, sheet: RawSheet) -> None:
+    for ref in _MERGE.findall(data):
+        ref = ref.decode()
+        if ":" in ref:
+            a, b = ref.split(":", 1)
+            (r1, c1), (r2, c2) = _ref(a), _ref(b)
+            sheet.merged.append((r1, c1, r2, c2))
+
+
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
 
 
+@lru_cache(maxsize=65536)
 def _ref(ref: str) -> tuple[int, int]:
     match = _REF.fullmatch(ref.replace("$", "").upper())
     if not match:
