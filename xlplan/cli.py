@@ -258,9 +258,15 @@ def check_command(filer, kun_fejl: bool):
 @click.option("--as-of", "pr_dato", metavar="DATO", help="Opgørelsesdato for forsinkelser (standard: i dag), fx 15-06-2026.")
 @click.option("--json", "json_ud", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
               help="Skriv også alle læste data, fremdrift og problemer som JSON.")
+@click.option("--history", "historik", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help=f"Historikken (SQLite), der gemmer hver aflæsning (standard: xlplan-historik.sqlite ved siden af "
+                   f"den samlede status).")
+@click.option("--no-history", "uden_historik", is_flag=True, help="Gem ikke aflæsningen, og vis ingen udvikling.")
+@click.option("--export", "eksport", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE",
+              help="Skriv også alle poster som CSV og Parquet til MAPPE (til BI-værktøjer).")
 @click.option("-q", "--quiet", "stille", is_flag=True, help="Skriv kun fejl.")
 def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: str | None, json_ud: Path | None,
-                        stille: bool):
+                        historik: Path | None, uden_historik: bool, eksport: Path | None, stille: bool):
     """Læs alle projektmapper, og skriv en samlet status (.xlsx) til ledelsen."""
     import datetime as dt
 
@@ -277,9 +283,22 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
         check_output_path(target, inputs)
     config = load_config(konfiguration) if konfiguration else None
     result = consolidate(inputs, config, as_of)
-    write_atomic(ud, render(report_workbook(result, dt.datetime.now().replace(microsecond=0))))
+    development = None
+    if not uden_historik:
+        from . import history
+
+        history_path = historik or ud.parent / history.DEFAULT_NAME
+        check_output_path(history_path, inputs)
+        recorded = history.record(result, history_path)
+        development = history.development(history_path)
+        development.recorded = recorded
+    write_atomic(ud, render(report_workbook(result, dt.datetime.now().replace(microsecond=0), development)))
     if json_ud:
         write_atomic(json_ud, consolidation_json(result))
+    if eksport:
+        from .export import export_tables
+
+        export_tables(result, eksport)
     if stille:
         return
     click.echo(f"Læste {len(result.reads)} projektmappe(r), opgjort pr. {as_of:%d-%m-%Y}:")
@@ -294,7 +313,38 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     errors = sum(1 for p in problems if p.severity == "fejl")
     warnings = sum(1 for p in problems if p.severity == "advarsel")
     click.echo(f"Problemer: {errors} fejl, {warnings} advarsler (se arket Problemer, eller kør 'xlplan check').")
+    if development is not None:
+        moved = len([c for c in development.changes if c.what != "Ingen ny version"])
+        state = "gemt" if development.recorded else "ikke gemt (projektmapperne er uændrede)"
+        click.echo(f"Aflæsning {state}; {len(development.readings)} aflæsning(er) i historikken, "
+                   f"{moved} ændring(er) siden sidst (se arket Udvikling).")
     click.echo(f"Skrev {ud}" + (f" og {json_ud}" if json_ud else ""))
+
+
+@main.command("history", context_settings=CONTEXT, short_help="Vis eller ret historikken over aflæsninger.")
+@HELP
+@click.option("--history", "historik", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              default=Path("xlplan-historik.sqlite"), help="Historikken (standard: xlplan-historik.sqlite).")
+@click.option("--fjern", "fjern", type=int, metavar="NR", help="Fjern aflæsning NR fra historikken.")
+def history_command(historik: Path, fjern: int | None):
+    """Vis aflæsningerne i historikken, eller fjern én med --fjern NR."""
+    from . import history
+
+    if not historik.exists():
+        raise XlplanError(problem("HIS003", sti=str(historik)))
+    if fjern is not None:
+        history.remove(historik, fjern)
+        click.echo(f"Aflæsning {fjern} er fjernet fra {historik}.")
+        return
+    rows = history.readings(historik)
+    if not rows:
+        click.echo(f"Ingen aflæsninger i {historik}.")
+        return
+    click.echo(f"{'Nr':>3}  {'Aflæst':19}  {'Opgjort pr.':11}  {'Filer':>5}  {'Teams':>5}  Kommune")
+    for r in rows:
+        as_of = f"{r.as_of[8:10]}-{r.as_of[5:7]}-{r.as_of[:4]}"
+        click.echo(f"{r.id:>3}  {r.taken_at.replace('T', ' '):19}  {as_of:11}  {r.files:>5}  {r.teams:>5}  "
+                   f"{r.municipality}")
 
 
 if __name__ == "__main__":

@@ -61,3 +61,90 @@ def consolidation_dict(c: Consolidation) -> dict:
 
 def consolidation_json(c: Consolidation) -> bytes:
     return json.dumps(consolidation_dict(c), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+# ---------------------------------------------------------------- CSV and Parquet for BI tools
+
+TABLE_NAMES = {"plan_rows": "planrækker", "followups": "opfølgning", "process_rows": "procesplan",
+               "criteria": "kriterier", "steps": "trin", "roles": "roller", "risks": "risici", "people": "personer"}
+
+
+def _flat(record) -> dict:
+    """One record as a flat row: dates as ISO text with the typed text beside, the source as columns."""
+    row = {}
+    for key, value in to_jsonable(record).items():
+        if isinstance(value, dict) and set(value) == {"tekst", "start", "slut"}:
+            row[f"{key}_tekst"], row[f"{key}_start"], row[f"{key}_slut"] = value["tekst"], value["start"], value["slut"]
+        elif key == "source":
+            row.update({"kilde_fil": value["file"], "kilde_ark": value["sheet"], "kilde_celle": value["cell"],
+                        "kilde_række": value["row"]})
+        elif isinstance(value, dict):
+            for sub, v in value.items():
+                row[f"{key}_{sub}"] = v if not isinstance(v, (dict, list)) else json.dumps(v, ensure_ascii=False)
+        elif isinstance(value, list):
+            row[key] = json.dumps(value, ensure_ascii=False)
+        else:
+            row[key] = value
+    return row
+
+
+def export_tables(c: Consolidation, folder) -> list:
+    """Every record type as <name>.csv (UTF-8 with BOM, so Excel opens it) and, if pyarrow is there, .parquet."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from .errors import XlplanError, problem
+    from .generate import write_atomic
+
+    folder = Path(folder)
+    written = []
+    tables = {name: [_flat(r) for read in c.reads for r in getattr(read, attr)] for attr, name in TABLE_NAMES.items()}
+    tables["problemer"] = [p.as_dict() for p in c.problems]
+    tables["fremdrift"] = [{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
+                            for k, v in _progress(t).items()} for t in c.teams]
+    try:
+        import pyarrow
+        import pyarrow.parquet as pq
+    except ImportError:
+        pyarrow = None
+    for name, rows in tables.items():
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=";", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        path = folder / f"{name}.csv"
+        write_atomic(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        written.append(path)
+        if pyarrow is not None:
+            schema = pyarrow.schema([(col, _arrow_type(pyarrow, [row.get(col) for row in rows])) for col in columns])
+            table = pyarrow.Table.from_pylist([{col: _cast(row.get(col), schema.field(col).type, pyarrow)
+                                                for col in columns} for row in rows], schema=schema)
+            sink = pyarrow.BufferOutputStream()
+            pq.write_table(table, sink)
+            path = folder / f"{name}.parquet"
+            write_atomic(path, sink.getvalue().to_pybytes())
+            written.append(path)
+    if pyarrow is None:
+        raise XlplanError(problem("EXP001", mappe=str(folder)))
+    return written
+
+
+def _arrow_type(pyarrow, values):
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return pyarrow.bool_()
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return pyarrow.int64()
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return pyarrow.float64()
+    return pyarrow.string()
+
+
+def _cast(value, kind, pyarrow):
+    if value is None:
+        return None
+    if kind == pyarrow.string():
+        return value if isinstance(value, str) else str(value)
+    return value

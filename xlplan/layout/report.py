@@ -54,11 +54,15 @@ def _light_colors(sheet: Sheet, first_row: int, col: int, last_row: int) -> None
                                                            f"cf_light_{value}"))
 
 
-def report_workbook(c: Consolidation, generated: dt.datetime | None = None) -> Workbook:
+def report_workbook(c: Consolidation, generated: dt.datetime | None = None, development=None) -> Workbook:
     subtitle = f"{c.municipality} · opgjort pr. {c.as_of:%d-%m-%Y}" if c.municipality else \
         f"Opgjort pr. {c.as_of:%d-%m-%Y}"
-    sheets = [overview(c, subtitle), activities(c, subtitle), checklist_matrix(c, subtitle), timeline(c, subtitle),
-              risks(c, subtitle), roles(c, subtitle), problems(c, subtitle), sources(c, subtitle), metadata(c, generated)]
+    sheets = [overview(c, subtitle)]
+    if development is not None:
+        sheets.append(development_sheet(c, subtitle, development))
+    sheets += [activities(c, subtitle), checklist_matrix(c, subtitle), timeline(c, subtitle),
+               risks(c, subtitle), roles(c, subtitle), problems(c, subtitle), sources(c, subtitle),
+               metadata(c, generated)]
     sheets[0].active = True
     return Workbook(sheets=sheets, properties={
         "title": f"Samlet status – {c.municipality}" if c.municipality else "Samlet status",
@@ -160,6 +164,81 @@ def _heat_map(sheet: Sheet, c: Consolidation, row: int) -> None:
             sheet.put(r, 3 + i, met / relevant if relevant else None, "percent")
     last = first + len(phases[0].dimensions) - 1
     sheet.color_scales.append(ColorScale(first, 3, last, 3 + len(phases) - 1, "#F8CBAD", "#FFEB84", "#63BE7B"))
+
+
+# ---------------------------------------------------------------- Udvikling
+
+def development_sheet(c: Consolidation, subtitle: str, dev) -> Sheet:
+    """Progress per team and phase over the readings (line charts), and what moved since last time."""
+    from ..history import OVERALL
+
+    sheet = _sheet("Udvikling", "Udvikling", c.municipality, None)
+    teams = dev.teams
+    last_col = max(len(teams), 6)
+    _title(sheet, "Udvikling over aflæsningerne", subtitle + f" · {len(dev.readings)} aflæsning(er)", last_col)
+    row = 3
+    if not dev.recorded:
+        sheet.merges.append(Merge(row, 0, row, last_col, "Projektmapperne er de samme som ved sidste aflæsning; "
+                                                       "der er ikke gemt en ny aflæsning.", "note"))
+        row += 1
+    if len(dev.readings) < 2:
+        sheet.merges.append(Merge(row, 0, row, last_col, "Dette er første aflæsning. Næste gang vises udviklingen og "
+                                                       "det, der har flyttet sig siden sidst.", "note"))
+        row += 2
+    phases = [(OVERALL, "Alle faser")] + [(p.id, f"Fase {p.id}: {p.name}") for p in content.phases()]
+    chart_row = row
+    charts_at = []
+    row += 17  # room for the first chart
+    for key, title in phases:
+        per_team = dev.shares.get(key)
+        if not per_team:
+            continue
+        header = row
+        sheet.merges.append(Merge(row, 0, row, last_col, f"Andel opfyldte succeskriterier – {title}", "heading"))
+        row += 1
+        sheet.put(row, 0, "Aflæsning", "header")
+        for i, team in enumerate(teams):
+            sheet.put(row, 1 + i, team, "header_center")
+        sheet.row_heights[row] = 30
+        first = row + 1
+        for reading in dev.readings:
+            row += 1
+            sheet.put(row, 0, f"{reading.id}: {reading.as_of[8:10]}-{reading.as_of[5:7]}-{reading.as_of[:4]}", "fixed")
+            for i, team in enumerate(teams):
+                sheet.put(row, 1 + i, per_team.get(team, {}).get(reading.id), "percent")
+        last = row
+        categories = f"={quote_sheet(sheet.name)}!{area(first, 0, last, 0)}"
+        series = [ChartSeries(team, categories, f"={quote_sheet(sheet.name)}!{area(first, 1 + i, last, 1 + i)}")
+                  for i, team in enumerate(teams) if team in per_team]
+        charts_at.append((title, series, header))
+        row += 2
+    for i, (title, series, _header) in enumerate(charts_at[:1]):
+        sheet.charts.append(Chart("line", f"Andel opfyldte succeskriterier – {title}", series, chart_row, 0,
+                                  width=860, height=320, percent=True))
+    for title, series, header in charts_at[1:]:
+        sheet.charts.append(Chart("line", title, series, header, len(teams) + 2, width=560, height=220, percent=True))
+    for col in range(0, last_col + 1):
+        sheet.column_widths[col] = 22 if col == 0 else 16
+
+    row += 1
+    sheet.merges.append(Merge(row, 0, row, last_col, "Siden sidst", "heading"))
+    row += 1
+    if not dev.changes:
+        sheet.merges.append(Merge(row, 0, row, last_col, "Ingen ændringer at vise (eller kun én aflæsning).", "note"))
+        return sheet
+    for col, (text, width) in enumerate([("Team", 22), ("Ændring", 20), ("Hvad", 60), ("Før", 16), ("Nu", 16)]):
+        sheet.put(row, col, text, "header")
+    first = row + 1
+    for change in dev.changes:
+        row += 1
+        _put_row(sheet, row, [change.team, change.what, change.text, change.before, change.after])
+    sheet.conditional_formats += [
+        ConditionalFormat(first, 1, row, 1, f'=OR({cell(first, 1)}="Kriterium opfyldt",'
+                                            f'{cell(first, 1)}="Aktivitet afsluttet")', "cf_status_Opfyldt"),
+        ConditionalFormat(first, 1, row, 1, f'=OR({cell(first, 1)}="Delmål overskredet",'
+                                            f'{cell(first, 1)}="Status gået tilbage")', "cf_status_Forsinket")]
+    sheet.autofilter = (first - 1, 0, row, 4)
+    return sheet
 
 
 # ---------------------------------------------------------------- Aktiviteter

@@ -1,0 +1,27 @@
+"""CSV and Parquet exports for BI tools."""
+import csv
+import datetime as dt
+
+import pyarrow.parquet as pq
+
+from conftest import ROOT
+from xlplan.consolidate import consolidate
+from xlplan.export import export_tables
+
+
+def test_every_record_type_as_csv_and_parquet(sample_config, tmp_path):
+    result = consolidate([ROOT / "samples" / "returned"], sample_config, dt.date(2026, 6, 15))
+    export_tables(result, tmp_path)
+    names = {p.name for p in tmp_path.iterdir()}
+    for table in ("planrækker", "procesplan", "kriterier", "roller", "risici", "personer", "opfølgning", "problemer",
+                  "fremdrift"):
+        assert f"{table}.csv" in names and f"{table}.parquet" in names
+    with open(tmp_path / "planrækker.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert len(rows) == sum(len(r.plan_rows) for r in result.reads)
+    typed = next(r for r in rows if r["start_tekst"] == "uge 12 2026")
+    assert (typed["start_start"], typed["start_slut"], typed["kilde_celle"]) == ("2026-03-16", "2026-03-22", "A11")
+    risks = pq.read_table(tmp_path / "risici.parquet").to_pylist()
+    assert sorted(r["score"] for r in risks) == [8, 9, 12, 16]  # 4×3, 2×4, 3×3 and 4×4 in the samples
+    criteria = pq.read_table(tmp_path / "kriterier.parquet")
+    assert criteria.num_rows == 228 and "status" in criteria.column_names

@@ -1,0 +1,142 @@
+"""History between readings: three readings over time with known changes."""
+import datetime as dt
+import shutil
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import fixtures
+from conftest import ROOT
+from xlplan import history
+from xlplan.cli import main
+from xlplan.consolidate import consolidate
+from xlplan.errors import XlplanError
+from xlplan.layout.report import report_workbook
+from xlplan.xlsx_writer import render
+
+SAMPLES = ROOT / "samples" / "returned"
+FAM = "Ishøj Kommune - Familieteamet.xlsx"
+PLEJE = "Familieplejen - ICS-implementeringsplan.xlsx"
+
+
+def _set_plan_status(wb, sheet_prefix, activity, status):
+    ws = next(wb[n] for n in wb.sheetnames if n.startswith(sheet_prefix))
+    for row in range(1, ws.max_row + 1):
+        if ws.cell(row=row, column=2).value == activity:
+            ws.cell(row=row, column=15, value=status)
+            return
+    raise KeyError(activity)
+
+
+@pytest.fixture
+def readings(sample_config, tmp_path):
+    """Run three readings; return the history path and the folder."""
+    folder = tmp_path / "returneret"
+    folder.mkdir()
+    for f in SAMPLES.glob("*.xlsx"):
+        shutil.copy(f, folder / f.name)
+    db = tmp_path / "historik.sqlite"
+
+    def reading(as_of, when):
+        result = consolidate([folder], sample_config, as_of)
+        return history.record(result, db, when), result
+
+    assert reading(dt.date(2026, 6, 15), dt.datetime(2026, 6, 15, 9))[0]
+    # Reading 2: Familieteamet met a criterion and finished an activity; Familieplejen went backwards;
+    # Børne- og ungeteamet sent nothing new.
+    def second(wb):
+        _set_plan_status(wb, "1.", "ICS som fast punkt på teammøder (15 min. casedrøftelse)", "Afsluttet")
+        ws = wb["Fase 2 Igangsæt"]
+        for row in range(6, ws.max_row + 1):
+            if ws.cell(row=row, column=1).value == "2.6.3":
+                ws.cell(row=row, column=3, value="Opfyldt")
+    fixtures.edit(folder / FAM, second)
+    fixtures.edit(folder / PLEJE, lambda wb: _set_plan_status(wb, "Sigtepunkt 1", "Informationsmøde for plejefamilier",
+                                                               "I gang"))
+    assert reading(dt.date(2026, 6, 15), dt.datetime(2026, 7, 15, 9))[0]
+    # Reading 3: later as-of date: Familieteamet's delmål of 30-06-2026 has become overdue.
+    fixtures.edit(folder / FAM, lambda wb: wb["Oversigt"].cell(row=12, column=2, value=dt.date(2026, 8, 1)))
+    stored, last = reading(dt.date(2026, 8, 15), dt.datetime(2026, 8, 15, 9))
+    assert stored
+    return db, folder, last
+
+
+def test_three_readings_and_what_moved(readings):
+    db, _folder, _last = readings
+    dev = history.development(db)
+    assert [r.id for r in dev.readings] == [1, 2, 3]
+    changes = {(c.team, c.what, c.text) for c in dev.changes}
+    # Due 30-06-2026 and still "I gang": overdue by the third reading (the other delmål of that date was finished)
+    assert ("Familieteamet", "Delmål overskredet", "Status drøftet på 5 ledermøder") in changes
+    assert ("Familieteamet", "Delmål overskredet", "Mindst 10 sager drøftet med trekanten") not in changes
+    assert ("Børne- og ungeteamet", "Ingen ny version", "Projektmappen er uændret siden sidste aflæsning") in changes
+    assert ("Familieplejen", "Ingen ny version", "Projektmappen er uændret siden sidste aflæsning") in changes
+
+
+def test_changes_between_first_and_second_reading(readings, tmp_path):
+    db, _, _ = readings
+    history.remove(db, 3)  # now the last two readings are 1 and 2
+    dev = history.development(db)
+    changes = {(c.team, c.what, c.before, c.after): c.text for c in dev.changes}
+    assert changes[("Familieteamet", "Kriterium opfyldt", "Ikke påbegyndt", "Opfyldt")].startswith("2.6.3 ")
+    assert changes[("Familieteamet", "Aktivitet afsluttet", "I gang", "Afsluttet")] == \
+        "ICS som fast punkt på teammøder (15 min. casedrøftelse)"
+    assert changes[("Familieplejen", "Status gået tilbage", "Afsluttet", "I gang")] == \
+        "Informationsmøde for plejefamilier"
+    assert ("Børne- og ungeteamet", "Ingen ny version", None, None) in changes
+
+
+def test_history_figures_per_team_and_phase(readings):
+    db, _, _ = readings
+    dev = history.development(db)
+    fam = dev.shares["2"]["Familieteamet"]
+    assert fam[1] == pytest.approx(6 / 27) and fam[2] == pytest.approx(7 / 27) and fam[3] == pytest.approx(7 / 27)
+    assert dev.shares[history.OVERALL]["Familieteamet"][2] == pytest.approx(37 / 111)
+
+
+def test_same_files_again_are_not_counted_twice(readings, sample_config):
+    db, folder, _ = readings
+    again = consolidate([folder], sample_config, dt.date(2026, 8, 15))
+    assert history.record(again, db) is False
+    assert len(history.readings(db)) == 3
+
+
+def test_udvikling_sheet_with_line_charts(readings, tmp_path):
+    db, _, last = readings
+    out = tmp_path / "samlet.xlsx"
+    out.write_bytes(render(report_workbook(last, development=history.development(db))))
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:2] == ["Overblik", "Udvikling"]
+    ws = wb["Udvikling"]
+    assert len(ws._charts) >= 3
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Siden sidst" in texts and "Delmål overskredet" in texts
+
+
+def test_remove_unknown_reading(readings):
+    db, _, _ = readings
+    with pytest.raises(XlplanError) as info:
+        history.remove(db, 99)
+    assert info.value.problems[0].code == "HIS002"
+
+
+def test_history_cli(readings):
+    db, folder, _ = readings
+    runner = CliRunner()
+    result = runner.invoke(main, ["history", "--history", str(db)])
+    assert result.exit_code == 0 and "15-06-2026" in result.output and "15-08-2026" in result.output
+    result = runner.invoke(main, ["history", "--history", str(db), "--fjern", "2"])
+    assert result.exit_code == 0 and [r.id for r in history.readings(db)] == [1, 3]
+
+
+def test_consolidate_records_beside_the_output(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "ud" / "samlet-status.xlsx"
+    for _ in range(2):
+        result = runner.invoke(main, ["consolidate", str(SAMPLES), "-o", str(out), "--as-of", "15-06-2026"])
+        assert result.exit_code == 0, result.output
+    assert "ikke gemt (projektmapperne er uændrede)" in result.output
+    assert [r.id for r in history.readings(tmp_path / "ud" / history.DEFAULT_NAME)] == [1]
+    result = runner.invoke(main, ["consolidate", str(SAMPLES), "-o", str(tmp_path / "x.xlsx"), "--no-history"])
+    assert result.exit_code == 0 and not (tmp_path / history.DEFAULT_NAME).exists()
