@@ -23,12 +23,25 @@ TIMEOUT_SECONDS = 60
 MEMORY_MB = 1536
 
 
+def _address_space() -> int:
+    """This process's virtual size in bytes (a forked worker starts with all of its parent's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def _limit_memory(memory_mb: int) -> None:
+    """Allow the worker `memory_mb` more address space than it inherited."""
     try:
         import resource
     except ImportError:  # not on Windows; the time limit still holds
         return
-    limit = memory_mb * 1024 * 1024
+    limit = _address_space() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
