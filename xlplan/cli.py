@@ -233,7 +233,10 @@ def _print_problems(reads, notices, errors_only: bool) -> tuple[int, int]:
 @HELP
 @click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE...")
 @click.option("--kun-fejl", is_flag=True, help="Vis kun fejl, ikke advarsler om fortolkede værdier.")
-def check_command(filer, kun_fejl: bool):
+@click.option("--annotate", "rettekopier", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE",
+              help="Skriv til MAPPE en frisk kopi af hver projektmappe med problemer, hvor hver problemcelle er "
+                   "markeret med en kommentar, og et ark 'Rettelser' med links til cellerne.")
+def check_command(filer, kun_fejl: bool, rettekopier: Path | None):
     """Tjek projektmapper, og fortæl præcist, hvad hvert team skal rette (fil, ark, celle).
 
     Afslutter med 0, når ingen fil har fejl (advarsler om fortolkede værdier tæller ikke), ellers 1.
@@ -245,7 +248,33 @@ def check_command(filer, kun_fejl: bool):
     errors, warnings = _print_problems(reads, notices, kun_fejl)
     errors += sum(1 for n in notices if n.severity == "fejl")
     click.echo(f"I alt: {len(reads)} fil(er), {errors} fejl, {warnings} advarsler.")
+    if rettekopier:
+        _write_annotated(reads, rettekopier, _inputs(filer))
     sys.exit(1 if errors else 0)
+
+
+def _write_annotated(reads, folder: Path, inputs: list[Path]) -> None:
+    import datetime as dt
+
+    from .carry import annotated
+    from .consolidate import check_output_path
+    from .generate import write_atomic
+    from .names import file_stem
+    from .xlsx_writer import render
+
+    now = dt.datetime.now().replace(microsecond=0)
+    for read in reads:
+        if not read.readable:
+            click.echo(f"  {read.file}: kan ikke læses, så der laves ingen rettekopi.")
+            continue
+        if not [p for p in read.problems if p.severity in ("fejl", "advarsel")]:
+            continue
+        target = folder / f"{file_stem(Path(read.file).stem)} - rettelser.xlsx"
+        check_output_path(target, inputs)
+        layout, placed = annotated(read, now)
+        write_atomic(target, render(layout))
+        marked = sum(1 for p in placed if p.sheet)
+        click.echo(f"  Rettekopi: {target} ({marked} celle(r) markeret)")
 
 
 @main.command("consolidate", context_settings=CONTEXT, short_help="Saml projektmapperne til én status.")
@@ -345,6 +374,43 @@ def history_command(historik: Path, fjern: int | None):
         as_of = f"{r.as_of[8:10]}-{r.as_of[5:7]}-{r.as_of[:4]}"
         click.echo(f"{r.id:>3}  {r.taken_at.replace('T', ' '):19}  {as_of:11}  {r.files:>5}  {r.teams:>5}  "
                    f"{r.municipality}")
+
+
+@main.command("migrate", context_settings=CONTEXT, short_help="Flyt en udfyldt projektmappe til den nye skabelon.")
+@HELP
+@click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE...")
+@click.option("-o", "--out", "ud", required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE",
+              help="Den nye projektmappe (én fil), eller en mappe til de nye projektmapper.")
+def migrate_command(filer, ud: Path):
+    """Flyt udfyldte projektmapper over på den nuværende skabelon, og fortæl, hvad der er flyttet,
+    omdøbt eller uden plads (intet droppes i stilhed)."""
+    from .consolidate import check_output_path, collect_files
+    from .migrate import migrate
+
+    inputs = _inputs(filer)
+    files, notices = collect_files(inputs)
+    for notice in notices:
+        click.echo(f"  {notice}")
+    single = len(files) == 1 and ud.suffix.lower() == ".xlsx"
+    failed = 0
+    for path in files:
+        target = ud if single else ud / path.name
+        check_output_path(target, inputs)
+        try:
+            result = migrate(path, target)
+        except XlplanError as exc:
+            failed += 1
+            report(exc)
+            continue
+        moved = ", ".join(f"{n} {label}" for label, n in result.moved.items() if n)
+        click.echo(f"{path.name} (version {result.from_version or '?'} → {result.to_version}): {target}")
+        click.echo(f"  Flyttet: {moved or 'intet'}")
+        for note in result.notes:
+            click.echo(f"  {note.severity.capitalize()}: [{note.code}] {note.message} {note.fix}")
+        for p in result.problems:
+            where = f"{p.sheet}!{p.cell} " if p.sheet and p.cell else ""
+            click.echo(f"  {p.severity.capitalize()}: {where}[{p.code}] {p.message}")
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import content, schema
+from . import content, schema, versions
 from .errors import Problem, problem
 from .layout.checklist import responsibility_groups
 from .layout.metadata import REPORT_SCHEMA, SCHEMA_ID
@@ -139,9 +139,16 @@ def _all_headers() -> dict[str, list[tuple[str, str]]]:
     return lookup
 
 
-def classify(grid: Grid) -> tuple[str, int, dict[str, int]] | None:
+def classify(grid: Grid, mapping=None) -> tuple[str, int, dict[str, int]] | None:
     """Which declared table a sheet holds, judged by its headers: the table whose header row matches best."""
     lookup = _all_headers()
+    if mapping is not None and mapping.headers:
+        # An older template's headers, declared in data/versioner.yaml
+        lookup = {k: list(v) for k, v in lookup.items()}
+        for table_key in TABLES:
+            for column in TABLES[table_key]().columns:
+                for name in mapping.headers.get(column.key, ()):
+                    lookup.setdefault(normalise(name), []).append((table_key, column.key))
     best = None
     for row in range(min(grid.max_row + 1, HEADER_SEARCH_ROWS)):
         found: dict[str, dict[str, int]] = {}
@@ -173,6 +180,7 @@ class Context:
     file: str
     problems: list[Problem]
     default_year: int
+    invalid: dict | None = None
 
 
 class Cells:
@@ -181,6 +189,12 @@ class Cells:
     def __init__(self, ctx: Context, grid: Grid):
         self.ctx = ctx
         self.grid = grid
+        self.mapping = None
+
+    def keep_invalid(self, row: int, key: str, text: str | None) -> None:
+        """Keep what the team typed where no valid value could be read, so a fresh copy can show it."""
+        if text and self.ctx.invalid is not None:
+            self.ctx.invalid[(self.grid.name, row + 1, key)] = text
 
     def _problem(self, code: str, row: int, col: int, **values) -> None:
         self.ctx.problems.append(problem(code, file=self.ctx.file, sheet=self.grid.name, cell=a1(row, col), **values))
@@ -225,6 +239,7 @@ class Cells:
         mapped = map_value(column.values, cell.value)
         shown = self.text(row, col)
         if mapped.value is None:
+            self.keep_invalid(row, column.key, shown)
             self._problem("RB006", row, col, værdi=shown, kolonne=column.header,
                           muligheder=", ".join(allowed(column.values)))
             return None
@@ -242,6 +257,7 @@ class Cells:
         except ValueError:
             number = None
         if number is None or not number.is_integer() or not 1 <= number <= 5 or isinstance(value, bool):
+            self.keep_invalid(row, column.key, self.text(row, col))
             self._problem("RB012", row, col, værdi=self.text(row, col), kolonne=column.header)
             return None
         return int(number)
@@ -339,13 +355,17 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
     result.template_id = meta.get("template_id")
     result.template_version = meta.get("template_version")
     result.generated = meta.get("generated") or None
-    known = content.template_version()
-    if meta and meta.get("template_version", "").isdigit() and int(meta["template_version"]) > known:
+    known = versions.current()
+    version = int(meta["template_version"]) if meta.get("template_version", "").isdigit() else known
+    if version > known or (version < known and version not in versions.supported()):
         result.readable = False
-        result.problems.append(problem("RB002", file=file, version=meta["template_version"], kendt=known))
+        code = "RB002" if version > known else "RB029"
+        result.problems.append(problem(code, file=file, version=version, kendt=known))
         return
+    mapping = versions.mapping_from(version) if version < known else versions.Mapping()
     default_year = _default_year(meta, result)
-    ctx = Context(file, result.problems, default_year)
+    ctx = Context(file, result.problems, default_year, result.invalid)
+    result.sections = tuple(s for s in meta.get("sections", "").split(",") if s)
     skip = {schema.SHEET_TITLES["metadata"], schema.SHEET_TITLES["lister"], schema.SHEET_TITLES["vejledning"]}
     grids = [Grid(s) for s in raw.sheets if s.name not in skip and s.name != meta.get("sheet:lister")]
 
@@ -367,12 +387,14 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
     for grid in grids:
         if grid is info_grid:
             continue
-        kind = classify(grid)
+        kind = classify(grid, mapping)
         if kind is None:
             continue
         kind_name, header_row, columns = kind
         found_kinds.add(kind_name)
+        result.columns[grid.name] = dict(columns)
         cells = Cells(ctx, grid)
+        cells.mapping = mapping
         READERS[kind_name](cells, grid, header_row, columns, result)
 
     if not meta and not found_kinds:
@@ -464,18 +486,28 @@ def _read_overview(cells: Cells, grid: Grid) -> TeamInfo:
     return TeamInfo(team=values.pop("team", None) or "", **values)
 
 
-def _plan_focus_point(cells: Cells, grid: Grid, header_row: int) -> tuple[str, int | None]:
+def _label_value(cells: Cells, grid: Grid, row: int) -> str | None:
+    return cells.text(row, next((c for c in range(1, 20) if grid.value(row, c) not in (None, "")), 1))
+
+
+def _plan_focus_point(cells: Cells, grid: Grid, header_row: int, result: WorkbookRead) -> tuple[str, int | None]:
     """The sigtepunkt's name (the sheet's name when it is blank) and the row of its label."""
+    name_label, description_label = (normalise(f.header) for f in schema.SIGTEPUNKT_FIELDS)
+    name, description, unnamed = None, None, None
     for row in range(header_row):
-        if normalise(grid.text(row, 0)) == normalise(schema.SIGTEPUNKT_FIELDS[0].header):
-            name = cells.text(row, next((c for c in range(1, 20) if grid.value(row, c) not in (None, "")), 1))
-            return name or grid.name, (None if name else row)
-    return grid.name, None
+        label = normalise(grid.text(row, 0))
+        if label == name_label:
+            name = _label_value(cells, grid, row)
+            unnamed = None if name else row
+        elif label == description_label:
+            description = _label_value(cells, grid, row)
+    result.focus_points.append((grid.name, name or "", description))
+    return name or grid.name, unnamed
 
 
 def read_plan(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
     table = schema.plan_table()
-    focus_point, unnamed_row = _plan_focus_point(cells, grid, header_row)
+    focus_point, unnamed_row = _plan_focus_point(cells, grid, header_row, result)
     _missing_columns(cells, table, header_row, columns, ("aktivitet", "ansvarlig", "status"))
     followup_row = next((r for r in range(header_row + 1, grid.max_row + 1)
                          if normalise(grid.text(r, 0)) == "opfølgning"), None)
@@ -539,7 +571,9 @@ def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str
     table = schema.PROCESPLAN
     _missing_columns(cells, table, header_row, columns, ("periode", "aktivitet"))
     col = columns.get
-    anchor_year = _procesplan_anchor_year(grid, header_row)
+    anchor = _procesplan_anchor(grid, header_row)
+    result.timeline_start = anchor
+    anchor_year = anchor.year if anchor else None
     previous: dt.date | None = None
     for row, extra in _entry_rows(grid, table, header_row, columns, cells=cells):
         source = _source(cells, row)
@@ -572,12 +606,14 @@ def _reparse(value: DateValue, year: int) -> DateValue | None:
     return DateValue(value.raw, period.start, period.end)
 
 
-def _procesplan_anchor_year(grid: Grid, header_row: int) -> int | None:
+def _procesplan_anchor(grid: Grid, header_row: int) -> dt.date | None:
     for row in range(header_row):
         if normalise(grid.text(row, 0)).startswith("tidslinjen starter"):
             value = grid.value(row, 1)
-            if isinstance(value, (dt.date, dt.datetime)):
-                return value.year
+            if isinstance(value, dt.datetime):
+                return value.date()
+            if isinstance(value, dt.date):
+                return value
     return None
 
 
@@ -617,6 +653,9 @@ def read_checklist(cells: Cells, grid: Grid, header_row: int, columns: dict[str,
             continue
         source = _source(cells, row)
         result.rows_seen.append(source)
+        if cells.mapping is not None and raw_id in cells.mapping.criteria:
+            result.renamed.append(("kriterium", raw_id, cells.mapping.criteria[raw_id]))
+            raw_id = cells.mapping.criteria[raw_id]
         if raw_id not in known:
             cells._problem("RB013", row, columns["id"], id=raw_id)
             continue

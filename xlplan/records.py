@@ -193,6 +193,13 @@ class WorkbookRead:
     people: list[PersonRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_seen: list[Source] = field(default_factory=list)  # every non-empty data row that was read
+    # What it takes to carry the data onto a fresh workbook (annotated copies, migration):
+    focus_points: list[tuple[str, str, str | None]] = field(default_factory=list)  # (sheet, name, description)
+    timeline_start: dt.date | None = None
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> column key -> column index
+    invalid: dict[tuple[str, int, str], str] = field(default_factory=dict)  # (sheet, row, key) -> the text typed
+    sections: tuple[str, ...] = ()
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (what, old, new) read through a mapping
 
     RECORD_LISTS = ("plan_rows", "followups", "process_rows", "criteria", "steps", "roles", "risks", "people")
 

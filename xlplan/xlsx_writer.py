@@ -12,7 +12,7 @@ import io
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .layout.model import Formula, Workbook
+from .layout.model import Formula, Link, Workbook
 from .layout.styles import STYLES
 
 PROTECTION_OPTIONS = {
@@ -68,6 +68,9 @@ def render(layout: Workbook) -> bytes:
 def _write(ws, row, col, value, fmt, where: str) -> None:
     if isinstance(value, Formula):
         result = ws.write_formula(row, col, value.text, fmt)
+    elif isinstance(value, Link):
+        sheet = value.sheet.replace("'", "''")
+        result = ws.write_url(row, col, f"internal:'{sheet}'!{value.cell}", fmt, string=value.text)
     elif isinstance(value, str):
         result = ws.write_string(row, col, value, fmt)
     elif isinstance(value, bool):

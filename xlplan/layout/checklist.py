@@ -9,7 +9,7 @@ from ..content import Criterion
 from .common import note, table_sheet
 from .context import Context
 from .model import Merge, Sheet
-from .table import input_cells, overdue, status_colors, table_validations, wrapped_lines
+from .table import input_cells, overdue, status_colors, table_validations, wrapped_lines, write_row
 
 HEADER_ROW = 4
 
@@ -74,7 +74,12 @@ def checklist_sheet(ctx: Context, role: str, title: str, intro: str, groups: tup
             sheet.put(row, 0, item.id, "fixed_center")
             sheet.put(row, 1, item.text, "fixed_sub" if item.level else "fixed")
             input_cells(sheet, table, row, row)
-            sheet.put(row, status_col, first_status, "input_center")
+            carried = ctx.fill.criteria.get(item.id) if ctx.fill else None
+            if carried is not None:
+                write_row(sheet, table, row, carried)
+                ctx.place(ctx.fill.criteria_sources[item.id], sheet.name, row)
+            else:
+                sheet.put(row, status_col, first_status, "input_center")
             sheet.row_heights[row] = max(15, 13 * wrapped_lines(item.text, table.columns[1].width) + 3)
             table_validations(sheet, ctx, table, row, row)
         row += 1

@@ -32,6 +32,15 @@ class Context:
     # Filled while laying out: value-list key -> range formula, and sheet role -> sheet name.
     list_sources: dict[str, str] = field(default_factory=dict)
     sheet_names: dict[str, str] = field(default_factory=dict)
+    # A returned workbook's data to write into the fresh one, where each old row went, and how many
+    # rows each table got (more than the default when the data needs them).
+    fill: object | None = None
+    placed: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+    def place(self, source, sheet: str, row: int) -> None:
+        """Remember that the row read at `source` is written at `row` (0-based) of `sheet`."""
+        self.placed[(source.sheet, source.row)] = (sheet, row)
 
     def header(self, title: str) -> str:
         left = escape_header(f"{self.municipality} – {self.team}" if self.team else self.municipality or self.template_name)

@@ -16,6 +16,15 @@ class Formula:
     text: str  # begins with "="
 
 
+@dataclass(frozen=True)
+class Link:
+    """A link to a cell in this workbook (never to anything outside it)."""
+
+    sheet: str
+    cell: str
+    text: str
+
+
 @dataclass
 class Cell:
     row: int

@@ -41,6 +41,8 @@ def _field_values(ctx: Context) -> dict[str, object]:
 
 def _fields(sheet: Sheet, ctx: Context) -> int:
     values = _field_values(ctx)
+    if ctx.fill:
+        values.update({k: v for k, v in ctx.fill.overview.items() if k != "metode"})
     for i, column in enumerate(schema.OVERVIEW_FIELDS):
         row = FIELDS_ROW + i
         sheet.put(row, 0, column.header, "label")
@@ -50,6 +52,10 @@ def _fields(sheet: Sheet, ctx: Context) -> int:
             sheet.validations.append(field_validation(ctx, column, row, 1, row, 1))
         sheet.row_heights[row] = 18
     return FIELDS_ROW + len(schema.OVERVIEW_FIELDS)
+
+
+def _plan_rows(ctx: Context, number: int) -> dict[str, int]:
+    return plan.plan_layout_rows(ctx.row_counts.get(f"plan:{number}", plan.PLAN_ROWS))
 
 
 def _ref(ctx: Context, role: str, first_row: int, col: int, last_row: int) -> str:
@@ -107,14 +113,15 @@ def _activity_ranges(ctx: Context):
     """(label, [status ranges]) for every sheet whose rows are activities."""
     out = []
     if "plan" in ctx.sections and ctx.focus_points:
-        rows = plan.plan_layout_rows()
         col = schema.plan_table().index("status")
-        ranges = [_ref(ctx, f"plan:{i}", rows["first"], col, rows["last"]) for i in range(1, len(ctx.focus_points) + 1)]
+        ranges = [_ref(ctx, f"plan:{i}", _plan_rows(ctx, i)["first"], col, _plan_rows(ctx, i)["last"])
+                  for i in range(1, len(ctx.focus_points) + 1)]
         out.append(("Aktiviteter i planerne (sigtepunkter)", ranges))
     if "procesplan" in ctx.sections:
         first = procesplan.HEADER_ROW + 1
+        count = ctx.row_counts.get("procesplan", procesplan.ROWS)
         out.append(("Procesplanens aktiviteter", [_ref(ctx, "procesplan", first, schema.PROCESPLAN.index("status"),
-                                                       first + procesplan.ROWS - 1)]))
+                                                       first + count - 1)]))
     if "trin" in ctx.sections:
         first = trin.HEADER_ROW + 1
         out.append(("Trin i styringsgrundlagets proces",
@@ -128,10 +135,10 @@ def _attention(sheet: Sheet, ctx: Context, row: int) -> None:
     done_values = content.value_lists()["aktivitetsstatus"].done
     items = []
     if "plan" in ctx.sections and ctx.focus_points:
-        rows = plan.plan_layout_rows()
         t = schema.plan_table()
         late, unowned, late_goals = [], [], []
         for i in range(1, len(ctx.focus_points) + 1):
+            rows = _plan_rows(ctx, i)
             r = lambda key: _ref(ctx, f"plan:{i}", rows["first"], t.index(key), rows["last"])
             not_done = ",".join(f'{r("status")},"<>{v}"' for v in done_values)
             late.append(f'COUNTIFS({r("slut")},"<"&TODAY(),{not_done})')
@@ -142,7 +149,7 @@ def _attention(sheet: Sheet, ctx: Context, row: int) -> None:
                   ("Aktiviteter uden ansvarlig", "+".join(unowned))]
     if "risikolog" in ctx.sections:
         first = risikolog.HEADER_ROW + 1
-        last = first + risikolog.ROWS - 1
+        last = first + ctx.row_counts.get("risikolog", risikolog.ROWS) - 1
         status = _ref(ctx, "risikolog", first, schema.RISKS.index("status"), last)
         risk = _ref(ctx, "risikolog", first, schema.RISKS.index("risiko"), last)
         score = _ref(ctx, "risikolog", first, schema.RISKS.index("score"), last)

@@ -5,7 +5,7 @@ from .. import schema
 from ..refs import area
 from .common import note, table_sheet
 from .context import Context, quote_sheet
-from .table import input_cells, table_validations
+from .table import input_cells, table_validations, write_row
 
 HEADER_ROW = 4
 ROWS = 60
@@ -21,9 +21,13 @@ def people_sheet(ctx: Context):
     sheet = table_sheet(ctx, "personer", "Personer", table, note("personer"), HEADER_ROW)
     first, last = HEADER_ROW + 1, HEADER_ROW + ROWS
     input_cells(sheet, table, first, last)
-    for i, person in enumerate(ctx.people):
-        for col, value in enumerate((person.name, person.role, person.team)):
-            sheet.put(first + i, col, value, "input")
+    if ctx.fill:
+        for i, (values, source) in enumerate(zip(ctx.fill.people, ctx.fill.people_sources)):
+            write_row(sheet, table, first + i, values)
+            ctx.place(source, sheet.name, first + i)
+    else:
+        for i, person in enumerate(ctx.people):
+            write_row(sheet, table, first + i, {"navn": person.name, "rolle": person.role, "team": person.team})
     table_validations(sheet, ctx, table, first, last)
     sheet.freeze = (HEADER_ROW + 1, 0)
     return sheet

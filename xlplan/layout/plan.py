@@ -7,7 +7,7 @@ from .common import new_sheet, title_block
 from .context import Context
 from .model import Merge, Sheet
 from .table import (field_validation, header_row, input_cells, overdue, status_colors, table_validations,
-                    wrapped_lines)
+                    wrapped_lines, write_row)
 
 SIGTEPUNKT_ROW = 3  # label in column A, value merged across the rest
 GROUP_ROW = 6  # "SMART-tjek af delmålet" above the S M A R T columns
@@ -15,10 +15,10 @@ HEADER_ROW = 7
 PLAN_ROWS = 15  # formatted rows; the guide pre-prints 3, and rows inserted between them are read too
 
 
-def plan_layout_rows() -> dict[str, int]:
-    """Where the parts of a freshly generated plan sheet start (0-based rows)."""
+def plan_layout_rows(rows: int = PLAN_ROWS) -> dict[str, int]:
+    """Where the parts of a plan sheet with `rows` formatted rows start (0-based rows)."""
     first = HEADER_ROW + 1
-    last = first + PLAN_ROWS - 1
+    last = first + rows - 1
     return {"header": HEADER_ROW, "first": first, "last": last, "note": last + 1, "followup_heading": last + 3,
             "followup_first": last + 4}
 
@@ -33,9 +33,16 @@ def plan_sheet(ctx: Context, number: int, point: FocusPoint) -> Sheet:
     smart = [table.index(f"smart_{s['kort'].lower()}") for s in content.ics()["smart"]]
     sheet.merges.append(Merge(GROUP_ROW, smart[0], GROUP_ROW, smart[-1], "SMART-tjek af delmålet", "header_center"))
     header_row(sheet, table, HEADER_ROW, height=32)
-    rows = plan_layout_rows()
+    data = ctx.fill.plans[number - 1] if ctx.fill and number <= len(ctx.fill.plans) else None
+    count = max(PLAN_ROWS, len(data.rows) + 3) if data else PLAN_ROWS
+    ctx.row_counts[f"plan:{number}"] = count
+    rows = plan_layout_rows(count)
     first, last = rows["first"], rows["last"]
     input_cells(sheet, table, first, last)
+    if data:
+        for i, (values, source) in enumerate(zip(data.rows, data.sources)):
+            write_row(sheet, table, first + i, values)
+            ctx.place(source, sheet.name, first + i)
     table_validations(sheet, ctx, table, first, last)
     for r in range(first, last + 1):
         sheet.row_heights[r] = 30
@@ -47,7 +54,7 @@ def plan_sheet(ctx: Context, number: int, point: FocusPoint) -> Sheet:
         overdue(sheet, table.index(key), status_col, done, first, last)
 
     sheet.merges.append(Merge(rows["note"], 0, rows["note"], last_col, schema.PLAN_NOTE, "note"))
-    _followup_block(sheet, ctx, rows["followup_heading"], last_col)
+    _followup_block(sheet, ctx, rows["followup_heading"], last_col, data.followup if data else {})
     sheet.freeze = (HEADER_ROW + 1, 1)
     return sheet
 
@@ -63,12 +70,12 @@ def _focus_point_block(sheet: Sheet, ctx: Context, point: FocusPoint, last_col: 
         sheet.row_heights[row] = max(20, 14 * lines + 4)
 
 
-def _followup_block(sheet: Sheet, ctx: Context, heading_row: int, last_col: int) -> None:
+def _followup_block(sheet: Sheet, ctx: Context, heading_row: int, last_col: int, values: dict) -> None:
     sheet.merges.append(Merge(heading_row, 0, heading_row, last_col, "Opfølgning", "heading"))
     sheet.row_heights[heading_row] = 20
     for i, column in enumerate(schema.followup_fields()):
         row = heading_row + 1 + i
         sheet.merges.append(Merge(row, 0, row, 1, column.header, "label"))
-        sheet.merges.append(Merge(row, 2, row, last_col, None, "input"))
+        sheet.merges.append(Merge(row, 2, row, last_col, values.get(column.key), "input"))
         sheet.validations.append(field_validation(ctx, column, row, 2, row, 2))
         sheet.row_heights[row] = 36

@@ -12,7 +12,7 @@ from ..refs import cell, col_letter
 from .common import new_sheet, note, title_block
 from .context import Context
 from .model import ConditionalFormat, Formula, Merge, Sheet, Validation
-from .table import DATE_MAX, DATE_MIN, header_row, input_cells, overdue, status_colors, table_validations
+from .table import DATE_MAX, DATE_MIN, header_row, input_cells, overdue, status_colors, table_validations, write_row
 
 ANCHOR_ROW = 3  # "Tidslinjen starter" label and date
 WEEK_ROW = 5  # week numbers above the header row
@@ -37,8 +37,14 @@ def procesplan_sheet(ctx: Context) -> Sheet:
     _anchor(sheet, ctx)
 
     header_row(sheet, table, HEADER_ROW, height=40)
-    first, last = HEADER_ROW + 1, HEADER_ROW + ROWS
+    data = ctx.fill.process if ctx.fill else []
+    count = max(ROWS, len(data) + 5)
+    ctx.row_counts["procesplan"] = count
+    first, last = HEADER_ROW + 1, HEADER_ROW + count
     input_cells(sheet, table, first, last)
+    for i, (values, source) in enumerate(zip(data, ctx.fill.process_sources if ctx.fill else [])):
+        write_row(sheet, table, first + i, values)
+        ctx.place(source, sheet.name, first + i)
     table_validations(sheet, ctx, table, first, last)
     for row in range(first, last + 1):
         sheet.row_heights[row] = 30

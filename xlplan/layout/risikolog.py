@@ -6,7 +6,7 @@ from ..refs import cell
 from .common import note, table_sheet
 from .context import Context
 from .model import ColorScale, Formula, Sheet
-from .table import input_cells, overdue, status_colors, table_validations
+from .table import input_cells, overdue, status_colors, table_validations, write_row
 
 HEADER_ROW = 4
 ROWS = 25
@@ -15,8 +15,14 @@ ROWS = 25
 def risk_sheet(ctx: Context) -> Sheet:
     table = schema.RISKS
     sheet = table_sheet(ctx, "risikolog", "Risikolog", table, note("risikolog"), HEADER_ROW)
-    first, last = HEADER_ROW + 1, HEADER_ROW + ROWS
+    data = ctx.fill.risks if ctx.fill else []
+    count = max(ROWS, len(data) + 5)
+    ctx.row_counts["risikolog"] = count
+    first, last = HEADER_ROW + 1, HEADER_ROW + count
     input_cells(sheet, table, first, last)
+    for i, (values, source) in enumerate(zip(data, ctx.fill.risk_sources if ctx.fill else [])):
+        write_row(sheet, table, first + i, values)
+        ctx.place(source, sheet.name, first + i)
     p, k, score = table.index("sandsynlighed"), table.index("konsekvens"), table.index("score")
     for i, row in enumerate(range(first, last + 1), 1):
         sheet.put(row, table.index("nr"), i, "fixed_center")

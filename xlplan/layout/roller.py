@@ -6,7 +6,7 @@ from ..refs import cell
 from .common import note, table_sheet
 from .context import Context
 from .model import ConditionalFormat, Formula, Sheet
-from .table import input_cells, table_validations, wrapped_lines
+from .table import input_cells, table_validations, wrapped_lines, write_row
 
 HEADER_ROW = 4
 
@@ -30,6 +30,11 @@ def roles_sheet(ctx: Context) -> Sheet:
         sheet.row_heights[row] = 12 * max(wrapped_lines(role.purpose, 44), wrapped_lines(tasks, 46)) + 8
     last = first + len(roles) - 1
     input_cells(sheet, table, first, last)
+    if ctx.fill:
+        for i, role in enumerate(roles):
+            if role.name in ctx.fill.roles:
+                write_row(sheet, table, first + i, {"navne": ctx.fill.roles[role.name]})
+                ctx.place(ctx.fill.role_sources[role.name], sheet.name, first + i)
     table_validations(sheet, ctx, table, first, last)
     ref = "$" + cell(first, filled_col)
     sheet.conditional_formats += [

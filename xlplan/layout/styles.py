@@ -79,6 +79,7 @@ STYLES: dict[str, dict] = {
                    "bg_color": PALE_BLUE, "border": 1, "border_color": "#FFFFFF", "num_format": "mmm yy"},
     "bar": {**_base, "bg_color": "#5B9BD5", "border": 1, "border_color": "#FFFFFF"},
     "bar_done": {**_base, "bg_color": "#A9D08E", "border": 1, "border_color": "#FFFFFF"},
+    "link": {**_base, "font_color": "#0563C1", "underline": 1, "border": 1, "border_color": BORDER_GREY},
     # Conditional-format styles (fill/font only)
     "cf_gantt": {"bg_color": "#5B9BD5"},
     "cf_gantt_done": {"bg_color": "#A9D08E"},
@@ -96,6 +97,13 @@ for _value, (_fill, _font) in LIGHT_COLORS.items():
     STYLES[f"cf_light_{_value}"] = {"bg_color": _fill, "font_color": _font, "bold": True}
     STYLES[f"light_{_value}"] = {**_base, "bg_color": _fill, "font_color": _font, "bold": True, "align": "center",
                                  "border": 1, "border_color": BORDER_GREY}
+
+
+# A problem cell in an annotated copy: the input style it had, in the colour of its problem.
+for _base in ("input", "input_date", "input_center"):
+    STYLES[f"annotated_error_{_base}"] = {**STYLES[_base], "bg_color": "#FFC7CE", "border": 2, "border_color": "#C00000"}
+    STYLES[f"annotated_warning_{_base}"] = {**STYLES[_base], "bg_color": "#FFEB9C", "border": 2,
+                                            "border_color": "#BF8F00"}
 
 
 def input_style(kind: str) -> str:

@@ -30,6 +30,14 @@ def input_cells(sheet: Sheet, table: schema.Table, first_row: int, last_row: int
                 sheet.put(row, first_col + i, None, input_style(column.kind))
 
 
+def write_row(sheet: Sheet, table: schema.Table, row: int, values: dict[str, object], first_col: int = 0) -> None:
+    """Write a row of carried-over values into its input cells."""
+    for i, column in enumerate(table.columns):
+        value = values.get(column.key)
+        if column.is_input and value is not None:
+            sheet.put(row, first_col + i, value, input_style(column.kind))
+
+
 def validations(sheet: Sheet, ctx: Context, column: schema.Column, first_row: int, last_row: int, col: int) -> None:
     """The dropdown or date rule for one column, with its help text as input message."""
     v = field_validation(ctx, column, first_row, col, last_row, col)

@@ -5,7 +5,7 @@ from .. import content, schema
 from .common import table_sheet
 from .context import Context
 from .model import Sheet
-from .table import input_cells, overdue, status_colors, table_validations, wrapped_lines
+from .table import input_cells, overdue, status_colors, table_validations, wrapped_lines, write_row
 
 HEADER_ROW = 4
 
@@ -24,6 +24,11 @@ def steps_sheet(ctx: Context) -> Sheet:
         sheet.row_heights[row] = max(30, 12 * wrapped_lines(step.description, table.columns[2].width) + 6)
     last = first + len(steering["steps"]) - 1
     input_cells(sheet, table, first, last)
+    if ctx.fill:
+        for number, values in ctx.fill.steps.items():
+            if 1 <= number <= len(steering["steps"]):
+                write_row(sheet, table, first + number - 1, values)
+                ctx.place(ctx.fill.step_sources[number], sheet.name, first + number - 1)
     table_validations(sheet, ctx, table, first, last)
     status_col = table.index("status")
     status_colors(sheet, first, status_col, last)

@@ -60,13 +60,19 @@ def assign_sheet_names(ctx: Context) -> None:
 
 
 def build_workbook(config: PlanConfig, team: Team | None, generated: dt.datetime | None = None) -> Workbook:
+    return build_workbook_with_context(config, team, generated)[0]
+
+
+def build_workbook_with_context(config: PlanConfig, team: Team | None, generated: dt.datetime | None = None,
+                                fill=None) -> tuple[Workbook, Context]:
+    """The workbook and the context it was laid out in (sheet names, where carried-over rows went)."""
     ctx = context_for(config, team, generated)
+    ctx.fill = fill
     assign_sheet_names(ctx)
     lists = lister.lists_sheet(ctx)
     ctx.list_sources["personer"] = personer.people_source(ctx)
 
-    sheets = {"vejledning": vejledning.guide_sheet(ctx), "oversigt": oversigt.overview_sheet(ctx),
-              "personer": personer.people_sheet(ctx)}
+    sheets = {"vejledning": vejledning.guide_sheet(ctx), "personer": personer.people_sheet(ctx)}
     for i, point in enumerate(ctx.focus_points, 1):
         if "plan" in ctx.sections:
             sheets[f"plan:{i}"] = plan.plan_sheet(ctx, i, point)
@@ -79,10 +85,15 @@ def build_workbook(config: PlanConfig, team: Team | None, generated: dt.datetime
         elif section == "faser":
             for phase in content.phases():
                 sheets[f"fase:{phase.id}"] = checklist.phase_sheet(ctx, phase)
+    sheets["oversigt"] = oversigt.overview_sheet(ctx)  # last: its formulas cover the rows the others got
     sheets["lister"] = lists
     sheets["metadata"] = metadata.metadata_sheet(ctx)
 
     title = f"{ctx.template_name} – {ctx.team}" if ctx.team else ctx.template_name
+    return _workbook(ctx, sheets, title, generated), ctx
+
+
+def _workbook(ctx: Context, sheets: dict, title: str, generated: dt.datetime | None) -> Workbook:
     return Workbook(
         sheets=[sheets[role] for role in ctx.sheet_names],
         properties={

@@ -1,0 +1,185 @@
+"""Fresh copies with the team's data: annotated copies for fixing, and migration to the current template."""
+import datetime as dt
+import hashlib
+import shutil
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import fixtures
+from conftest import ROOT
+from libreoffice import PDF_ONE_PAGE_PER_SHEET, convert
+from xlplan import versions
+from xlplan.carry import annotated, fresh_copy
+from xlplan.cli import main
+from xlplan.consolidate import consolidate
+from xlplan.generate import render_workbook
+from xlplan.migrate import migrate
+from xlplan.readback import read_team_workbook
+from xlplan.xlsx_writer import render
+
+SAMPLES = ROOT / "samples" / "returned"
+BORN = SAMPLES / "Ishøj Kommune - Børne- og ungeteamet.xlsx"
+WHEN = dt.datetime(2026, 6, 15, 9)
+
+
+def without_sources(records):
+    return [{k: v for k, v in vars(r).items() if k not in ("source", "extra")} for r in records]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.xlsx")))
+def test_fresh_copy_carries_every_record(name, tmp_path):
+    before = read_team_workbook(SAMPLES / name)
+    copy = tmp_path / "kopi.xlsx"
+    copy.write_bytes(render(fresh_copy(before, WHEN)[0]))
+    after = read_team_workbook(copy)
+    assert after.team == before.team
+    for kind in ("plan_rows", "followups", "process_rows", "criteria", "steps", "roles", "risks", "people"):
+        assert without_sources(getattr(after, kind)) == without_sources(getattr(before, kind)), kind
+    # Invalid values are carried as typed, so the same errors are still there to fix.
+    assert sorted(p.code for p in after.errors) == sorted(p.code for p in before.errors)
+
+
+def test_annotated_copy_marks_every_problem_cell(tmp_path):
+    original = BORN.read_bytes()
+    read = read_team_workbook(BORN)
+    layout, placed = annotated(read, WHEN)
+    path = tmp_path / "rettelser.xlsx"
+    path.write_bytes(render(layout))
+    assert BORN.read_bytes() == original, "the original is never touched"
+    assert all(p.sheet for p in placed), "every problem of this file has a cell"
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "Rettelser" and "Ikke placeret" in wb.sheetnames
+    for item in placed:
+        cell = wb[item.sheet][item.cell]
+        assert cell.comment is not None and item.problem.code in cell.comment.text, (item.sheet, item.cell)
+        assert cell.fill.fgColor.rgb in ("FFFFC7CE", "FFFFEB9C")
+    rettelser = wb["Rettelser"]
+    links = [r[3] for r in rettelser.iter_rows(min_row=5) if r[3].value]
+    assert len(links) == len(placed) and all(c.hyperlink is not None and c.hyperlink.location for c in links)
+    unplaced = wb["Ikke placeret"]
+    assert [c.value for c in unplaced[5]][2:] == ["Prioritet", "Høj"]
+
+
+@pytest.mark.libreoffice
+def test_annotated_copy_in_libreoffice(tmp_path):
+    read = read_team_workbook(BORN)
+    path = tmp_path / "rettelser.xlsx"
+    path.write_bytes(render(annotated(read, WHEN)[0]))
+    assert convert([path], PDF_ONE_PAGE_PER_SHEET, tmp_path / "pdf").returncode == 0
+    assert (tmp_path / "pdf" / "rettelser.pdf").stat().st_size > 20_000
+    assert convert([path], "xlsx", tmp_path / "lo").returncode == 0
+    again = read_team_workbook(tmp_path / "lo" / "rettelser.xlsx")
+    assert {p.code for p in again.errors} == {p.code for p in read.errors}, "the problems are still visible"
+    wb = openpyxl.load_workbook(tmp_path / "lo" / "rettelser.xlsx")
+    assert wb["1. Fælles faglig forståelse af"]["G11"].comment is not None
+
+
+# ---------------------------------------------------------------- migration from an older template version
+#
+# The declaration of "version 0", kept here: the guide's 113 checkboxes as printed, where criterion
+# 1.5.3 did not exist (it stood inside 1.5.2.c) so the last criterion of Forbered/Teknisk understøttelse
+# was numbered 1.5.3, and the plan's last column was headed "Kommentar til rækken".
+OLD_VERSIONS = {
+    "aktuel": 1,
+    "understøttede": [0, 1],
+    "overgange": {0: {"kriterier": {"1.5.3": "1.5.4"}, "kolonner": {"bemaerkning": ["Kommentar til rækken"]},
+                      "nye_kriterier": ["1.5.3"]}},
+}
+
+
+def make_version_0(path):
+    def old(wb):
+        for row in wb["xlplan"].iter_rows():
+            if row[0].value == "template_version":
+                row[1].value = "0"
+        ws = wb["Fase 1 Forbered"]
+        rows = {ws.cell(row=r, column=1).value: r for r in range(6, ws.max_row + 1)}
+        ws.cell(row=rows["1.5.2.c"], column=2, value="Konverteringsplan godkendt af styregruppen "
+                                                      "Implementeringsforløb er planlagt med lokal it-/digitaliseringsafdeling")
+        ws.cell(row=rows["1.5.4"], column=3, value="I gang")
+        ws.cell(row=rows["1.5.4"], column=6, value="Afventer IT")
+        ws.delete_rows(rows["1.5.3"])
+        ws.cell(row=rows["1.5.4"] - 1, column=1, value="1.5.3")
+        plan = wb[fixtures.PLAN]
+        h = fixtures.header_row(plan)
+        plan.cell(row=h, column=16, value="Kommentar til rækken")
+        plan.cell(row=h + 1, column=16, value="Vigtig")
+    return fixtures.edit(path, lambda wb: (fixtures.filled_plan_rows(wb), fixtures.extra_column_added(wb), old(wb)))
+
+
+@pytest.fixture
+def old_versions(monkeypatch):
+    monkeypatch.setattr(versions, "load", lambda: OLD_VERSIONS)
+
+
+@pytest.fixture
+def version_0(sample_config, tmp_path):
+    path = tmp_path / "gammel.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], WHEN))
+    return make_version_0(path)
+
+
+def test_older_version_is_read_through_the_mapping(old_versions, version_0):
+    read = read_team_workbook(version_0)
+    status = {c.id: (c.status, c.bemaerkning) for c in read.criteria}
+    assert status["1.5.4"] == ("I gang", "Afventer IT")
+    assert "1.5.3" not in status
+    assert read.plan_rows[0].bemaerkning == "Vigtig"
+    assert ("kriterium", "1.5.3", "1.5.4") in read.renamed
+
+
+def test_unsupported_older_version_is_refused(version_0):
+    read = read_team_workbook(version_0)
+    assert not read.readable and [p.code for p in read.problems] == ["RB029"]
+
+
+def test_migrate_reports_what_moved_was_renamed_and_had_no_place(old_versions, version_0, tmp_path):
+    before = hashlib.sha256(version_0.read_bytes()).hexdigest()
+    result = migrate(version_0, tmp_path / "ny.xlsx", WHEN)
+    assert hashlib.sha256(version_0.read_bytes()).hexdigest() == before
+    assert result.moved["planrækker"] == 3 and result.moved["kriterier"] == 113
+    codes = {(n.code, n.message) for n in result.notes}
+    assert ("MIG001", "Kriteriet 1.5.3 hedder nu 1.5.4.") in codes
+    assert any(code == "MIG002" and "1.5.3" in message for code, message in codes)
+    assert any(code == "MIG003" and "Prioritet" in message for code, message in codes)
+    assert not [p for p in result.problems if p.code == "RB014"], "a new criterion is not reported as deleted"
+    new = read_team_workbook(tmp_path / "ny.xlsx")
+    assert new.template_version == "1" and not new.renamed
+    status = {c.id: (c.status, c.bemaerkning) for c in new.criteria}
+    assert status["1.5.4"] == ("I gang", "Afventer IT") and status["1.5.3"] == ("Ikke påbegyndt", None)
+    assert len(new.criteria) == 114
+    assert [r.bemaerkning for r in new.plan_rows][:1] == ["Vigtig"]
+    kept = openpyxl.load_workbook(tmp_path / "ny.xlsx")["Ikke placeret"]
+    assert {c.value for row in kept.iter_rows() for c in row} >= {"Prioritet", "Høj", "Kun i den ekstra kolonne"}
+
+
+def test_versions_side_by_side_in_consolidation(old_versions, version_0, sample_config, tmp_path):
+    folder = tmp_path / "inn"
+    folder.mkdir()
+    shutil.copy(version_0, folder / "gammel.xlsx")
+    new = folder / "ny.xlsx"
+    new.write_bytes(render_workbook(sample_config, sample_config.teams[1], WHEN))
+    result = consolidate([folder], sample_config, dt.date(2026, 6, 15))
+    assert sorted((r.team, r.template_version) for r in result.reads) == [("Børne- og ungeteamet", "1"),
+                                                                           ("Familieteamet", "0")]
+    # The old workbook has the guide's 113 criteria, the current one 114.
+    assert {t.team: t.checklist.relevant for t in result.teams} == {"Familieteamet": 113, "Børne- og ungeteamet": 114}
+
+
+def test_versions_data_agrees_with_the_templates():
+    from xlplan import content
+    assert versions.current() == content.template_version() and versions.current() in versions.supported()
+
+
+def test_cli_annotate_and_migrate(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", str(BORN), "--annotate", str(tmp_path / "rette")])
+    assert result.exit_code == 1 and "Rettekopi:" in result.output
+    assert (tmp_path / "rette" / "Ishøj Kommune - Børne- og ungeteamet - rettelser.xlsx").is_file()
+    result = runner.invoke(main, ["migrate", str(BORN), "-o", str(tmp_path / "ny.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "Flyttet: 4 planrækker" in result.output and "MIG003" in result.output
+    result = runner.invoke(main, ["migrate", str(BORN), "-o", str(BORN)])
+    assert result.exit_code == 2 and "[OUT003]" in result.output

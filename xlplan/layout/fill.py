@@ -1,0 +1,101 @@
+"""The data of a returned workbook, ready to be written into a fresh one (annotated copies, migration).
+
+Each table becomes rows of {column key: value}, in the order they were read, with the source row
+of each so that a problem found at the old place can be shown at the new one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import schema
+from ..records import DateValue, Source, WorkbookRead
+
+
+@dataclass
+class PlanFill:
+    name: str
+    description: str | None
+    rows: list[dict[str, object]]
+    sources: list[Source]
+    followup: dict[str, object]
+
+
+@dataclass
+class Fill:
+    overview: dict[str, object]
+    people: list[dict[str, object]]
+    plans: list[PlanFill]
+    process: list[dict[str, object]]
+    process_sources: list[Source]
+    criteria: dict[str, dict[str, object]]
+    criteria_sources: dict[str, Source]
+    steps: dict[int, dict[str, object]]
+    step_sources: dict[int, Source]
+    roles: dict[str, object]
+    role_sources: dict[str, Source]
+    risks: list[dict[str, object]]
+    risk_sources: list[Source]
+    people_sources: list[Source] = field(default_factory=list)
+    unplaced: list[tuple[Source, str, str]] = field(default_factory=list)  # (source, header, text)
+
+
+def cell_value(value):
+    """What to write for a read value: a real date stays a date; a typed period or text stays as typed."""
+    if isinstance(value, DateValue):
+        if value.raw is None:
+            return None
+        if value.start and value.start == value.end and value.raw == value.start.strftime("%d-%m-%Y"):
+            return value.start
+        return value.raw
+    return value
+
+
+def _row(read: WorkbookRead, table: schema.Table, source: Source, values: dict[str, object]) -> dict[str, object]:
+    row = {}
+    for column in table.columns:
+        if not column.is_input:
+            continue
+        value = cell_value(values.get(column.key))
+        if value is None:
+            value = read.invalid.get((source.sheet, source.row, column.key))
+        row[column.key] = value
+    return row
+
+
+def fill_from(read: WorkbookRead) -> Fill:
+    plan_table = schema.plan_table()
+    plans: dict[str, PlanFill] = {}
+    for sheet, name, description in read.focus_points:
+        plans[sheet] = PlanFill(name, description, [], [], {})
+    for r in read.plan_rows:
+        values = {**vars(r), **{f"smart_{k.lower()}": v for k, v in r.smart.items()}}
+        plan = plans.setdefault(r.source.sheet, PlanFill(r.focus_point, None, [], [], {}))
+        plan.rows.append(_row(read, plan_table, r.source, values))
+        plan.sources.append(r.source)
+    for f in read.followups:
+        plan = plans.get(f.source.sheet)
+        if plan is not None:
+            plan.followup = {"opfoelgning_hvornaar": f.hvornaar, "opfoelgning_hvem_informeres": f.hvem_informeres,
+                             "opfoelgning_ansvarlig": f.ansvarlig}
+    info = read.info
+    overview = {} if info is None else {k: cell_value(v) for k, v in vars(info).items()}
+    unplaced = [(r.source, header, text) for r in [*read.plan_rows, *read.process_rows] for header, text in
+                r.extra.items()]
+    return Fill(
+        overview=overview,
+        people=[_row(read, schema.PEOPLE, p.source, {"navn": p.navn, "rolle": p.rolle, "team": p.team_navn})
+                for p in read.people],
+        people_sources=[p.source for p in read.people],
+        plans=list(plans.values()),
+        process=[_row(read, schema.PROCESPLAN, r.source, vars(r)) for r in read.process_rows],
+        process_sources=[r.source for r in read.process_rows],
+        criteria={c.id: _row(read, schema.CHECKLIST, c.source, vars(c)) for c in read.criteria},
+        criteria_sources={c.id: c.source for c in read.criteria},
+        steps={s.nr: _row(read, schema.STEPS, s.source, vars(s)) for s in read.steps},
+        step_sources={s.nr: s.source for s in read.steps},
+        roles={r.rolle: r.navne for r in read.roles},
+        role_sources={r.rolle: r.source for r in read.roles},
+        risks=[_row(read, schema.RISKS, r.source, vars(r)) for r in read.risks],
+        risk_sources=[r.source for r in read.risks],
+        unplaced=unplaced,
+    )
