@@ -26,6 +26,8 @@ def test_typed_rows_come_back(sample_config, tmp_path_factory, rows):
         for i, (activity, purpose, status) in enumerate(rows, h + 1):
             fixtures.write_row(ws, i, {1: purpose, 2: activity, 3: "Tina Holm", 15: status})
             ws.cell(row=i, column=2).data_type = "s"
+            if isinstance(purpose, str):
+                ws.cell(row=i, column=1).data_type = "s"  # typed text, even when it starts with "="
 
     fixtures.edit(path, fill)
     read = read_team_workbook(path)
