@@ -18,7 +18,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from libreoffice import PDF_ONE_PAGE_PER_SHEET, convert  # noqa: E402
 
+from xlplan import history  # noqa: E402
+from xlplan.carry import annotated  # noqa: E402
 from xlplan.config import load_config  # noqa: E402
+from xlplan.readback import read_team_workbook  # noqa: E402
 from xlplan.consolidate import consolidate  # noqa: E402
 from xlplan.layout.report import report_workbook  # noqa: E402
 from xlplan.xlsx_reader import read_workbook  # noqa: E402
@@ -31,9 +34,11 @@ WANTED = {
         "Procesplan": "procesplan", "Fase 1 Forbered": "fase", "Roller": "roller", "Risikolog": "risikolog",
         "Personer": "personer"},
     "Styringsgrundlag-implementering.xlsx": {"Trin": "trin", "Rolle og ansvar": "rolle-og-ansvar"},
-    "samlet-status.xlsx": {"Overblik": "samlet-overblik", "Aktiviteter": "samlet-aktiviteter",
-                           "Tjekliste": "samlet-tjekliste", "Tidslinje": "samlet-tidslinje",
-                           "Problemer": "samlet-problemer", "Roller": "samlet-roller"},
+    "samlet-status.xlsx": {"Overblik": "samlet-overblik", "Udvikling": "samlet-udvikling",
+                           "Aktiviteter": "samlet-aktiviteter", "Tjekliste": "samlet-tjekliste",
+                           "Tidslinje": "samlet-tidslinje", "Problemer": "samlet-problemer", "Roller": "samlet-roller"},
+    "Ishøj Kommune - Børne- og ungeteamet - rettelser.xlsx": {"Rettelser": "rettelser",
+                                                              "1. Fælles faglig forståelse af": "rettelser-plan"},
 }
 
 
@@ -53,16 +58,60 @@ def render_sheets(path: Path, names: dict[str, str], work: Path) -> None:
         print(f"Skrev {target.relative_to(ROOT)}.png")
 
 
+def three_readings(config, work: Path):
+    """The samples read in June, July and September, with the progress teams made in between."""
+    import shutil
+
+    import openpyxl
+
+    folder = work / "returneret"
+    folder.mkdir()
+    for f in (ROOT / "samples" / "returned").glob("*.xlsx"):
+        shutil.copy(f, folder / f.name)
+    db = work / "historik.sqlite"
+
+    def set_status(path, sheet_prefix, count, status, only_from=None):
+        wb = openpyxl.load_workbook(path)
+        ws = next(wb[n] for n in wb.sheetnames if n.startswith(sheet_prefix))
+        changed = 0
+        for row in range(6, ws.max_row + 1):
+            value = ws.cell(row=row, column=3).value
+            if changed < count and isinstance(ws.cell(row=row, column=1).value, str) and value in only_from:
+                ws.cell(row=row, column=3, value=status)
+                changed += 1
+        wb.save(path)
+
+    fam = folder / "Ishøj Kommune - Familieteamet.xlsx"
+    born = folder / "Ishøj Kommune - Børne- og ungeteamet.xlsx"
+    steps = [(dt.date(2026, 6, 15), []),
+             (dt.date(2026, 7, 15), [(fam, "Fase 2", 6, "Opfyldt", ("I gang",)),
+                                     (born, "Fase 1", 8, "Opfyldt", ("I gang",))]),
+             (dt.date(2026, 9, 15), [(fam, "Fase 2", 8, "Opfyldt", ("I gang", "Ikke påbegyndt")),
+                                     (fam, "Fase 3", 3, "Opfyldt", ("I gang",)),
+                                     (born, "Fase 1", 6, "Opfyldt", ("I gang", "Ikke påbegyndt")),
+                                     (born, "Fase 2", 2, "Ikke påbegyndt", ("I gang",))])]
+    for as_of, edits in steps:
+        for path, prefix, count, status, only_from in edits:
+            set_status(path, prefix, count, status, only_from)
+        result = consolidate([folder], config, as_of)
+        history.record(result, db, dt.datetime.combine(as_of, dt.time(8)))
+    return result, history.development(db)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         config = load_config(ROOT / "samples" / "plan.toml")
-        result = consolidate([ROOT / "samples" / "returned"], config, dt.date(2026, 6, 15))
+        result, development = three_readings(config, work)
         report = work / "samlet-status.xlsx"
-        report.write_bytes(render(report_workbook(result, dt.datetime(2026, 6, 15, 8, 0))))
+        report.write_bytes(render(report_workbook(result, dt.datetime(2026, 9, 15, 8, 0), development)))
+        born = read_team_workbook(ROOT / "samples" / "returned" / "Ishøj Kommune - Børne- og ungeteamet.xlsx")
+        (work / "Ishøj Kommune - Børne- og ungeteamet - rettelser.xlsx").write_bytes(
+            render(annotated(born, dt.datetime(2026, 6, 15, 8, 0))[0]))
         sources = {"Ishøj Kommune - Familieteamet.xlsx": ROOT / "samples" / "returned",
-                   "Styringsgrundlag-implementering.xlsx": ROOT / "templates" / "xlsx", "samlet-status.xlsx": work}
+                   "Styringsgrundlag-implementering.xlsx": ROOT / "templates" / "xlsx", "samlet-status.xlsx": work,
+                   "Ishøj Kommune - Børne- og ungeteamet - rettelser.xlsx": work}
         for name, names in WANTED.items():
             render_sheets(sources[name] / name, names, work)
 

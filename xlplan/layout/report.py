@@ -18,6 +18,7 @@ from .model import Chart, ChartSeries, ColorScale, ConditionalFormat, Merge, Pri
 from .styles import LIGHT_COLORS as LIGHTS, STATUS_COLORS
 
 PHASE_COLORS = ["#2F5597", "#5B9BD5", "#9DC3E6", "#BDD7EE"]
+TEAM_COLORS = ["#2F5597", "#C55A11", "#548235", "#7030A0", "#BF8F00", "#00B0F0", "#FF66CC", "#7F7F7F"]
 
 
 def _sheet(name: str, title: str, municipality: str, header_rows=None, landscape=True) -> Sheet:
@@ -186,37 +187,40 @@ def development_sheet(c: Consolidation, subtitle: str, dev) -> Sheet:
                                                        "det, der har flyttet sig siden sidst.", "note"))
         row += 2
     phases = [(OVERALL, "Alle faser")] + [(p.id, f"Fase {p.id}: {p.name}") for p in content.phases()]
+    colors = {team: TEAM_COLORS[i % len(TEAM_COLORS)] for i, team in enumerate(teams)}
     chart_row = row
     charts_at = []
     row += 17  # room for the first chart
     for key, title in phases:
-        per_team = dev.shares.get(key)
+        per_team = {t: v for t, v in (dev.shares.get(key) or {}).items() if any(s is not None for s in v.values())}
         if not per_team:
             continue
+        shown = [t for t in teams if t in per_team]
         header = row
         sheet.merges.append(Merge(row, 0, row, last_col, f"Andel opfyldte succeskriterier – {title}", "heading"))
         row += 1
         sheet.put(row, 0, "Aflæsning", "header")
-        for i, team in enumerate(teams):
+        for i, team in enumerate(shown):
             sheet.put(row, 1 + i, team, "header_center")
         sheet.row_heights[row] = 30
         first = row + 1
         for reading in dev.readings:
             row += 1
             sheet.put(row, 0, f"{reading.id}: {reading.as_of[8:10]}-{reading.as_of[5:7]}-{reading.as_of[:4]}", "fixed")
-            for i, team in enumerate(teams):
-                sheet.put(row, 1 + i, per_team.get(team, {}).get(reading.id), "percent")
+            for i, team in enumerate(shown):
+                sheet.put(row, 1 + i, per_team[team].get(reading.id), "percent")
         last = row
         categories = f"={quote_sheet(sheet.name)}!{area(first, 0, last, 0)}"
-        series = [ChartSeries(team, categories, f"={quote_sheet(sheet.name)}!{area(first, 1 + i, last, 1 + i)}")
-                  for i, team in enumerate(teams) if team in per_team]
+        series = [ChartSeries(team, categories, f"={quote_sheet(sheet.name)}!{area(first, 1 + i, last, 1 + i)}",
+                              colors[team]) for i, team in enumerate(shown)]
         charts_at.append((title, series, header))
-        row += 2
-    for i, (title, series, _header) in enumerate(charts_at[:1]):
+        # A phase's chart stands beside its table, 12 rows high; the overall chart is above.
+        row = row + 2 if key == OVERALL else max(row + 2, header + 13)
+    for title, series, _header in charts_at[:1]:
         sheet.charts.append(Chart("line", f"Andel opfyldte succeskriterier – {title}", series, chart_row, 0,
                                   width=860, height=320, percent=True))
     for title, series, header in charts_at[1:]:
-        sheet.charts.append(Chart("line", title, series, header, len(teams) + 2, width=560, height=220, percent=True))
+        sheet.charts.append(Chart("line", title, series, header, len(teams) + 2, width=560, height=230, percent=True))
     for col in range(0, last_col + 1):
         sheet.column_widths[col] = 22 if col == 0 else 16
 
