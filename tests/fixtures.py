@@ -109,14 +109,36 @@ def dates_typed_as_text(wb) -> None:
                           15: "I gang"})
 
 
+HOSTILE_TEXTS = ['=HYPERLINK("http://evil.example","klik")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)",
+                 "http://evil.example/x"]
+
+
+def _text(ws, row, col, text):
+    cell = ws.cell(row=row, column=col, value=text)
+    cell.data_type = "s"  # typed as text, as Excel stores a string beginning with '
+
+
 def formula_and_link_text_in_user_fields(wb) -> None:
+    """Formula- and link-looking text in every kind of user field: plan, procesplan, risks, people, roles."""
     ws = wb[PLAN]
     h = header_row(ws)
-    for row, text in enumerate(['=HYPERLINK("http://evil.example","klik")', "+cmd|' /C calc'!A0", "-2+3",
-                                "@SUM(1+1)", "http://evil.example/x"], h + 1):
-        cell = ws.cell(row=row, column=2, value=text)
-        cell.data_type = "s"  # typed as text, as Excel stores a string beginning with '
-        ws.cell(row=row, column=3, value="Tina Holm")
+    for row, text in enumerate(HOSTILE_TEXTS, h + 1):
+        for col in (1, 2, 3, 6, 13, 16):  # Formål, Aktivitet, Ansvarlig, Delmål, Mål, Bemærkning
+            _text(ws, row, col, text)
+    pp = wb["Procesplan"]
+    h = header_row(pp, "Dato/periode")
+    for row, text in enumerate(HOSTILE_TEXTS, h + 1):
+        _text(pp, row, 1, "Uge 10 2026")
+        for col in (4, 5, 6):  # Aktivitet, Opmærksomhedspunkter, Ansvarlig
+            _text(pp, row, col, text)
+    risk = wb["Risikolog"]
+    for row, text in enumerate(HOSTILE_TEXTS, 6):
+        for col in (2, 6, 7):  # Risiko, Handling, Ansvarlig
+            _text(risk, row, col, text)
+    roles = wb["Roller"]
+    _text(roles, 6, 6, HOSTILE_TEXTS[0])
+    people = wb["Personer"]
+    _text(people, 9, 1, HOSTILE_TEXTS[1])
 
 
 def criterion_rows_deleted_and_renumbered(wb) -> None:

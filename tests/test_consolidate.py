@@ -163,17 +163,32 @@ def test_formula_and_link_text_stays_text(sample_config, tmp_path):
     path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5)))
     fixtures.edit(path, fixtures.formula_and_link_text_in_user_fields)
     result = consolidate([path], sample_config, AS_OF)
-    texts = ['=HYPERLINK("http://evil.example","klik")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)",
-             "http://evil.example/x"]
-    assert [r.aktivitet for r in result.reads[0].plan_rows] == texts
+    texts = fixtures.HOSTILE_TEXTS
+    read = result.reads[0]
+    for field in ("formaal", "aktivitet", "ansvarlig", "delmaal", "maal", "bemaerkning"):
+        assert [getattr(r, field) for r in read.plan_rows] == texts, field
+    assert [(r.aktivitet, r.opmaerksomhed, r.ansvarlig) for r in read.process_rows] == [(t, t, t) for t in texts]
+    assert [(r.risiko, r.handling, r.ansvarlig) for r in read.risks] == [(t, t, t) for t in texts]
+    assert read.roles[0].navne == texts[0] and texts[1] in [p.navn for p in read.people]
     out = tmp_path / "samlet.xlsx"
     out.write_bytes(render(report_workbook(result)))
-    ws = openpyxl.load_workbook(out)["Aktiviteter"]
-    cells = [r[4] for r in ws.iter_rows(min_row=5) if r[1].value == "Plan"]
-    assert [c.value for c in cells] == texts
-    assert all(c.data_type == "s" and c.hyperlink is None for c in cells)
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f" or not any(t in str(c.value) for t in ("HYPERLINK", "cmd", "SUM(1+1)")), \
+                    (ws.title, c.coordinate)
+                assert c.hyperlink is None, (ws.title, c.coordinate)
+    activities = wb["Aktiviteter"]
+    plan = [r for r in activities.iter_rows(min_row=5) if r[1].value == "Plan"]
+    assert [[c.value for c in (r[3], r[4], r[5], r[9], r[11], r[15])] for r in plan] == [[t] * 6 for t in texts]
+    assert all(c.data_type == "s" for r in plan for c in (r[3], r[4], r[5]))
+    risks = wb["Risici"]
+    assert sorted(r[2].value for r in risks.iter_rows(min_row=5) if r[2].value) == sorted(texts)
+    assert wb["Roller"]["C5"].value == texts[0]
     data = consolidation_dict(result)
     assert [r["aktivitet"] for r in data["filer"][0]["planrækker"]] == texts
+    assert [r["handling"] for r in data["filer"][0]["risici"]] == texts
 
 
 def test_json_contract(result):
