@@ -152,9 +152,13 @@ def new_command(konfiguration: Path, ud: Path, overskriv: bool, stille: bool):
 
     config = load_config(konfiguration)
 
-    def progress(team, path):
-        if not stille:
+    bar = Progress("Skriver", stille)
+    many = len(config.teams) > Progress.MIN_ITEMS
+
+    def progress(team, path, done, total):
+        if not stille and not many:
             click.echo(f"  {team}: {path}")
+        bar(done, total)
 
     if not stille:
         click.echo(f"Laver {len(config.teams)} projektmappe(r) til {config.municipality} i {ud}/")
@@ -202,6 +206,32 @@ def _as_of(text: str | None):
     return period.start
 
 
+class Progress:
+    """A progress bar on stderr, only when it is a terminal and the work is long; silent otherwise."""
+
+    MIN_ITEMS = 20
+
+    def __init__(self, label: str, quiet: bool = False):
+        self.label = label
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.MIN_ITEMS:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 def _inputs(inputs: tuple[Path, ...]) -> list[Path]:
     return [Path(p) for p in inputs]
 
@@ -244,7 +274,7 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None):
     from .consolidate import collect_files, read_all
 
     files, notices = collect_files(_inputs(filer))
-    reads = read_all(files)
+    reads = read_all(files, summary=not rettekopier, progress=Progress("Tjekker"))
     errors, warnings = _print_problems(reads, notices, kun_fejl)
     errors += sum(1 for n in notices if n.severity == "fejl")
     click.echo(f"I alt: {len(reads)} fil(er), {errors} fejl, {warnings} advarsler.")
@@ -311,7 +341,7 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     for target in [ud] + ([json_ud] if json_ud else []):
         check_output_path(target, inputs)
     config = load_config(konfiguration) if konfiguration else None
-    result = consolidate(inputs, config, as_of)
+    result = consolidate(inputs, config, as_of, progress=Progress("Læser", stille))
     development = None
     if not uden_historik:
         from . import history

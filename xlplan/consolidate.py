@@ -55,17 +55,18 @@ def collect_files(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, notices
 
 
-def read_all(files: list[Path]) -> list[WorkbookRead]:
-    """Each file in its own worker process with time and memory limits (see isolation.py)."""
+def read_all(files: list[Path], summary: bool = False, progress=None) -> list[WorkbookRead]:
+    """Every file read in worker processes with time and memory limits (see isolation.py)."""
     from .isolation import read_isolated
 
-    return read_isolated(files)
+    return read_isolated(files, summary=summary, progress=progress)
 
 
-def consolidate(inputs: list[Path], config: PlanConfig | None = None, as_of: dt.date | None = None) -> Consolidation:
+def consolidate(inputs: list[Path], config: PlanConfig | None = None, as_of: dt.date | None = None,
+                progress=None) -> Consolidation:
     as_of = as_of or dt.date.today()
     files, notices = collect_files(inputs)
-    reads = read_all(files)
+    reads = read_all(files, progress=progress)
     return build_consolidation(reads, notices, config, as_of)
 
 

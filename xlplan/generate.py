@@ -56,13 +56,36 @@ def generate_team_workbooks(config: PlanConfig, out_dir: Path, overwrite: bool =
     existing = [p for p in targets if p.exists()]
     if existing and not overwrite:
         raise XlplanError([problem("OUT002", sti=str(p)) for p in existing])
+    jobs = list(zip(config.teams, targets))
     written = []
-    for team, path in zip(config.teams, targets):
-        write_atomic(path, render_workbook(config, team, now))
-        written.append(Written(team.name, path))
+    for team_name, path in _write_all(config, jobs, now):
+        written.append(Written(team_name, path))
         if progress:
-            progress(team.name, path)
-    return written
+            progress(team_name, path, len(written), len(jobs))
+    order = {t.name: i for i, t in enumerate(config.teams)}
+    return sorted(written, key=lambda w: order[w.team])
+
+
+PARALLEL_FROM = 8  # teams; below that, starting worker processes costs more than it saves
+
+
+def _write_one(job) -> tuple[str, Path]:
+    config, team, path, now = job
+    write_atomic(path, render_workbook(config, team, now))
+    return team.name, path
+
+
+def _write_all(config: PlanConfig, jobs, now):
+    """Render and write each team's workbook, on every core when there are many."""
+    import multiprocessing
+
+    work = [(config, team, path, now) for team, path in jobs]
+    cores = os.cpu_count() or 1
+    if len(work) < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_write_one, work)
+        return
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        yield from pool.imap_unordered(_write_one, work, chunksize=4)
 
 
 def blank_config(preset_key: str) -> PlanConfig:

@@ -45,20 +45,6 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _worker(path: str, conn, memory_mb: int) -> None:
-    faulthandler.disable()  # a crash is reported by the parent, in Danish; no dump on the terminal
-    _limit_memory(memory_mb)
-    try:
-        result = read_team_workbook(path)
-        conn.send(("ok", result))
-    except MemoryError:
-        conn.send(("memory", None))
-    except BaseException:  # noqa: BLE001 - anything else is reported for this file, with a log
-        conn.send(("error", traceback.format_exc()))
-    finally:
-        conn.close()
-
-
 def _failed(path: Path, kind: str, detail: str) -> WorkbookRead:
     result = WorkbookRead(path.name, str(path), "", 0, None, readable=False)
     try:
@@ -92,55 +78,128 @@ def _signal_name(exitcode: int | None) -> str:
     return f"afslutningskode {exitcode}"
 
 
+def _serve(conn, memory_mb: int, summary: bool) -> None:
+    """A worker: read the files it is sent, one at a time, until told to stop."""
+    faulthandler.disable()  # a crash is reported by the parent, in Danish; no dump on the terminal
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        if path is None:
+            return
+        try:
+            result = read_team_workbook(path)
+            if summary:
+                result = _summary(result)
+            conn.send(("ok", result))
+        except MemoryError:
+            conn.send(("memory", None))
+        except BaseException:  # noqa: BLE001 - reported for this file, with a log
+            conn.send(("error", traceback.format_exc()))
+
+
+def _summary(read: WorkbookRead) -> WorkbookRead:
+    """What `check` needs: the file's identity and problems, not its records (less to send back)."""
+    slim = WorkbookRead(read.file, read.path, read.sha256, read.size, read.modified, team=read.team,
+                        template_id=read.template_id, template_version=read.template_version,
+                        generated=read.generated, readable=read.readable)
+    slim.problems = read.problems
+    return slim
+
+
+class _Worker:
+    def __init__(self, ctx, memory_mb: int, summary: bool):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, memory_mb, summary), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: tuple[int, Path, float] | None = None
+
+    def give(self, index: int, path: Path) -> None:
+        self.task = (index, path, time.monotonic())
+        self.conn.send(str(path))
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
 def read_isolated(paths: list[Path], workers: int | None = None, timeout: float = TIMEOUT_SECONDS,
-                  memory_mb: int = MEMORY_MB) -> list[WorkbookRead]:
-    """Read `paths` in worker processes, in order; never raises for a bad file."""
+                  memory_mb: int = MEMORY_MB, summary: bool = False, progress=None) -> list[WorkbookRead]:
+    """Read `paths` in worker processes, in order; never raises for a bad file.
+
+    Workers live for many files (starting a process per file would cost more than reading it); when
+    one dies, hangs or runs out of memory, that file is reported and a new worker takes its place.
+    With `summary`, only each file's identity and problems come back (enough for `check`).
+    """
     if not paths:
         return []
     if "fork" not in multiprocessing.get_all_start_methods():
         return [_read_in_process(Path(p)) for p in paths]
     ctx = multiprocessing.get_context("fork")
-    workers = max(1, workers or os.cpu_count() or 1)
+    count = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     results: list[WorkbookRead | None] = [None] * len(paths)
     pending = list(enumerate(Path(p) for p in paths))
-    running: dict = {}  # connection -> (index, path, process, started)
-    while pending or running:
-        while pending and len(running) < workers:
-            index, path = pending.pop(0)
-            receiver, sender = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_worker, args=(str(path), sender, memory_mb), daemon=True)
-            process.start()
-            sender.close()
-            running[receiver] = (index, path, process, time.monotonic())
-        for conn in wait(list(running), timeout=0.2):
-            index, path, process, _ = running.pop(conn)
-            results[index] = _collect(conn, path, process, memory_mb)
-        now = time.monotonic()
-        for conn, (index, path, process, started) in list(running.items()):
-            if now - started > timeout:
-                process.kill()
-                process.join()
-                conn.close()
-                running.pop(conn)
-                results[index] = _failed(path, "timeout", f"{timeout:.0f}")
+    pool = [_Worker(ctx, memory_mb, summary) for _ in range(count)]
+    done = 0
+    try:
+        while pending or any(w.task for w in pool):
+            for worker in pool:
+                if worker.task is None and pending:
+                    worker.give(*pending.pop(0))
+            busy = {w.conn: w for w in pool if w.task}
+            for conn in wait(list(busy), timeout=0.2):
+                worker = busy[conn]
+                index, path, _ = worker.task
+                results[index], alive = _answer(worker, path, memory_mb)
+                worker.task = None
+                done += 1
+                if progress:
+                    progress(done, len(paths))
+                if not alive:
+                    pool[pool.index(worker)] = _Worker(ctx, memory_mb, summary)
+            now = time.monotonic()
+            for i, worker in enumerate(pool):
+                if worker.task and now - worker.task[2] > timeout:
+                    index, path, _ = worker.task
+                    worker.process.kill()
+                    worker.process.join()
+                    worker.conn.close()
+                    results[index] = _failed(path, "timeout", f"{timeout:.0f}")
+                    done += 1
+                    if progress:
+                        progress(done, len(paths))
+                    pool[i] = _Worker(ctx, memory_mb, summary)
+    finally:
+        for worker in pool:
+            worker.stop()
     return results  # type: ignore[return-value]
 
 
-def _collect(conn, path: Path, process, memory_mb: int) -> WorkbookRead:
+def _answer(worker: _Worker, path: Path, memory_mb: int) -> tuple[WorkbookRead, bool]:
+    """The worker's answer for `path`, and whether the worker is still usable."""
     try:
-        kind, payload = conn.recv()
+        kind, payload = worker.conn.recv()
     except (EOFError, OSError):
-        process.join(5)
-        return _failed(path, "died", _signal_name(process.exitcode))
-    finally:
-        conn.close()
-    process.join(5)
+        worker.process.join(5)
+        worker.conn.close()
+        return _failed(path, "died", _signal_name(worker.process.exitcode)), False
     if kind == "ok":
-        return payload
+        return payload, True
     if kind == "memory":
-        return _failed(path, "memory", str(memory_mb))
+        worker.stop()  # its address space may be fragmented near the limit: start afresh
+        return _failed(path, "memory", str(memory_mb)), False
     log = _log(f"{path}:\n{payload}")
-    return _failed(path, "error", f"intern fejl, se {log}")
+    return _failed(path, "error", f"intern fejl, se {log}"), True
 
 
 def _read_in_process(path: Path) -> WorkbookRead:

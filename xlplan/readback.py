@@ -139,6 +139,17 @@ def _all_headers() -> dict[str, list[tuple[str, str]]]:
     return lookup
 
 
+def _header_candidates(grid: Grid) -> dict[int, list[tuple[int, str]]]:
+    """Row -> [(column, normalised text)] of the text cells near the top, where a header can stand."""
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for (row, col), cell in grid.sheet.cells.items():
+        if row < HEADER_SEARCH_ROWS and isinstance(cell.value, str):
+            rows.setdefault(row, []).append((col, normalise(cell.value)))
+    for cells in rows.values():
+        cells.sort()
+    return rows
+
+
 def classify(grid: Grid, mapping=None) -> tuple[str, int, dict[str, int]] | None:
     """Which declared table a sheet holds, judged by its headers: the table whose header row matches best."""
     lookup = _all_headers()
@@ -150,13 +161,11 @@ def classify(grid: Grid, mapping=None) -> tuple[str, int, dict[str, int]] | None
                 for name in mapping.headers.get(column.key, ()):
                     lookup.setdefault(normalise(name), []).append((table_key, column.key))
     best = None
-    for row in range(min(grid.max_row + 1, HEADER_SEARCH_ROWS)):
+    for row, cells in sorted(_header_candidates(grid).items()):
         found: dict[str, dict[str, int]] = {}
-        for col in grid.columns_in(row):
-            value = grid.value(row, col)
-            if isinstance(value, str):
-                for table_key, column_key in lookup.get(normalise(value), ()):
-                    found.setdefault(table_key, {}).setdefault(column_key, col)
+        for col, text in cells:
+            for table_key, column_key in lookup.get(text, ()):
+                found.setdefault(table_key, {}).setdefault(column_key, col)
         for table_key, columns in found.items():
             size = len(TABLES[table_key]().columns)
             if len(columns) < max(2, int(size * 0.6)):

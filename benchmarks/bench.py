@@ -1,0 +1,274 @@
+"""xlplan at national scale: reading, checking, consolidating and generating, against floors and naive loops.
+
+Usage:
+    python benchmarks/bench.py                 # 1,000 files, medians of 3 runs (several minutes)
+    python benchmarks/bench.py --files 100 --runs 1
+
+It generates N realistic filled team workbooks (the three bundled samples, varied, with a few bad
+files mixed in: truncated, CSV named .xlsx, legacy .xls), then measures on the same files, in the
+same run: a bare python-calamine read of every cell (the floor), a naive pandas.read_excel loop,
+`xlplan check` and `xlplan consolidate` (whole processes), the scaling from 10 to 100 to N files,
+peak memory, and `xlplan new` for N teams against a bare XlsxWriter script writing the same cells
+and formats (in memory, on every core). It prints a table; it asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from xlplan.carry import fresh_copy  # noqa: E402
+from xlplan.readback import read_team_workbook  # noqa: E402
+from xlplan.xlsx_writer import render  # noqa: E402
+
+SAMPLES = sorted((ROOT / "samples" / "returned").glob("*.xlsx"))
+STATUSES = ["Opfyldt", "I gang", "Ikke påbegyndt", "Ikke relevant"]
+BAD_EVERY = 200
+
+
+# ---------------------------------------------------------------- inputs
+
+def _make(args) -> None:
+    index, folder = args
+    rng = random.Random(index)
+    read = read_team_workbook(SAMPLES[index % len(SAMPLES)])
+    read.team = f"Team {index:04d}"
+    if read.info:
+        read.info.team = read.team
+    for c in read.criteria:
+        c.status = rng.choice(STATUSES)
+    layout, _ = fresh_copy(read, dt.datetime(2026, 6, 1, 9))
+    (folder / f"team-{index:04d}.xlsx").write_bytes(render(layout))
+
+
+def _bad_files(folder: Path, count: int, good: Path) -> None:
+    import hostile
+    for i in range(count):
+        kind = i % 3
+        if kind == 0:
+            hostile.truncated_file(good, folder / f"afkortet-{i}.xlsx")
+        elif kind == 1:
+            (folder / f"csv-{i}.xlsx").write_text("Team;Status\nA;Opfyldt\n", encoding="utf-8")
+        else:
+            hostile.legacy_xls(folder / f"gammel-{i}.xlsx")
+
+
+def inputs(n: int, cache: Path) -> Path:
+    folder = cache / f"inputs-{n}"
+    bad = max(1, n // BAD_EVERY)
+    if folder.is_dir() and len(list(folder.glob("*.xlsx"))) == n + bad:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        pool.map(_make, [(i, folder) for i in range(n)], chunksize=8)
+    _bad_files(folder, bad, folder / "team-0000.xlsx")
+    print(f"Generated {n} team workbooks (+{bad} bad files) in {time.perf_counter() - started:.1f} s")
+    return folder
+
+
+# ---------------------------------------------------------------- measurements
+
+def good_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("team-*.xlsx"))
+
+
+def calamine_floor(files: list[Path]) -> None:
+    from python_calamine import CalamineWorkbook
+    for path in files:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+
+
+def naive_pandas(files: list[Path]) -> None:
+    import pandas
+    for path in files:
+        pandas.read_excel(path, engine="openpyxl", sheet_name=None)
+
+
+def in_process(fn, files) -> float:
+    started = time.perf_counter()
+    fn(files)
+    return time.perf_counter() - started
+
+
+def cli(*args: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MB, the largest single process) of one `xlplan` run."""
+    code = ("import resource, sys; from xlplan.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+            "print(max(me, kids), file=sys.stderr)")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+    elapsed = time.perf_counter() - started
+    peak = int(done.stderr.strip().splitlines()[-1]) / 1024
+    return elapsed, peak
+
+
+def median(fn, runs: int) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def subset(folder: Path, n: int, cache: Path) -> Path:
+    target = cache / f"subset-{n}"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir()
+    for path in good_files(folder)[:n]:
+        os.symlink(path, target / path.name)
+    return target
+
+
+# ---------------------------------------------------------------- generation
+
+def _bare_write(layout) -> bytes:
+    """The same cells and formats as xlplan writes, by plain XlsxWriter calls and nothing else."""
+    import io
+    import xlsxwriter
+    from xlplan.layout.model import Formula
+    from xlplan.layout.styles import STYLES
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    formats = {}
+
+    def fmt(name):
+        if name not in formats:
+            formats[name] = book.add_format(STYLES[name])
+        return formats[name]
+    for sheet in layout.sheets:
+        ws = book.add_worksheet(sheet.name)
+        for col, width in sheet.column_widths.items():
+            ws.set_column(col, col, width)
+        for row, height in sheet.row_heights.items():
+            ws.set_row(row, height)
+        for m in sheet.merges:
+            if (m.first_row, m.first_col) != (m.last_row, m.last_col):
+                ws.merge_range(m.first_row, m.first_col, m.last_row, m.last_col, "", fmt(m.style))
+            ws.write(m.first_row, m.first_col, m.value.text if isinstance(m.value, Formula) else m.value, fmt(m.style))
+        for c in sheet.cells:
+            value = c.value.text if isinstance(c.value, Formula) else c.value
+            ws.write(c.row, c.col, value, fmt(c.style))
+        for v in sheet.validations:
+            options = {"validate": v.kind, "error_type": v.error_type}
+            if v.kind == "list":
+                options["source"] = v.source
+            elif v.kind in ("date", "whole"):
+                options.update({"criteria": "between", "minimum": v.minimum, "maximum": v.maximum})
+            if v.input_message:
+                options.update({"input_title": v.input_title, "input_message": v.input_message})
+            ws.data_validation(v.first_row, v.first_col, v.last_row, v.last_col, options)
+        for cf in sheet.conditional_formats:
+            ws.conditional_format(cf.first_row, cf.first_col, cf.last_row, cf.last_col,
+                                  {"type": "formula", "criteria": cf.formula, "format": fmt(cf.style)})
+        if sheet.protect:
+            ws.protect()
+    book.close()
+    return buffer.getvalue()
+
+
+def _bare_job(args) -> None:
+    layout, path = args
+    path.write_bytes(_bare_write(layout))
+
+
+def bare_xlsxwriter(layouts, folder: Path) -> float:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        pool.map(_bare_job, [(layout, folder / f"{i}.xlsx") for i, layout in enumerate(layouts)], chunksize=8)
+    return time.perf_counter() - started
+
+
+def big_config(n: int, cache: Path) -> Path:
+    text = (ROOT / "samples" / "plan.toml").read_text(encoding="utf-8").split("[[team]]")[0]
+    text += "".join(f'[[team]]\nnavn = "Team {i:04d}"\n\n' for i in range(n))
+    path = cache / f"plan-{n}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- main
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--naive-runs", type=int, default=1, help="the naive pandas loop is slow")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "xlplan-bench")
+    args = parser.parse_args()
+    cache = args.cache
+    cache.mkdir(parents=True, exist_ok=True)
+    folder = inputs(args.files, cache)
+    files = good_files(folder)
+    n = len(files)
+    rows = []
+
+    floor = median(lambda: in_process(calamine_floor, files), args.runs)
+    rows.append(("python-calamine, every cell (floor)", floor, None))
+    naive = median(lambda: in_process(naive_pandas, files), args.naive_runs)
+    rows.append(("pandas.read_excel(openpyxl), all sheets", naive, None))
+    out = cache / "samlet.xlsx"
+    check = [cli("check", str(folder), "--kun-fejl") for _ in range(args.runs)]
+    cons = [cli("consolidate", str(folder), "-o", str(out), "--no-history", "-q", "--as-of", "01-06-2026")
+            for _ in range(args.runs)]
+    check_t, check_mem = statistics.median(t for t, _ in check), max(m for _, m in check)
+    cons_t, cons_mem = statistics.median(t for t, _ in cons), max(m for _, m in cons)
+    rows.append(("xlplan check (whole process)", check_t, check_mem))
+    rows.append(("xlplan consolidate (whole process)", cons_t, cons_mem))
+
+    print(f"\nReading {n} filled team workbooks (+{len(list(folder.glob('*.xlsx'))) - n} bad), "
+          f"{os.cpu_count()} cores, median of {args.runs} run(s)")
+    print(f"{'what':42} {'total s':>9} {'ms/file':>8} {'× floor':>8} {'× naive':>8} {'peak MB':>8}")
+    for label, seconds, peak in rows:
+        print(f"{label:42} {seconds:9.2f} {seconds / n * 1000:8.2f} {seconds / floor:8.2f} "
+              f"{seconds / naive:8.3f} {'' if peak is None else f'{peak:8.0f}'}")
+    print(f"\nTargets: check ≤ 1.5 × floor: {check_t / floor:.2f}; consolidate ≤ 4 × floor: {cons_t / floor:.2f}, "
+          f"≥ 10 × faster than naive: {naive / cons_t:.1f} ×; consolidate peak < 500 MB: {cons_mem:.0f} MB")
+
+    print("\nScaling")
+    print(f"{'files':>6} {'check s':>9} {'consolidate s':>14} {'consolidate MB':>15}")
+    for size in [s for s in (10, 100, 1000, n) if s <= n][:4]:
+        part = subset(folder, size, cache) if size < n else folder
+        c_t, _ = cli("check", str(part), "--kun-fejl")
+        k_t, k_m = cli("consolidate", str(part), "-o", str(out), "--no-history", "-q", "--as-of", "01-06-2026")
+        print(f"{size:>6} {c_t:9.2f} {k_t:14.2f} {k_m:15.0f}")
+        if size == n:
+            break
+
+    print(f"\nGenerating {n} team workbooks")
+    config = big_config(n, cache)
+    new_t = statistics.median(cli("new", str(config), "-o", str(cache / "new"), "--overskriv", "-q")[0]
+                              for _ in range(args.runs))
+    from xlplan.config import load_config
+    from xlplan.layout.workbook import build_workbook
+    plan = load_config(config)
+    layouts = [build_workbook(plan, team, dt.datetime(2026, 1, 5)) for team in plan.teams]
+    bare_t = statistics.median(bare_xlsxwriter(layouts, cache / "bare") for _ in range(args.runs))
+    print(f"  xlplan new (whole process): {new_t:.2f} s; bare XlsxWriter, same cells, in memory, "
+          f"{os.cpu_count()} cores: {bare_t:.2f} s; ratio {new_t / bare_t:.2f} (target ≤ 1.2)")
+    for module in ("pandas", "openpyxl", "xlsxwriter"):
+        code = f"import sys; from xlplan.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\n" \
+               f"print('{module}' in sys.modules)"
+        loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout
+        print(f"  xlplan --help imports {module}: {loaded.strip().splitlines()[-1]}")
+
+
+if __name__ == "__main__":
+    main()
