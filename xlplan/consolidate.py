@@ -35,6 +35,7 @@ class Consolidation:
 def collect_files(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
     """The workbooks among `inputs` (files, or folders searched one level deep), and notices about skipped files."""
     files: list[Path] = []
+    seen: set[Path] = set()
     notices: list[Problem] = []
     for item in inputs:
         if item.is_dir():
@@ -50,7 +51,9 @@ def collect_files(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
             if path.name.startswith("~$"):
                 notices.append(problem("RB020", file=path.name, navn=path.name))
                 continue
-            if path.resolve() not in {f.resolve() for f in files}:
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
                 files.append(path)
     return files, notices
 
