@@ -103,25 +103,6 @@ def _header_lookup(table_key: str) -> dict[str, str]:
     return lookup
 
 
-def find_header(grid: Grid, table: schema.Table) -> tuple[int, dict[str, int]] | None:
-    """The header row of `table` in `grid` and each column key's position, or None."""
-    best = None
-    needed = max(2, int(len(table.columns) * 0.6))
-    lookup = _header_lookup(table.key)
-    for row in range(min(grid.max_row + 1, HEADER_SEARCH_ROWS)):
-        found: dict[str, int] = {}
-        for col in grid.columns_in(row):
-            value = grid.value(row, col)
-            if not isinstance(value, str):
-                continue
-            key = lookup.get(normalise(value))
-            if key is not None and key not in found:
-                found[key] = col
-        if len(found) >= needed and (best is None or len(found) > len(best[1])):
-            best = (row, found)
-    return best
-
-
 TABLES = {  # keyed by schema.Table.key
     "plan": schema.plan_table, "procesplan": lambda: schema.PROCESPLAN, "tjekliste": lambda: schema.CHECKLIST,
     "trin": lambda: schema.STEPS, "roller": lambda: schema.ROLES, "risikolog": lambda: schema.RISKS,
