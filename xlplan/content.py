@@ -73,6 +73,7 @@ class ValueList:
     values: tuple[str, ...]
     done: tuple[str, ...] = ()
     not_relevant: tuple[str, ...] = ()
+    in_progress: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def value_lists() -> dict[str, ValueList]:
     data = load_yaml("lister.yaml")
     return {
         key: ValueList(key, v["navn"], tuple(str(x) for x in v["værdier"]),
-                       tuple(v.get("faerdig", ())), tuple(v.get("ikke_relevant", ())))
+                       tuple(v.get("faerdig", ())), tuple(v.get("ikke_relevant", ())), tuple(v.get("i_gang", ())))
         for key, v in data.items()
     }
 

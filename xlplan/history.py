@@ -75,10 +75,19 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _finished(list_key: str) -> str:
+    """The value that means a criterion is met or an activity finished (the first 'faerdig' value)."""
+    return content.value_lists()[list_key].done[0]
+
+
 def _rank(status: str | None) -> int:
     """How far along a status is, to see a step backwards."""
-    order = {"Ikke påbegyndt": 0, "I gang": 1, "Forsinket": 1, "Udsat": 1, "Opfyldt": 2, "Afsluttet": 2}
-    return order.get(status or "", 0)
+    lists = content.value_lists()
+    if status in (_finished("kriteriestatus"), _finished("aktivitetsstatus")):
+        return 2
+    if status in lists["kriteriestatus"].in_progress or status in lists["aktivitetsstatus"].in_progress:
+        return 1
+    return 0
 
 
 def _items(c: Consolidation):
@@ -190,9 +199,10 @@ def _changes(db: sqlite3.Connection, before: int, after: int) -> list[Change]:
         if (team, kind, key) not in old:
             continue
         _, old_status, old_overdue = old[(team, kind, key)]
-        if kind == "kriterium" and status == "Opfyldt" and old_status != "Opfyldt":
+        met, finished = _finished("kriteriestatus"), _finished("aktivitetsstatus")
+        if kind == "kriterium" and status == met and old_status != met:
             changes.append(Change(team, "Kriterium opfyldt", text, old_status, status))
-        elif kind == "aktivitet" and status == "Afsluttet" and old_status != "Afsluttet":
+        elif kind == "aktivitet" and status == finished and old_status != finished:
             changes.append(Change(team, "Aktivitet afsluttet", text, old_status, status))
         if kind == "delmål" and overdue and not old_overdue:
             changes.append(Change(team, "Delmål overskredet", text, old_status, status))

@@ -28,13 +28,14 @@ class Share:
         return self.met / self.relevant if self.relevant else None
 
     def add(self, status: str | None) -> None:
-        if status == "Ikke relevant":
+        statuses = content.value_lists()["kriteriestatus"]
+        if status in statuses.not_relevant:
             self.not_relevant += 1
             return
         self.relevant += 1
-        if status == "Opfyldt":
+        if status in statuses.done:
             self.met += 1
-        elif status == "I gang":
+        elif status in statuses.in_progress:
             self.in_progress += 1
         else:
             self.not_started += 1
