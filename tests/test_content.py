@@ -88,3 +88,19 @@ def test_ics_help_questions_restored():
     assert "Hvem er ansvarlig for opfølgning og formidling?" in questions["opfoelgning_ansvarlig"]
     assert [s["navn"] for s in content.ics()["smart"]] == ["Specifikt", "Målbart", "Accepteret", "Realistisk",
                                                           "Tidsbestemt"]
+
+
+def test_libyaml_and_pure_python_loaders_read_every_data_file_alike():
+    from importlib import resources
+
+    import yaml
+    for entry in resources.files("xlplan.data").iterdir():
+        if entry.name.endswith(".yaml"):
+            text = entry.read_text(encoding="utf-8")
+            assert yaml.load(text, Loader=content.SAFE_LOADER) == yaml.safe_load(text), entry.name
+
+
+def test_each_caller_gets_its_own_copy_of_a_data_file():
+    first = content.load_yaml("trafiklys.yaml")
+    first["rød"]["forsinkede_mål"] = -1
+    assert content.load_yaml("trafiklys.yaml")["rød"]["forsinkede_mål"] != -1
