@@ -38,7 +38,7 @@ class ReadError(Exception):
         super().__init__(f"{kind}: {detail}")
 
 
-@dataclass
+@dataclass(slots=True)
 class RawCell:
     value: object  # str, int, float, bool, dt.date, dt.datetime or None
     formula: str | None = None
@@ -279,22 +279,26 @@ class _Reader:
         data = self.part(name)
         if data is None:
             return set()
+        if FAST:
+            fast = _scan_date_styles(data)
+            if fast is not None:
+                return fast
         custom: dict[int, str] = {}
         xfs: list[int] = []
-        depth = {"cellXfs": False}
+        inside = {"cellXfs": False, "numFmts": False}  # a numFmt inside a differential format is not a cell's
 
         def start(name, attrs):
             local = _local(name)
-            if local == "numFmt":
+            if local == "numFmt" and inside["numFmts"]:
                 custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
-            elif local == "cellXfs":
-                depth["cellXfs"] = True
-            elif local == "xf" and depth["cellXfs"]:
+            elif local in inside:
+                inside[local] = True
+            elif local == "xf" and inside["cellXfs"]:
                 xfs.append(int(attrs.get("numFmtId", "0")))
 
         def end(name):
-            if _local(name) == "cellXfs":
-                depth["cellXfs"] = False
+            if _local(name) in inside:
+                inside[_local(name)] = False
 
         _parse(data, start, end)
         return {i for i, fmt in enumerate(xfs)
@@ -302,7 +306,7 @@ class _Reader:
 
     def _sheet(self, data: bytes, sheet: RawSheet, strings, date_styles, date1904) -> None:
         st = {"ref": None, "type": "n", "style": 0, "v": None, "f": None, "in": None, "row": -1, "col": -1,
-              "inline": None}
+              "inline": None, "phonetic": 0}
         buf: list[str] = []
 
         def start(name, attrs):
@@ -323,9 +327,11 @@ class _Reader:
             elif local in ("v", "f"):
                 st["in"] = local
                 buf.clear()
-            elif local == "t" and st["type"] == "inlineStr":
+            elif local == "t" and st["type"] == "inlineStr" and not st["phonetic"]:
                 st["in"] = "t"
                 buf.clear()
+            elif local == "rPh":  # a phonetic reading is not part of the text
+                st["phonetic"] += 1
             elif local == "mergeCell":
                 ref = attrs.get("ref", "")
                 if ":" in ref:
@@ -341,8 +347,10 @@ class _Reader:
             elif local == "t" and st["in"] == "t":
                 st["inline"] = (st["inline"] or "") + "".join(buf)
                 st["in"] = None
+            elif local == "rPh":
+                st["phonetic"] -= 1
             elif local == "c":
-                cell = _cell(st, strings, date_styles, date1904)
+                cell = _cell(st["type"], st["style"], st["v"], st["f"], st["inline"], strings, date_styles, date1904)
                 if cell is not None:
                     self.cells += 1
                     if self.cells > MAX_CELLS:
@@ -369,7 +377,7 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
 _R = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 _T_ATTR = re.compile(rb'\bt="(\w+)"')
 _S_ATTR = re.compile(rb'\bs="(\d+)"')
-_V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_V = re.compile(rb"<(?:\w+:)?v(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
 _F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t>)")  # text holds no '<' (it is escaped)
 _RPH = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
@@ -380,63 +388,115 @@ _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
 
 def _xml_text(raw: bytes) -> str:
-    text = raw.decode("utf-8")
+    return _unescape(raw.decode("utf-8"))
+
+
+_SI = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|<si>(.*?)</si>', re.S)
+_T_TEXT = re.compile(r"<t\b[^>]*?(?:/>|>([^<]*)</t>)")
+_RPH_TEXT = re.compile(r"<rPh\b.*?</rPh>", re.S)
+_SST_END = re.compile(rb"</(?:\w+:)?sst>\s*$")
+
+
+def _unescape(text: str) -> str:
+    """Text as an XML parser gives it: line ends normalised, the five entities and character references replaced."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "&" not in text:
         return text
     return _ENTITY.sub(lambda m: _NAMED.get(m.group(1)) or chr(int(m.group(1)[2:], 16) if m.group(1)[1] == "x"
                                                                  else int(m.group(1)[1:])), text)
 
 
-_SIMPLE_SI = re.compile(rb'<t(?: xml:space="preserve")?>([^<]*)</t>')
-_SST_END = re.compile(rb"</(?:\w+:)?sst>\s*$")
-
-
 def _scan_shared_strings(data: bytes) -> list[str] | None:
     """The shared strings by regular expressions; None when the part needs the full parser."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise ReadError("dtd")
-    if not _SST_END.search(data[-64:]) or b"<![CDATA[" in data or b"<x:" in data[:2048]:
+    if not _SST_END.search(data[-64:]) or b"<![CDATA[" in data or b"<si/>" in data or b"<x:" in data[:2048]:
         return None
-    strings = []
     try:
-        for piece in data.split(b"<si>")[1:]:
-            item = piece[:piece.find(b"</si>")]
-            simple = _SIMPLE_SI.fullmatch(item)
-            if simple:
-                strings.append(_xml_text(simple.group(1)))
-            else:
-                strings.append("".join(_xml_text(t.group(1) or b"") for t in _T.finditer(_RPH.sub(b"", item))))
-        return strings
+        text = data.decode("utf-8")
+        found = _SI.findall(text)
+        if len(found) != text.count("<si>"):
+            return None
+        return [_unescape(simple) if not rich else
+                "".join(_unescape(t.group(1) or "") for t in _T_TEXT.finditer(_RPH_TEXT.sub("", rich)))
+                for simple, rich in found]
     except (UnicodeDecodeError, ValueError, OverflowError) as exc:
         raise ReadError("bad_xml", str(exc)) from None
 
 
+_XF = re.compile(rb"<xf\b([^>]*)>")
+_NUMFMT = re.compile(rb"<numFmt\b([^>]*)>")
+_NUMFMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
+_FORMAT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
+
+
+def _scan_date_styles(data: bytes) -> set[int] | None:
+    """The cell styles that show a date, by regular expressions; None when the part needs the full parser."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise ReadError("dtd")
+    begin, end = data.find(b"<cellXfs"), data.find(b"</cellXfs>")
+    if begin < 0 or end < begin or b"='" in data or b"<![CDATA[" in data:
+        return None
+    try:
+        custom = {}
+        for attrs in _NUMFMT.findall(data, 0, begin):
+            number, code = _NUMFMT_ID.search(attrs), _FORMAT_CODE.search(attrs)
+            custom[int(number.group(1)) if number else 0] = _xml_text(code.group(1)) if code else ""
+        xfs = []
+        for attrs in _XF.findall(data, begin, end):
+            number = _NUMFMT_ID.search(attrs)
+            xfs.append(int(number.group(1)) if number else 0)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ReadError("bad_xml", str(exc)) from None
+    return {i for i, fmt in enumerate(xfs)
+            if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
+
+
 # The cell as XlsxWriter, openpyxl and LibreOffice write it: r first, then s and/or t, then an optional
-# formula, value or inline string. When every content cell of a part has this form (counted by its
-# closing tags), one pass of this pattern reads the part; otherwise the general scan below does.
-_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?(?: t="(\w+)")?(?: s="(\d+)")?>'
-                         rb'(<f>([^<]*)</f>|<f/>)?(?:<v>([^<]*)</v>|<v/>)?(?:<is>(.*?)</is>)?</c>', re.S)
+# formula, value or inline string. One pass of this pattern reads a part when every content cell
+# (counted by its closing tags) has this form; otherwise the general scan below reads it. The
+# possessive quantifiers make a styled empty cell (<c r="B7" s="3"/>, most of a generated sheet)
+# fail at its "/" without backtracking, so those cost almost nothing.
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?+(?: t="(\w+)")?+(?: s="(\d+)")?+>'
+                         rb'(<f>([^<]*)</f>|<f/>)?+(<v>([^<]*)</v>|<v/>)?+(<is>(?:[^<]|<(?!/is>))*</is>)?+</c>')
 
 
 def _scan_plain(data: bytes, sheet: RawSheet, strings, date_styles, date1904, reader) -> bool:
-    matches = _PLAIN_CELL.findall(data)
-    if len(matches) != data.count(b"</c>"):
+    begin = data.find(b"<sheetData>")
+    if begin < 0:
+        return data.find(b"<sheetData/>") >= 0 and b"</c>" not in data
+    finish = data.find(b"</sheetData>", begin)
+    if finish < 0:
         return False
-    st = {"inline": None}
-    for ref, s1, kind, s2, has_formula, formula, value, inline in matches:
-        st["type"] = kind.decode() if kind else "n"
-        st["style"] = int(s1 or s2 or 0)
-        st["v"] = _xml_text(value) if value else None
-        st["f"] = _xml_text(formula) if has_formula else None
-        st["inline"] = "".join(_xml_text(t.group(1) or b"") for t in _T.finditer(_RPH.sub(b"", inline))) \
-            if kind == b"inlineStr" else None
-        cell = _cell(st, strings, date_styles, date1904)
+    expected = data.count(b"</c>", begin, finish)
+    if reader.cells + expected > MAX_CELLS:
+        return False  # the general scan counts the cells that hold something, and stops at the limit
+    found = _PLAIN_CELL.findall(data, begin, finish)
+    if len(found) != expected:
+        return False
+    cells = sheet.cells
+    count = len(strings)
+    for ref, s1, kind, s2, has_formula, formula, has_value, value, inline in found:
+        if kind == b"s" and not has_formula and value.isdigit():
+            # Most cells: text from the shared strings, no formula; the same rule as _cell, inlined.
+            index = int(value)
+            if index < count and strings[index]:
+                cells[_ref_bytes(ref)] = RawCell(strings[index])
+            continue
+        cell = _cell(kind.decode() if kind else "n", int(s1 or s2 or 0),
+                     _xml_text(value) if has_value else None, _xml_text(formula) if has_formula else None,
+                     _inline_text(inline) if kind == b"inlineStr" else None, strings, date_styles, date1904)
         if cell is not None:
-            reader.cells += 1
-            if reader.cells > MAX_CELLS:
-                raise ReadError("too_many_cells", str(MAX_CELLS))
-            sheet.cells[_ref(ref.decode())] = cell
+            cells[_ref_bytes(ref)] = cell
+    reader.cells += len(cells)
     return True
+
+
+def _inline_text(inline: bytes) -> str | None:
+    """An inline string's text without its phonetic runs; None when it has no <t> at all (as expat reads it)."""
+    texts = [_xml_text(t.group(1) or b"") for t in _T.finditer(_RPH.sub(b"", inline))]
+    return "".join(texts) if texts else None
 
 
 def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, date1904, reader) -> bool:
@@ -467,14 +527,11 @@ def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, date1904, re
             st["type"] = kind.group(1).decode() if kind else "n"
             st["style"] = int(style.group(1)) if style else 0
             v = _V.search(inner)
-            st["v"] = _xml_text(v.group(1)) if v else None
+            st["v"] = _xml_text(v.group(1) or b"") if v else None
             f = _F.search(inner)
             st["f"] = (_xml_text(f.group(1) or b"") if f else None)
-            if st["type"] == "inlineStr":
-                st["inline"] = "".join(_xml_text(t.group(1) or b"") for t in _T.finditer(_RPH.sub(b"", inner)))
-            else:
-                st["inline"] = None
-            cell = _cell(st, strings, date_styles, date1904)
+            st["inline"] = _inline_text(inner) if st["type"] == "inlineStr" else None
+            cell = _cell(st["type"], st["style"], st["v"], st["f"], st["inline"], strings, date_styles, date1904)
             if cell is not None:
                 reader.cells += 1
                 if reader.cells > MAX_CELLS:
@@ -487,7 +544,10 @@ def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, date1904, re
 
 
 def _scan_merges(data: bytes, sheet: RawSheet) -> None:
-    for ref in _MERGE.findall(data):
+    first = data.find(b"mergeCell ")
+    if first < 0:
+        return
+    for ref in _MERGE.findall(data, max(0, first - 16), data.rfind(b"mergeCell ") + 1024):
         ref = ref.decode()
         if ":" in ref:
             a, b = ref.split(":", 1)
@@ -496,6 +556,11 @@ def _scan_merges(data: bytes, sheet: RawSheet) -> None:
 
 
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+@lru_cache(maxsize=65536)
+def _ref_bytes(ref: bytes) -> tuple[int, int]:
+    return _ref(ref.decode())
 
 
 @lru_cache(maxsize=65536)
@@ -520,15 +585,15 @@ def serial_to_date(serial: float, date1904: bool = False) -> dt.date | dt.dateti
     return moment.replace(microsecond=0)
 
 
-def _cell(st, strings, date_styles, date1904) -> RawCell | None:
-    kind, raw, formula = st["type"], st["v"], st["f"]
+def _cell(kind: str, style: int, raw: str | None, formula: str | None, inline: str | None, strings, date_styles,
+          date1904) -> RawCell | None:
+    if formula is None and not raw and not inline:
+        return None  # an empty cell, whatever its type says
     if kind == "s":
-        try:
-            value = strings[int(raw)]
-        except (ValueError, IndexError, TypeError):
-            value = None
+        index = int(raw) if raw and raw.isdigit() else -1
+        value = strings[index] if 0 <= index < len(strings) else None
     elif kind == "inlineStr":
-        value = st["inline"]
+        value = inline
     elif kind in ("str",):
         value = raw
     elif kind == "b":
@@ -544,7 +609,7 @@ def _cell(st, strings, date_styles, date1904) -> RawCell | None:
             except ValueError:
                 value = raw
             else:
-                if st["style"] in date_styles and 0 <= number < 2_958_466:
+                if style in date_styles and 0 <= number < 2_958_466:
                     value = serial_to_date(number, date1904)
                 else:
                     value = int(number) if number.is_integer() and abs(number) < 2**53 else number
