@@ -48,6 +48,7 @@ def _vocabulary():
     return months, {k: tuple(v) for k, v in data["måneddele"].items()}
 
 
+@lru_cache(maxsize=1)
 def _month_pattern() -> str:
     months, _ = _vocabulary()
     return "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
@@ -97,6 +98,11 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 def parse_period(text: str, context_year: int | None = None) -> Period:
     """Parse `text`; `context_year` is the year of the row above or the plan's start, for texts without one."""
+    return _parse_period(text, context_year)
+
+
+@lru_cache(maxsize=16384)  # the same texts recur in every team's workbook; a Period is immutable
+def _parse_period(text: str, context_year: int | None) -> Period:
     if not text or not text.strip():
         raise PeriodError("tom")
     norm = _normalise(text)

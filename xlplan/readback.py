@@ -47,6 +47,7 @@ class Grid:
         self.sheet = sheet
         self.name = sheet.name
         self.cover: dict[tuple[int, int], tuple[int, int]] = {}
+        self.cells = sheet.cells  # with each merged range's top-left cell repeated over the range
         for r1, c1, r2, c2 in sheet.merged:
             if (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
                 continue  # an absurd merge is not worth expanding
@@ -54,6 +55,13 @@ class Grid:
                 for c in range(c1, c2 + 1):
                     if (r, c) != (r1, c1):
                         self.cover[(r, c)] = (r1, c1)
+        if self.cover:
+            self.cells = dict(sheet.cells)
+            for position, top_left in self.cover.items():
+                if top_left in sheet.cells:
+                    self.cells[position] = sheet.cells[top_left]
+                else:
+                    self.cells.pop(position, None)
         self.max_row = sheet.max_row
         self._by_row: dict[int, list[int]] | None = None
 
@@ -67,11 +75,15 @@ class Grid:
         return self._by_row.get(row, [])
 
     def raw(self, row: int, col: int):
-        return self.sheet.cells.get(self.cover.get((row, col), (row, col)))
+        return self.cells.get((row, col))
 
     def value(self, row: int, col: int):
-        cell = self.raw(row, col)
+        cell = self.cells.get((row, col))
         return None if cell is None else cell.value
+
+    def filled(self, row: int, col: int) -> bool:
+        cell = self.cells.get((row, col))
+        return cell is not None and cell.value not in (None, "")
 
     def text(self, row: int, col: int) -> str:
         value = self.value(row, col)
@@ -290,6 +302,21 @@ def _show_period(period) -> str:
 
 # ---------------------------------------------------------------- the workbook
 
+def prepare() -> None:
+    """Load the vocabularies and catalogues a reading needs, once: worker processes forked after this
+    share them instead of each parsing the data files again."""
+    from . import errors, periods
+    errors.catalogue()
+    versions.load()
+    known_criteria()
+    _all_headers()
+    periods.parse_period("1. januar 2026", 2026)
+    for key in content.value_lists():
+        map_value(key, "")
+    content.roles()
+    content.steering()
+
+
 def file_facts(path: Path) -> tuple[str, int, dt.datetime | None]:
     digest = hashlib.sha256()
     size = 0
@@ -431,14 +458,15 @@ def _role_read(role: str, result: WorkbookRead) -> bool:
 def _entry_rows(grid: Grid, table: schema.Table, header_row: int, columns: dict[str, int], stop=None, cells=None):
     """Rows below the header with anything in an entry column (or in an extra column)."""
     known = set(columns.values())
+    # A column the team added has a typed header; a computed one (the procesplan's week dates) is layout.
     extras = {c: grid.text(header_row, c) for c in grid.columns_in(header_row)
-              if c not in known and grid.text(header_row, c)}
+              if c not in known and grid.text(header_row, c) and not _is_formula(grid.raw(header_row, c))}
     entry_cols = [columns[k] for k in table.entry_keys if k in columns] + list(extras)
     count = 0
     for row in range(header_row + 1, grid.max_row + 1):
         if stop and stop(row):
             return
-        if any(grid.value(row, c) not in (None, "") for c in entry_cols):
+        if any(grid.filled(row, c) for c in entry_cols):
             count += 1
             if count > MAX_TABLE_ROWS:
                 if cells is not None:
@@ -446,6 +474,10 @@ def _entry_rows(grid: Grid, table: schema.Table, header_row: int, columns: dict[
                 return
             extra = {h: grid.text(row, c) for c, h in extras.items() if grid.text(row, c)}
             yield row, extra
+
+
+def _is_formula(cell) -> bool:
+    return cell is not None and cell.formula is not None
 
 
 def _missing_columns(cells: Cells, table: schema.Table, header_row: int, columns: dict[str, int], keys) -> None:

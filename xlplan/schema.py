@@ -7,7 +7,7 @@ used in code, in the metadata sheet and in exported records.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from . import content
 
@@ -38,13 +38,14 @@ class Table:
     entry_keys: tuple[str, ...] = ()  # a row counts as filled when any of these is non-empty
 
     def index(self, key: str) -> int:
-        for i, column in enumerate(self.columns):
-            if column.key == key:
-                return i
-        raise KeyError(key)
+        return self._positions[key]
 
     def column(self, key: str) -> Column:
-        return self.columns[self.index(key)]
+        return self.columns[self._positions[key]]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {column.key: i for i, column in enumerate(self.columns)}
 
 
 def _help(key: str) -> str:
