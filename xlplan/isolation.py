@@ -12,11 +12,12 @@ import sys
 import tempfile
 import time
 import traceback
+from collections import deque
 from multiprocessing.connection import wait
 from pathlib import Path
 
 from .errors import problem
-from .readback import read_team_workbook
+from .readback import prepare, read_team_workbook
 from .records import WorkbookRead
 
 TIMEOUT_SECONDS = 60
@@ -110,16 +111,27 @@ def _summary(read: WorkbookRead) -> WorkbookRead:
 
 
 class _Worker:
+    """A worker process and the files sent to it, oldest first: the first is being read now, the next
+    waits in the pipe so the worker never idles while the parent is busy."""
+
     def __init__(self, ctx, memory_mb: int, summary: bool):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child, memory_mb, summary), daemon=True)
         self.process.start()
         child.close()
-        self.task: tuple[int, Path, float] | None = None
+        self.tasks: deque[tuple[int, Path]] = deque()
+        self.started = 0.0  # when the file being read now was begun (as seen by the parent)
 
     def give(self, index: int, path: Path) -> None:
-        self.task = (index, path, time.monotonic())
+        if not self.tasks:
+            self.started = time.monotonic()
+        self.tasks.append((index, path))
         self.conn.send(str(path))
+
+    def finished(self) -> tuple[int, Path]:
+        task = self.tasks.popleft()
+        self.started = time.monotonic()
+        return task
 
     def stop(self) -> None:
         try:
@@ -133,12 +145,16 @@ class _Worker:
         self.conn.close()
 
 
+QUEUE_DEPTH = 2  # files in flight per worker
+
+
 def read_isolated(paths: list[Path], workers: int | None = None, timeout: float = TIMEOUT_SECONDS,
                   memory_mb: int = MEMORY_MB, summary: bool = False, progress=None) -> list[WorkbookRead]:
     """Read `paths` in worker processes, in order; never raises for a bad file.
 
     Workers live for many files (starting a process per file would cost more than reading it); when
-    one dies, hangs or runs out of memory, that file is reported and a new worker takes its place.
+    one dies, hangs or runs out of memory, that file is reported, the files queued behind it go to
+    the next free worker, and a new worker takes its place.
     With `summary`, only each file's identity and problems come back (enough for `check`).
     """
     if not paths:
@@ -146,39 +162,48 @@ def read_isolated(paths: list[Path], workers: int | None = None, timeout: float 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [_read_in_process(Path(p)) for p in paths]
     ctx = multiprocessing.get_context("fork")
+    prepare()
     count = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     results: list[WorkbookRead | None] = [None] * len(paths)
-    pending = list(enumerate(Path(p) for p in paths))
+    pending = deque(enumerate(Path(p) for p in paths))
     pool = [_Worker(ctx, memory_mb, summary) for _ in range(count)]
     done = 0
+
+    def record(index: int, result: WorkbookRead) -> None:
+        nonlocal done
+        results[index] = result
+        done += 1
+        if progress:
+            progress(done, len(paths))
+
+    def replace(worker: _Worker) -> None:
+        pending.extendleft(reversed(worker.tasks))  # not yet read: another worker takes them
+        worker.tasks.clear()
+        pool[pool.index(worker)] = _Worker(ctx, memory_mb, summary)
+
     try:
-        while pending or any(w.task for w in pool):
+        while pending or any(w.tasks for w in pool):
             for worker in pool:
-                if worker.task is None and pending:
-                    worker.give(*pending.pop(0))
-            busy = {w.conn: w for w in pool if w.task}
+                while len(worker.tasks) < QUEUE_DEPTH and pending:
+                    worker.give(*pending.popleft())
+            busy = {w.conn: w for w in pool if w.tasks}
             for conn in wait(list(busy), timeout=0.2):
                 worker = busy[conn]
-                index, path, _ = worker.task
-                results[index], alive = _answer(worker, path, memory_mb)
-                worker.task = None
-                done += 1
-                if progress:
-                    progress(done, len(paths))
+                index, path = worker.tasks[0]
+                result, alive = _answer(worker, path, memory_mb)
+                worker.finished()
+                record(index, result)
                 if not alive:
-                    pool[pool.index(worker)] = _Worker(ctx, memory_mb, summary)
+                    replace(worker)
             now = time.monotonic()
-            for i, worker in enumerate(pool):
-                if worker.task and now - worker.task[2] > timeout:
-                    index, path, _ = worker.task
+            for worker in list(pool):
+                if worker.tasks and now - worker.started > timeout:
+                    index, path = worker.finished()
                     worker.process.kill()
                     worker.process.join()
                     worker.conn.close()
-                    results[index] = _failed(path, "timeout", f"{timeout:.0f}")
-                    done += 1
-                    if progress:
-                        progress(done, len(paths))
-                    pool[i] = _Worker(ctx, memory_mb, summary)
+                    record(index, _failed(path, "timeout", f"{timeout:.0f}"))
+                    replace(worker)
     finally:
         for worker in pool:
             worker.stop()
