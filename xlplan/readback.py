@@ -63,16 +63,10 @@ class Grid:
                 else:
                     self.cells.pop(position, None)
         self.max_row = sheet.max_row
-        self._by_row: dict[int, list[int]] | None = None
 
     def columns_in(self, row: int) -> list[int]:
         """The columns of `row` that hold a cell (merged ranges included), in order."""
-        if self._by_row is None:
-            by_row: dict[int, set[int]] = {}
-            for r, c in list(self.sheet.cells) + list(self.cover):
-                by_row.setdefault(r, set()).add(c)
-            self._by_row = {r: sorted(cols) for r, cols in by_row.items()}
-        return self._by_row.get(row, [])
+        return sorted({c for r, c in self.sheet.cells if r == row} | {c for r, c in self.cover if r == row})
 
     def raw(self, row: int, col: int):
         return self.cells.get((row, col))
@@ -123,21 +117,35 @@ TABLES = {  # keyed by schema.Table.key
 
 
 @lru_cache(maxsize=1)
-def _all_headers() -> dict[str, list[tuple[str, str]]]:
+def _all_headers() -> HeaderLookup:
     """Normalised header text -> [(table key, column key)] over every declared table."""
     lookup: dict[str, list[tuple[str, str]]] = {}
     for table_key in TABLES:
         for name, column_key in _header_lookup(table_key).items():
             lookup.setdefault(name, []).append((table_key, column_key))
-    return lookup
+    return HeaderLookup(lookup)
 
 
-def _header_candidates(grid: Grid) -> dict[int, list[tuple[int, str]]]:
-    """Row -> [(column, normalised text)] of the text cells near the top, where a header can stand."""
+class HeaderLookup(dict):
+    """Normalised header text -> [(table key, column key)], knowing its longest raw header."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.longest = 2 * max(map(len, self), default=0) + 20
+
+
+def _header_candidates(grid: Grid, lookup: HeaderLookup) -> dict[int, list[tuple[int, str]]]:
+    """Row -> [(column, normalised text)] of the cells near the top whose text is a known header."""
     rows: dict[int, list[tuple[int, str]]] = {}
+    # A bound on a header cell's raw length (spaces and punctuation that normalising removes allowed
+    # for): the long texts of a sheet (criteria, help) are never normalised.
+    longest = lookup.longest
     for (row, col), cell in grid.sheet.cells.items():
-        if row < HEADER_SEARCH_ROWS and isinstance(cell.value, str):
-            rows.setdefault(row, []).append((col, normalise(cell.value)))
+        value = cell.value
+        if row < HEADER_SEARCH_ROWS and isinstance(value, str) and len(value) <= longest:
+            text = normalise(value)
+            if text in lookup:
+                rows.setdefault(row, []).append((col, text))
     for cells in rows.values():
         cells.sort()
     return rows
@@ -148,13 +156,14 @@ def classify(grid: Grid, mapping=None) -> tuple[str, int, dict[str, int]] | None
     lookup = _all_headers()
     if mapping is not None and mapping.headers:
         # An older template's headers, declared in data/versioner.yaml
-        lookup = {k: list(v) for k, v in lookup.items()}
+        extended = {k: list(v) for k, v in lookup.items()}
         for table_key in TABLES:
             for column in TABLES[table_key]().columns:
                 for name in mapping.headers.get(column.key, ()):
-                    lookup.setdefault(normalise(name), []).append((table_key, column.key))
+                    extended.setdefault(normalise(name), []).append((table_key, column.key))
+        lookup = HeaderLookup(extended)
     best = None
-    for row, cells in sorted(_header_candidates(grid).items()):
+    for row, cells in sorted(_header_candidates(grid, lookup).items()):
         found: dict[str, dict[str, int]] = {}
         for col, text in cells:
             for table_key, column_key in lookup.get(text, ()):

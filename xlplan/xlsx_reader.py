@@ -58,7 +58,7 @@ class RawSheet:
 
     @property
     def max_row(self) -> int:
-        return max((r for r, _ in self.cells), default=-1)
+        return max(self.cells)[0] if self.cells else -1  # the largest (row, col) holds the last row
 
 
 @dataclass
