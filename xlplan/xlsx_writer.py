@@ -65,29 +65,36 @@ def render(layout: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def _write(ws, row, col, value, fmt, where: str) -> None:
-    if isinstance(value, Formula):
-        result = ws.write_formula(row, col, value.text, fmt)
-    elif isinstance(value, Link):
-        sheet = value.sheet.replace("'", "''")
-        result = ws.write_url(row, col, f"internal:'{sheet}'!{value.cell}", fmt, string=value.text)
-    elif isinstance(value, str):
+def _write(ws, row, col, value, fmt, sheet_name: str) -> None:
+    # The commonest values first: this runs for every cell of a national management workbook.
+    if isinstance(value, str):
         result = ws.write_string(row, col, value, fmt)
+    elif value is None:
+        result = ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
         result = ws.write_boolean(row, col, value, fmt)
     elif isinstance(value, (int, float)):
         result = ws.write_number(row, col, value, fmt)
     elif isinstance(value, (dt.date, dt.datetime)):
         result = ws.write_datetime(row, col, value, fmt)
-    elif value is None:
-        result = ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, Formula):
+        result = ws.write_formula(row, col, value.text, fmt)
+    elif isinstance(value, Link):
+        sheet = value.sheet.replace("'", "''")
+        result = ws.write_url(row, col, f"internal:'{sheet}'!{value.cell}", fmt, string=value.text)
     else:
-        raise LayoutError(f"unsupported value {value!r} at {where}")
-    _check(result, f"the value at {where}")
+        raise LayoutError(f"unsupported value {value!r} at {_where(sheet_name, row, col)}")
+    if result not in (None, 0):
+        _check(result, f"the value at {_where(sheet_name, row, col)}")
+
+
+def _where(sheet_name: str, row: int, col: int) -> str:
+    return f"{sheet_name}!{xl_rowcol_to_cell(row, col)}"
 
 
 def _render_sheet(ws, sheet, formats) -> None:
-    where = lambda r, c: f"{sheet.name}!{xl_rowcol_to_cell(r, c)}"
+    def where(r, c):
+        return _where(sheet.name, r, c)
     for col in sorted(set(sheet.column_widths) | set(sheet.column_styles) | sheet.hidden_columns):
         options = {"hidden": True} if col in sheet.hidden_columns else None
         _check(ws.set_column(col, col, sheet.column_widths.get(col, 9), formats(sheet.column_styles.get(col)), options),
@@ -97,13 +104,17 @@ def _render_sheet(ws, sheet, formats) -> None:
     for m in sheet.merges:
         fmt = formats(m.style)
         if (m.first_row, m.first_col) == (m.last_row, m.last_col):
-            _write(ws, m.first_row, m.first_col, m.value, fmt, where(m.first_row, m.first_col))
+            _write(ws, m.first_row, m.first_col, m.value, fmt, sheet.name)
             continue
         _check(ws.merge_range(m.first_row, m.first_col, m.last_row, m.last_col, "", fmt),
                f"merge at {where(m.first_row, m.first_col)}")
-        _write(ws, m.first_row, m.first_col, m.value, fmt, where(m.first_row, m.first_col))
+        _write(ws, m.first_row, m.first_col, m.value, fmt, sheet.name)
+    style_of = formats.cache
     for c in sheet.cells:
-        _write(ws, c.row, c.col, c.value, formats(c.style), where(c.row, c.col))
+        fmt = style_of.get(c.style) if c.style is not None else None
+        if fmt is None and c.style is not None:
+            fmt = formats(c.style)
+        _write(ws, c.row, c.col, c.value, fmt, sheet.name)
     for v in sheet.validations:
         _check(ws.data_validation(v.first_row, v.first_col, v.last_row, v.last_col, _validation_options(v)),
                f"validation at {where(v.first_row, v.first_col)}")
@@ -196,3 +207,4 @@ def _print_setup(ws, sheet) -> None:
         _check(ws.set_footer(p.footer), f"footer on {sheet.name}")
     if p.print_area:
         _check(ws.print_area(*p.print_area), f"print area on {sheet.name}")
+

@@ -25,7 +25,7 @@ class Link:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)  # a national management workbook holds hundreds of thousands
 class Cell:
     row: int
     col: int
