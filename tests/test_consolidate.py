@@ -229,3 +229,15 @@ def test_report_sheets(result, tmp_path):
 def test_collect_files_reports_empty_folder(tmp_path):
     files, notices = collect_files([tmp_path])
     assert files == [] and [n.code for n in notices] == ["RB023"]
+
+
+def test_listings_leave_empty_cells_to_their_column_style(result):
+    """Aktiviteter, Risici, Problemer and Kilder: the bordered style sits on the columns, so the tens of thousands
+    of empty cells of a national workbook are not written one by one; other sheets write theirs."""
+    book = report_workbook(result)
+    for name in ("Aktiviteter", "Risici", "Problemer", "Kilder"):
+        sheet = book.sheet(name)
+        headers = [c.col for c in sheet.cells if c.row == 3]
+        assert all(sheet.column_styles.get(col) == "wrap_border" for col in headers), name
+        assert not [c for c in sheet.cells if c.row > 3 and c.value in (None, "")], name
+    assert not book.sheet("Tjekliste").column_styles

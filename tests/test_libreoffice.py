@@ -103,3 +103,48 @@ def test_a_libreoffice_save_reads_back_the_same(sample_config, tmp_path):
     for name in ("plan_rows", "process_rows", "criteria", "roles", "risks", "people", "followups"):
         assert strip(getattr(before, name)) == strip(getattr(after, name)), name
     assert [p.code for p in before.problems] == [p.code for p in after.problems]
+
+
+def test_timeline_bars_follow_each_rows_dates_in_libreoffice(sample_config, tmp_path):
+    """The Tidslinje's bars are conditional formats; their conditions, written into the grid as formulas and
+    computed by LibreOffice, mark exactly the weeks between each row's Start and Slut (green when done)."""
+    import datetime as dt
+
+    from xlplan.consolidate import consolidate
+    from xlplan.layout.model import Formula
+    from xlplan.layout.report import bar_conditions, report_workbook
+    from xlplan.xlsx_reader import read_workbook
+    from xlplan.xlsx_writer import render
+
+    header_row, first_col = 4, 5
+    result = consolidate([ROOT / "samples" / "returned"], sample_config, dt.date(2026, 6, 15))
+    book = report_workbook(result)
+    sheet = book.sheet("Tidslinje")
+    anchor = bar_conditions(header_row + 1, first_col, header_row)
+    assert [cf.formula for cf in sheet.conditional_formats if cf.style.startswith("cf_bar")] == \
+        [f"=AND({anchor[0]},{anchor[1]})", f"={anchor[0]}"]
+    weeks = {c.col: c.value for c in sheet.cells if c.row == header_row and c.col >= first_col}
+    rows = {c.row: {} for c in sheet.cells if c.row > header_row}
+    for c in sheet.cells:
+        if c.row > header_row:
+            rows[c.row][c.col] = c.value
+    for row in rows:
+        for col in weeks:
+            in_week, done = bar_conditions(row, col, header_row)
+            sheet.put(row, col, Formula(f"=IF({in_week},IF({done},2,1),0)"), "text")
+    book.sheets = [sheet]
+    path = tmp_path / "tidslinje.xlsx"
+    path.write_bytes(render(book))
+    assert convert([path], "xlsx", tmp_path / "lo").returncode == 0
+    computed = read_workbook(tmp_path / "lo" / "tidslinje.xlsx").sheet("Tidslinje")
+
+    done_values = set(content.value_lists()["aktivitetsstatus"].done)
+    marks = []
+    for row, values in rows.items():
+        start, end, status = values.get(2), values.get(3), values.get(4)
+        for col, monday in weeks.items():
+            expected = 0 if not (start and start <= monday + dt.timedelta(days=6) and end >= monday) else \
+                2 if status in done_values else 1
+            assert computed.value(row, col) == expected, (row, col, start, end, monday)
+            marks.append(expected)
+    assert marks.count(1) > 50 and marks.count(2) > 5

@@ -6,6 +6,7 @@ Tjekliste, Tidslinje, Risici, Roller, Problemer and Kilder. All user text is pla
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from .. import __version__, content
 from ..consolidate import Consolidation
@@ -34,10 +35,19 @@ def _title(sheet: Sheet, title: str, subtitle: str, last_col: int) -> None:
     sheet.row_heights[0] = 26
 
 
-def _headers(sheet: Sheet, row: int, headers: list[tuple[str, float]]) -> None:
+def _headers(sheet: Sheet, row: int, headers: list[tuple[str, float]], listing: bool = False) -> None:
+    """The header row. A listing's columns carry the bordered style, so that its empty cells need not be
+    written (a national workbook holds a hundred thousand of them); the rows above keep a plain look."""
     for col, (text, width) in enumerate(headers):
         sheet.put(row, col, text, "header")
         sheet.column_widths[col] = width
+        if listing:
+            sheet.column_styles[col] = "wrap_border"
+    if listing:
+        titled = {r for m in sheet.merges for r in range(m.first_row, m.last_row + 1)}
+        for above in sorted(set(range(row)) - titled):
+            for col in range(len(headers)):
+                sheet.put(above, col, None, "text")
     sheet.row_heights[row] = 30
 
 
@@ -254,7 +264,7 @@ def activities(c: Consolidation, subtitle: str) -> Sheet:
                ("Fil", 24), ("Ark", 18), ("Celle", 7)]
     sheet = _sheet("Aktiviteter", "Aktiviteter", c.municipality, (3, 3))
     _title(sheet, "Aktiviteter i alle teams", subtitle + " · filtrér med pilene i overskrifterne", len(headers) - 1)
-    _headers(sheet, 3, headers)
+    _headers(sheet, 3, headers, listing=True)
     done = set(content.value_lists()["aktivitetsstatus"].done)
     row = 4
     for read in c.reads:
@@ -287,9 +297,12 @@ def activities(c: Consolidation, subtitle: str) -> Sheet:
 
 
 def _put_row(sheet: Sheet, row: int, values: list) -> None:
+    """One row of a table. An empty cell is not written where its column carries the style already."""
+    styled = sheet.column_styles
     for col, value in enumerate(values):
-        style = "date_cell" if isinstance(value, dt.date) else "wrap_border"
-        sheet.put(row, col, value, style)
+        if (value is None or value == "") and col in styled:
+            continue
+        sheet.put(row, col, value, "date_cell" if isinstance(value, dt.date) else "wrap_border")
     _fit_height(sheet, row, values)
 
 
@@ -305,7 +318,7 @@ def _fit_height(sheet: Sheet, row: int, values: list) -> None:
 def checklist_matrix(c: Consolidation, subtitle: str) -> Sheet:
     teams = [t for t in c.reads if t.readable and t.criteria]
     headers = [("Nr.", 8), ("Fase", 11), ("Dimension", 20), ("Succeskriterium", 60)] + \
-              [(_team_label(c, r), 14) for r in teams]
+              [(label, 14) for label in _team_labels(c, teams)]
     sheet = _sheet("Tjekliste", "Tjekliste", c.municipality, (3, 3))
     _title(sheet, "Succeskriterier pr. team", subtitle, max(len(headers) - 1, 4))
     _headers(sheet, 3, headers)
@@ -341,9 +354,10 @@ def checklist_matrix(c: Consolidation, subtitle: str) -> Sheet:
     return sheet
 
 
-def _team_label(c: Consolidation, read) -> str:
-    same = [r for r in c.reads if r.readable and r.team.casefold() == read.team.casefold()]
-    return f"{read.team} ({read.file})" if len(same) > 1 else read.team
+def _team_labels(c: Consolidation, reads) -> list[str]:
+    """Column headings: the team, and its file where two files claim the same team."""
+    files_per_team = Counter(r.team.casefold() for r in c.reads if r.readable)
+    return [f"{r.team} ({r.file})" if files_per_team[r.team.casefold()] > 1 else r.team for r in reads]
 
 
 # ---------------------------------------------------------------- Tidslinje
@@ -374,48 +388,56 @@ def timeline(c: Consolidation, subtitle: str) -> Sheet:
     end = min(max(i[3] for i in items), c.as_of + dt.timedelta(weeks=52))
     if end < start:
         start, end = c.as_of - dt.timedelta(weeks=26), c.as_of + dt.timedelta(weeks=52)
-    weekly = (end - start).days <= 7 * 80
-    periods = _periods(start, end, weekly)
+    periods = _weeks(start, end)
     first_col = len(fixed)
     for i, (p_start, p_end) in enumerate(periods):
         col = first_col + i
-        sheet.put(3, col, p_start.isocalendar()[1] if weekly else p_start.year, "week_number")
-        sheet.put(4, col, p_start, "week_date" if weekly else "month_date")
-        sheet.column_widths[col] = 2.7 if weekly else 4
-    done = set(content.value_lists()["aktivitetsstatus"].done)
+        sheet.put(3, col, p_start.isocalendar()[1], "week_number")
+        sheet.put(4, col, p_start, "week_date")
+        sheet.column_widths[col] = 2.7
     row = 5
     for team, text, s, e, status in items:
         for col, value in enumerate((team, text, s, e, status)):
             sheet.put(row, col, value, "date_cell" if isinstance(value, dt.date) else "wrap_border")
         _fit_height(sheet, row, [team, text])
-        for i, (p_start, p_end) in enumerate(periods):
-            if s <= p_end and e >= p_start:
-                sheet.put(row, first_col + i, None, "bar_done" if status in done else "bar")
         row += 1
     last_row = row - 1
+    last_col = first_col + len(periods) - 1
     for i, (p_start, p_end) in enumerate(periods):
         if p_start <= c.as_of <= p_end:
             sheet.conditional_formats.append(ConditionalFormat(3, first_col + i, last_row, first_col + i, "=TRUE",
-                                                               "cf_today"))
+                                                               "cf_today", True))
+    sheet.conditional_formats += _timeline_bars(4, first_col, last_row, last_col)
     sheet.freeze = (5, 2)
     sheet.autofilter = (4, 0, last_row, len(fixed) - 1)
     return sheet
 
 
-def _periods(start: dt.date, end: dt.date, weekly: bool) -> list[tuple[dt.date, dt.date]]:
+def _timeline_bars(header_row: int, first_col: int, last_row: int, last_col: int):
+    """The bars, drawn by conditional formatting from each row's Start, Slut and Status (as in a team's
+    Procesplan): a national timeline of thousands of activities then costs no cell per week."""
+    in_period, done = bar_conditions(header_row + 1, first_col, header_row)
+    return [ConditionalFormat(header_row + 1, first_col, last_row, last_col, f"=AND({in_period},{done})",
+                              "cf_bar_done", True),
+            ConditionalFormat(header_row + 1, first_col, last_row, last_col, f"={in_period}", "cf_bar", True)]
+
+
+def bar_conditions(row: int, col: int, header_row: int) -> tuple[str, str]:
+    """For the timeline cell at (row, col): does its week meet the row's Start-Slut, and is the row done."""
+    start, end, status = (f"${cell(row, c)}" for c in (2, 3, 4))
+    monday = f"{col_letter(col)}${header_row + 1}"  # the week's first day, in the header row
+    in_period = f"AND(ISNUMBER({start}),{start}<={monday}+6,{end}>={monday})"
+    done = "OR(" + ",".join(f'{status}="{v}"' for v in content.value_lists()["aktivitetsstatus"].done) + ")"
+    return in_period, done
+
+
+def _weeks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Monday to Sunday, from the week of `start` to the week of `end`."""
     out = []
-    if weekly:
-        day = start - dt.timedelta(days=start.weekday())
-        while day <= end:
-            out.append((day, day + dt.timedelta(days=6)))
-            day += dt.timedelta(days=7)
-    else:
-        year, month = start.year, start.month
-        while dt.date(year, month, 1) <= end and len(out) < 240:
-            first = dt.date(year, month, 1)
-            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-            out.append((first, nxt - dt.timedelta(days=1)))
-            year, month = nxt.year, nxt.month
+    day = start - dt.timedelta(days=start.weekday())
+    while day <= end:
+        out.append((day, day + dt.timedelta(days=6)))
+        day += dt.timedelta(days=7)
     return out
 
 
@@ -427,7 +449,7 @@ def risks(c: Consolidation, subtitle: str) -> Sheet:
                ("Celle", 7)]
     sheet = _sheet("Risici", "Risici", c.municipality, (3, 3))
     _title(sheet, "Risici, efter score", subtitle, len(headers) - 1)
-    _headers(sheet, 3, headers)
+    _headers(sheet, 3, headers, listing=True)
     all_risks = sorted(((r.team, risk) for r in c.reads for risk in r.risks),
                        key=lambda tr: (-(tr[1].score or 0), tr[0]))
     row = 4
@@ -445,7 +467,7 @@ def risks(c: Consolidation, subtitle: str) -> Sheet:
 
 def roles(c: Consolidation, subtitle: str) -> Sheet:
     teams = [r for r in c.reads if r.readable and r.roles]
-    headers = [("Niveau", 14), ("Rolle", 26)] + [(_team_label(c, r), 22) for r in teams]
+    headers = [("Niveau", 14), ("Rolle", 26)] + [(label, 22) for label in _team_labels(c, teams)]
     sheet = _sheet("Roller", "Roller", c.municipality, (3, 3))
     _title(sheet, "Hvem varetager rollerne?", subtitle + " · tomme felter er roller uden navn", max(len(headers) - 1, 4))
     _headers(sheet, 3, headers)
@@ -469,7 +491,7 @@ def problems(c: Consolidation, subtitle: str) -> Sheet:
     sheet = _sheet("Problemer", "Problemer", c.municipality, (3, 3))
     _title(sheet, "Problemer at rette", subtitle + " · fejl skal rettes; advarsler er læst, men fortolket",
            len(headers) - 1)
-    _headers(sheet, 3, headers)
+    _headers(sheet, 3, headers, listing=True)
     team_of = {r.file: r.team for r in c.reads}
     order = {"fejl": 0, "advarsel": 1, "info": 2}
     row = 4
@@ -492,7 +514,7 @@ def sources(c: Consolidation, subtitle: str) -> Sheet:
                ("SHA-256", 66)]
     sheet = _sheet("Kilder", "Kilder", c.municipality, (3, 3))
     _title(sheet, "Læste filer", subtitle, len(headers) - 1)
-    _headers(sheet, 3, headers)
+    _headers(sheet, 3, headers, listing=True)
     row = 4
     for r in c.reads:
         warnings = sum(1 for p in r.problems if p.severity == "advarsel")
