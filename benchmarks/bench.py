@@ -141,6 +141,8 @@ def _bare_write(layout) -> bytes:
     """The same cells and formats as xlplan writes, by plain XlsxWriter calls and nothing else."""
     import io
     import xlsxwriter
+    from xlsxwriter.utility import xl_range
+
     from xlplan.layout.model import Formula
     from xlplan.layout.styles import STYLES
     buffer = io.BytesIO()
@@ -164,6 +166,7 @@ def _bare_write(layout) -> bytes:
         for c in sheet.cells:
             value = c.value.text if isinstance(c.value, Formula) else c.value
             ws.write(c.row, c.col, value, fmt(c.style))
+        rules = {}  # the same rule over several ranges is one validation, as xlplan writes it
         for v in sheet.validations:
             options = {"validate": v.kind, "error_type": v.error_type}
             if v.kind == "list":
@@ -172,7 +175,16 @@ def _bare_write(layout) -> bytes:
                 options.update({"criteria": "between", "minimum": v.minimum, "maximum": v.maximum})
             if v.input_message:
                 options.update({"input_title": v.input_title, "input_message": v.input_message})
-            ws.data_validation(v.first_row, v.first_col, v.last_row, v.last_col, options)
+            if v.error_message:
+                options.update({"error_title": v.error_title, "error_message": v.error_message})
+            key = repr(sorted(options.items(), key=lambda kv: kv[0]))
+            rules.setdefault(key, (options, []))[1].append((v.first_row, v.first_col, v.last_row, v.last_col))
+        for options, ranges in rules.values():
+            for i in range(0, len(ranges), 100):
+                part = ranges[i:i + 100]
+                if len(part) > 1:
+                    options = {**options, "multi_range": " ".join(xl_range(*r) for r in part)}
+                ws.data_validation(*part[0], options)
         for cf in sheet.conditional_formats:
             ws.conditional_format(cf.first_row, cf.first_col, cf.last_row, cf.last_col,
                                   {"type": "formula", "criteria": cf.formula, "format": fmt(cf.style)})

@@ -52,7 +52,7 @@ def test_every_dropdown_reads_from_a_range_never_an_inline_list(wb):
     for ws in wb.worksheets:
         for dv in validations(ws):
             if dv.type == "list":
-                count += 1
+                count += len(dv.sqref.ranges)
                 assert dv.formula1.startswith(("'Lister'!", "Lister!", "'Personer'!", "Personer!")), dv.formula1
                 assert '"' not in dv.formula1
     assert count > 50
@@ -249,3 +249,21 @@ def test_layout_is_pure_and_deterministic(sample_config):
     b = render_workbook(sample_config, sample_config.teams[1], when)
     assert a == b
     assert build_workbook(sample_config, sample_config.teams[1], when).sheet("Procesplan").freeze
+
+
+def test_one_validation_per_rule_over_all_its_cells(wb, sample_config):
+    """The same rule on many rows is written once, over several ranges; no cell has two rules, so merging
+    cannot change which rule a cell gets."""
+    layout = build_workbook(sample_config, sample_config.teams[0])
+    for sheet in layout.sheets:
+        covered = set()
+        for v in sheet.validations:
+            cells = {(r, c) for r in range(v.first_row, v.last_row + 1) for c in range(v.first_col, v.last_col + 1)}
+            assert not cells & covered, sheet.name
+            covered |= cells
+    phase = wb["Fase 1 Forbered"]
+    layout_sheet = layout.sheet("Fase 1 Forbered")
+    assert len(validations(phase)) < len(layout_sheet.validations) / 5
+    for v in layout_sheet.validations:  # every cell keeps its rule
+        ref = f"{chr(65 + v.first_col)}{v.first_row + 1}"
+        assert validation_at(phase, ref).type == {"any": None}.get(v.kind, v.kind), ref

@@ -10,7 +10,7 @@ import datetime as dt
 import io
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
 from .layout.model import Formula, Link, Workbook
 from .layout.styles import STYLES
@@ -115,9 +115,11 @@ def _render_sheet(ws, sheet, formats) -> None:
         if fmt is None and c.style is not None:
             fmt = formats(c.style)
         _write(ws, c.row, c.col, c.value, fmt, sheet.name)
-    for v in sheet.validations:
-        _check(ws.data_validation(v.first_row, v.first_col, v.last_row, v.last_col, _validation_options(v)),
-               f"validation at {where(v.first_row, v.first_col)}")
+    for ranges, options in _merged_validations(sheet.validations):
+        first = ranges[0]
+        if len(ranges) > 1:
+            options["multi_range"] = " ".join(xl_range(*r) for r in ranges)
+        _check(ws.data_validation(*first, options), f"validation at {where(first[0], first[1])}")
     for cf in sheet.conditional_formats:
         _check(ws.conditional_format(cf.first_row, cf.first_col, cf.last_row, cf.last_col,
                                      {"type": "formula", "criteria": cf.formula, "format": formats(cf.style),
@@ -168,6 +170,25 @@ def _render_chart(book, ws, spec) -> None:
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": spec.width, "height": spec.height})
     _check(ws.insert_chart(spec.row, spec.col, chart), f"chart {spec.title!r}")
+
+
+MAX_RANGES_PER_VALIDATION = 100  # well inside what Excel accepts in one sqref
+
+
+def _merged_validations(validations) -> list[tuple[list[tuple[int, int, int, int]], dict]]:
+    """Validations with the same rule and texts become one, over several ranges (Excel's sqref): a checklist
+    then holds a handful instead of one per row, and the file is smaller and written faster."""
+    groups: dict[tuple, tuple[list, dict]] = {}
+    for v in validations:
+        options = _validation_options(v)
+        key = tuple(sorted((k, repr(value)) for k, value in options.items()))
+        ranges, _ = groups.setdefault(key, ([], options))
+        ranges.append((v.first_row, v.first_col, v.last_row, v.last_col))
+    merged = []
+    for ranges, options in groups.values():
+        for i in range(0, len(ranges), MAX_RANGES_PER_VALIDATION):
+            merged.append((ranges[i:i + MAX_RANGES_PER_VALIDATION], dict(options)))
+    return merged
 
 
 def _validation_options(v) -> dict:
