@@ -33,6 +33,7 @@ READ_ERROR_CODES = {
     "too_many_cells": "RD007", "os": "RD008",
 }
 HEADER_SEARCH_ROWS = 40
+UNREAD_SHEETS = frozenset({schema.SHEET_TITLES["vejledning"], schema.SHEET_TITLES["lister"]})  # nothing to read
 MAX_TABLE_ROWS = 5_000  # filled rows in one table; a team's plan holds tens
 EXTERNAL_REFERENCE = re.compile(r"\[\d+\]|\[[^\]]*\.xls[xmb]?\]", re.IGNORECASE)
 CRITERION_ID = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:\.([a-z]))?$|^R\d+\.\d+$")
@@ -348,7 +349,7 @@ def read_team_workbook(path: str | Path, display_name: str | None = None) -> Wor
         return result
     result = WorkbookRead(name, str(path), sha, size, modified)
     try:
-        raw = read_workbook(path)
+        raw = read_workbook(path, skip=UNREAD_SHEETS)
     except ReadError as exc:
         result.readable = False
         detail = {"not_zip": " (filen er tom)" if exc.detail == "empty" else ""}.get(exc.kind, exc.detail)

@@ -38,7 +38,7 @@ class ReadError(Exception):
         super().__init__(f"{kind}: {detail}")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True)  # never changed after reading: one cell object may stand for many cells of the same text
 class RawCell:
     value: object  # str, int, float, bool, dt.date, dt.datetime or None
     formula: str | None = None
@@ -95,7 +95,9 @@ def _ole_kind(path) -> str:
     return "ole_broken"
 
 
-def read_workbook(path) -> RawWorkbook:
+def read_workbook(path, skip: frozenset[str] = frozenset()) -> RawWorkbook:
+    """The workbook's sheets and cells. Sheets named in `skip` are listed but neither inflated nor parsed
+    (a team workbook's guide and value lists: the reader of records never looks at them)."""
     with open(path, "rb") as handle:
         head = handle.read(8)
     kind = sniff(head)
@@ -108,7 +110,7 @@ def read_workbook(path) -> RawWorkbook:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error) as exc:
         raise ReadError("bad_zip", str(exc)) from None
     with archive:
-        return _Reader(archive).read()
+        return _Reader(archive).read(skip)
 
 
 def _local(name: str) -> str:
@@ -185,7 +187,7 @@ class _Reader:
             raise ReadError("bomb", "for meget data")
         return data
 
-    def read(self) -> RawWorkbook:
+    def read(self, skip: frozenset[str] = frozenset()) -> RawWorkbook:
         sheets, date1904 = self._workbook()
         targets, types = self._relationships("xl/_rels/workbook.xml.rels", "xl")
         strings = self._shared_strings(types.get("sharedStrings", "xl/sharedStrings.xml"))
@@ -193,6 +195,9 @@ class _Reader:
         result = []
         for name, state, rid in sheets:
             target = targets.get(rid)
+            if name in skip and target in self.infos:
+                result.append(RawSheet(name, state))
+                continue
             data = self.part(target) if target else None
             if data is None:
                 raise ReadError("missing_part", name)
@@ -462,6 +467,9 @@ _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?+(?: t="(\w+)")
                          rb'(<f>([^<]*)</f>|<f/>)?+(<v>([^<]*)</v>|<v/>)?+(<is>(?:[^<]|<(?!/is>))*</is>)?+</c>')
 
 
+_EMPTY = object()
+
+
 def _scan_plain(data: bytes, sheet: RawSheet, strings, date_styles, date1904, reader) -> bool:
     begin = data.find(b"<sheetData>")
     if begin < 0:
@@ -477,12 +485,16 @@ def _scan_plain(data: bytes, sheet: RawSheet, strings, date_styles, date1904, re
         return False
     cells = sheet.cells
     count = len(strings)
+    by_index = {}  # most cells are shared strings without a formula: one (immutable) RawCell per string
     for ref, s1, kind, s2, has_formula, formula, has_value, value, inline in found:
-        if kind == b"s" and not has_formula and value.isdigit():
-            # Most cells: text from the shared strings, no formula; the same rule as _cell, inlined.
-            index = int(value)
-            if index < count and strings[index]:
-                cells[_ref_bytes(ref)] = RawCell(strings[index])
+        if kind == b"s" and not has_formula:
+            cell = by_index.get(value)
+            if cell is None:
+                index = int(value) if value.isdigit() else -1
+                text = strings[index] if 0 <= index < count else None
+                cell = by_index[value] = RawCell(text) if text else _EMPTY
+            if cell is not _EMPTY:
+                cells[_ref_bytes(ref)] = cell
             continue
         cell = _cell(kind.decode() if kind else "n", int(s1 or s2 or 0),
                      _xml_text(value) if has_value else None, _xml_text(formula) if has_formula else None,
