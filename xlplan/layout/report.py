@@ -309,8 +309,9 @@ def _put_row(sheet: Sheet, row: int, values: list) -> None:
 def _fit_height(sheet: Sheet, row: int, values: list) -> None:
     """Row height for the longest wrapped text (LibreOffice does not grow rows on its own); a row of one
     line keeps the default height and needs no row record (most rows of a national workbook)."""
-    lines = max((wrapped_lines(v, sheet.column_widths.get(col, 9)) for col, v in enumerate(values)
-                 if isinstance(v, str) and v), default=1)
+    widths = sheet.column_widths
+    lines = max((wrapped_lines(v, widths.get(col, 9)) for col, v in enumerate(values)
+                 if isinstance(v, str) and (len(v) > 8 and len(v) > widths.get(col, 9) or "\n" in v)), default=1)
     if lines > 1:
         sheet.row_heights[row] = 13 * min(lines, 12) + 2
 
