@@ -101,6 +101,8 @@ def _sheet_xml(draw):
              f'<sheetData>{"".join(rows)}</sheetData>{merges}</worksheet>')
     if not rows or draw(st.integers(0, 5)) == 0:
         sheet = sheet.replace("<sheetData></sheetData>", "<sheetData/>")
+    if not plain and draw(st.integers(0, 5)) == 0:  # a comment holding what looks like a cell is no cell
+        sheet = sheet.replace("<sheetData>", '<sheetData><!-- <c r="Z9"><v>9</v></c> -->')
     if not plain and draw(st.integers(0, 3)) == 0:  # every element with a namespace prefix, as some libraries write
         sheet = re.sub(r"<(/?)(\w+)", r"<\1x:\2", sheet).replace("xmlns=", "xmlns:x=")
     sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'

@@ -414,9 +414,7 @@ def _unescape(text: str) -> str:
 
 def _scan_shared_strings(data: bytes) -> list[str] | None:
     """The shared strings by regular expressions; None when the part needs the full parser."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise ReadError("dtd")
-    if not _SST_END.search(data[-64:]) or b"<![CDATA[" in data or b"<si/>" in data or b"<x:" in data[:2048]:
+    if not _markup_free(data) or not _SST_END.search(data[-64:]) or b"<si/>" in data or b"<x:" in data[:2048]:
         return None
     try:
         text = data.decode("utf-8")
@@ -430,6 +428,16 @@ def _scan_shared_strings(data: bytes) -> list[str] | None:
         raise ReadError("bad_xml", str(exc)) from None
 
 
+def _markup_free(data: bytes) -> bool:
+    """True when the part holds no markup declaration, CDATA section or comment (the fast paths read
+    only plain elements); a DTD or entity is refused here, before anything is read."""
+    if b"<!" not in data:
+        return True
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise ReadError("dtd")
+    return False
+
+
 _XF = re.compile(rb"<xf\b([^>]*)>")
 _NUMFMT = re.compile(rb"<numFmt\b([^>]*)>")
 _NUMFMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
@@ -438,10 +446,10 @@ _FORMAT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
 
 def _scan_date_styles(data: bytes) -> set[int] | None:
     """The cell styles that show a date, by regular expressions; None when the part needs the full parser."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise ReadError("dtd")
+    if not _markup_free(data) or b"='" in data:
+        return None
     begin, end = data.find(b"<cellXfs"), data.find(b"</cellXfs>")
-    if begin < 0 or end < begin or b"='" in data or b"<![CDATA[" in data:
+    if begin < 0 or end < begin:
         return None
     try:
         custom = {}
@@ -513,9 +521,7 @@ def _inline_text(inline: bytes) -> str | None:
 
 def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, date1904, reader) -> bool:
     """Fill `sheet` from its XML with regular expressions; False when the part needs the full parser."""
-    if b"<!" in data[:8192] and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
-        raise ReadError("dtd")
-    if not _END.search(data[-64:]) or b"<![CDATA[" in data:
+    if not _markup_free(data) or not _END.search(data[-64:]):
         return False
     try:
         if _scan_plain(data, sheet, strings, date_styles, date1904, reader):
