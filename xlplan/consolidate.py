@@ -9,11 +9,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .config import PlanConfig
 from .errors import Problem, XlplanError, problem
-from .progress import TeamProgress, team_progress
 from .records import WorkbookRead
+
+if TYPE_CHECKING:  # `check` needs neither: it starts faster without them
+    from .config import PlanConfig
+    from .progress import TeamProgress
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 
@@ -75,6 +78,8 @@ def consolidate(inputs: list[Path], config: PlanConfig | None = None, as_of: dt.
 
 def build_consolidation(reads: list[WorkbookRead], notices: list[Problem], config: PlanConfig | None,
                         as_of: dt.date) -> Consolidation:
+    from .progress import team_progress
+
     by_team: dict[str, list[WorkbookRead]] = defaultdict(list)
     for read in reads:
         if read.readable:

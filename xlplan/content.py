@@ -140,6 +140,12 @@ def steering() -> dict:
     }
 
 
+def responsibility_criteria() -> tuple[tuple[str, tuple[Criterion, ...]], ...]:
+    """The styringsgrundlag's checklist for roles and responsibility: (group, its criteria R<group>.<n>)."""
+    return tuple((group.name, tuple(Criterion(f"R{g}.{i}", text, 0) for i, text in enumerate(group.items, 1)))
+                 for g, group in enumerate(steering()["responsibility"], 1))
+
+
 @lru_cache(maxsize=1)
 def ics() -> dict:
     return load_yaml("ics.yaml")

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from . import content, schema, versions
 from .errors import Problem, problem
-from .layout.checklist import responsibility_groups
-from .layout.metadata import REPORT_SCHEMA, SCHEMA_ID
+from .schema import REPORT_SCHEMA, SCHEMA_ID
 from .periods import PeriodError, parse_period
 from .records import (NO_DATE, CriterionRecord, DateValue, FollowUp, PersonRecord, PlanRow, ProcessRow, RiskRecord,
                       RoleRecord, Source, StepRecord, TeamInfo, WorkbookRead)
@@ -657,9 +656,9 @@ def known_criteria() -> dict[str, tuple[str, str | None, str | None, str, int]]:
         for dimension in phase.dimensions:
             for c in dimension.criteria:
                 known[c.id] = ("faser", phase.id, dimension.name, c.text, c.level)
-    for group in responsibility_groups():
-        for c in group.criteria:
-            known[c.id] = ("rolleansvar", None, group.title, c.text, c.level)
+    for group, criteria in content.responsibility_criteria():
+        for c in criteria:
+            known[c.id] = ("rolleansvar", None, group, c.text, c.level)
     return known
 
 

@@ -210,6 +210,9 @@ SIGTEPUNKT_FIELDS = (
 PLAN_NOTE = content.load_yaml("tekster.yaml")["plan_note"]
 
 # Titles of the sheets that are not derived from user input.
+SCHEMA_ID = "xlplan-projektmappe"  # the metadata sheet's mark: a team workbook
+REPORT_SCHEMA = "xlplan-samlet-status"  # ... and a management workbook (never read as a team's)
+
 SHEET_TITLES = {
     "vejledning": "Vejledning",
     "oversigt": "Oversigt",

@@ -26,10 +26,7 @@ def phase_groups(phase: content.Phase) -> tuple[Group, ...]:
 
 
 def responsibility_groups() -> tuple[Group, ...]:
-    return tuple(
-        Group(group.name, (), tuple(Criterion(f"R{g}.{i}", text, 0) for i, text in enumerate(group.items, 1)))
-        for g, group in enumerate(content.steering()["responsibility"], 1)
-    )
+    return tuple(Group(name, (), criteria) for name, criteria in content.responsibility_criteria())
 
 
 def phase_sheet(ctx: Context, phase: content.Phase) -> Sheet:

@@ -6,11 +6,9 @@ and which sheet plays which role (sheet names derived from sigtepunkter vary).
 from __future__ import annotations
 
 from .. import __version__, content
+from ..schema import REPORT_SCHEMA, SCHEMA_ID  # noqa: F401 - declared with the sheets; re-exported here
 from .context import Context
 from .model import Sheet
-
-SCHEMA_ID = "xlplan-projektmappe"
-REPORT_SCHEMA = "xlplan-samlet-status"
 
 
 def metadata_rows(ctx: Context) -> list[tuple[str, str]]:
