@@ -103,7 +103,11 @@ def _sheet_xml(draw):
         sheet = sheet.replace("<sheetData></sheetData>", "<sheetData/>")
     if not plain and draw(st.integers(0, 5)) == 0:  # a comment holding what looks like a cell is no cell
         sheet = sheet.replace("<sheetData>", '<sheetData><!-- <c r="Z9"><v>9</v></c> -->')
-    if not plain and draw(st.integers(0, 3)) == 0:  # every element with a namespace prefix, as some libraries write
+    prefixes = "none" if plain else draw(st.sampled_from(["none", "none", "one cell", "every element"]))
+    if prefixes == "one cell":  # a cell with a namespace prefix among plain ones
+        sheet = sheet.replace('xmlns="', 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                                         'xmlns="').replace("<c ", "<x:c ", 1).replace("</c>", "</x:c>", 1)
+    if prefixes == "every element":  # every element with a namespace prefix, as some libraries write
         sheet = re.sub(r"<(/?)(\w+)", r"<\1x:\2", sheet).replace("xmlns=", "xmlns:x=")
     sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
            + "".join(f"<si><t>{_escape(s)}</t></si>" for s in strings) + "</sst>")

@@ -485,6 +485,8 @@ def _scan_plain(data: bytes, sheet: RawSheet, strings, date_styles, date1904, re
     finish = data.find(b"</sheetData>", begin)
     if finish < 0:
         return False
+    if data.find(b":c>", begin, finish) >= 0:
+        return False  # a cell with a namespace prefix among plain ones: the general scan reads both
     expected = data.count(b"</c>", begin, finish)
     if reader.cells + expected > MAX_CELLS:
         return False  # the general scan counts the cells that hold something, and stops at the limit
