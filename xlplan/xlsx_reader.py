@@ -338,11 +338,7 @@ class _Reader:
             elif local == "rPh":  # a phonetic reading is not part of the text
                 st["phonetic"] += 1
             elif local == "mergeCell":
-                ref = attrs.get("ref", "")
-                if ":" in ref:
-                    a, b = ref.split(":", 1)
-                    (r1, c1), (r2, c2) = _ref(a), _ref(b)
-                    sheet.merged.append((r1, c1, r2, c2))
+                _add_merge(sheet, attrs.get("ref", ""))
 
         def end(name):
             local = _local(name)
@@ -384,8 +380,6 @@ _T_ATTR = re.compile(rb'\bt="(\w+)"')
 _S_ATTR = re.compile(rb'\bs="(\d+)"')
 _V = re.compile(rb"<(?:\w+:)?v(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
 _F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t>)")  # text holds no '<' (it is escaped)
-_RPH = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?ref="([^"]+)"')
 _END = re.compile(rb"</(?:\w+:)?worksheet>\s*$")
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);")
@@ -397,8 +391,8 @@ def _xml_text(raw: bytes) -> str:
 
 
 _SI = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|<si>(.*?)</si>', re.S)
-_T_TEXT = re.compile(r"<t\b[^>]*?(?:/>|>([^<]*)</t>)")
-_RPH_TEXT = re.compile(r"<rPh\b.*?</rPh>", re.S)
+_T_TEXT = re.compile(r"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t>)")  # text holds no '<' (it is escaped)
+_RPH_TEXT = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 _SST_END = re.compile(rb"</(?:\w+:)?sst>\s*$")
 
 
@@ -421,9 +415,7 @@ def _scan_shared_strings(data: bytes) -> list[str] | None:
         found = _SI.findall(text)
         if len(found) != text.count("<si>"):
             return None
-        return [_unescape(simple) if not rich else
-                "".join(_unescape(t.group(1) or "") for t in _T_TEXT.finditer(_RPH_TEXT.sub("", rich)))
-                for simple, rich in found]
+        return [_unescape(simple) if not rich else "".join(_text_runs(rich)) for simple, rich in found]
     except (UnicodeDecodeError, ValueError, OverflowError) as exc:
         raise ReadError("bad_xml", str(exc)) from None
 
@@ -515,9 +507,14 @@ def _scan_plain(data: bytes, sheet: RawSheet, strings, date_styles, date1904, re
     return True
 
 
+def _text_runs(xml: str) -> list[str]:
+    """The texts of a rich or inline string's <t> elements, without its phonetic runs."""
+    return [_unescape(t.group(1) or "") for t in _T_TEXT.finditer(_RPH_TEXT.sub("", xml))]
+
+
 def _inline_text(inline: bytes) -> str | None:
-    """An inline string's text without its phonetic runs; None when it has no <t> at all (as expat reads it)."""
-    texts = [_xml_text(t.group(1) or b"") for t in _T.finditer(_RPH.sub(b"", inline))]
+    """An inline string's text; None when it has no <t> at all (as expat reads it)."""
+    texts = _text_runs(inline.decode("utf-8"))
     return "".join(texts) if texts else None
 
 
@@ -532,7 +529,6 @@ def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, date1904, re
     except (UnicodeDecodeError, ValueError, OverflowError) as exc:
         raise ReadError("bad_xml", str(exc)) from None
     sheet.cells.clear()
-    st = {"type": "n", "style": 0, "v": None, "f": None, "inline": None}
     try:
         for match in _CELL.finditer(data):
             attrs, inner = match.group(1), match.group(2)
@@ -541,22 +537,17 @@ def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, date1904, re
                 return False
             if not inner:
                 continue
-            row, col = _ref(ref.group(1).decode())
-            kind = _T_ATTR.search(attrs)
-            style = _S_ATTR.search(attrs)
-            st["type"] = kind.group(1).decode() if kind else "n"
-            st["style"] = int(style.group(1)) if style else 0
-            v = _V.search(inner)
-            st["v"] = _xml_text(v.group(1) or b"") if v else None
-            f = _F.search(inner)
-            st["f"] = (_xml_text(f.group(1) or b"") if f else None)
-            st["inline"] = _inline_text(inner) if st["type"] == "inlineStr" else None
-            cell = _cell(st["type"], st["style"], st["v"], st["f"], st["inline"], strings, date_styles, date1904)
+            kind, style = _T_ATTR.search(attrs), _S_ATTR.search(attrs)
+            kind = kind.group(1).decode() if kind else "n"
+            v, f = _V.search(inner), _F.search(inner)
+            cell = _cell(kind, int(style.group(1)) if style else 0, _xml_text(v.group(1) or b"") if v else None,
+                         _xml_text(f.group(1) or b"") if f else None,
+                         _inline_text(inner) if kind == "inlineStr" else None, strings, date_styles, date1904)
             if cell is not None:
                 reader.cells += 1
                 if reader.cells > MAX_CELLS:
                     raise ReadError("too_many_cells", str(MAX_CELLS))
-                sheet.cells[(row, col)] = cell
+                sheet.cells[_ref(ref.group(1).decode())] = cell
         _scan_merges(data, sheet)
     except (UnicodeDecodeError, ValueError, OverflowError) as exc:
         raise ReadError("bad_xml", str(exc)) from None
@@ -568,11 +559,14 @@ def _scan_merges(data: bytes, sheet: RawSheet) -> None:
     if first < 0:
         return
     for ref in _MERGE.findall(data, max(0, first - 16), data.rfind(b"mergeCell ") + 1024):
-        ref = ref.decode()
-        if ":" in ref:
-            a, b = ref.split(":", 1)
-            (r1, c1), (r2, c2) = _ref(a), _ref(b)
-            sheet.merged.append((r1, c1, r2, c2))
+        _add_merge(sheet, ref.decode())
+
+
+def _add_merge(sheet: RawSheet, ref: str) -> None:
+    if ":" in ref:
+        a, b = ref.split(":", 1)
+        (r1, c1), (r2, c2) = _ref(a), _ref(b)
+        sheet.merged.append((r1, c1, r2, c2))
 
 
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
