@@ -116,6 +116,14 @@ TABLES = {  # keyed by schema.Table.key
 }
 
 
+class HeaderLookup(dict):
+    """Normalised header text -> [(table key, column key)], knowing its longest raw header."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.longest = 2 * max(map(len, self), default=0) + 20
+
+
 @lru_cache(maxsize=1)
 def _all_headers() -> HeaderLookup:
     """Normalised header text -> [(table key, column key)] over every declared table."""
@@ -124,14 +132,6 @@ def _all_headers() -> HeaderLookup:
         for name, column_key in _header_lookup(table_key).items():
             lookup.setdefault(name, []).append((table_key, column_key))
     return HeaderLookup(lookup)
-
-
-class HeaderLookup(dict):
-    """Normalised header text -> [(table key, column key)], knowing its longest raw header."""
-
-    def __init__(self, items):
-        super().__init__(items)
-        self.longest = 2 * max(map(len, self), default=0) + 20
 
 
 def _header_candidates(grid: Grid, lookup: HeaderLookup) -> dict[int, list[tuple[int, str]]]:
@@ -392,8 +392,8 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
     default_year = _default_year(meta, result)
     ctx = Context(file, result.problems, default_year, result.invalid)
     result.sections = tuple(s for s in meta.get("sections", "").split(",") if s)
-    skip = {schema.SHEET_TITLES["metadata"], schema.SHEET_TITLES["lister"], schema.SHEET_TITLES["vejledning"]}
-    grids = [Grid(s) for s in raw.sheets if s.name not in skip and s.name != meta.get("sheet:lister")]
+    skip = UNREAD_SHEETS | {schema.SHEET_TITLES["metadata"], meta.get("sheet:lister")}
+    grids = [Grid(s) for s in raw.sheets if s.name not in skip]
 
     found_kinds: set[str] = set()
     info_grid = next((g for g in grids if is_overview(g)), None)
@@ -464,8 +464,9 @@ def _role_read(role: str, result: WorkbookRead) -> bool:
 
 # ---------------------------------------------------------------- sheet readers
 
-def _entry_rows(grid: Grid, table: schema.Table, header_row: int, columns: dict[str, int], stop=None, cells=None):
+def _entry_rows(cells: Cells, table: schema.Table, header_row: int, columns: dict[str, int], stop=None):
     """Rows below the header with anything in an entry column (or in an extra column)."""
+    grid = cells.grid
     known = set(columns.values())
     # A column the team added has a typed header; a computed one (the procesplan's week dates) is layout.
     extras = {c: grid.text(header_row, c) for c in grid.columns_in(header_row)
@@ -478,8 +479,7 @@ def _entry_rows(grid: Grid, table: schema.Table, header_row: int, columns: dict[
         if any(grid.filled(row, c) for c in entry_cols):
             count += 1
             if count > MAX_TABLE_ROWS:
-                if cells is not None:
-                    cells._problem("RB028", row, 0, grænse=MAX_TABLE_ROWS)
+                cells._problem("RB028", row, 0, grænse=MAX_TABLE_ROWS)
                 return
             extra = {h: grid.text(row, c) for c, h in extras.items() if grid.text(row, c)}
             yield row, extra
@@ -507,7 +507,7 @@ def _read_overview(cells: Cells, grid: Grid) -> TeamInfo:
         label = normalise(grid.text(row, 0))
         for field in schema.OVERVIEW_FIELDS:
             if label == normalise(field.header) and field.key not in values:
-                col = next((c for c in range(1, 12) if grid.value(row, c) not in (None, "")), 1)
+                col = next((c for c in range(1, 12) if grid.filled(row, c)), 1)
                 if field.kind == schema.DATE:
                     values[field.key] = cells.date(row, col, field)
                 elif field.kind == schema.CHOICE:
@@ -518,7 +518,7 @@ def _read_overview(cells: Cells, grid: Grid) -> TeamInfo:
 
 
 def _label_value(cells: Cells, grid: Grid, row: int) -> str | None:
-    return cells.text(row, next((c for c in range(1, 20) if grid.value(row, c) not in (None, "")), 1))
+    return cells.text(row, next((c for c in range(1, 20) if grid.filled(row, c)), 1))
 
 
 def _plan_focus_point(cells: Cells, grid: Grid, header_row: int, result: WorkbookRead) -> tuple[str, int | None]:
@@ -548,7 +548,7 @@ def read_plan(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int]
         return followup_row is not None and row >= followup_row
 
     col = columns.get
-    for row, extra in _entry_rows(grid, table, header_row, columns, stop, cells):
+    for row, extra in _entry_rows(cells, table, header_row, columns, stop):
         if normalise(grid.text(row, 0)).startswith(note):
             continue
         source = _source(cells, row)
@@ -585,7 +585,7 @@ def _read_followup(cells: Cells, grid: Grid, heading_row: int, focus_point: str,
         label = normalise(grid.text(row, 0))
         for field in schema.followup_fields():
             if label == normalise(field.header):
-                col = next((c for c in range(1, 20) if grid.value(row, c) not in (None, "")
+                col = next((c for c in range(1, 20) if grid.filled(row, c)
                             and normalise(grid.text(row, c)) != label), None)
                 answers[field.key] = cells.text(row, col) if col is not None else None
     return FollowUp(team, focus_point, answers.get("opfoelgning_hvornaar"), answers.get("opfoelgning_hvem_informeres"),
@@ -606,7 +606,7 @@ def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str
     result.timeline_start = anchor
     anchor_year = anchor.year if anchor else None
     previous: dt.date | None = None
-    for row, extra in _entry_rows(grid, table, header_row, columns, cells=cells):
+    for row, extra in _entry_rows(cells, table, header_row, columns):
         source = _source(cells, row)
         result.rows_seen.append(source)
         context = previous.year if previous else anchor_year or cells.ctx.default_year
@@ -672,8 +672,7 @@ def read_checklist(cells: Cells, grid: Grid, header_row: int, columns: dict[str,
     for row in range(header_row + 1, grid.max_row + 1):
         raw_id = grid.text(row, columns["id"])
         if not raw_id or " " in raw_id:
-            entry = any(grid.value(row, c) not in (None, "") for c in
-                        [columns[k] for k in table.entry_keys if k in columns])
+            entry = any(grid.filled(row, columns[k]) for k in table.entry_keys if k in columns)
             if entry and not raw_id:
                 # A row the team added inside the checklist, without a criterion number
                 source = _source(cells, row)
@@ -748,7 +747,7 @@ def read_roles(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int
 def read_risks(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
     table = schema.RISKS
     col = columns.get
-    for row, _extra in _entry_rows(grid, table, header_row, columns, cells=cells):
+    for row, _extra in _entry_rows(cells, table, header_row, columns):
         source = _source(cells, row)
         result.rows_seen.append(source)
         number = grid.value(row, columns["nr"]) if "nr" in columns else None
@@ -764,7 +763,7 @@ def read_risks(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int
 
 def read_people(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
     col = columns.get
-    for row, _extra in _entry_rows(grid, schema.PEOPLE, header_row, columns, cells=cells):
+    for row, _extra in _entry_rows(cells, schema.PEOPLE, header_row, columns):
         source = _source(cells, row)
         result.rows_seen.append(source)
         result.people.append(PersonRecord(result.team, cells.text(row, col("navn")), cells.text(row, col("rolle")),
