@@ -89,14 +89,12 @@ def _timeline(sheet: Sheet, ctx: Context, table: schema.Table, first_col: int, l
 
     fra = "$" + cell(first_row, table.index("fra"))
     til = "$" + cell(first_row, table.index("til"))
-    status = "$" + cell(first_row, table.index("status"))
     week = f"{col_letter(first_col)}${HEADER_ROW + 1}"
-    end = f"IF(ISNUMBER({til}),{til},{fra})"
-    in_week = f"AND(ISNUMBER({fra}),{fra}<{week}+7,{end}>={week})"
-    done = ",".join(f'{status}="{v}"' for v in content.value_lists()["aktivitetsstatus"].done)
+    in_week, done = week_conditions(fra, f"IF(ISNUMBER({til}),{til},{fra})",
+                                    "$" + cell(first_row, table.index("status")), week)
     today = f"AND(TODAY()>={week},TODAY()<{week}+7)"
     cfs = [
-        ConditionalFormat(first_row, first_col, last_row, last_col, f"=AND({in_week},OR({done}))", "cf_gantt_done", True),
+        ConditionalFormat(first_row, first_col, last_row, last_col, f"=AND({in_week},{done})", "cf_gantt_done", True),
         ConditionalFormat(first_row, first_col, last_row, last_col, f"={in_week}", "cf_gantt", True),
         ConditionalFormat(first_row, first_col, last_row, last_col, f"={today}", "cf_today_light"),
         ConditionalFormat(WEEK_ROW, first_col, HEADER_ROW, last_col,
@@ -104,3 +102,11 @@ def _timeline(sheet: Sheet, ctx: Context, table: schema.Table, first_col: int, l
                           f"TODAY()<{col_letter(first_col)}${HEADER_ROW + 1}+7)", "cf_today"),
     ]
     sheet.conditional_formats.extend(cfs)
+
+
+def week_conditions(start: str, end: str, status: str, monday: str) -> tuple[str, str]:
+    """Excel conditions for one week of a timeline (the team's Procesplan, the management Tidslinje): does
+    the activity from `start` to `end` meet the week beginning `monday`, and is its `status` a finished one."""
+    in_week = f"AND(ISNUMBER({start}),{start}<{monday}+7,{end}>={monday})"
+    done = "OR(" + ",".join(f'{status}="{v}"' for v in content.value_lists()["aktivitetsstatus"].done) + ")"
+    return in_week, done

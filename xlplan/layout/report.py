@@ -16,6 +16,7 @@ from .context import escape_header, quote_sheet
 from .metadata import REPORT_SCHEMA
 from .table import wrapped_lines
 from .model import Chart, ChartSeries, ColorScale, ConditionalFormat, Merge, PrintSetup, Sheet, Workbook
+from .procesplan import week_conditions
 from .styles import LIGHT_COLORS as LIGHTS, STATUS_COLORS
 
 PHASE_COLORS = ["#2F5597", "#5B9BD5", "#9DC3E6", "#BDD7EE"]
@@ -428,10 +429,7 @@ def _timeline_bars(header_row: int, first_col: int, last_row: int, last_col: int
 def bar_conditions(row: int, col: int, header_row: int) -> tuple[str, str]:
     """For the timeline cell at (row, col): does its week meet the row's Start-Slut, and is the row done."""
     start, end, status = (f"${cell(row, c)}" for c in (2, 3, 4))
-    monday = f"{col_letter(col)}${header_row + 1}"  # the week's first day, in the header row
-    in_period = f"AND(ISNUMBER({start}),{start}<={monday}+6,{end}>={monday})"
-    done = "OR(" + ",".join(f'{status}="{v}"' for v in content.value_lists()["aktivitetsstatus"].done) + ")"
-    return in_period, done
+    return week_conditions(start, end, status, f"{col_letter(col)}${header_row + 1}")  # Monday, in the header
 
 
 def _weeks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
