@@ -373,7 +373,7 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     warnings = sum(1 for p in problems if p.severity == "advarsel")
     click.echo(f"Problemer: {errors} fejl, {warnings} advarsler (se arket Problemer, eller kør 'xlplan check').")
     if development is not None:
-        moved = len([c for c in development.changes if c.what != "Ingen ny version"])
+        moved = len([c for c in development.changes if c.what != history.UNCHANGED])
         state = "gemt" if development.recorded else "ikke gemt (projektmapperne er uændrede)"
         click.echo(f"Aflæsning {state}; {len(development.readings)} aflæsning(er) i historikken, "
                    f"{moved} ændring(er) siden sidst (se arket Udvikling).")

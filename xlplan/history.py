@@ -43,10 +43,17 @@ class Reading:
     teams: int
 
 
+# What can have moved since the last reading, in the order "siden sidst" shows it: good news, bad news,
+# and a file that was not updated.
+MET, FINISHED, GOAL_OVERDUE, WENT_BACK, UNCHANGED = CHANGE_KINDS = (
+    "Kriterium opfyldt", "Aktivitet afsluttet", "Delmål overskredet", "Status gået tilbage", "Ingen ny version")
+GOOD_NEWS, BAD_NEWS = (MET, FINISHED), (GOAL_OVERDUE, WENT_BACK)
+
+
 @dataclass
 class Change:
     team: str
-    what: str  # Kriterium opfyldt, Aktivitet afsluttet, Delmål overskredet, Status tilbage, Ingen ny version
+    what: str  # one of CHANGE_KINDS
     text: str
     before: str | None = None
     after: str | None = None
@@ -201,17 +208,15 @@ def _changes(db: sqlite3.Connection, before: int, after: int) -> list[Change]:
         _, old_status, old_overdue = old[(team, kind, key)]
         met, finished = _finished("kriteriestatus"), _finished("aktivitetsstatus")
         if kind == "kriterium" and status == met and old_status != met:
-            changes.append(Change(team, "Kriterium opfyldt", text, old_status, status))
+            changes.append(Change(team, MET, text, old_status, status))
         elif kind == "aktivitet" and status == finished and old_status != finished:
-            changes.append(Change(team, "Aktivitet afsluttet", text, old_status, status))
+            changes.append(Change(team, FINISHED, text, old_status, status))
         if kind == "delmål" and overdue and not old_overdue:
-            changes.append(Change(team, "Delmål overskredet", text, old_status, status))
+            changes.append(Change(team, GOAL_OVERDUE, text, old_status, status))
         if kind != "delmål" and _rank(status) < _rank(old_status):  # a delmål shares its row's status
-            changes.append(Change(team, "Status gået tilbage", text, old_status, status))
+            changes.append(Change(team, WENT_BACK, text, old_status, status))
     old_files = dict(db.execute("SELECT team, sha256 FROM files WHERE reading_id = ?", (before,)))
     for team, sha in db.execute("SELECT team, sha256 FROM files WHERE reading_id = ?", (after,)):
         if old_files.get(team) == sha:
-            changes.append(Change(team, "Ingen ny version", "Projektmappen er uændret siden sidste aflæsning"))
-    order = ["Kriterium opfyldt", "Aktivitet afsluttet", "Delmål overskredet", "Status gået tilbage",
-             "Ingen ny version"]
-    return sorted(changes, key=lambda ch: (ch.team, order.index(ch.what), ch.text))
+            changes.append(Change(team, UNCHANGED, "Projektmappen er uændret siden sidste aflæsning"))
+    return sorted(changes, key=lambda ch: (ch.team, CHANGE_KINDS.index(ch.what), ch.text))

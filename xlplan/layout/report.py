@@ -182,7 +182,7 @@ def _heat_map(sheet: Sheet, c: Consolidation, row: int) -> None:
 
 def development_sheet(c: Consolidation, subtitle: str, dev) -> Sheet:
     """Progress per team and phase over the readings (line charts), and what moved since last time."""
-    from ..history import OVERALL
+    from ..history import BAD_NEWS, GOOD_NEWS, OVERALL
 
     sheet = _sheet("Udvikling", "Udvikling", c.municipality, None)
     teams = dev.teams
@@ -247,11 +247,12 @@ def development_sheet(c: Consolidation, subtitle: str, dev) -> Sheet:
     for change in dev.changes:
         row += 1
         _put_row(sheet, row, [change.team, change.what, change.text, change.before, change.after])
+    ref = cell(first, 1)
     sheet.conditional_formats += [
-        ConditionalFormat(first, 1, row, 1, f'=OR({cell(first, 1)}="Kriterium opfyldt",'
-                                            f'{cell(first, 1)}="Aktivitet afsluttet")', "cf_status_Opfyldt"),
-        ConditionalFormat(first, 1, row, 1, f'=OR({cell(first, 1)}="Delmål overskredet",'
-                                            f'{cell(first, 1)}="Status gået tilbage")', "cf_status_Forsinket")]
+        ConditionalFormat(first, 1, row, 1, "=OR(" + ",".join(f'{ref}="{w}"' for w in GOOD_NEWS) + ")",
+                          "cf_status_Opfyldt"),
+        ConditionalFormat(first, 1, row, 1, "=OR(" + ",".join(f'{ref}="{w}"' for w in BAD_NEWS) + ")",
+                          "cf_status_Forsinket")]
     sheet.autofilter = (first - 1, 0, row, 4)
     return sheet
 
