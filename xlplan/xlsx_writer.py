@@ -84,7 +84,7 @@ def _write(ws, row, col, value, fmt, sheet_name: str) -> None:
         result = ws.write_url(row, col, f"internal:'{sheet}'!{value.cell}", fmt, string=value.text)
     else:
         raise LayoutError(f"unsupported value {value!r} at {_where(sheet_name, row, col)}")
-    if result not in (None, 0):
+    if result not in (None, 0):  # the message is built only when there is something to say
         _check(result, f"the value at {_where(sheet_name, row, col)}")
 
 
@@ -109,12 +109,8 @@ def _render_sheet(ws, sheet, formats) -> None:
         _check(ws.merge_range(m.first_row, m.first_col, m.last_row, m.last_col, "", fmt),
                f"merge at {where(m.first_row, m.first_col)}")
         _write(ws, m.first_row, m.first_col, m.value, fmt, sheet.name)
-    style_of = formats.cache
     for c in sheet.cells:
-        fmt = style_of.get(c.style) if c.style is not None else None
-        if fmt is None and c.style is not None:
-            fmt = formats(c.style)
-        _write(ws, c.row, c.col, c.value, fmt, sheet.name)
+        _write(ws, c.row, c.col, c.value, formats(c.style), sheet.name)
     for ranges, options in _merged_validations(sheet.validations):
         first = ranges[0]
         if len(ranges) > 1:
@@ -228,4 +224,3 @@ def _print_setup(ws, sheet) -> None:
         _check(ws.set_footer(p.footer), f"footer on {sheet.name}")
     if p.print_area:
         _check(ws.print_area(*p.print_area), f"print area on {sheet.name}")
-

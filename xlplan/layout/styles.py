@@ -76,10 +76,8 @@ STYLES: dict[str, dict] = {
     "week_date": {**_base, "font_size": 7, "align": "center", "valign": "vcenter", "rotation": 90,
                   "bg_color": PALE_BLUE, "border": 1, "border_color": "#FFFFFF", "num_format": "dd-mm"},
     "link": {**_base, "font_color": "#0563C1", "underline": 1, "border": 1, "border_color": BORDER_GREY},
-    # Conditional-format styles (fill/font only)
+    # Conditional-format styles (fill, font and border only)
     "cf_gantt": {"bg_color": "#5B9BD5"},
-    "cf_bar": {"bg_color": "#5B9BD5", "border": 1, "border_color": "#FFFFFF"},
-    "cf_bar_done": {"bg_color": "#A9D08E", "border": 1, "border_color": "#FFFFFF"},
     "cf_gantt_done": {"bg_color": "#A9D08E"},
     "cf_today": {"bg_color": "#C00000", "font_color": "#FFFFFF"},
     "cf_today_light": {"bg_color": "#F8CBAD"},
@@ -97,11 +95,16 @@ for _value, (_fill, _font) in LIGHT_COLORS.items():
                                  "border": 1, "border_color": BORDER_GREY}
 
 
+# The management timeline's bars: a Procesplan's Gantt colours, each week set apart by a white line.
+for _gantt in ("cf_gantt", "cf_gantt_done"):
+    STYLES[_gantt.replace("gantt", "bar")] = {**STYLES[_gantt], "border": 1, "border_color": "#FFFFFF"}
+
 # A problem cell in an annotated copy: the input style it had, in the colour of its problem.
-for _base in ("input", "input_date", "input_center"):
-    STYLES[f"annotated_error_{_base}"] = {**STYLES[_base], "bg_color": "#FFC7CE", "border": 2, "border_color": "#C00000"}
-    STYLES[f"annotated_warning_{_base}"] = {**STYLES[_base], "bg_color": "#FFEB9C", "border": 2,
-                                            "border_color": "#BF8F00"}
+for _input in ("input", "input_date", "input_center"):
+    STYLES[f"annotated_error_{_input}"] = {**STYLES[_input], "bg_color": "#FFC7CE", "border": 2,
+                                           "border_color": "#C00000"}
+    STYLES[f"annotated_warning_{_input}"] = {**STYLES[_input], "bg_color": "#FFEB9C", "border": 2,
+                                             "border_color": "#BF8F00"}
 
 
 def input_style(kind: str) -> str:
