@@ -9,7 +9,6 @@ import gc
 import multiprocessing
 import os
 import signal
-import sys
 import tempfile
 import time
 import traceback

@@ -100,7 +100,8 @@ for _gantt in ("cf_gantt", "cf_gantt_done"):
     STYLES[_gantt.replace("gantt", "bar")] = {**STYLES[_gantt], "border": 1, "border_color": "#FFFFFF"}
 
 # A problem cell in an annotated copy: the input style it had, in the colour of its problem.
-for _input in ("input", "input_date", "input_center"):
+INPUT_STYLES = ("input", "input_date", "input_center")
+for _input in INPUT_STYLES:
     STYLES[f"annotated_error_{_input}"] = {**STYLES[_input], "bg_color": "#FFC7CE", "border": 2,
                                            "border_color": "#C00000"}
     STYLES[f"annotated_warning_{_input}"] = {**STYLES[_input], "bg_color": "#FFEB9C", "border": 2,
