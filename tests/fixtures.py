@@ -190,3 +190,24 @@ def zip_without_workbook(path: Path) -> Path:
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("hello.txt", "hej")
     return path
+
+
+def dated_rows_with_edge_cases(wb) -> None:
+    """Dates and statuses where overdue is easy to get wrong, seen from 15-06-2026: an invalid Til date,
+    periods only, blank statuses, a status synonym, a past mål behind a future Slut, met criteria."""
+    pp = wb["Procesplan"]
+    h = header_row(pp, "Dato/periode")
+    write_row(pp, h + 1, {1: "Uge 10 2026", 4: "Periode alene, uden status"})  # ends 08-03-2026: overdue
+    write_row(pp, h + 2, {1: "marts 2026", 2: D(2026, 3, 2), 3: "31. september 2026", 4: "Ugyldig Til-dato",
+                          7: "I gang"})  # Til cannot be read; Fra is 02-03-2026: overdue
+    write_row(pp, h + 3, {1: "Uge 10 2026", 4: "Færdig med synonym", 7: "Færdig"})  # finished: not overdue
+    write_row(pp, h + 4, {1: "december 2026", 4: "Senere i år"})  # ends after 15-06-2026: not overdue
+    ws = wb[PLAN]
+    h = header_row(ws)
+    write_row(ws, h + 1, {2: "Mål før slut", 3: "Tina Holm", 4: D(2026, 1, 5), 5: D(2026, 12, 18),
+                          13: "Målet", 14: D(2026, 5, 1), 15: "I gang"})  # the mål is overdue
+    write_row(ws, h + 2, {2: "Afsluttet i tide", 3: "Tina Holm", 5: D(2026, 2, 1), 15: "Afsluttet"})
+    phase = wb["Fase 1 Forbered"]
+    rows = {phase.cell(row=r, column=1).value: r for r in range(6, phase.max_row + 1)}
+    write_row(phase, rows["1.1.1"], {3: "Opfyldt", 5: D(2026, 2, 1)})  # met: not overdue
+    write_row(phase, rows["1.1.2"], {5: D(2026, 2, 1)})  # blank status, past deadline: overdue

@@ -11,7 +11,8 @@ from xlplan.export import export_tables
 
 def test_every_record_type_as_csv_and_parquet(sample_config, tmp_path):
     result = consolidate([ROOT / "samples" / "returned"], sample_config, dt.date(2026, 6, 15))
-    export_tables(result, tmp_path)
+    written, notices = export_tables(result, tmp_path)
+    assert notices == []
     names = {p.name for p in tmp_path.iterdir()}
     for table in ("planrækker", "procesplan", "kriterier", "roller", "risici", "personer", "opfølgning", "problemer",
                   "fremdrift"):
@@ -25,3 +26,20 @@ def test_every_record_type_as_csv_and_parquet(sample_config, tmp_path):
     assert sorted(r["score"] for r in risks) == [8, 9, 12, 16]  # 4×3, 2×4, 3×3 and 4×4 in the samples
     criteria = pq.read_table(tmp_path / "kriterier.parquet")
     assert criteria.num_rows == 228 and "status" in criteria.column_names
+
+
+def test_without_pyarrow_the_csv_files_are_written_and_a_warning_says_why(sample_config, tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pyarrow(name, *args, **kwargs):
+        if name.startswith("pyarrow"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    result = consolidate([ROOT / "samples" / "returned"], sample_config, dt.date(2026, 6, 15))
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    written, notices = export_tables(result, tmp_path)
+    assert {p.suffix for p in written} == {".csv"}
+    assert [(n.code, n.is_warning) for n in notices] == [("EXP001", True)]

@@ -87,7 +87,7 @@ def annotated(read: WorkbookRead, generated: dt.datetime | None = None) -> tuple
     by_name = {s.name: s for s in layout.sheets}
     placed = []
     # Warnings first, so that a cell with both shows the error's colour.
-    for p in sorted(read.problems, key=lambda p: p.severity == "fejl"):
+    for p in sorted(read.problems, key=lambda p: p.is_error):
         target = locate(p, read, ctx)
         if target and target[0] in by_name:
             mark(by_name[target[0]], target[1], p)

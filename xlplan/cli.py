@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import XlplanError, problem
+from .errors import Severity, XlplanError, count, problem
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -98,8 +98,7 @@ class DanishGroup(click.Group):
                 log.write_text(traceback.format_exc(), encoding="utf-8")
             except OSError:
                 log = Path("(kunne ikke gemmes)")
-            click.echo(f"Fejl: [INT001] Der opstod en uventet intern fejl ({type(exc).__name__}). Detaljerne er gemt i "
-                       f"{log}. Send filen til den, der vedligeholder xlplan.", err=True)
+            click.echo(f"Fejl: {problem('INT001', detalje=type(exc).__name__, log=str(log))}", err=True)
             sys.exit(3)
 
 
@@ -241,8 +240,8 @@ def _print_problems(reads, notices, errors_only: bool) -> tuple[int, int]:
     for notice in notices:
         click.echo(f"  {notice}")
     for read in reads:
-        file_errors = [p for p in read.problems if p.severity == "fejl"]
-        file_warnings = [p for p in read.problems if p.severity == "advarsel"]
+        file_errors = [p for p in read.problems if p.is_error]
+        file_warnings = [p for p in read.problems if p.is_warning]
         errors += len(file_errors)
         warnings += len(file_warnings)
         label = f"{read.team} ({read.file})" if read.team else read.file
@@ -251,10 +250,10 @@ def _print_problems(reads, notices, errors_only: bool) -> tuple[int, int]:
             continue
         click.echo(f"{label}: {len(file_errors)} fejl, {len(file_warnings)} advarsler")
         shown = file_errors + ([] if errors_only else file_warnings) + \
-            [p for p in read.problems if p.severity == "info"]
+            [p for p in read.problems if p.severity is Severity.INFO]
         for p in shown:
             where = f"{p.sheet}!{p.cell}" if p.sheet and p.cell else (p.sheet or "")
-            tag = click.style(f"{p.severity.capitalize():9}", fg="red" if p.severity == "fejl" else "yellow")
+            tag = click.style(f"{p.severity.label:9}", fg="red" if p.is_error else "yellow")
             click.echo(f"  {tag}{where + '  ' if where else ''}[{p.code}] {p.message} {p.fix}")
     return errors, warnings
 
@@ -276,7 +275,7 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None):
     files, notices = collect_files(_inputs(filer))
     reads = read_all(files, summary=not rettekopier, progress=Progress("Tjekker"))
     errors, warnings = _print_problems(reads, notices, kun_fejl)
-    errors += sum(1 for n in notices if n.severity == "fejl")
+    errors += sum(1 for n in notices if n.is_error)
     click.echo(f"I alt: {len(reads)} fil(er), {errors} fejl, {warnings} advarsler.")
     if rettekopier:
         _write_annotated(reads, rettekopier, _inputs(filer))
@@ -297,7 +296,7 @@ def _write_annotated(reads, folder: Path, inputs: list[Path]) -> None:
         if not read.readable:
             click.echo(f"  {read.file}: kan ikke læses, så der laves ingen rettekopi.")
             continue
-        if not [p for p in read.problems if p.severity in ("fejl", "advarsel")]:
+        if not [p for p in read.problems if p.severity is not Severity.INFO]:
             continue
         target = folder / f"{file_stem(Path(read.file).stem)} - rettelser.xlsx"
         check_output_path(target, inputs)
@@ -357,7 +356,9 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     if eksport:
         from .export import export_tables
 
-        export_tables(result, eksport)
+        _, export_notices = export_tables(result, eksport)
+        for notice in export_notices:
+            click.echo(f"{notice.severity.label}: [{notice.code}] {notice.message} {notice.fix}", err=True)
     if stille:
         return
     click.echo(f"Læste {len(result.reads)} projektmappe(r), opgjort pr. {as_of:%d-%m-%Y}:")
@@ -369,8 +370,8 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     for name in result.missing_teams:
         click.echo(f"  {name:{width}} ikke modtaget")
     problems = result.problems
-    errors = sum(1 for p in problems if p.severity == "fejl")
-    warnings = sum(1 for p in problems if p.severity == "advarsel")
+    errors = count(problems, Severity.ERROR)
+    warnings = count(problems, Severity.WARNING)
     click.echo(f"Problemer: {errors} fejl, {warnings} advarsler (se arket Problemer, eller kør 'xlplan check').")
     if development is not None:
         moved = len([c for c in development.changes if c.what != history.UNCHANGED])
@@ -436,10 +437,10 @@ def migrate_command(filer, ud: Path):
         click.echo(f"{path.name} (version {result.from_version or '?'} → {result.to_version}): {target}")
         click.echo(f"  Flyttet: {moved or 'intet'}")
         for note in result.notes:
-            click.echo(f"  {note.severity.capitalize()}: [{note.code}] {note.message} {note.fix}")
+            click.echo(f"  {note.severity.label}: [{note.code}] {note.message} {note.fix}")
         for p in result.problems:
             where = f"{p.sheet}!{p.cell} " if p.sheet and p.cell else ""
-            click.echo(f"  {p.severity.capitalize()}: {where}[{p.code}] {p.message}")
+            click.echo(f"  {p.severity.label}: {where}[{p.code}] {p.message}")
     sys.exit(1 if failed else 0)
 
 

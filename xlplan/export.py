@@ -6,7 +6,8 @@ import json
 from . import __version__
 from .consolidate import Consolidation
 from .progress import TeamProgress
-from .records import to_jsonable
+from . import facts
+from .records import RECORD_KINDS, to_jsonable
 
 JSON_SCHEMA_VERSION = 1
 
@@ -34,6 +35,14 @@ def _progress(team: TeamProgress) -> dict:
     }
 
 
+def record_dict(record, as_of) -> dict:
+    """A record as the JSON and the exports give it: its fields, and the facts derived from it."""
+    out = to_jsonable(record)
+    if facts.is_watched(record):
+        out["forsinket"] = facts.is_overdue(record, as_of)
+    return out
+
+
 def consolidation_dict(c: Consolidation) -> dict:
     files = []
     for r in c.reads:
@@ -44,10 +53,8 @@ def consolidation_dict(c: Consolidation) -> dict:
             "oversigt": to_jsonable(r.info) if r.info else None,
             "rækker_læst": len(r.rows_seen),
         }
-        for name, key in (("plan_rows", "planrækker"), ("followups", "opfølgning"), ("process_rows", "procesplan"),
-                          ("criteria", "kriterier"), ("steps", "trin"), ("roles", "roller"), ("risks", "risici"),
-                          ("people", "personer")):
-            entry[key] = to_jsonable(getattr(r, name))
+        for kind in RECORD_KINDS:
+            entry[kind.export_name] = [record_dict(record, c.as_of) for record in getattr(r, kind.attribute)]
         files.append(entry)
     return {
         "format": "xlplan-data", "formatversion": JSON_SCHEMA_VERSION, "xlplan_version": __version__,
@@ -65,14 +72,10 @@ def consolidation_json(c: Consolidation) -> bytes:
 
 # ---------------------------------------------------------------- CSV and Parquet for BI tools
 
-TABLE_NAMES = {"plan_rows": "planrækker", "followups": "opfølgning", "process_rows": "procesplan",
-               "criteria": "kriterier", "steps": "trin", "roles": "roller", "risks": "risici", "people": "personer"}
-
-
-def _flat(record) -> dict:
+def _flat(record, as_of) -> dict:
     """One record as a flat row: dates as ISO text with the typed text beside, the source as columns."""
     row = {}
-    for key, value in to_jsonable(record).items():
+    for key, value in record_dict(record, as_of).items():
         if isinstance(value, dict) and set(value) == {"tekst", "start", "slut"}:
             row[f"{key}_tekst"], row[f"{key}_start"], row[f"{key}_slut"] = value["tekst"], value["start"], value["slut"]
         elif key == "source":
@@ -88,18 +91,21 @@ def _flat(record) -> dict:
     return row
 
 
-def export_tables(c: Consolidation, folder) -> list:
-    """Every record type as <name>.csv (UTF-8 with BOM, so Excel opens it) and, if pyarrow is there, .parquet."""
+def export_tables(c: Consolidation, folder) -> tuple[list, list]:
+    """Every record type as <name>.csv (UTF-8 with BOM, so Excel opens it) and, if pyarrow is there, .parquet.
+
+    Returns the files written and the notices to show (the Parquet files missing without pyarrow)."""
     import csv
     import io
     from pathlib import Path
 
-    from .errors import XlplanError, problem
+    from .errors import problem
     from .generate import write_atomic
 
     folder = Path(folder)
     written = []
-    tables = {name: [_flat(r) for read in c.reads for r in getattr(read, attr)] for attr, name in TABLE_NAMES.items()}
+    tables = {kind.export_name: [_flat(r, c.as_of) for read in c.reads for r in getattr(read, kind.attribute)]
+              for kind in RECORD_KINDS}
     tables["problemer"] = [p.as_dict() for p in c.problems]
     tables["fremdrift"] = [{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
                             for k, v in _progress(t).items()} for t in c.teams]
@@ -126,9 +132,8 @@ def export_tables(c: Consolidation, folder) -> list:
             path = folder / f"{name}.parquet"
             write_atomic(path, sink.getvalue().to_pybytes())
             written.append(path)
-    if pyarrow is None:
-        raise XlplanError(problem("EXP001", mappe=str(folder)))
-    return written
+    notices = [problem("EXP001", mappe=str(folder))] if pyarrow is None else []
+    return written, notices
 
 
 def _arrow_type(pyarrow, values):

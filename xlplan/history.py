@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content
+from . import content, facts
 from .consolidate import Consolidation
 from .errors import XlplanError, problem
 
@@ -99,7 +99,6 @@ def _rank(status: str | None) -> int:
 
 def _items(c: Consolidation):
     """(team, kind, key, text, status, due, overdue) for everything tracked between readings."""
-    done = set(content.value_lists()["aktivitetsstatus"].done)
     for read in c.reads:
         if not read.readable:
             continue
@@ -114,19 +113,25 @@ def _items(c: Consolidation):
             yield read.team, "kriterium", cr.id, f"{cr.id} {cr.text}", cr.status, None, 0
         for row in read.plan_rows:
             text = row.aktivitet or row.formaal or ""
-            due = row.slut.end
+            dates = {d.kind: d for d in facts.due_dates(row)}
             yield (read.team, "aktivitet", key("plan", row.focus_point, text), text, row.status,
-                   due and due.isoformat(), int(bool(due and due < c.as_of and row.status not in done)))
+                   *_due(dates.get(facts.ACTIVITY), row, c.as_of))
             if row.delmaal:
-                when = row.delmaal_dato.end
                 yield (read.team, "delmål", key("delmål", row.focus_point, row.delmaal), row.delmaal, row.status,
-                       when and when.isoformat(), int(bool(when and when < c.as_of and row.status not in done)))
+                       *_due(dates.get(facts.SUBGOAL), row, c.as_of))
         for row in read.process_rows:
-            due = row.end
+            due = next(iter(facts.due_dates(row)), None)
             yield (read.team, "aktivitet", key("procesplan", row.periode.raw, row.aktivitet), row.aktivitet or "",
-                   row.status, due and due.isoformat(), int(bool(due and due < c.as_of and row.status not in done)))
+                   row.status, *_due(due, row, c.as_of))
         for step in read.steps:
             yield read.team, "aktivitet", f"trin|{step.nr}", f"Trin {step.nr}: {step.trin}", step.status, None, 0
+
+
+def _due(due, record, as_of: dt.date) -> tuple[str | None, int]:
+    """The watched date as stored, and whether it is overdue (decided by facts, like everywhere else)."""
+    if due is None:
+        return None, 0
+    return due.date.isoformat(), int(not facts.is_finished(record) and due.date < as_of)
 
 
 def record(c: Consolidation, path: Path, taken_at: dt.datetime | None = None) -> bool:
@@ -150,10 +155,9 @@ def record(c: Consolidation, path: Path, taken_at: dt.datetime | None = None) ->
             for phase, share in [*t.phases.items(), (OVERALL, t.checklist)]:
                 rows.append((reading, t.team, phase, share.relevant, share.met, share.in_progress, share.not_started))
         db.executemany("INSERT INTO progress VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        done = set(content.value_lists()["aktivitetsstatus"].done)
         db.executemany("INSERT INTO teams VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [(reading, t.team, t.light, len(t.overdue), sum(t.activities.values()),
-                         sum(v for k, v in t.activities.items() if k in done), t.open_risks, t.errors, t.warnings)
+                       [(reading, t.team, t.light, len(t.overdue), sum(t.activities.values()), t.finished,
+                         t.open_risks, t.errors, t.warnings)
                         for t in c.teams])
         db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        [(reading, *item) for item in _items(c)])

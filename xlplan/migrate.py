@@ -11,7 +11,7 @@ from .carry import fresh_copy
 from .errors import Problem, XlplanError, problem
 from .generate import write_atomic
 from .readback import known_criteria, read_team_workbook
-from .records import WorkbookRead
+from .records import RECORD_KINDS, WorkbookRead
 
 
 @dataclass
@@ -23,10 +23,6 @@ class Migration:
     moved: dict[str, int] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)  # renamed, new, unplaced
     problems: list[Problem] = field(default_factory=list)  # from reading the old workbook
-
-
-MOVED = {"plan_rows": "planrækker", "followups": "opfølgningsblokke", "process_rows": "procesplanrækker",
-         "criteria": "kriterier", "steps": "trin", "roles": "roller", "risks": "risici", "people": "personer"}
 
 
 def migrate(path: Path, target: Path, generated: dt.datetime | None = None) -> Migration:
@@ -44,7 +40,7 @@ def _report(read: WorkbookRead, target: Path) -> Migration:
     version = int(read.template_version) if (read.template_version or "").isdigit() else versions.current()
     mapping = versions.mapping_from(version)
     result = Migration(read.file, target, read.template_version, versions.current(),
-                       {label: len(getattr(read, name)) for name, label in MOVED.items()})
+                       {kind.label: len(getattr(read, kind.attribute)) for kind in RECORD_KINDS})
     for _what, old, new in read.renamed:
         result.notes.append(problem("MIG001", file=read.file, gammel=old, ny=new))
     known = known_criteria()
@@ -59,6 +55,5 @@ def _report(read: WorkbookRead, target: Path) -> Migration:
         result.notes.append(problem("MIG003", file=read.file, kolonne=header, antal=count))
     # A criterion new in this version is expected to be missing from the old workbook.
     result.problems = [p for p in read.problems
-                       if not (p.code == "RB014" and any(f"Kriteriet {cid} " in p.message for cid in
-                                                         mapping.new_criteria))]
+                       if not (p.code == "RB014" and p.values.get("id") in mapping.new_criteria)]
     return result

@@ -11,8 +11,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import content
-from .records import CriterionRecord, DateValue, Source, WorkbookRead
+from . import content, facts
+from .facts import Due
+from .records import CriterionRecord, Source, WorkbookRead
+
+NO_STATUS = "Ingen status"  # how activities without a status are counted
 
 
 @dataclass
@@ -42,18 +45,6 @@ class Share:
 
 
 @dataclass
-class Item:
-    """Something with a date to watch: an activity, a delmål, a mål, a criterion or a step."""
-
-    kind: str  # Aktivitet, Delmål, Mål, Procesplan, Kriterium, Trin, Risiko
-    text: str
-    date: dt.date
-    responsible: str | None
-    status: str | None
-    source: Source
-
-
-@dataclass
 class TeamProgress:
     team: str
     files: list[str]
@@ -62,9 +53,10 @@ class TeamProgress:
     dimensions: dict[tuple[str, str], Share] = field(default_factory=dict)
     checklist: Share = field(default_factory=Share)
     responsibility: Share = field(default_factory=Share)
-    activities: Counter = field(default_factory=Counter)
-    overdue: list[Item] = field(default_factory=list)
-    upcoming: list[Item] = field(default_factory=list)
+    activities: Counter = field(default_factory=Counter)  # activities (plan, procesplan, trin) by status
+    finished: int = 0  # activities finished or cancelled
+    overdue: list[Due] = field(default_factory=list)
+    upcoming: list[Due] = field(default_factory=list)
     unowned: list[Source] = field(default_factory=list)
     open_risks: int = 0
     max_risk: int | None = None
@@ -77,23 +69,11 @@ class TeamProgress:
 
     @property
     def overdue_goals(self) -> int:
-        return sum(1 for i in self.overdue if i.kind == "Mål")
+        return sum(1 for i in self.overdue if i.kind == facts.GOAL)
 
     @property
-    def next_deadline(self) -> Item | None:
+    def next_deadline(self) -> Due | None:
         return self.upcoming[0] if self.upcoming else None
-
-
-def _done(list_key: str) -> set[str]:
-    vl = content.value_lists()[list_key]
-    return set(vl.done) | set(vl.not_relevant)
-
-
-def _watch(items: list[Item], kind: str, text: str | None, date: DateValue, responsible, status, done: set[str],
-           source: Source) -> None:
-    when = date.end or date.start
-    if when is not None and status not in done:
-        items.append(Item(kind, text or "", when, responsible, status, source))
 
 
 def team_progress(reads: list[WorkbookRead], as_of: dt.date, upcoming_days: int = 60) -> TeamProgress:
@@ -101,33 +81,21 @@ def team_progress(reads: list[WorkbookRead], as_of: dt.date, upcoming_days: int 
     first = reads[0]
     progress = TeamProgress(first.team, [r.file for r in reads],
                             next((r.info.aktuel_fase for r in reads if r.info and r.info.aktuel_fase), None))
-    activity_done, criterion_done = _done("aktivitetsstatus"), _done("kriteriestatus")
-    watched: list[Item] = []
+    watched: list[Due] = []
     for read in reads:
         progress.errors += len(read.errors)
-        progress.warnings += sum(1 for p in read.problems if p.severity == "advarsel")
-        for row in read.plan_rows:
-            progress.activities[row.status or "Ingen status"] += 1
-            _watch(watched, "Aktivitet", row.aktivitet or row.formaal, row.slut, row.ansvarlig, row.status,
-                   activity_done, row.source)
-            _watch(watched, "Delmål", row.delmaal, row.delmaal_dato, row.ansvarlig, row.status, activity_done,
-                   row.source)
-            _watch(watched, "Mål", row.maal, row.maal_dato, row.ansvarlig, row.status, activity_done, row.source)
-            if (row.aktivitet or row.formaal) and not row.ansvarlig:
-                progress.unowned.append(row.source)
-        for row in read.process_rows:
-            progress.activities[row.status or "Ingen status"] += 1
-            end = row.til if not row.til.empty else (row.fra if not row.fra.empty else row.periode)
-            _watch(watched, "Procesplan", row.aktivitet, end, row.ansvarlig, row.status, activity_done, row.source)
+        progress.warnings += sum(1 for p in read.problems if p.is_warning)
+        for record in [*read.plan_rows, *read.process_rows, *read.steps]:
+            progress.activities[record.status or NO_STATUS] += 1
+            progress.finished += facts.is_finished(record)
         for c in read.criteria:
             _add_criterion(progress, c)
-            _watch(watched, "Kriterium", f"{c.id} {c.text}", c.deadline, c.ansvarlig, c.status, criterion_done,
-                   c.source)
-        for step in read.steps:
-            progress.activities[step.status or "Ingen status"] += 1
-            _watch(watched, "Trin", step.trin, step.deadline, step.ansvarlig, step.status, activity_done, step.source)
+        for record in [*read.plan_rows, *read.process_rows, *read.criteria, *read.steps]:
+            watched += facts.open_due_dates(record)
+            if facts.is_unowned(record):
+                progress.unowned.append(record.source)
         for risk in read.risks:
-            if risk.status not in _done("risikostatus"):
+            if facts.is_open_risk(risk):
                 progress.open_risks += 1
             if risk.score is not None:
                 progress.max_risk = max(progress.max_risk or 0, risk.score)

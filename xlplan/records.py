@@ -201,15 +201,35 @@ class WorkbookRead:
     sections: tuple[str, ...] = ()
     renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (what, old, new) read through a mapping
 
-    RECORD_LISTS = ("plan_rows", "followups", "process_rows", "criteria", "steps", "roles", "risks", "people")
-
     def records(self):
-        for name in self.RECORD_LISTS:
-            yield from getattr(self, name)
+        for kind in RECORD_KINDS:
+            yield from getattr(self, kind.attribute)
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "fejl"]
+        return [p for p in self.problems if p.is_error]
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record read from team workbooks: where a reading keeps them, and their name in exports."""
+
+    attribute: str  # the list on WorkbookRead
+    record: type
+    export_name: str  # the JSON key and the CSV/Parquet file name
+    label: str  # what a person calls them, in Danish (migration's summary)
+
+
+RECORD_KINDS = (
+    RecordKind("plan_rows", PlanRow, "planrækker", "planrækker"),
+    RecordKind("followups", FollowUp, "opfølgning", "opfølgningsblokke"),
+    RecordKind("process_rows", ProcessRow, "procesplan", "procesplanrækker"),
+    RecordKind("criteria", CriterionRecord, "kriterier", "kriterier"),
+    RecordKind("steps", StepRecord, "trin", "trin"),
+    RecordKind("roles", RoleRecord, "roller", "roller"),
+    RecordKind("risks", RiskRecord, "risici", "risici"),
+    RecordKind("people", PersonRecord, "personer", "personer"),
+)
 
 
 def to_jsonable(value):

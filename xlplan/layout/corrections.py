@@ -42,9 +42,9 @@ def mark(sheet: Sheet, ref: str, p: Problem) -> None:
     current = next((c for c in reversed(sheet.cells) if (c.row, c.col) == (row, col)), None)
     if not in_merge and current is not None:
         base = current.style if current.style in INPUT_STYLES else "input"
-        level = "error" if p.severity == "fejl" else "warning"
+        level = "error" if p.is_error else "warning"
         sheet.cells.append(Cell(row, col, current.value, f"annotated_{level}_{base}"))
-    text = f"{p.severity.capitalize()} [{p.code}]: {p.message}\n{p.fix}"
+    text = f"{p.severity.label} [{p.code}]: {p.message}\n{p.fix}"
     existing = next((c for c in sheet.comments if (c.row, c.col) == (row, col)), None)
     if existing:
         existing.text += "\n\n" + text
@@ -56,8 +56,8 @@ def corrections_sheet(read: WorkbookRead, placed: list[Placed], ctx: Context) ->
     sheet = Sheet(name="Rettelser", protect=False, tab_color="#C00000",
                   print_setup=PrintSetup(repeat_rows=(3, 3), header=ctx.header("Rettelser"), footer=ctx.footer()))
     sheet.merges.append(Merge(0, 0, 0, 6, f"Rettelser til {read.team}", "title"))
-    errors = sum(1 for p in placed if p.problem.severity == "fejl")
-    warnings = sum(1 for p in placed if p.problem.severity == "advarsel")
+    errors = sum(1 for p in placed if p.problem.is_error)
+    warnings = sum(1 for p in placed if p.problem.is_warning)
     sheet.merges.append(Merge(1, 0, 1, 6, f"{errors} fejl skal rettes, og {warnings} værdier er fortolket. Klik på en "
                                           f"celle i kolonnen 'Gå til' for at springe til stedet; de markerede celler "
                                           f"har en kommentar. Ret her i denne kopi, og send den tilbage.", "note"))
@@ -67,12 +67,11 @@ def corrections_sheet(read: WorkbookRead, placed: list[Placed], ctx: Context) ->
     for col, (text, width) in enumerate(headers):
         sheet.put(3, col, text, "header")
         sheet.column_widths[col] = width
-    order = {"fejl": 0, "advarsel": 1, "info": 2}
-    for i, item in enumerate(sorted(placed, key=lambda x: order.get(x.problem.severity, 3)), 1):
+    for i, item in enumerate(sorted(placed, key=lambda x: x.problem.severity.rank), 1):
         p, row = item.problem, 3 + i
         link = Link(item.sheet, item.cell, f"{item.sheet}!{item.cell}") if item.sheet else None
         origin = f"{p.sheet}!{p.cell}" if p.sheet and p.cell else (p.sheet or "")
-        for col, value in enumerate([i, p.severity.capitalize(), p.code, link, p.message, p.fix, origin]):
+        for col, value in enumerate([i, p.severity.label, p.code, link, p.message, p.fix, origin]):
             sheet.put(row, col, value, "link" if isinstance(value, Link) else "wrap_border")
         sheet.row_heights[row] = 30
     sheet.freeze = (4, 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from .. import __version__, content
+from .. import __version__, content, facts
 from ..consolidate import Consolidation
 from ..progress import TeamProgress, light_rules
 from ..refs import area, cell, col_letter
@@ -139,11 +139,10 @@ def overview(c: Consolidation, subtitle: str) -> Sheet:
 
 def _team_row(sheet: Sheet, row: int, team: TeamProgress, phases) -> None:
     nxt = team.next_deadline
-    done = sum(v for k, v in team.activities.items() if k in content.value_lists()["aktivitetsstatus"].done)
     values = [(team.team, "fixed"), (team.light, "fixed_center"), (team.current_phase, "fixed")]
     values += [(team.phases[p.id].share if p.id in team.phases and team.phases[p.id].share is not None else None,
                 "percent") for p in phases]
-    values += [(team.checklist.share, "percent"), (done, "count"), (sum(team.activities.values()), "count"),
+    values += [(team.checklist.share, "percent"), (team.finished, "count"), (sum(team.activities.values()), "count"),
                (len(team.overdue), "count"), (team.overdue_goals, "count"), (len(team.unowned), "count"),
                (team.open_risks, "count"), (nxt.date if nxt else None, "date_cell"),
                (f"{nxt.kind}: {nxt.text}" if nxt else None, "fixed"), (team.errors, "count"),
@@ -267,25 +266,24 @@ def activities(c: Consolidation, subtitle: str) -> Sheet:
     sheet = _sheet("Aktiviteter", "Aktiviteter", c.municipality, (3, 3))
     _title(sheet, "Aktiviteter i alle teams", subtitle + " · filtrér med pilene i overskrifterne", len(headers) - 1)
     _headers(sheet, 3, headers, listing=True)
-    done = set(content.value_lists()["aktivitetsstatus"].done)
     row = 4
     for read in c.reads:
         for r in read.plan_rows:
             end = r.slut.end
-            overdue = bool(end and end < c.as_of and r.status not in done)
+            overdue = facts.is_overdue(r, c.as_of)
             _put_row(sheet, row, [read.team, "Plan", r.focus_point, r.formaal, r.aktivitet, r.ansvarlig, r.start.start,
                                   end, None, r.delmaal, r.delmaal_dato.end, r.maal, r.maal_dato.end, r.status,
                                   "Ja" if overdue else None, r.bemaerkning, r.source.file, r.source.sheet,
                                   r.source.cell])
             row += 1
         for r in read.process_rows:
-            overdue = bool(r.end and r.end < c.as_of and r.status not in done)
+            overdue = facts.is_overdue(r, c.as_of)
             _put_row(sheet, row, [read.team, "Procesplan", None, None, r.aktivitet, r.ansvarlig, r.start, r.end,
                                   r.periode.raw, None, None, None, None, r.status, "Ja" if overdue else None,
                                   r.opmaerksomhed, r.source.file, r.source.sheet, r.source.cell])
             row += 1
         for r in read.steps:
-            overdue = bool(r.deadline.end and r.deadline.end < c.as_of and r.status not in done)
+            overdue = facts.is_overdue(r, c.as_of)
             _put_row(sheet, row, [read.team, "Trin", None, None, f"Trin {r.nr}: {r.trin}", r.ansvarlig, r.start.start,
                                   r.deadline.end, None, None, None, None, None, r.status, "Ja" if overdue else None,
                                   r.bemaerkning, r.source.file, r.source.sheet, r.source.cell])
@@ -495,10 +493,9 @@ def problems(c: Consolidation, subtitle: str) -> Sheet:
            len(headers) - 1)
     _headers(sheet, 3, headers, listing=True)
     team_of = {r.file: r.team for r in c.reads}
-    order = {"fejl": 0, "advarsel": 1, "info": 2}
     row = 4
-    for p in sorted(c.problems, key=lambda p: (p.file or "", order.get(p.severity, 3))):
-        _put_row(sheet, row, [p.severity.capitalize(), p.code, team_of.get(p.file), p.file, p.sheet, p.cell, p.message,
+    for p in sorted(c.problems, key=lambda p: (p.file or "", p.severity.rank)):
+        _put_row(sheet, row, [p.severity.label, p.code, team_of.get(p.file), p.file, p.sheet, p.cell, p.message,
                               p.fix])
         row += 1
     last = max(row - 1, 4)
@@ -519,7 +516,7 @@ def sources(c: Consolidation, subtitle: str) -> Sheet:
     _headers(sheet, 3, headers, listing=True)
     row = 4
     for r in c.reads:
-        warnings = sum(1 for p in r.problems if p.severity == "advarsel")
+        warnings = sum(1 for p in r.problems if p.is_warning)
         _put_row(sheet, row, [r.file, r.team or None, "Ja" if r.readable else "Nej", r.template_id,
                               r.template_version, r.generated, r.modified.strftime("%d-%m-%Y %H:%M") if r.modified
                               else None, round(r.size / 1024, 1), len(r.rows_seen), len(r.errors), warnings, r.sha256])
