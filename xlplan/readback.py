@@ -407,7 +407,7 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         team = Path(file).stem
     result.team = team
     if result.info is None:
-        result.info = TeamInfo(team)
+        result.info = TeamInfo(team=team)
     result.info.team = team
 
     for grid in grids:
@@ -471,7 +471,7 @@ def _entry_rows(cells: Cells, table: schema.Table, header_row: int, columns: dic
     # A column the team added has a typed header; a computed one (the procesplan's week dates) is layout.
     extras = {c: grid.text(header_row, c) for c in grid.columns_in(header_row)
               if c not in known and grid.text(header_row, c) and not _is_formula(grid.raw(header_row, c))}
-    entry_cols = [columns[k] for k in table.entry_keys if k in columns] + list(extras)
+    entry_cols = [columns[c.key] for c in table.input_columns if c.key in columns] + list(extras)
     count = 0
     for row in range(header_row + 1, grid.max_row + 1):
         if stop and stop(row):
@@ -501,20 +501,49 @@ def _source(cells: Cells, row: int) -> Source:
     return Source(cells.ctx.file, cells.grid.name, a1(row, 0), row + 1)
 
 
+def read_value(cells: Cells, row: int, col: int | None, column: schema.Column, year: int | None = None):
+    """One cell, read as its column's kind declares."""
+    if column.kind == schema.DATE:
+        return cells.date(row, col, column, year)
+    if column.kind == schema.PERIOD:
+        return cells.date(row, col, column, year, free_text=True)
+    if column.kind == schema.CHOICE:
+        return cells.choice(row, col, column)
+    if column.kind == schema.SCALE:
+        return cells.scale(row, col, column)
+    return cells.text(row, col)
+
+
+def read_values(cells: Cells, row: int, columns: dict[str, int], declared, year: int | None = None) -> dict:
+    """The input columns of one row, by record field. A row's first real date gives the year to the
+    dates after it that have none ("Slut: 4. september" after "Start: 01-08-2027")."""
+    values: dict = {}
+    for column in declared:
+        if not column.is_input or not column.record_field:
+            continue
+        value = read_value(cells, row, columns.get(column.key), column, year)
+        if column.kind == schema.DATE and value.start and year is None:
+            year = value.start.year
+        attribute, _, key = column.record_field.partition(".")
+        if key:
+            values.setdefault(attribute, {})[key] = value
+        else:
+            values[attribute] = value
+    return values
+
+
 def _read_overview(cells: Cells, grid: Grid) -> TeamInfo:
     values = {}
+    found: set[str] = set()
     for row in range(min(grid.max_row + 1, 40)):
         label = normalise(grid.text(row, 0))
         for field in schema.OVERVIEW_FIELDS:
-            if label == normalise(field.header) and field.key not in values:
+            if label == normalise(field.header) and field.key not in found:
+                found.add(field.key)
                 col = next((c for c in range(1, 12) if grid.filled(row, c)), 1)
-                if field.kind == schema.DATE:
-                    values[field.key] = cells.date(row, col, field)
-                elif field.kind == schema.CHOICE:
-                    values[field.key] = cells.choice(row, col, field)
-                else:
-                    values[field.key] = cells.text(row, col)
-    return TeamInfo(team=values.pop("team", None) or "", **values)
+                values.update(read_values(cells, row, {field.key: col}, (field,)))
+    return TeamInfo(**{**values, "team": values.get("team") or ""},
+                    source=Source(cells.ctx.file, grid.name, "A1", 1))
 
 
 def _label_value(cells: Cells, grid: Grid, row: int) -> str | None:
@@ -553,22 +582,8 @@ def read_plan(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int]
             continue
         source = _source(cells, row)
         result.rows_seen.append(source)
-        start = cells.date(row, col("start"), table.column("start"))
-        year = start.start.year if start.start else None
-        record = PlanRow(
-            team=result.team, focus_point=focus_point,
-            formaal=cells.text(row, col("formaal")), aktivitet=cells.text(row, col("aktivitet")),
-            ansvarlig=cells.text(row, col("ansvarlig")), start=start,
-            slut=cells.date(row, col("slut"), table.column("slut"), year),
-            delmaal=cells.text(row, col("delmaal")),
-            delmaal_dato=cells.date(row, col("delmaal_dato"), table.column("delmaal_dato"), year),
-            smart={c.key[len("smart_"):].upper(): cells.choice(row, col(c.key), c)
-                   for c in table.columns if c.key.startswith("smart_")},
-            maal=cells.text(row, col("maal")),
-            maal_dato=cells.date(row, col("maal_dato"), table.column("maal_dato"), year),
-            status=cells.choice(row, col("status"), table.column("status")),
-            bemaerkning=cells.text(row, col("bemaerkning")), source=source, extra=extra,
-        )
+        record = PlanRow(team=result.team, focus_point=focus_point, source=source, extra=extra,
+                         **read_values(cells, row, columns, table.columns))
         _check_dates(cells, row, col("slut"), record.start, record.slut)
         if (record.aktivitet or record.formaal) and not record.ansvarlig and "ansvarlig" in columns:
             cells._problem("RB016", row, columns["ansvarlig"])
@@ -580,17 +595,16 @@ def read_plan(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int]
 
 
 def _read_followup(cells: Cells, grid: Grid, heading_row: int, focus_point: str, team: str) -> FollowUp:
-    answers = {}
+    values = {}
     for row in range(heading_row + 1, min(grid.max_row + 1, heading_row + 12)):
         label = normalise(grid.text(row, 0))
         for field in schema.followup_fields():
             if label == normalise(field.header):
                 col = next((c for c in range(1, 20) if grid.filled(row, c)
                             and normalise(grid.text(row, c)) != label), None)
-                answers[field.key] = cells.text(row, col) if col is not None else None
-    return FollowUp(team, focus_point, answers.get("opfoelgning_hvornaar"), answers.get("opfoelgning_hvem_informeres"),
-                    answers.get("opfoelgning_ansvarlig"), Source(cells.ctx.file, grid.name, a1(heading_row, 0),
-                                                                  heading_row + 1))
+                values.update(read_values(cells, row, {field.key: col} if col is not None else {}, (field,)))
+    return FollowUp(team=team, focus_point=focus_point, source=Source(cells.ctx.file, grid.name, a1(heading_row, 0),
+                                                                      heading_row + 1), **values)
 
 
 def _check_dates(cells: Cells, row: int, col: int | None, start: DateValue, end: DateValue) -> None:
@@ -610,19 +624,13 @@ def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str
         source = _source(cells, row)
         result.rows_seen.append(source)
         context = previous.year if previous else anchor_year or cells.ctx.default_year
-        fra = cells.date(row, col("fra"), table.column("fra"), context)
-        periode = cells.date(row, col("periode"), table.column("periode"), context, free_text=True)
+        values = read_values(cells, row, columns, table.columns, context)
+        periode = values["periode"]
         if periode.start and previous and periode.start < previous - dt.timedelta(days=75) \
                 and not re.search(r"\b\d{4}\b|\d{1,2}[-./]\d{1,2}[-./]\d{2}", periode.raw or ""):
             # Without a year, a date well before the row above belongs to the next year.
-            periode = _reparse(periode, context + 1) or periode
-        record = ProcessRow(
-            team=result.team, periode=periode, fra=fra,
-            til=cells.date(row, col("til"), table.column("til"), context),
-            aktivitet=cells.text(row, col("aktivitet")), opmaerksomhed=cells.text(row, col("opmaerksomhed")),
-            ansvarlig=cells.text(row, col("ansvarlig")), status=cells.choice(row, col("status"), table.column("status")),
-            source=source, extra=extra,
-        )
+            values["periode"] = _reparse(periode, context + 1) or periode
+        record = ProcessRow(team=result.team, source=source, extra=extra, **values)
         _check_dates(cells, row, col("til"), record.fra, record.til)
         if record.start:
             previous = record.start
@@ -672,7 +680,7 @@ def read_checklist(cells: Cells, grid: Grid, header_row: int, columns: dict[str,
     for row in range(header_row + 1, grid.max_row + 1):
         raw_id = grid.text(row, columns["id"])
         if not raw_id or " " in raw_id:
-            entry = any(grid.filled(row, columns[k]) for k in table.entry_keys if k in columns)
+            entry = any(grid.filled(row, columns[c.key]) for c in table.input_columns if c.key in columns)
             if entry and not raw_id:
                 # A row the team added inside the checklist, without a criterion number
                 source = _source(cells, row)
@@ -692,10 +700,7 @@ def read_checklist(cells: Cells, grid: Grid, header_row: int, columns: dict[str,
         checklist, phase, dimension, text, level = known[raw_id]
         result.criteria.append(CriterionRecord(
             team=result.team, checklist=checklist, id=raw_id, phase=phase, dimension=dimension, text=text,
-            level=level, status=cells.choice(row, col("status"), table.column("status")),
-            ansvarlig=cells.text(row, col("ansvarlig")),
-            deadline=cells.date(row, col("deadline"), table.column("deadline")),
-            bemaerkning=cells.text(row, col("bemaerkning")), source=source))
+            level=level, source=source, **read_values(cells, row, columns, table.columns)))
 
 
 def _missing_criteria(result: WorkbookRead, found_kinds: set[str]) -> None:
@@ -720,13 +725,8 @@ def read_steps(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int
             continue
         source = _source(cells, row)
         result.rows_seen.append(source)
-        result.steps.append(StepRecord(
-            team=result.team, nr=int(number), trin=steps[int(number) - 1].name,
-            status=cells.choice(row, col("status"), table.column("status")),
-            ansvarlig=cells.text(row, col("ansvarlig")),
-            start=cells.date(row, col("start"), table.column("start")),
-            deadline=cells.date(row, col("deadline"), table.column("deadline")),
-            bemaerkning=cells.text(row, col("bemaerkning")), source=source))
+        result.steps.append(StepRecord(team=result.team, nr=int(number), trin=steps[int(number) - 1].name,
+                                       source=source, **read_values(cells, row, columns, table.columns)))
 
 
 def read_roles(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
@@ -740,34 +740,26 @@ def read_roles(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int
             continue
         source = _source(cells, row)
         result.rows_seen.append(source)
-        result.roles.append(RoleRecord(result.team, role.level, role.name, cells.text(row, columns.get("navne")),
-                                       source))
+        result.roles.append(RoleRecord(team=result.team, niveau=role.level, rolle=role.name, source=source,
+                                       **read_values(cells, row, columns, schema.ROLES.columns)))
 
 
 def read_risks(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
     table = schema.RISKS
-    col = columns.get
-    for row, _extra in _entry_rows(cells, table, header_row, columns):
+    for row, extra in _entry_rows(cells, table, header_row, columns):
         source = _source(cells, row)
         result.rows_seen.append(source)
         number = grid.value(row, columns["nr"]) if "nr" in columns else None
-        result.risks.append(RiskRecord(
-            team=result.team, nr=int(number) if isinstance(number, (int, float)) else None,
-            risiko=cells.text(row, col("risiko")),
-            sandsynlighed=cells.scale(row, col("sandsynlighed"), table.column("sandsynlighed")),
-            konsekvens=cells.scale(row, col("konsekvens"), table.column("konsekvens")),
-            handling=cells.text(row, col("handling")), ansvarlig=cells.text(row, col("ansvarlig")),
-            frist=cells.date(row, col("frist"), table.column("frist")),
-            status=cells.choice(row, col("status"), table.column("status")), source=source))
+        result.risks.append(RiskRecord(team=result.team, nr=int(number) if isinstance(number, (int, float)) else None,
+                                       source=source, extra=extra, **read_values(cells, row, columns, table.columns)))
 
 
 def read_people(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
-    col = columns.get
-    for row, _extra in _entry_rows(cells, schema.PEOPLE, header_row, columns):
+    for row, extra in _entry_rows(cells, schema.PEOPLE, header_row, columns):
         source = _source(cells, row)
         result.rows_seen.append(source)
-        result.people.append(PersonRecord(result.team, cells.text(row, col("navn")), cells.text(row, col("rolle")),
-                                          cells.text(row, col("team")), source))
+        result.people.append(PersonRecord(team=result.team, source=source, extra=extra,
+                                          **read_values(cells, row, columns, schema.PEOPLE.columns)))
 
 
 READERS = {"plan": read_plan, "procesplan": read_procesplan, "tjekliste": read_checklist, "trin": read_steps,

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields, make_dataclass
 
+from . import schema
 from .errors import Problem
 
 
@@ -31,49 +32,9 @@ class DateValue:
 NO_DATE = DateValue(None, None, None)
 
 
-@dataclass
-class PlanRow:
-    team: str
-    focus_point: str
-    formaal: str | None
-    aktivitet: str | None
-    ansvarlig: str | None
-    start: DateValue
-    slut: DateValue
-    delmaal: str | None
-    delmaal_dato: DateValue
-    smart: dict[str, str | None]
-    maal: str | None
-    maal_dato: DateValue
-    status: str | None
-    bemaerkning: str | None
-    source: Source
-    extra: dict[str, str] = field(default_factory=dict)
+# ---------------------------------------------------------------- the records, made from the tables
 
-
-@dataclass
-class FollowUp:
-    team: str
-    focus_point: str
-    hvornaar: str | None
-    hvem_informeres: str | None
-    ansvarlig: str | None
-    source: Source
-
-
-@dataclass
-class ProcessRow:
-    team: str
-    periode: DateValue  # the free text "Dato/periode", understood
-    fra: DateValue
-    til: DateValue
-    aktivitet: str | None
-    opmaerksomhed: str | None
-    ansvarlig: str | None
-    status: str | None
-    source: Source
-    extra: dict[str, str] = field(default_factory=dict)
-
+class ProcessRowFacts:
     @property
     def start(self) -> dt.date | None:
         return self.fra.start or self.periode.start
@@ -83,61 +44,7 @@ class ProcessRow:
         return self.til.end or self.fra.end or self.periode.end
 
 
-@dataclass
-class CriterionRecord:
-    team: str
-    checklist: str  # "faser" or "rolleansvar"
-    id: str
-    phase: str | None  # phase id for FFB criteria
-    dimension: str | None
-    text: str
-    level: int
-    status: str | None
-    ansvarlig: str | None
-    deadline: DateValue
-    bemaerkning: str | None
-    source: Source
-
-
-@dataclass
-class StepRecord:
-    team: str
-    nr: int
-    trin: str
-    status: str | None
-    ansvarlig: str | None
-    start: DateValue
-    deadline: DateValue
-    bemaerkning: str | None
-    source: Source
-
-
-@dataclass
-class RoleRecord:
-    team: str
-    niveau: str
-    rolle: str
-    navne: str | None
-    source: Source
-
-    @property
-    def filled(self) -> bool:
-        return bool(self.navne and self.navne.strip())
-
-
-@dataclass
-class RiskRecord:
-    team: str
-    nr: int | None
-    risiko: str | None
-    sandsynlighed: int | None
-    konsekvens: int | None
-    handling: str | None
-    ansvarlig: str | None
-    frist: DateValue
-    status: str | None
-    source: Source
-
+class RiskFacts:
     @property
     def score(self) -> int | None:
         if self.sandsynlighed is None or self.konsekvens is None:
@@ -145,27 +52,66 @@ class RiskRecord:
         return self.sandsynlighed * self.konsekvens
 
 
-@dataclass
-class PersonRecord:
-    team: str
-    navn: str | None
-    rolle: str | None
-    team_navn: str | None
-    source: Source
+class RoleFacts:
+    @property
+    def filled(self) -> bool:
+        return bool(self.navne and self.navne.strip())
 
 
-@dataclass
-class TeamInfo:
-    team: str
-    kommune: str | None = None
-    metode: str | None = None
-    aktuel_fase: str | None = None
-    kontaktperson: str | None = None
-    kontakt_email: str | None = None
-    opfoelgningsrytme: str | None = None
-    naeste_opfoelgning: DateValue = NO_DATE
-    opdateret: DateValue = NO_DATE
-    udfyldt_af: str | None = None
+_KIND_TYPES = {schema.DATE: DateValue, schema.PERIOD: DateValue, schema.SCALE: int | None}
+
+
+def _column_fields(columns) -> list[tuple]:
+    """A record field for every column the record keeps; one dict for the columns of a group (SMART)."""
+    fields, seen = [], set()
+    for column in columns:
+        name = column.attribute
+        if name is None or name in seen:
+            continue
+        seen.add(name)
+        if "." in column.record_field:
+            fields.append((name, dict, field(default_factory=dict)))
+        elif column.kind in (schema.DATE, schema.PERIOD):
+            fields.append((name, DateValue, field(default=NO_DATE)))
+        elif name in ("nr", "level"):
+            fields.append((name, int | None, field(default=None)))
+        else:
+            fields.append((name, _KIND_TYPES.get(column.kind, str | None), field(default=None)))
+    return fields
+
+
+def _record_class(name: str, doc: str, columns, context=(), extra=False, base=object) -> type:
+    """A record class whose fields are the columns' record fields, with the context before them and the
+    source (and the team's own columns, `extra`) after: a column added to a table is a field here."""
+    own = _column_fields(columns)
+    fields = [("team", str, field(default=""))] if "team" not in {f[0] for f in own} else []
+    fields += [(n, t, field(default=None)) for n, t in context] + own
+    fields.append(("source", Source | None, field(default=None)))
+    if extra:
+        fields.append(("extra", dict, field(default_factory=dict)))
+    cls = make_dataclass(name, fields, bases=(base,), kw_only=True)
+    cls.__module__ = __name__
+    cls.__doc__ = doc
+    return cls
+
+
+PlanRow = _record_class("PlanRow", "A row of a sigtepunkt's plan.", schema.plan_table().columns,
+                        context=[("focus_point", str)], extra=True)
+FollowUp = _record_class("FollowUp", "The Opfølgning block under a plan.", schema.followup_fields(),
+                         context=[("focus_point", str)])
+ProcessRow = _record_class("ProcessRow", "A row of the Procesplan; `periode` is the free text, understood.",
+                           schema.PROCESPLAN.columns, extra=True, base=ProcessRowFacts)
+CriterionRecord = _record_class(
+    "CriterionRecord", "A success criterion of a checklist ('faser' or 'rolleansvar') with its status.",
+    schema.CHECKLIST.columns, context=[("checklist", str), ("phase", str | None), ("dimension", str | None),
+                                       ("level", int)])
+StepRecord = _record_class("StepRecord", "A step (trin) of the styringsgrundlag's process.", schema.STEPS.columns)
+RoleRecord = _record_class("RoleRecord", "A role and who holds it.", schema.ROLES.columns, base=RoleFacts)
+RiskRecord = _record_class("RiskRecord", "A risk of the Risikolog.", schema.RISKS.columns, extra=True,
+                           base=RiskFacts)
+PersonRecord = _record_class("PersonRecord", "A person who can be named as responsible.", schema.PEOPLE.columns,
+                             extra=True)
+TeamInfo = _record_class("TeamInfo", "The fields of the team's Oversigt.", schema.OVERVIEW_FIELDS)
 
 
 @dataclass

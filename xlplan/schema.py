@@ -12,22 +12,47 @@ from functools import cached_property, lru_cache
 from . import content
 
 # Column kinds: how a cell is formatted, validated and later interpreted.
-TEXT, LONGTEXT, DATE, PERSON, CHOICE, SCALE, FORMULA, FIXED = (
-    "text", "longtext", "date", "person", "choice", "scale", "formula", "fixed")
+# PERIOD: a date or period typed as free text ("Uge 40 – 43"), kept as typed and understood by the reader.
+TEXT, LONGTEXT, DATE, PERIOD, PERSON, CHOICE, SCALE, FORMULA, FIXED = (
+    "text", "longtext", "date", "period", "person", "choice", "scale", "formula", "fixed")
 
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a table: what the sheet shows, how a cell is validated, and where its value lives
+    on the record read back ("field": an attribute, or "attribute.KEY" for one key of a dict attribute;
+    by default the column's key; "" for a column that is not read into the record)."""
+
     key: str
     header: str
     width: float
     kind: str = TEXT
     values: str | None = None  # key of a value list in data/lister.yaml, for CHOICE and SCALE
     help: str = ""  # shown as the cell's input message
+    field: str | None = None
 
     @property
     def is_input(self) -> bool:
         return self.kind not in (FORMULA, FIXED)
+
+    @property
+    def record_field(self) -> str | None:
+        """Where the value lives on the record; None when the record does not keep it."""
+        if self.field is not None:
+            return self.field or None
+        return self.key if self.is_input else None
+
+    @property
+    def attribute(self) -> str | None:
+        return self.record_field.split(".")[0] if self.record_field else None
+
+    def value_of(self, record):
+        """This column's value on `record` (None when the record does not keep it)."""
+        if not self.record_field:
+            return None
+        attribute, _, key = self.record_field.partition(".")
+        value = getattr(record, attribute, None)
+        return value.get(key) if key and value is not None else value
 
 
 @dataclass(frozen=True)
@@ -35,10 +60,18 @@ class Table:
     key: str
     title: str
     columns: tuple[Column, ...]
-    entry_keys: tuple[str, ...] = ()  # a row counts as filled when any of these is non-empty
 
     def index(self, key: str) -> int:
         return self._positions[key]
+
+    @property
+    def input_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.is_input)
+
+    @property
+    def record_columns(self) -> tuple[Column, ...]:
+        """The columns whose values the record read back keeps, in order."""
+        return tuple(c for c in self.columns if c.record_field)
 
     def column(self, key: str) -> Column:
         return self.columns[self._positions[key]]
@@ -61,7 +94,7 @@ def plan_table() -> Table:
     smart = content.ics()["smart"]
     smart_columns = tuple(
         Column(f"smart_{s['kort'].lower()}", s["kort"], 4.5, CHOICE, "ja_nej",
-               f"SMART – {s['navn']}: {s['forklaring']}. Vælg Ja eller Nej for delmålet.")
+               f"SMART – {s['navn']}: {s['forklaring']}. Vælg Ja eller Nej for delmålet.", field=f"smart.{s['kort']}")
         for s in smart
     )
     return Table(
@@ -81,8 +114,6 @@ def plan_table() -> Table:
             Column("status", "Status", 14, CHOICE, "aktivitetsstatus", "Vælg aktivitetens status fra listen."),
             Column("bemaerkning", "Bemærkning", 26, LONGTEXT, help="Fri tekst: hvad er værd at vide om rækken?"),
         ),
-        entry_keys=("formaal", "aktivitet", "ansvarlig", "start", "slut", "delmaal", "delmaal_dato", "maal",
-                    "maal_dato", "status", "bemaerkning"),
     )
 
 
@@ -90,9 +121,12 @@ def plan_table() -> Table:
 def followup_fields() -> tuple[Column, ...]:
     """The Opfølgning block under each plan: label in the first column, answer beside it."""
     return (
-        Column("opfoelgning_hvornaar", "Hvornår og hvordan følges der op?", 0, LONGTEXT, help=_help("opfoelgning_hvornaar")),
-        Column("opfoelgning_hvem_informeres", "Hvem skal informeres?", 0, LONGTEXT, help=_help("opfoelgning_hvem_informeres")),
-        Column("opfoelgning_ansvarlig", "Hvem er ansvarlig for opfølgning og formidling?", 0, PERSON, help=_help("opfoelgning_ansvarlig")),
+        Column("opfoelgning_hvornaar", "Hvornår og hvordan følges der op?", 0, LONGTEXT,
+               help=_help("opfoelgning_hvornaar"), field="hvornaar"),
+        Column("opfoelgning_hvem_informeres", "Hvem skal informeres?", 0, LONGTEXT,
+               help=_help("opfoelgning_hvem_informeres"), field="hvem_informeres"),
+        Column("opfoelgning_ansvarlig", "Hvem er ansvarlig for opfølgning og formidling?", 0, PERSON,
+               help=_help("opfoelgning_ansvarlig"), field="ansvarlig"),
     )
 
 
@@ -100,7 +134,7 @@ PROCESPLAN = Table(
     key="procesplan",
     title="Procesplan",
     columns=(
-        Column("periode", "Dato/periode", 20, TEXT,
+        Column("periode", "Dato/periode", 20, PERIOD,
                help="Skriv datoen eller perioden, som I plejer: 14-08-2026, '4. september', 'Uge 40 – 43', "
                     "'primo april 2027', 'Maj, juni og juli'."),
         Column("fra", "Fra", 11.5, DATE, help="Første dag (bruges til tidslinjen). " + DATE_HELP),
@@ -110,29 +144,27 @@ PROCESPLAN = Table(
         Column("ansvarlig", "Ansvarlig", 18, PERSON, help=PERSON_HELP),
         Column("status", "Status", 14, CHOICE, "aktivitetsstatus", "Vælg status fra listen."),
     ),
-    entry_keys=("periode", "fra", "til", "aktivitet", "opmaerksomhed", "ansvarlig", "status"),
 )
 
 CHECKLIST = Table(
     key="tjekliste",
     title="Tjekliste",
     columns=(
-        Column("id", "Nr.", 7, FIXED),
-        Column("kriterium", "Succeskriterium", 62, FIXED),
+        Column("id", "Nr.", 7, FIXED, field="id"),
+        Column("kriterium", "Succeskriterium", 62, FIXED, field="text"),
         Column("status", "Status", 15, CHOICE, "kriteriestatus", "Vælg status: Ikke påbegyndt, I gang, Opfyldt eller Ikke relevant."),
         Column("ansvarlig", "Ansvarlig", 18, PERSON, help=PERSON_HELP),
         Column("deadline", "Deadline", 11.5, DATE, help=DATE_HELP),
         Column("bemaerkning", "Bemærkning", 34, LONGTEXT, help="Fri tekst."),
     ),
-    entry_keys=("status", "ansvarlig", "deadline", "bemaerkning"),
 )
 
 STEPS = Table(
     key="trin",
     title="Trin",
     columns=(
-        Column("id", "Trin", 6, FIXED),
-        Column("trin", "Navn", 26, FIXED),
+        Column("id", "Trin", 6, FIXED, field="nr"),
+        Column("trin", "Navn", 26, FIXED, field="trin"),
         Column("beskrivelse", "Beskrivelse", 52, FIXED),
         Column("status", "Status", 14, CHOICE, "aktivitetsstatus", "Vælg trinnets status fra listen."),
         Column("ansvarlig", "Ansvarlig", 18, PERSON, help=PERSON_HELP),
@@ -140,29 +172,27 @@ STEPS = Table(
         Column("deadline", "Deadline", 11.5, DATE, help=DATE_HELP),
         Column("bemaerkning", "Bemærkning", 30, LONGTEXT, help="Fri tekst, fx hvordan medarbejderne inddrages i trinnet."),
     ),
-    entry_keys=("status", "ansvarlig", "start", "deadline", "bemaerkning"),
 )
 
 ROLES = Table(
     key="roller",
     title="Roller",
     columns=(
-        Column("niveau", "Niveau", 13, FIXED),
-        Column("rolle", "Rolle", 20, FIXED),
+        Column("niveau", "Niveau", 13, FIXED, field="niveau"),
+        Column("rolle", "Rolle", 20, FIXED, field="rolle"),
         Column("typisk", "Typisk", 20, FIXED),
         Column("formaal", "Formål", 44, FIXED),
         Column("opgaver", "Typiske arbejdsopgaver", 46, FIXED),
         Column("navne", "Navn(e)", 24, PERSON, help="Hvem varetager rollen? Skriv et eller flere navne, adskilt af komma."),
         Column("besat", "Besat", 8, FORMULA),
     ),
-    entry_keys=("navne",),
 )
 
 RISKS = Table(
     key="risikolog",
     title="Risikolog",
     columns=(
-        Column("nr", "Nr.", 5, FIXED),
+        Column("nr", "Nr.", 5, FIXED, field="nr"),
         Column("risiko", "Risiko", 36, LONGTEXT, help="Hvad kan gå galt? Beskriv risikoen kort."),
         Column("sandsynlighed", "Sandsynlighed (1-5)", 13, SCALE, "skala", "1 = meget usandsynlig, 5 = næsten sikker."),
         Column("konsekvens", "Konsekvens (1-5)", 13, SCALE, "skala", "1 = ubetydelig, 5 = meget alvorlig."),
@@ -172,7 +202,6 @@ RISKS = Table(
         Column("frist", "Frist", 11.5, DATE, help=DATE_HELP),
         Column("status", "Status", 15, CHOICE, "risikostatus", "Vælg status fra listen."),
     ),
-    entry_keys=("risiko", "sandsynlighed", "konsekvens", "handling", "ansvarlig", "frist", "status"),
 )
 
 PEOPLE = Table(
@@ -181,16 +210,15 @@ PEOPLE = Table(
     columns=(
         Column("navn", "Navn", 26, TEXT, help="Personens fulde navn. Navnene her bliver valgmuligheder i kolonnerne 'Ansvarlig'."),
         Column("rolle", "Rolle", 24, TEXT, help="Fx projektleder, teamleder, forandringsagent."),
-        Column("team", "Team", 20, TEXT, help="Teamet eller 'Alle'."),
+        Column("team", "Team", 20, TEXT, help="Teamet eller 'Alle'.", field="team_navn"),
     ),
-    entry_keys=("navn", "rolle", "team"),
 )
 
 # Oversigt: label/value pairs at the top of the overview sheet.
 OVERVIEW_FIELDS = (
     Column("team", "Team", 0, TEXT, help="Teamets navn, som det skal stå i den samlede status."),
     Column("kommune", "Kommune", 0, TEXT, help="Kommunens navn."),
-    Column("metode", "Metode", 0, FIXED),
+    Column("metode", "Metode", 0, FIXED, field="metode"),
     Column("aktuel_fase", "Aktuel fase", 0, CHOICE, "faser", "Hvilken fase er teamet i nu? Faserne er ikke lineære; vælg den, I arbejder mest i."),
     Column("kontaktperson", "Kontaktperson", 0, PERSON, help="Hvem i teamet kan koordinatoren kontakte?"),
     Column("kontakt_email", "E-mail", 0, TEXT, help="Kontaktpersonens e-mail."),

@@ -50,16 +50,21 @@ def cell_value(value):
     return value
 
 
-def _row(read: WorkbookRead, table: schema.Table, source: Source, values: dict[str, object]) -> dict[str, object]:
+def _row(read: WorkbookRead, table: schema.Table, record) -> dict[str, object]:
+    """The record's values by column key, as they are to be written; where no valid value could be
+    read, the text the team typed."""
+    source = record.source
     row = {}
-    for column in table.columns:
-        if not column.is_input:
-            continue
-        value = cell_value(values.get(column.key))
+    for column in table.input_columns:
+        value = cell_value(column.value_of(record))
         if value is None:
             value = read.invalid.get((source.sheet, source.row, column.key))
         row[column.key] = value
     return row
+
+
+def _block(fields, record) -> dict[str, object]:
+    return {column.key: cell_value(column.value_of(record)) for column in fields}
 
 
 def fill_from(read: WorkbookRead) -> Fill:
@@ -68,34 +73,30 @@ def fill_from(read: WorkbookRead) -> Fill:
     for sheet, name, description in read.focus_points:
         plans[sheet] = PlanFill(name, description, [], [], {})
     for r in read.plan_rows:
-        values = {**vars(r), **{f"smart_{k.lower()}": v for k, v in r.smart.items()}}
         plan = plans.setdefault(r.source.sheet, PlanFill(r.focus_point, None, [], [], {}))
-        plan.rows.append(_row(read, plan_table, r.source, values))
+        plan.rows.append(_row(read, plan_table, r))
         plan.sources.append(r.source)
     for f in read.followups:
         plan = plans.get(f.source.sheet)
         if plan is not None:
-            plan.followup = {"opfoelgning_hvornaar": f.hvornaar, "opfoelgning_hvem_informeres": f.hvem_informeres,
-                             "opfoelgning_ansvarlig": f.ansvarlig}
+            plan.followup = _block(schema.followup_fields(), f)
     info = read.info
-    overview = {} if info is None else {k: cell_value(v) for k, v in vars(info).items()}
-    unplaced = [(r.source, header, text) for r in [*read.plan_rows, *read.process_rows] for header, text in
-                r.extra.items()]
+    overview = {} if info is None else _block(schema.OVERVIEW_FIELDS, info)
+    unplaced = [(r.source, header, text) for r in read.records() for header, text in getattr(r, "extra", {}).items()]
     return Fill(
         overview=overview,
-        people=[_row(read, schema.PEOPLE, p.source, {"navn": p.navn, "rolle": p.rolle, "team": p.team_navn})
-                for p in read.people],
+        people=[_row(read, schema.PEOPLE, p) for p in read.people],
         people_sources=[p.source for p in read.people],
         plans=list(plans.values()),
-        process=[_row(read, schema.PROCESPLAN, r.source, vars(r)) for r in read.process_rows],
+        process=[_row(read, schema.PROCESPLAN, r) for r in read.process_rows],
         process_sources=[r.source for r in read.process_rows],
-        criteria={c.id: _row(read, schema.CHECKLIST, c.source, vars(c)) for c in read.criteria},
+        criteria={c.id: _row(read, schema.CHECKLIST, c) for c in read.criteria},
         criteria_sources={c.id: c.source for c in read.criteria},
-        steps={s.nr: _row(read, schema.STEPS, s.source, vars(s)) for s in read.steps},
+        steps={s.nr: _row(read, schema.STEPS, s) for s in read.steps},
         step_sources={s.nr: s.source for s in read.steps},
         roles={r.rolle: r.navne for r in read.roles},
         role_sources={r.rolle: r.source for r in read.roles},
-        risks=[_row(read, schema.RISKS, r.source, vars(r)) for r in read.risks],
+        risks=[_row(read, schema.RISKS, r) for r in read.risks],
         risk_sources=[r.source for r in read.risks],
         unplaced=unplaced,
     )
