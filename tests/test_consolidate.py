@@ -73,10 +73,16 @@ def test_every_filled_row_is_in_the_output_or_a_problem(result):
                         if p.sheet and p.cell}
         assert seen <= in_records | problem_rows, read.file
         report = openpyxl.load_workbook(_report_path(result, read))
-        activities = report["Aktiviteter"]
-        rows = {(r[17].value, int(r[18].value[1:])) for r in activities.iter_rows(min_row=5) if r[16].value == read.file}
+        rows = {(r["Ark"], int(r["Celle"][1:])) for r in listing(report["Aktiviteter"]) if r["Fil"] == read.file}
         planned = {(r.source.sheet, r.source.row) for r in read.plan_rows + read.process_rows + read.steps}
         assert rows == planned
+
+
+def listing(ws, header_row=4, cells=False):
+    """The rows of a management-workbook listing as {header: value} (or {header: cell}), found by header."""
+    headers = [c.value for c in ws[header_row]]
+    return [{h: (c if cells else c.value) for h, c in zip(headers, row) if h}
+            for row in ws.iter_rows(min_row=header_row + 1)]
 
 
 _REPORTS = {}
@@ -179,12 +185,11 @@ def test_formula_and_link_text_stays_text(sample_config, tmp_path):
                 assert c.data_type != "f" or not any(t in str(c.value) for t in ("HYPERLINK", "cmd", "SUM(1+1)")), \
                     (ws.title, c.coordinate)
                 assert c.hyperlink is None, (ws.title, c.coordinate)
-    activities = wb["Aktiviteter"]
-    plan = [r for r in activities.iter_rows(min_row=5) if r[1].value == "Plan"]
-    assert [[c.value for c in (r[3], r[4], r[5], r[9], r[11], r[15])] for r in plan] == [[t] * 6 for t in texts]
-    assert all(c.data_type == "s" for r in plan for c in (r[3], r[4], r[5]))
-    risks = wb["Risici"]
-    assert sorted(r[2].value for r in risks.iter_rows(min_row=5) if r[2].value) == sorted(texts)
+    user_fields = ("Formål", "Aktivitet", "Ansvarlig", "Delmål", "Mål", "Bemærkning")
+    plan = [r for r in listing(wb["Aktiviteter"], cells=True) if r["Type"].value == "Plan"]
+    assert [[r[h].value for h in user_fields] for r in plan] == [[t] * 6 for t in texts]
+    assert all(r[h].data_type == "s" for r in plan for h in user_fields)
+    assert sorted(r["Risiko"] for r in listing(wb["Risici"]) if r["Risiko"]) == sorted(texts)
     assert wb["Roller"]["C5"].value == texts[0]
     data = consolidation_dict(result)
     assert [r["aktivitet"] for r in data["filer"][0]["planrækker"]] == texts

@@ -30,6 +30,7 @@ class Column:
     values: str | None = None  # key of a value list in data/lister.yaml, for CHOICE and SCALE
     help: str = ""  # shown as the cell's input message
     field: str | None = None
+    listed: bool = True  # shown in the management workbook's listing of its table (Aktiviteter, Risici)
 
     @property
     def is_input(self) -> bool:
@@ -94,7 +95,7 @@ def plan_table() -> Table:
     smart = content.ics()["smart"]
     smart_columns = tuple(
         Column(f"smart_{s['kort'].lower()}", s["kort"], 4.5, CHOICE, "ja_nej",
-               f"SMART – {s['navn']}: {s['forklaring']}. Vælg Ja eller Nej for delmålet.", field=f"smart.{s['kort']}")
+               f"SMART – {s['navn']}: {s['forklaring']}. Vælg Ja eller Nej for delmålet.", field=f"smart.{s['kort']}", listed=False)
         for s in smart
     )
     return Table(
@@ -137,10 +138,12 @@ PROCESPLAN = Table(
         Column("periode", "Dato/periode", 20, PERIOD,
                help="Skriv datoen eller perioden, som I plejer: 14-08-2026, '4. september', 'Uge 40 – 43', "
                     "'primo april 2027', 'Maj, juni og juli'."),
-        Column("fra", "Fra", 11.5, DATE, help="Første dag (bruges til tidslinjen). " + DATE_HELP),
-        Column("til", "Til", 11.5, DATE, help="Sidste dag (bruges til tidslinjen; tom = samme dag som Fra). " + DATE_HELP),
+        Column("fra", "Fra", 11.5, DATE, help="Første dag (bruges til tidslinjen). " + DATE_HELP, listed=False),
+        Column("til", "Til", 11.5, DATE, help="Sidste dag (bruges til tidslinjen; tom = samme dag som Fra). " + DATE_HELP,
+               listed=False),
         Column("aktivitet", "Aktivitet", 30, LONGTEXT, help="Milepæl eller aktivitet i kort form."),
-        Column("opmaerksomhed", "Opmærksomhedspunkter", 32, LONGTEXT, help="Hvad skal man være opmærksom på?"),
+        Column("opmaerksomhed", "Opmærksomhedspunkter", 32, LONGTEXT, help="Hvad skal man være opmærksom på?",
+               listed=False),
         Column("ansvarlig", "Ansvarlig", 18, PERSON, help=PERSON_HELP),
         Column("status", "Status", 14, CHOICE, "aktivitetsstatus", "Vælg status fra listen."),
     ),
@@ -163,13 +166,13 @@ STEPS = Table(
     key="trin",
     title="Trin",
     columns=(
-        Column("id", "Trin", 6, FIXED, field="nr"),
-        Column("trin", "Navn", 26, FIXED, field="trin"),
+        Column("id", "Trin", 6, FIXED, field="nr", listed=False),
+        Column("trin", "Navn", 26, FIXED, field="trin", listed=False),
         Column("beskrivelse", "Beskrivelse", 52, FIXED),
         Column("status", "Status", 14, CHOICE, "aktivitetsstatus", "Vælg trinnets status fra listen."),
         Column("ansvarlig", "Ansvarlig", 18, PERSON, help=PERSON_HELP),
         Column("start", "Start", 11.5, DATE, help=DATE_HELP),
-        Column("deadline", "Deadline", 11.5, DATE, help=DATE_HELP),
+        Column("deadline", "Deadline", 11.5, DATE, help=DATE_HELP, listed=False),
         Column("bemaerkning", "Bemærkning", 30, LONGTEXT, help="Fri tekst, fx hvordan medarbejderne inddrages i trinnet."),
     ),
 )

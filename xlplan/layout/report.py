@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
-from .. import __version__, content, facts
+from .. import __version__, content, facts, schema
 from ..consolidate import Consolidation
 from ..progress import TeamProgress, light_rules
+from ..records import DateValue, PlanRow, ProcessRow, StepRecord
 from ..refs import area, cell, col_letter
 from .context import escape_header, quote_sheet
 from .metadata import REPORT_SCHEMA
@@ -258,39 +260,94 @@ def development_sheet(c: Consolidation, subtitle: str, dev) -> Sheet:
 
 # ---------------------------------------------------------------- Aktiviteter
 
+@dataclass(frozen=True)
+class Listed:
+    """A column of a listing: its header and width, and what it shows of a record (by record kind)."""
+
+    key: str
+    header: str
+    width: float
+    show: object = None  # record -> value; None: the declared table column with this key
+
+
+SOURCE_COLUMNS = (Listed("fil", "Fil", 24, lambda r: r.source.file), Listed("ark", "Ark", 18, lambda r: r.source.sheet),
+                  Listed("celle", "Celle", 7, lambda r: r.source.cell))
+
+
+def _declared(key: str, *tables) -> str:
+    """A column's header as the team workbook declares it (the first table that has the key)."""
+    return next(t.column(key).header for t in tables if key in {c.key for c in t.columns})
+
+
+def activity_listing() -> list[Listed]:
+    """Aktiviteter: every plan, procesplan and trin row. Its columns follow the tables' declarations: a
+    column declared on one of the tables (and listed) that the view does not name is added at its end."""
+    plan, process, steps = schema.plan_table(), schema.PROCESPLAN, schema.STEPS
+    named = [Listed("team", "Team", 20, lambda r: r.team), Listed("type", "Type", 11, _activity_type),
+             Listed("focus_point", "Sigtepunkt", 22, lambda r: getattr(r, "focus_point", None))]
+    named += [Listed(key, _declared(key, plan, process, steps), width)
+              for key, width in (("formaal", 26), ("aktivitet", 32), ("ansvarlig", 18), ("start", 11), ("slut", 11))]
+    named.append(Listed("periode", "Periode (som skrevet)", 20))
+    named += [Listed(key, _declared(key, plan), width)
+              for key, width in (("delmaal", 24), ("delmaal_dato", 11), ("maal", 24), ("maal_dato", 11))]
+    named += [Listed("status", _declared("status", plan), 13),
+              Listed("forsinket", "Forsinket", 9, None), Listed("bemaerkning", _declared("bemaerkning", plan), 24)]
+    keys = {n.key for n in named}
+    added = [Listed(c.key, c.header, c.width) for t in (plan, process, steps) for c in t.record_columns
+             if c.listed and c.key not in keys and not keys.add(c.key)]
+    return named + added + list(SOURCE_COLUMNS)
+
+
+def _activity_type(record) -> str:
+    return {PlanRow: "Plan", ProcessRow: "Procesplan", StepRecord: "Trin"}[type(record)]
+
+
+# How a record of each kind fills the listing's columns where its own column of that key would not
+# say it: the procesplan's Start and Slut are the dates it is understood to span, its
+# Opmærksomhedspunkter stand as its remark, and a step is named by its number and name.
+ACTIVITY_VALUES = {
+    PlanRow: {"start": lambda r: r.start.start, "slut": lambda r: r.slut.end},
+    ProcessRow: {"start": lambda r: r.start, "slut": lambda r: r.end, "periode": lambda r: r.periode.raw,
+                 "bemaerkning": lambda r: r.opmaerksomhed},
+    StepRecord: {"aktivitet": lambda r: f"Trin {r.nr}: {r.trin}", "start": lambda r: r.start.start,
+                 "slut": lambda r: r.deadline.end},
+}
+
+
+def _listed_value(listed: Listed, record, table: schema.Table, as_of: dt.date):
+    if listed.key == "forsinket":
+        return "Ja" if facts.is_overdue(record, as_of) else None
+    special = ACTIVITY_VALUES.get(type(record), {}).get(listed.key)
+    if special is not None:
+        return special(record)
+    if listed.show is not None:
+        return listed.show(record)
+    if listed.key not in {c.key for c in table.record_columns} or listed.key in _NOT_SHOWN.get(type(record), ()):
+        return None
+    value = table.column(listed.key).value_of(record)
+    return value.end if isinstance(value, DateValue) else value
+
+
+_NOT_SHOWN = {ProcessRow: ("periode",)}  # shown as typed through ACTIVITY_VALUES
+
+
 def activities(c: Consolidation, subtitle: str) -> Sheet:
-    headers = [("Team", 20), ("Type", 11), ("Sigtepunkt", 22), ("Formål", 26), ("Aktivitet", 32), ("Ansvarlig", 18),
-               ("Start", 11), ("Slut", 11), ("Periode (som skrevet)", 20), ("Delmål", 24), ("Delmål-dato", 11),
-               ("Mål", 24), ("Mål-dato", 11), ("Status", 13), ("Forsinket", 9), ("Bemærkning", 24),
-               ("Fil", 24), ("Ark", 18), ("Celle", 7)]
+    listing = activity_listing()
+    headers = [(item.header, item.width) for item in listing]
     sheet = _sheet("Aktiviteter", "Aktiviteter", c.municipality, (3, 3))
     _title(sheet, "Aktiviteter i alle teams", subtitle + " · filtrér med pilene i overskrifterne", len(headers) - 1)
     _headers(sheet, 3, headers, listing=True)
+    tables = {PlanRow: schema.plan_table(), ProcessRow: schema.PROCESPLAN, StepRecord: schema.STEPS}
     row = 4
     for read in c.reads:
-        for r in read.plan_rows:
-            end = r.slut.end
-            overdue = facts.is_overdue(r, c.as_of)
-            _put_row(sheet, row, [read.team, "Plan", r.focus_point, r.formaal, r.aktivitet, r.ansvarlig, r.start.start,
-                                  end, None, r.delmaal, r.delmaal_dato.end, r.maal, r.maal_dato.end, r.status,
-                                  "Ja" if overdue else None, r.bemaerkning, r.source.file, r.source.sheet,
-                                  r.source.cell])
-            row += 1
-        for r in read.process_rows:
-            overdue = facts.is_overdue(r, c.as_of)
-            _put_row(sheet, row, [read.team, "Procesplan", None, None, r.aktivitet, r.ansvarlig, r.start, r.end,
-                                  r.periode.raw, None, None, None, None, r.status, "Ja" if overdue else None,
-                                  r.opmaerksomhed, r.source.file, r.source.sheet, r.source.cell])
-            row += 1
-        for r in read.steps:
-            overdue = facts.is_overdue(r, c.as_of)
-            _put_row(sheet, row, [read.team, "Trin", None, None, f"Trin {r.nr}: {r.trin}", r.ansvarlig, r.start.start,
-                                  r.deadline.end, None, None, None, None, None, r.status, "Ja" if overdue else None,
-                                  r.bemaerkning, r.source.file, r.source.sheet, r.source.cell])
+        for record in [*read.plan_rows, *read.process_rows, *read.steps]:
+            _put_row(sheet, row, [_listed_value(item, record, tables[type(record)], c.as_of) for item in listing])
             row += 1
     last = max(row - 1, 4)
-    _status_colors(sheet, 4, 13, last, 13)
-    sheet.conditional_formats.append(ConditionalFormat(4, 14, last, 14, f'={cell(4, 14)}="Ja"', "cf_overdue"))
+    keys = [item.key for item in listing]
+    status, late = keys.index("status"), keys.index("forsinket")
+    _status_colors(sheet, 4, status, last, status)
+    sheet.conditional_formats.append(ConditionalFormat(4, late, last, late, f'={cell(4, late)}="Ja"', "cf_overdue"))
     sheet.freeze = (4, 2)
     sheet.autofilter = (3, 0, last, len(headers) - 1)
     return sheet
@@ -443,23 +500,29 @@ def _weeks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
 
 # ---------------------------------------------------------------- Risici, Roller
 
+def risk_listing() -> list[Listed]:
+    """Risici: the team, the score, then the Risikolog's declared columns, then where each risk stands."""
+    columns = [c for c in schema.RISKS.record_columns if c.listed and c.key != "nr"]
+    return ([Listed("team", "Team", 20, lambda r: r.team), Listed("score", "Score", 7, lambda r: r.score)]
+            + [Listed(c.key, c.header, max(c.width, 11)) for c in columns] + list(SOURCE_COLUMNS))
+
+
 def risks(c: Consolidation, subtitle: str) -> Sheet:
-    headers = [("Team", 20), ("Score", 7), ("Risiko", 40), ("Sandsynlighed", 12), ("Konsekvens", 11),
-               ("Handling", 40), ("Ansvarlig", 18), ("Frist", 11), ("Status", 15), ("Fil", 24), ("Ark", 12),
-               ("Celle", 7)]
+    listing = risk_listing()
+    headers = [(item.header, item.width) for item in listing]
     sheet = _sheet("Risici", "Risici", c.municipality, (3, 3))
     _title(sheet, "Risici, efter score", subtitle, len(headers) - 1)
     _headers(sheet, 3, headers, listing=True)
-    all_risks = sorted(((r.team, risk) for r in c.reads for risk in r.risks),
-                       key=lambda tr: (-(tr[1].score or 0), tr[0]))
+    all_risks = sorted((risk for r in c.reads for risk in r.risks), key=lambda risk: (-(risk.score or 0), risk.team))
     row = 4
-    for team, r in all_risks:
-        _put_row(sheet, row, [team, r.score, r.risiko, r.sandsynlighed, r.konsekvens, r.handling, r.ansvarlig,
-                              r.frist.end, r.status, r.source.file, r.source.sheet, r.source.cell])
+    for risk in all_risks:
+        _put_row(sheet, row, [_listed_value(item, risk, schema.RISKS, c.as_of) for item in listing])
         row += 1
+    keys = [item.key for item in listing]
     if all_risks:
-        sheet.color_scales.append(ColorScale(4, 1, row - 1, 1, "#C6EFCE", "#FFEB9C", "#FFC7CE"))
-        _status_colors(sheet, 4, 8, row - 1, 8)
+        score, status = keys.index("score"), keys.index("status")
+        sheet.color_scales.append(ColorScale(4, score, row - 1, score, "#C6EFCE", "#FFEB9C", "#FFC7CE"))
+        _status_colors(sheet, 4, status, row - 1, status)
     sheet.freeze = (4, 1)
     sheet.autofilter = (3, 0, max(row - 1, 4), len(headers) - 1)
     return sheet
