@@ -1,18 +1,11 @@
 import os
-import sys
-from pathlib import Path
 
 import pytest
+from libreoffice import soffice
+from paths import SAMPLE_CONFIG
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from libreoffice import soffice  # noqa: E402
-
-from xlplan.config import load_config  # noqa: E402
-from xlplan.generate import generate_team_workbooks  # noqa: E402
-
-ROOT = Path(__file__).parent.parent
-SAMPLE_CONFIG = ROOT / "samples" / "plan.toml"
+from xlplan.config import load_config
+from xlplan.generate import generate_team_workbooks
 
 
 def pytest_collection_modifyitems(config, items):

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import fixtures
-from conftest import ROOT
+from paths import ROOT
 from libreoffice import PDF_ONE_PAGE_PER_SHEET, convert
 from xlplan import versions
 from xlplan.carry import annotated, fresh_copy

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 import fixtures
-from conftest import ROOT
+from paths import ROOT
 from xlplan.consolidate import check_output_path, collect_files, consolidate
 from xlplan.errors import XlplanError
 from xlplan.export import consolidation_dict

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pyarrow.parquet as pq
 
-from conftest import ROOT
+from paths import ROOT
 from xlplan.consolidate import consolidate
 from xlplan.export import export_tables
 

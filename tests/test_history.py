@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import fixtures
-from conftest import ROOT
+from paths import ROOT
 from xlplan import history
 from xlplan.cli import main
 from xlplan.consolidate import consolidate

@@ -146,7 +146,7 @@ def test_broken_files_are_named_not_raised(fresh, builder, code):
 
 
 def test_blank_template_filled_by_hand():
-    from conftest import ROOT
+    from paths import ROOT
     read = read_team_workbook(ROOT / "samples" / "returned" / "Familieplejen - ICS-implementeringsplan.xlsx")
     assert read.team == "Familieplejen" and read.template_id == "ics"
     assert read.plan_rows[1].ansvarlig == "Mona Lund og superbrugerne"
@@ -155,7 +155,7 @@ def test_blank_template_filled_by_hand():
 
 
 def test_real_procesplan_of_seed_003():
-    from conftest import ROOT
+    from paths import ROOT
     read = read_team_workbook(ROOT / "samples" / "returned" / "Ishøj Kommune - Familieteamet.xlsx")
     rows = {r.periode.raw: r for r in read.process_rows}
     assert len(read.process_rows) == 25  # 21 rows of seed 003, then the 2026 round

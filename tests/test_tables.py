@@ -9,7 +9,7 @@ import sys
 
 import openpyxl
 
-from conftest import ROOT
+from paths import ROOT
 
 ADD_A_COLUMN = '''
 import dataclasses, datetime as dt, sys

@@ -83,7 +83,7 @@ def test_refuses_any_dtd(tmp_path):
 
 
 def _all_workbooks(tmp_path, sample_workbooks):
-    from conftest import ROOT
+    from paths import ROOT
 
     import fixtures
     from xlplan.generate import render_workbook
