@@ -211,3 +211,24 @@ def dated_rows_with_edge_cases(wb) -> None:
     rows = {phase.cell(row=r, column=1).value: r for r in range(6, phase.max_row + 1)}
     write_row(phase, rows["1.1.1"], {3: "Opfyldt", 5: D(2026, 2, 1)})  # met: not overdue
     write_row(phase, rows["1.1.2"], {5: D(2026, 2, 1)})  # blank status, past deadline: overdue
+
+
+def own_notes_sheet_added(wb) -> None:
+    notes = wb.create_sheet("Vores noter")
+    notes["A1"] = "Aftalt på teammødet 3. marts"
+    notes["B4"] = "Husk at invitere Sundhedsplejen"
+
+
+def procesplan_headers_deleted(wb) -> None:
+    ws = wb["Procesplan"]
+    h = header_row(ws, "Dato/periode")
+    for col in range(1, 8):
+        ws.cell(row=h, column=col).value = None
+
+
+def values_in_columns_without_header(wb) -> None:
+    """One plan row with a note beside the table, one row whose only value is beside the table."""
+    ws = wb[PLAN]
+    h = header_row(ws)
+    write_row(ws, h + 1, {2: "Kursus", 3: "Tina Holm", 18: "ring til Bo"})
+    write_row(ws, h + 3, {18: "kun her"})

@@ -165,3 +165,27 @@ def test_real_procesplan_of_seed_003():
     assert (rows["Maj, juni og juli"].start, rows["November, december"].end) == (D(2013, 5, 1), D(2013, 12, 31))
     [week53] = [p for p in read.problems if p.code == "RB008"]
     assert week53.cell == "A19" and "uge 53 findes ikke i 2012" in week53.message
+
+
+def test_own_sheet_is_kept_and_listed(fresh):
+    read = read_edited(fresh, fixtures.own_notes_sheet_added)
+    [own] = read.own_sheets
+    assert (own.name, own.texts) == ("Vores noter", [("A1", "Aftalt på teammødet 3. marts"),
+                                                     ("B4", "Husk at invitere Sundhedsplejen")])
+    [notice] = [p for p in read.problems if p.code == "RB030"]
+    assert (notice.sheet, notice.severity) == ("Vores noter", Severity.INFO)
+
+
+def test_procesplan_without_headers_is_reported_not_skipped(fresh):
+    read = read_edited(fresh, fixtures.procesplan_headers_deleted)
+    assert [(p.code, p.sheet) for p in read.problems if p.code == "RB017"] == [("RB017", "Procesplan")]
+
+
+def test_values_in_columns_without_header_are_reported_at_their_cells(fresh):
+    path = fixtures.edit(fresh("unheaded.xlsx"), fixtures.values_in_columns_without_header)
+    import openpyxl
+    ws = openpyxl.load_workbook(path)[fixtures.PLAN]
+    expected = {(c.coordinate, c.value) for row in ws.iter_rows(min_col=18, max_col=18) for c in row if c.value}
+    read = read_team_workbook(path)
+    found = {(p.cell, p.values["værdi"]) for p in read.problems if p.code == "RB022"}
+    assert found == expected and len(found) == 2

@@ -18,18 +18,6 @@ from .records import WorkbookRead
 from .refs import cell as a1
 from .refs import parse_cell
 
-TABLE_OF_ROLE = {"procesplan": schema.PROCESPLAN, "trin": schema.STEPS, "roller": schema.ROLES,
-                 "risikolog": schema.RISKS, "personer": schema.PEOPLE, "rolleansvar": schema.CHECKLIST}
-
-
-def _table_for(role: str) -> schema.Table | None:
-    if role.startswith("plan:"):
-        return schema.plan_table()
-    if role.startswith("fase:"):
-        return schema.CHECKLIST
-    return TABLE_OF_ROLE.get(role)
-
-
 def config_for(read: WorkbookRead) -> PlanConfig:
     """The plan a returned workbook was made from, as far as the workbook tells it."""
     presets = content.presets()
@@ -63,7 +51,7 @@ def locate(problem: Problem, read: WorkbookRead, ctx: Context) -> tuple[str, str
     if placed is not None:
         new_sheet, new_row = placed
         role = next((r for r, n in ctx.sheet_names.items() if n == new_sheet), "")
-        table = _table_for(role)
+        table = schema.table_of_role(role)
         keys = {c: k for k, c in read.columns.get(problem.sheet, {}).items()}
         key = keys.get(col)
         new_col = table.index(key) if table is not None and key in {c.key for c in table.columns} else col

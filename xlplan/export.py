@@ -52,6 +52,8 @@ def consolidation_dict(c: Consolidation) -> dict:
             "skabelon": r.template_id, "skabelonversion": r.template_version, "lavet": r.generated,
             "oversigt": to_jsonable(r.info) if r.info else None,
             "rækker_læst": len(r.rows_seen),
+            "egne_ark": [{"ark": own.name, "celler": [{"celle": cell, "tekst": text} for cell, text in own.texts]}
+                         for own in r.own_sheets],
         }
         for kind in RECORD_KINDS:
             entry[kind.export_name] = [record_dict(record, c.as_of) for record in getattr(r, kind.attribute)]

@@ -19,7 +19,7 @@ from . import content, schema, versions
 from .errors import Problem, problem
 from .schema import REPORT_SCHEMA, SCHEMA_ID
 from .periods import PeriodError, parse_period
-from .records import (NO_DATE, CriterionRecord, DateValue, FollowUp, PersonRecord, PlanRow, ProcessRow, RiskRecord,
+from .records import (NO_DATE, OwnSheet, CriterionRecord, DateValue, FollowUp, PersonRecord, PlanRow, ProcessRow, RiskRecord,
                       RoleRecord, Source, StepRecord, TeamInfo, WorkbookRead)
 from .refs import cell as a1
 from .vocab import allowed, map_value, normalise
@@ -63,10 +63,19 @@ class Grid:
                 else:
                     self.cells.pop(position, None)
         self.max_row = sheet.max_row
+        self._by_row: dict[int, list[int]] | None = None
 
     def columns_in(self, row: int) -> list[int]:
         """The columns of `row` that hold a cell (merged ranges included), in order."""
-        return sorted({c for r, c in self.sheet.cells if r == row} | {c for r, c in self.cover if r == row})
+        return self._rows().get(row, [])
+
+    def _rows(self) -> dict[int, list[int]]:
+        if self._by_row is None:
+            by_row: dict[int, set[int]] = {}
+            for r, c in self.cells:
+                by_row.setdefault(r, set()).add(c)
+            self._by_row = {r: sorted(cols) for r, cols in by_row.items()}
+        return self._by_row
 
     def raw(self, row: int, col: int):
         return self.cells.get((row, col))
@@ -410,11 +419,14 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.info = TeamInfo(team=team)
     result.info.team = team
 
+    roles = {name: key[len("sheet:"):] for key, name in meta.items() if key.startswith("sheet:")}
+    unread: list[Grid] = []
     for grid in grids:
         if grid is info_grid:
             continue
         kind = classify(grid, mapping)
         if kind is None:
+            unread.append(grid)
             continue
         kind_name, header_row, columns = kind
         found_kinds.add(kind_name)
@@ -427,11 +439,30 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.readable = False
         result.problems.append(problem("RB001", file=file))
         return
+    for grid in unread:
+        _unread_sheet(grid, roles.get(grid.name), ctx, result)
     if team_missing:
         where = dict(sheet=info_grid.name, cell="B4") if info_grid else {}
         result.problems.insert(0, problem("RB003", file=file, **where))
     _missing_sheets(meta, raw, result)
     _missing_criteria(result, found_kinds)
+
+
+def _unread_sheet(grid: Grid, role: str | None, ctx: Context, result: WorkbookRead) -> None:
+    """A sheet that holds none of the declared tables: a template sheet whose headers are gone (RB017),
+    or the team's own sheet, whose text is kept and listed (RB030), never silently passed over."""
+    table = schema.table_of_role(role) if role else None
+    if table is not None:
+        headers = ", ".join(c.header for c in table.input_columns[:4])
+        ctx.problems.append(problem("RB017", file=ctx.file, sheet=grid.name, cell="A1", kolonner=headers))
+        return
+    if role is not None:
+        return  # a template sheet without a table (Vejledning, Oversigt found elsewhere)
+    texts = [(a1(r, c), grid.text(r, c)) for (r, c) in sorted(grid.sheet.cells) if grid.text(r, c)]
+    if texts:
+        result.own_sheets.append(OwnSheet(grid.name, texts))
+        ctx.problems.append(problem("RB030", file=ctx.file, sheet=grid.name, cell=texts[0][0], navn=grid.name,
+                                    antal=len(texts)))
 
 
 def _default_year(meta: dict[str, str], result: WorkbookRead) -> int:
@@ -472,10 +503,12 @@ def _entry_rows(cells: Cells, table: schema.Table, header_row: int, columns: dic
     extras = {c: grid.text(header_row, c) for c in grid.columns_in(header_row)
               if c not in known and grid.text(header_row, c) and not _is_formula(grid.raw(header_row, c))}
     entry_cols = [columns[c.key] for c in table.input_columns if c.key in columns] + list(extras)
+    read_cols = known | set(extras)
     count = 0
     for row in range(header_row + 1, grid.max_row + 1):
         if stop and stop(row):
             return
+        _unheaded(cells, row, header_row, read_cols)
         if any(grid.filled(row, c) for c in entry_cols):
             count += 1
             if count > MAX_TABLE_ROWS:
@@ -483,6 +516,15 @@ def _entry_rows(cells: Cells, table: schema.Table, header_row: int, columns: dic
                 return
             extra = {h: grid.text(row, c) for c, h in extras.items() if grid.text(row, c)}
             yield row, extra
+
+
+def _unheaded(cells: Cells, row: int, header_row: int, read_cols: set[int]) -> None:
+    """A value typed in a column that has no header is not read: say so at its cell (a formula there is
+    the template's own layout, such as the procesplan's timeline)."""
+    grid = cells.grid
+    for col in grid.columns_in(row):
+        if col not in read_cols and grid.filled(row, col) and not _is_formula(grid.raw(row, col)):
+            cells._problem("RB022", row, col, værdi=grid.text(row, col)[:60], række=header_row + 1)
 
 
 def _is_formula(cell) -> bool:

@@ -115,6 +115,14 @@ TeamInfo = _record_class("TeamInfo", "The fields of the team's Oversigt.", schem
 
 
 @dataclass
+class OwnSheet:
+    """A sheet the team added: not part of the template, so not interpreted, but every text kept."""
+
+    name: str
+    texts: list[tuple[str, str]]  # (cell, text as shown)
+
+
+@dataclass
 class WorkbookRead:
     """Everything read from one file: records, problems, and what identifies the file."""
 
@@ -138,6 +146,7 @@ class WorkbookRead:
     risks: list[RiskRecord] = field(default_factory=list)
     people: list[PersonRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    own_sheets: list[OwnSheet] = field(default_factory=list)
     rows_seen: list[Source] = field(default_factory=list)  # every non-empty data row that was read
     # What it takes to carry the data onto a fresh workbook (annotated copies, migration):
     focus_points: list[tuple[str, str, str | None]] = field(default_factory=list)  # (sheet, name, description)

@@ -255,3 +255,14 @@ SHEET_TITLES = {
     "lister": "Lister",
     "metadata": "xlplan",
 }
+
+
+def table_of_role(role: str) -> Table | None:
+    """The table on the sheet that plays `role` in a team workbook (the metadata sheet names the roles:
+    plan:1, fase:2, procesplan ...); None for sheets without a table (Oversigt, Vejledning)."""
+    if role.startswith("plan:"):
+        return plan_table()
+    if role.startswith("fase:"):
+        return CHECKLIST
+    return {"procesplan": PROCESPLAN, "trin": STEPS, "roller": ROLES, "risikolog": RISKS, "personer": PEOPLE,
+            "rolleansvar": CHECKLIST}.get(role)
