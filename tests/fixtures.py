@@ -232,3 +232,40 @@ def values_in_columns_without_header(wb) -> None:
     h = header_row(ws)
     write_row(ws, h + 1, {2: "Kursus", 3: "Tina Holm", 18: "ring til Bo"})
     write_row(ws, h + 3, {18: "kun her"})
+
+
+def filled_from_the_lists_around(today: dt.date):
+    """A builder that fills a workbook only with list values and real dates, some before and some after
+    `today`: what the team's formulas can count exactly as xlplan does."""
+    before, after = today - dt.timedelta(days=20), today + dt.timedelta(days=20)
+
+    def fill(wb) -> None:
+        ws = wb[PLAN]
+        h = header_row(ws)
+        write_row(ws, h + 1, {1: "Fælles sprog", 2: "Kursus", 3: "Tina Holm", 4: before, 5: before,
+                              6: "Alle på kursus", 7: before, 13: "Målet", 14: before, 15: "I gang"})
+        write_row(ws, h + 2, {2: "Teammøder", 4: before, 5: after, 15: "Afsluttet"})
+        write_row(ws, h + 3, {1: "Kun et formål", 5: before})
+        write_row(ws, h + 4, {2: "Aflyst møde", 3: "Jonas Krogh", 5: before, 15: "Aflyst"})
+        pp = wb["Procesplan"]
+        h = header_row(pp, "Dato/periode")
+        write_row(pp, h + 1, {1: "før", 2: before, 4: "Kun Fra", 7: "Forsinket"})
+        write_row(pp, h + 2, {1: "spænd", 2: before, 3: after, 4: "Fra og Til"})
+        write_row(pp, h + 3, {1: "før", 2: before, 3: before, 4: "Afsluttet i tide", 7: "Afsluttet"})
+        phase = wb["Fase 1 Forbered"]
+        rows = {phase.cell(row=r, column=1).value: r for r in range(6, phase.max_row + 1)}
+        write_row(phase, rows["1.1.1"], {3: "Opfyldt", 5: before})
+        write_row(phase, rows["1.1.2"], {3: "Ikke relevant", 5: before})
+        write_row(phase, rows["1.1.3"], {3: "I gang", 5: before})
+        write_row(phase, rows["1.2.1"], {5: before})
+        risk = wb["Risikolog"]
+        write_row(risk, 6, {2: "Sygdom", 3: 4, 4: 3, 9: "Åben"})
+        write_row(risk, 7, {2: "Travlhed", 3: 5, 4: 5, 9: "Lukket"})
+        wb["Roller"].cell(row=6, column=6, value="Tina Holm")
+    return fill
+
+
+def real_date_in_period_column(wb) -> None:
+    pp = wb["Procesplan"]
+    h = header_row(pp, "Dato/periode")
+    write_row(pp, h + 1, {1: D(2026, 5, 4), 4: "Temadag"})

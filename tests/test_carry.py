@@ -183,3 +183,15 @@ def test_cli_annotate_and_migrate(tmp_path):
     assert "Flyttet: 4 planrækker" in result.output and "MIG003" in result.output
     result = runner.invoke(main, ["migrate", str(BORN), "-o", str(BORN)])
     assert result.exit_code == 2 and "[OUT003]" in result.output
+
+
+def test_a_real_date_in_the_period_column_stays_a_date_in_the_fixing_copy(sample_config, tmp_path):
+    path = tmp_path / "team.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], WHEN))
+    fixtures.edit(path, fixtures.real_date_in_period_column)
+    copy = tmp_path / "kopi.xlsx"
+    copy.write_bytes(render(annotated(read_team_workbook(path), WHEN)[0]))
+    ws = openpyxl.load_workbook(copy)["Procesplan"]
+    row = fixtures.header_row(ws, "Dato/periode") + 1
+    cell = ws.cell(row=row, column=1)
+    assert cell.value == dt.datetime(2026, 5, 4) and cell.is_date, (cell.value, cell.number_format)

@@ -78,7 +78,7 @@ def _write(ws, row, col, value, fmt, sheet_name: str) -> None:
     elif isinstance(value, (dt.date, dt.datetime)):
         result = ws.write_datetime(row, col, value, fmt)
     elif isinstance(value, Formula):
-        result = ws.write_formula(row, col, value.text, fmt)
+        result = ws.write_formula(row, col, value.text, fmt, _cached(value.value))
     elif isinstance(value, Link):
         sheet = value.sheet.replace("'", "''")
         result = ws.write_url(row, col, f"internal:'{sheet}'!{value.cell}", fmt, string=value.text)
@@ -86,6 +86,20 @@ def _write(ws, row, col, value, fmt, sheet_name: str) -> None:
         raise LayoutError(f"unsupported value {value!r} at {_where(sheet_name, row, col)}")
     if result not in (None, 0):  # the message is built only when there is something to say
         _check(result, f"the value at {_where(sheet_name, row, col)}")
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 of Excel's 1900 date system, as far as real dates go
+
+
+def _cached(value):
+    """A formula's value as the file stores it: a date as its serial number, nothing as an empty text."""
+    if isinstance(value, dt.datetime):
+        return (value - dt.datetime.combine(EXCEL_EPOCH, dt.time())).total_seconds() / 86400
+    if isinstance(value, dt.date):
+        return (value - EXCEL_EPOCH).days
+    if value is None:
+        return ""
+    return value
 
 
 def _where(sheet_name: str, row: int, col: int) -> str:

@@ -13,7 +13,11 @@ Value = str | int | float | dt.date | None
 
 @dataclass(frozen=True)
 class Formula:
+    """A formula and the value it computes, stored beside it in the file: LibreOffice (by default),
+    Google Sheets, Excel's protected view and previewers show that value without recalculating."""
+
     text: str  # begins with "="
+    value: Value = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,21 @@ class Sheet:
 
     def put(self, row: int, col: int, value, style: str = "text") -> None:
         self.cells.append(Cell(row, col, value, style))
+
+    def value_at(self, row: int, col: int):
+        """What the cell holds as laid out so far (the last value put there; a formula's own value)."""
+        value = None
+        for c in self.cells:
+            if c.row == row and c.col == col:
+                value = c.value
+        return value.value if isinstance(value, Formula) else value
+
+    def values(self) -> dict[tuple[int, int], object]:
+        """Every cell's value as laid out (the last put wins; a formula gives its value)."""
+        out = {}
+        for c in self.cells:
+            out[(c.row, c.col)] = c.value.value if isinstance(c.value, Formula) else c.value
+        return out
 
 
 @dataclass

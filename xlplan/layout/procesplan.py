@@ -11,7 +11,8 @@ from .. import content, schema
 from ..refs import cell, col_letter
 from .common import new_sheet, note, title_block
 from .context import Context
-from .model import ConditionalFormat, Formula, Merge, Sheet, Validation
+from . import formulas
+from .model import ConditionalFormat, Merge, Sheet, Validation
 from .table import DATE_MAX, DATE_MIN, header_row, input_cells, overdue, status_colors, table_validations, write_row
 
 ANCHOR_ROW = 3  # "Tidslinjen starter" label and date
@@ -61,25 +62,23 @@ def procesplan_sheet(ctx: Context) -> Sheet:
 
 def _anchor(sheet: Sheet, ctx: Context) -> None:
     sheet.put(ANCHOR_ROW, 0, "Tidslinjen starter (uge med denne dato)", "label")
-    if ctx.start:
-        value = monday(ctx.start)
-    else:
-        # A blank template starts at the week of 1 January this year until the team types a date.
-        value = Formula("=DATE(YEAR(TODAY()),1,1)-WEEKDAY(DATE(YEAR(TODAY()),1,1),3)")
-    sheet.put(ANCHOR_ROW, 1, value, "input_date")
+    # A blank template has no date here: its timeline appears when the team types one (a date computed
+    # from today would be stored in the file and shown, stale, by programs that do not recalculate).
+    sheet.put(ANCHOR_ROW, 1, monday(ctx.start) if ctx.start else None, "input_date")
     sheet.validations.append(Validation(
         ANCHOR_ROW, 1, ANCHOR_ROW, 1, "date", minimum=DATE_MIN, maximum=DATE_MAX,
-        input_title="Tidslinjens start", input_message="Tidslinjen til højre begynder med ugen, der indeholder denne dato.",
+        input_title="Tidslinjens start", input_message="Tidslinjen til højre begynder med ugen, der indeholder "
+                                                       "denne dato. Skriv en dato, så vises ugerne.",
         error_title="Ugyldig dato", error_message="Skriv en dato som dd-mm-åååå."))
 
 
 def _timeline(sheet: Sheet, ctx: Context, table: schema.Table, first_col: int, last_col: int,
               first_row: int, last_row: int) -> None:
-    anchor = cell(ANCHOR_ROW, 1, absolute=True)
+    anchor, anchor_value = cell(ANCHOR_ROW, 1, absolute=True), sheet.value_at(ANCHOR_ROW, 1)
     for i, col in enumerate(range(first_col, last_col + 1)):
-        week_start = Formula(f"={anchor}-WEEKDAY({anchor},3)+{7 * i}")
+        week_start = formulas.week_monday(anchor, anchor_value, i)
         sheet.put(HEADER_ROW, col, week_start, "week")
-        sheet.put(WEEK_ROW, col, Formula(f"=_xlfn.ISOWEEKNUM({cell(HEADER_ROW, col)})"), "week_number")
+        sheet.put(WEEK_ROW, col, formulas.iso_week(cell(HEADER_ROW, col), week_start.value), "week_number")
         sheet.column_widths[col] = GANTT_WIDTH
         for row in range(first_row, last_row + 1):
             sheet.put(row, col, None, "gantt")

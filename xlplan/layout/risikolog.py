@@ -5,7 +5,8 @@ from .. import content, schema
 from ..refs import cell
 from .common import note, table_sheet
 from .context import Context
-from .model import ColorScale, Formula, Sheet
+from . import formulas
+from .model import ColorScale, Sheet
 from .table import input_cells, overdue, status_colors, table_validations, write_row
 
 HEADER_ROW = 4
@@ -24,10 +25,11 @@ def risk_sheet(ctx: Context) -> Sheet:
         write_row(sheet, table, first + i, values)
         ctx.place(source, sheet.name, first + i)
     p, k, score = table.index("sandsynlighed"), table.index("konsekvens"), table.index("score")
+    laid_out = sheet.values()
     for i, row in enumerate(range(first, last + 1), 1):
         sheet.put(row, table.index("nr"), i, "fixed_center")
-        a, b = cell(row, p), cell(row, k)
-        sheet.put(row, score, Formula(f'=IF(AND(ISNUMBER({a}),ISNUMBER({b})),{a}*{b},"")'), "formula")
+        sheet.put(row, score, formulas.product_of_numbers(cell(row, p), cell(row, k), laid_out.get((row, p)),
+                                                          laid_out.get((row, k))), "formula")
         sheet.row_heights[row] = 30
     table_validations(sheet, ctx, table, first, last)
     sheet.color_scales.append(ColorScale(first, score, last, score, "#C6EFCE", "#FFEB9C", "#FFC7CE"))

@@ -5,7 +5,8 @@ from .. import content, schema
 from ..refs import cell
 from .common import note, table_sheet
 from .context import Context
-from .model import ConditionalFormat, Formula, Sheet
+from . import formulas
+from .model import ConditionalFormat, Sheet
 from .table import input_cells, table_validations, wrapped_lines, write_row
 
 HEADER_ROW = 4
@@ -25,8 +26,6 @@ def roles_sheet(ctx: Context) -> Sheet:
                                   ("typisk", typical, "small"), ("formaal", role.purpose, "small"),
                                   ("opgaver", tasks, "small")):
             sheet.put(row, table.index(key), value, style)
-        names = cell(row, names_col)
-        sheet.put(row, filled_col, Formula(f'=IF(LEN(TRIM({names}))>0,"Ja","Nej")'), "formula")
         sheet.row_heights[row] = 12 * max(wrapped_lines(role.purpose, 44), wrapped_lines(tasks, 46)) + 8
     last = first + len(roles) - 1
     input_cells(sheet, table, first, last)
@@ -35,6 +34,10 @@ def roles_sheet(ctx: Context) -> Sheet:
             if role.name in ctx.fill.roles:
                 write_row(sheet, table, first + i, {"navne": ctx.fill.roles[role.name]})
                 ctx.place(ctx.fill.role_sources[role.name], sheet.name, first + i)
+    laid_out = sheet.values()
+    for row in range(first, last + 1):  # after the team's names are in: the formulas store what they compute
+        sheet.put(row, filled_col, formulas.yes_if_text(cell(row, names_col), laid_out.get((row, names_col))),
+                  "formula")
     table_validations(sheet, ctx, table, first, last)
     ref = "$" + cell(first, filled_col)
     sheet.conditional_formats += [

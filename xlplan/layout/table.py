@@ -35,7 +35,9 @@ def write_row(sheet: Sheet, table: schema.Table, row: int, values: dict[str, obj
     for i, column in enumerate(table.columns):
         value = values.get(column.key)
         if column.is_input and value is not None:
-            sheet.put(row, first_col + i, value, input_style(column.kind))
+            # A real date stays a date wherever the team typed it (also in a free-text period column).
+            style = "input_date" if isinstance(value, dt.date) else input_style(column.kind)
+            sheet.put(row, first_col + i, value, style)
 
 
 def validations(sheet: Sheet, ctx: Context, column: schema.Column, first_row: int, last_row: int, col: int) -> None:

@@ -85,7 +85,7 @@ def build_workbook_with_context(config: PlanConfig, team: Team | None, generated
         elif section == "faser":
             for phase in content.phases():
                 sheets[f"fase:{phase.id}"] = checklist.phase_sheet(ctx, phase)
-    sheets["oversigt"] = oversigt.overview_sheet(ctx)  # last: its formulas cover the rows the others got
+    sheets["oversigt"] = oversigt.overview_sheet(ctx, sheets)  # last: its formulas count what the others hold
     sheets["lister"] = lists
     sheets["metadata"] = metadata.metadata_sheet(ctx)
 
