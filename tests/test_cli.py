@@ -91,9 +91,20 @@ def test_check_lists_problems_with_place_and_exits_1(runner):
     assert "Advarsel" in result.output and "I alt: 3 fil(er), 4 fejl" in result.output
 
 
-def test_check_clean_file_exits_0(runner, sample_workbooks):
-    result = run(runner, "check", str(sample_workbooks[0]))
+def test_check_clean_file_exits_0(runner, sample_workbooks, tmp_path):
+    import shutil
+
+    import fixtures
+    path = tmp_path / sample_workbooks[0].name
+    shutil.copy(sample_workbooks[0], path)
+    fixtures.edit(path, fixtures.filled_plan_rows)
+    result = run(runner, "check", str(path))
     assert result.exit_code == 0 and "ingen problemer" in result.output
+
+
+def test_check_says_an_untouched_workbook_is_not_filled_in(runner, sample_workbooks):
+    result = run(runner, "check", str(sample_workbooks[0]))
+    assert result.exit_code == 0 and "[RB032]" in result.output and "ingen problemer" not in result.output
 
 
 def test_check_errors_only(runner):

@@ -246,3 +246,38 @@ def test_listings_leave_empty_cells_to_their_column_style(result):
         assert all(sheet.column_styles.get(col) == "wrap_border" for col in headers), name
         assert not [c for c in sheet.cells if c.row > 3 and c.value in (None, "")], name
     assert not book.sheet("Tjekliste").column_styles
+
+
+def test_an_untouched_workbook_has_its_own_state_everywhere(sample_config, tmp_path):
+    """Sent back exactly as generated: not green, not 'no problems'."""
+    path = tmp_path / "Familieteamet.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5, 9)))
+    read = read_team_workbook(path)
+    assert [p.code for p in read.problems] == ["RB032"]
+    result = consolidate([tmp_path], sample_config, AS_OF)
+    [team] = result.teams
+    assert (team.untouched, team.light) == (True, "Ikke udfyldt")
+    [entry] = consolidation_dict(result)["fremdrift"]
+    assert (entry["trafiklys"], entry["ikke_udfyldt"]) == ("Ikke udfyldt", True)
+    wb = openpyxl.load_workbook(_write_report(result, tmp_path))
+    assert listing(wb["Overblik"])[0]["Trafiklys"] == "Ikke udfyldt"
+
+
+def test_one_value_typed_is_enough_to_be_touched(sample_config, tmp_path):
+    path = tmp_path / "Familieteamet.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5, 9)))
+
+    def one_status(wb):
+        phase = wb["Fase 1 Forbered"]
+        phase.cell(row=next(r for r in range(6, 60) if phase.cell(row=r, column=1).value == "1.1.1"), column=3,
+                   value="I gang")
+    fixtures.edit(path, one_status)
+    assert "RB032" not in [p.code for p in read_team_workbook(path).problems]
+    [team] = consolidate([tmp_path], sample_config, AS_OF).teams
+    assert not team.untouched and team.light == "Grøn"
+
+
+def _write_report(result, folder):
+    path = folder / "samlet.xlsx"
+    path.write_bytes(render(report_workbook(result)))
+    return path

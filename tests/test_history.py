@@ -140,3 +140,28 @@ def test_consolidate_records_beside_the_output(tmp_path):
     assert [r.id for r in history.readings(tmp_path / "ud" / history.DEFAULT_NAME)] == [1]
     result = runner.invoke(main, ["consolidate", str(SAMPLES), "-o", str(tmp_path / "x.xlsx"), "--no-history"])
     assert result.exit_code == 0 and not (tmp_path / history.DEFAULT_NAME).exists()
+
+
+def test_a_team_that_sent_the_same_file_again_is_not_green(tmp_path):
+    """Familieplejen is green at the first reading; at the next, its file is unchanged while another team's
+    moved: it is told so, and is no longer green. Reading the same folder twice marks nobody."""
+    folder = tmp_path / "ind"
+    shutil.copytree(SAMPLES, folder)
+    out = tmp_path / "samlet.xlsx"
+    runner = CliRunner()
+    args = ["consolidate", str(folder), "-o", str(out), "--as-of", "15-06-2026", "--json", str(tmp_path / "d.json")]
+    for _ in range(2):
+        assert runner.invoke(main, args).exit_code == 0
+        lights = {t["team"]: (t["trafiklys"], t["uændret"]) for t in _json(tmp_path / "d.json")["fremdrift"]}
+        assert lights["Familieplejen"] == ("Grøn", False)
+    fixtures.edit(folder / FAM, fixtures.filled_plan_rows)
+    assert runner.invoke(main, args).exit_code == 0
+    teams = {t["team"]: t for t in _json(tmp_path / "d.json")["fremdrift"]}
+    assert (teams["Familieplejen"]["trafiklys"], teams["Familieplejen"]["uændret"]) == ("Gul", True)
+    assert "uændret siden sidste aflæsning" in teams["Familieplejen"]["begrundelse"]
+    assert teams["Familieteamet"]["uændret"] is False
+
+
+def _json(path):
+    import json
+    return json.loads(path.read_text(encoding="utf-8"))

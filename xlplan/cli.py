@@ -329,7 +329,7 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     import datetime as dt
 
     from .config import load_config
-    from .consolidate import check_output_path, consolidate
+    from .consolidate import check_output_path, consolidate, mark_unchanged
     from .export import consolidation_json
     from .generate import write_atomic
     from .layout.report import report_workbook
@@ -340,13 +340,14 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     for target in [ud] + ([json_ud] if json_ud else []):
         check_output_path(target, inputs)
     config = load_config(konfiguration) if konfiguration else None
+    from . import history
+
+    history_path = None if uden_historik else historik or ud.parent / history.DEFAULT_NAME
     result = consolidate(inputs, config, as_of, progress=Progress("Læser", stille))
     development = None
-    if not uden_historik:
-        from . import history
-
-        history_path = historik or ud.parent / history.DEFAULT_NAME
+    if history_path:
         check_output_path(history_path, inputs)
+        mark_unchanged(result, history.previous_files(history_path, result))
         recorded = history.record(result, history_path)
         development = history.development(history_path)
         development.recorded = recorded
@@ -361,11 +362,14 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
             click.echo(f"{notice.severity.label}: [{notice.code}] {notice.message} {notice.fix}", err=True)
     if stille:
         return
+    from .progress import GREEN, RED, YELLOW, light_names
+
+    colours = {light_names()[key]: colour for key, colour in ((RED, "red"), (YELLOW, "yellow"), (GREEN, "green"))}
     click.echo(f"Læste {len(result.reads)} projektmappe(r), opgjort pr. {as_of:%d-%m-%Y}:")
     width = max((len(t.team) for t in result.teams), default=10) + 2
     for team in result.teams:
         phases = "  ".join(f"F{pid} {s.share:.0%}" for pid, s in sorted(team.phases.items()) if s.share is not None)
-        light = click.style(f"{team.light:5}", fg={"Rød": "red", "Gul": "yellow", "Grøn": "green"}[team.light])
+        light = click.style(f"{team.light:5}", fg=colours.get(team.light))
         click.echo(f"  {team.team:{width}} {light} {len(team.overdue):>2} forsinket  {phases}")
     for name in result.missing_teams:
         click.echo(f"  {name:{width}} ikke modtaget")

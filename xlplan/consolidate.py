@@ -76,6 +76,17 @@ def consolidate(inputs: list[Path], config: PlanConfig | None = None, as_of: dt.
     return build_consolidation(reads, notices, config, as_of)
 
 
+def mark_unchanged(c: Consolidation, previous: set[tuple[str, str]]) -> None:
+    """Teams whose every file is the one they sent at the previous reading ((team, sha256) pairs) are
+    unchanged; their traffic light is decided again with that known."""
+    from .progress import traffic_light
+
+    sha = {r.file: (r.team.casefold(), r.sha256) for r in c.reads}
+    for team in c.teams:
+        team.unchanged = bool(previous) and all(sha[f] in previous for f in team.files)
+        team.light, team.reasons = traffic_light(team)
+
+
 def build_consolidation(reads: list[WorkbookRead], notices: list[Problem], config: PlanConfig | None,
                         as_of: dt.date) -> Consolidation:
     from .progress import team_progress

@@ -20,6 +20,7 @@ def _share(share) -> dict:
 def _progress(team: TeamProgress) -> dict:
     return {
         "team": team.team, "filer": team.files, "trafiklys": team.light, "begrundelse": team.reasons,
+        "ikke_udfyldt": team.untouched, "uændret": team.unchanged,
         "aktuel_fase": team.current_phase,
         "tjekliste": _share(team.checklist),
         "faser": {pid: _share(s) for pid, s in sorted(team.phases.items())},

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import content
+from . import content, schema
 from .records import (CriterionRecord, DateValue, PlanRow, ProcessRow, RiskRecord, Source, StepRecord)
 
 ACTIVITY, SUBGOAL, GOAL, PROCESS, CRITERION, STEP = (
@@ -94,3 +94,40 @@ def is_unowned(record) -> bool:
 
 def is_open_risk(record: RiskRecord) -> bool:
     return not is_finished(record)
+
+
+def _filled(value) -> bool:
+    if isinstance(value, DateValue):
+        return not value.empty
+    if isinstance(value, dict):
+        return any(v not in (None, "") for v in value.values())
+    return value not in (None, "")
+
+
+def _default(column) -> str | None:
+    """The value a generated workbook starts with in a list column (the list's first value)."""
+    if column.kind != schema.CHOICE or not column.values:
+        return None
+    return content.value_lists()[column.values].values[0]
+
+
+def has_team_input(record, columns) -> bool:
+    """Whether the team wrote anything in `columns` of the record; the values a generated workbook
+    starts with (a status of 'Ikke påbegyndt') do not count."""
+    return any(_filled(value) and value != _default(column)
+               for column in columns if column.is_input for value in [column.value_of(record)])
+
+
+def is_untouched(read) -> bool:
+    """A readable workbook returned with nothing written in it: no plan, procesplan or risk rows, and no
+    status, responsible person, date or remark on any criterion, step, role or follow-up. What the
+    generator filled in (the team, the people, the first follow-up date) does not count."""
+    if not read.readable or read.plan_rows or read.process_rows or read.risks:
+        return False
+    checked = [(read.criteria, schema.CHECKLIST.columns), (read.steps, schema.STEPS.columns),
+               (read.roles, schema.ROLES.columns), (read.followups, schema.followup_fields())]
+    if any(has_team_input(r, columns) for records, columns in checked for r in records):
+        return False
+    info = read.info
+    own = [c for c in schema.OVERVIEW_FIELDS if c.key in ("aktuel_fase", "opdateret", "udfyldt_af")]
+    return info is None or not has_team_input(info, own)

@@ -165,6 +165,24 @@ def record(c: Consolidation, path: Path, taken_at: dt.datetime | None = None) ->
     return True
 
 
+def previous_files(path: Path, c: Consolidation) -> set[tuple[str, str]]:
+    """(team, sha256) of every file of the previous reading: the latest one, unless it holds exactly the
+    files read now (the same folder read again), then the one before it. Empty without one."""
+    if not path.exists():
+        return set()
+    db = _connect(path)
+    current = {(r.team.casefold(), r.sha256) for r in c.reads}
+    result: set[tuple[str, str]] = set()
+    for (reading,) in db.execute("SELECT id FROM readings ORDER BY id DESC").fetchall():
+        files = {((team or "").casefold(), sha) for team, sha in db.execute(
+            "SELECT team, sha256 FROM files WHERE reading_id = ?", (reading,))}
+        if files != current:
+            result = files
+            break
+    db.close()
+    return result
+
+
 def readings(path: Path) -> list[Reading]:
     if not path.exists():
         return []

@@ -64,7 +64,9 @@ class TeamProgress:
     roles_total: int = 0
     errors: int = 0
     warnings: int = 0
-    light: str = "Grøn"
+    untouched: bool = False  # returned with nothing filled in
+    unchanged: bool = False  # the same file(s) as at the last reading
+    light: str = ""
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -104,6 +106,7 @@ def team_progress(reads: list[WorkbookRead], as_of: dt.date, upcoming_days: int 
     progress.overdue = sorted((i for i in watched if i.date < as_of), key=lambda i: i.date)
     horizon = as_of + dt.timedelta(days=upcoming_days)
     progress.upcoming = sorted((i for i in watched if as_of <= i.date <= horizon), key=lambda i: i.date)
+    progress.untouched = all(facts.is_untouched(read) for read in reads)
     progress.light, progress.reasons = traffic_light(progress)
     return progress
 
@@ -117,26 +120,38 @@ def _add_criterion(progress: TeamProgress, c: CriterionRecord) -> None:
     progress.dimensions.setdefault((c.phase, c.dimension), Share()).add(c.status)
 
 
+RED, YELLOW, GREEN, UNTOUCHED, MISSING = "rød", "gul", "grøn", "ikke_udfyldt", "ikke_modtaget"  # trafiklys.yaml
+
+
+def light_name(key: str) -> str:
+    return content.load_yaml("trafiklys.yaml")["lys"][key]["navn"]
+
+
 def traffic_light(progress: TeamProgress) -> tuple[str, list[str]]:
-    rule = content.load_yaml("trafiklys.yaml")
+    """The light and its reasons, by the rule in data/trafiklys.yaml."""
+    data = content.load_yaml("trafiklys.yaml")
+    said = data["begrundelser"]
+    if progress.untouched:
+        return light_name(UNTOUCHED), [said["ikke_udfyldt"]]
     overdue = len(progress.overdue)
-    reasons = []
-    if progress.overdue_goals:
-        reasons.append(f"{progress.overdue_goals} mål overskredet")
-    if overdue:
-        reasons.append(f"{overdue} forsinket")
-    if progress.unowned:
-        reasons.append(f"{len(progress.unowned)} uden ansvarlig")
-    if progress.errors:
-        reasons.append(f"{progress.errors} fejl i projektmappen")
-    red, yellow = rule["rød"], rule["gul"]
+    reasons = [said[key].format(antal=n) for key, n in (
+        ("mål_overskredet", progress.overdue_goals), ("forsinket", overdue), ("uden_ansvarlig", len(progress.unowned)),
+        ("fejl", progress.errors)) if n]
+    if progress.unchanged:
+        reasons.append(said["uændret"])
+    red, yellow = data["rød"], data["gul"]
     if progress.overdue_goals >= red["forsinkede_mål"] or overdue >= red["forsinkede_i_alt"]:
-        return "Rød", reasons
+        return light_name(RED), reasons
     if overdue >= yellow["forsinkede_i_alt"] or len(progress.unowned) >= yellow["uden_ansvarlig"] \
-            or progress.errors >= yellow["fejl_i_filen"]:
-        return "Gul", reasons
-    return "Grøn", reasons or ["Intet at bemærke"]
+            or progress.errors >= yellow["fejl_i_filen"] or (progress.unchanged and yellow["uændret"]):
+        return light_name(YELLOW), reasons
+    return light_name(GREEN), reasons or [said["intet"]]
 
 
 def light_rules() -> dict[str, str]:
-    return content.load_yaml("trafiklys.yaml")["beskrivelse"]
+    """Light name -> what it means, in the order the rule is read (not received last)."""
+    return {entry["navn"]: entry["beskrivelse"] for entry in content.load_yaml("trafiklys.yaml")["lys"].values()}
+
+
+def light_names() -> dict[str, str]:
+    return {key: entry["navn"] for key, entry in content.load_yaml("trafiklys.yaml")["lys"].items()}

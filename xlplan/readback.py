@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import content, schema, versions
+from . import content, facts, schema, versions
 from .errors import Problem, problem
 from .schema import REPORT_SCHEMA, SCHEMA_ID
 from .periods import PeriodError, parse_period
@@ -446,11 +446,13 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.problems.insert(0, problem("RB003", file=file, **where))
     _missing_sheets(meta, raw, result)
     _missing_criteria(result, found_kinds)
+    if facts.is_untouched(result):
+        result.problems.append(problem("RB032", file=file))
 
 
 def _unread_sheet(grid: Grid, role: str | None, ctx: Context, result: WorkbookRead) -> None:
     """A sheet that holds none of the declared tables: a template sheet whose headers are gone (RB017),
-    or the team's own sheet, whose text is kept and listed (RB030), never silently passed over."""
+    or the team's own sheet, whose text is kept and listed (RB031), never silently passed over."""
     table = schema.table_of_role(role) if role else None
     if table is not None:
         headers = ", ".join(c.header for c in table.input_columns[:4])
@@ -461,7 +463,7 @@ def _unread_sheet(grid: Grid, role: str | None, ctx: Context, result: WorkbookRe
     texts = [(a1(r, c), grid.text(r, c)) for (r, c) in sorted(grid.sheet.cells) if grid.text(r, c)]
     if texts:
         result.own_sheets.append(OwnSheet(grid.name, texts))
-        ctx.problems.append(problem("RB030", file=ctx.file, sheet=grid.name, cell=texts[0][0], navn=grid.name,
+        ctx.problems.append(problem("RB031", file=ctx.file, sheet=grid.name, cell=texts[0][0], navn=grid.name,
                                     antal=len(texts)))
 
 
@@ -583,7 +585,7 @@ def _read_overview(cells: Cells, grid: Grid) -> TeamInfo:
             if label == normalise(field.header) and field.key not in found:
                 found.add(field.key)
                 col = next((c for c in range(1, 12) if grid.filled(row, c)), 1)
-                values.update(read_values(cells, row, {field.key: col}, (field,)))
+                values[field.attribute] = read_value(cells, row, col, field)
     return TeamInfo(**{**values, "team": values.get("team") or ""},
                     source=Source(cells.ctx.file, grid.name, "A1", 1))
 

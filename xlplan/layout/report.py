@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .. import __version__, content, facts, schema
 from ..consolidate import Consolidation
-from ..progress import TeamProgress, light_rules
+from ..progress import MISSING, TeamProgress, light_names, light_rules
 from ..records import DateValue, PlanRow, ProcessRow, StepRecord
 from ..refs import area, cell, col_letter
 from .context import escape_header, quote_sheet
@@ -19,7 +19,7 @@ from .metadata import REPORT_SCHEMA
 from .table import wrapped_lines
 from .model import Chart, ChartSeries, ColorScale, ConditionalFormat, Merge, PrintSetup, Sheet, Workbook
 from .procesplan import week_conditions
-from .styles import LIGHT_COLORS as LIGHTS, STATUS_COLORS
+from .styles import STATUS_COLORS
 
 PHASE_COLORS = ["#2F5597", "#5B9BD5", "#9DC3E6", "#BDD7EE"]
 TEAM_COLORS = ["#2F5597", "#C55A11", "#548235", "#7030A0", "#BF8F00", "#00B0F0", "#FF66CC", "#7F7F7F"]
@@ -63,9 +63,9 @@ def _status_colors(sheet: Sheet, first_row: int, first_col: int, last_row: int, 
 
 def _light_colors(sheet: Sheet, first_row: int, col: int, last_row: int) -> None:
     ref = "$" + cell(first_row, col)
-    for value in LIGHTS:
-        sheet.conditional_formats.append(ConditionalFormat(first_row, col, last_row, col, f'={ref}="{value}"',
-                                                           f"cf_light_{value}"))
+    for key, name in light_names().items():
+        sheet.conditional_formats.append(ConditionalFormat(first_row, col, last_row, col, f'={ref}="{name}"',
+                                                           f"cf_light_{key}"))
 
 
 def report_workbook(c: Consolidation, generated: dt.datetime | None = None, development=None) -> Workbook:
@@ -107,7 +107,7 @@ def overview(c: Consolidation, subtitle: str) -> Sheet:
         row += 1
     for name in c.missing_teams:
         sheet.put(row, 0, name, "fixed")
-        sheet.put(row, 1, "Ikke modtaget", "fixed_center")
+        sheet.put(row, 1, light_names()[MISSING], "fixed_center")
         for col in range(2, last_col + 1):
             sheet.put(row, col, None, "fixed")
         row += 1
@@ -121,8 +121,9 @@ def overview(c: Consolidation, subtitle: str) -> Sheet:
 
     row = last_row + 2
     sheet.merges.append(Merge(row, 0, row, 8, "Trafiklysets regel", "heading"))
+    names = {name: key for key, name in light_names().items()}
     for i, (light, rule) in enumerate(light_rules().items(), 1):
-        sheet.put(row + i, 0, light, f"light_{light}")
+        sheet.put(row + i, 0, light, f"light_{names[light]}")
         sheet.merges.append(Merge(row + i, 1, row + i, 12, rule, "wrap"))
     row += len(light_rules()) + 2
 

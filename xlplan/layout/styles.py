@@ -87,8 +87,9 @@ STYLES: dict[str, dict] = {
 for _value, (_fill, _font) in STATUS_COLORS.items():
     STYLES[f"cf_status_{_value}"] = {"bg_color": _fill, "font_color": _font}
 
-LIGHT_COLORS = {"Rød": ("#FF7C80", "#7F0000"), "Gul": ("#FFE699", "#7F6000"), "Grøn": ("#A9D08E", "#375623"),
-                "Ikke modtaget": ("#D9D9D9", "#404040")}
+# By the lights' keys in data/trafiklys.yaml.
+LIGHT_COLORS = {"rød": ("#FF7C80", "#7F0000"), "gul": ("#FFE699", "#7F6000"), "grøn": ("#A9D08E", "#375623"),
+                "ikke_udfyldt": ("#EDEDED", "#595959"), "ikke_modtaget": ("#D9D9D9", "#404040")}
 for _value, (_fill, _font) in LIGHT_COLORS.items():
     STYLES[f"cf_light_{_value}"] = {"bg_color": _fill, "font_color": _font, "bold": True}
     STYLES[f"light_{_value}"] = {**_base, "bg_color": _fill, "font_color": _font, "bold": True, "align": "center",
