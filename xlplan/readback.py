@@ -298,7 +298,10 @@ class Cells:
         except PeriodError as exc:
             self._problem("RB008", row, col, værdi=text, kolonne=column.header, årsag=str(exc))
             return DateValue(text, None, None)
-        if period.interpreted and not free_text:
+        if period.rules:  # a season, holiday or deadline read by a rule: always say which, also in free text
+            self._problem("RB030", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period),
+                          regel="; ".join(period.rules))
+        elif period.interpreted and not free_text:
             self._problem("RB009", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period))
         return DateValue(text, period.start, period.end)
 
@@ -611,11 +614,14 @@ def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str
         result.rows_seen.append(source)
         context = previous.year if previous else anchor_year or cells.ctx.default_year
         fra = cells.date(row, col("fra"), table.column("fra"), context)
+        reported = len(cells.ctx.problems)
         periode = cells.date(row, col("periode"), table.column("periode"), context, free_text=True)
         if periode.start and previous and periode.start < previous - dt.timedelta(days=75) \
                 and not re.search(r"\b\d{4}\b|\d{1,2}[-./]\d{1,2}[-./]\d{2}", periode.raw or ""):
-            # Without a year, a date well before the row above belongs to the next year.
-            periode = _reparse(periode, context + 1) or periode
+            # Without a year, a date well before the row above belongs to the next year; what was
+            # reported about the cell is reported again for that year.
+            periode = _in_next_year(cells, row, col("periode"), table.column("periode"), periode, context + 1,
+                                    reported)
         record = ProcessRow(
             team=result.team, periode=periode, fra=fra,
             til=cells.date(row, col("til"), table.column("til"), context),
@@ -629,12 +635,14 @@ def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str
         result.process_rows.append(record)
 
 
-def _reparse(value: DateValue, year: int) -> DateValue | None:
+def _in_next_year(cells: Cells, row: int, col: int, column: schema.Column, value: DateValue, year: int,
+                  reported: int) -> DateValue:
     try:
-        period = parse_period(value.raw, year)
+        parse_period(value.raw, year)
     except PeriodError:
-        return None
-    return DateValue(value.raw, period.start, period.end)
+        return value
+    del cells.ctx.problems[reported:]
+    return cells.date(row, col, column, year, free_text=True)
 
 
 def _procesplan_anchor(grid: Grid, header_row: int) -> dt.date | None:
