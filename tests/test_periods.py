@@ -1,5 +1,6 @@
 """The date and period parser: the seed's real procesplan texts, and hypothesis for the rest."""
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -337,6 +338,43 @@ def test_a_real_date_in_the_period_column_is_read_as_that_date(procesplan_with):
     [row] = read.process_rows
     assert (row.periode.raw, row.start, row.end) == ("01-03-2026", D(2026, 3, 1), D(2026, 3, 1))
     assert not [p for p in read.problems if p.sheet == "Procesplan"]
+
+
+def test_a_real_date_in_the_period_column_survives_a_fresh_copy(procesplan_with, tmp_path):
+    from xlplan.carry import fresh_copy
+    from xlplan.readback import read_team_workbook
+    from xlplan.xlsx_writer import render
+    before = read_team_workbook(procesplan_with([dt.datetime(2026, 3, 1), "marts 2026"]))
+    copy = tmp_path / "kopi.xlsx"
+    copy.write_bytes(render(fresh_copy(before)[0]))
+    after = read_team_workbook(copy)
+    assert [r.periode for r in after.process_rows] == [r.periode for r in before.process_rows]
+    assert not [p for p in after.problems if p.sheet == "Procesplan"]
+
+
+def test_period_cells_are_text_cells(sample_workbooks):
+    # Excel and LibreOffice turn "marts 2026" typed into a General cell into a date; a Text cell keeps it.
+    import openpyxl
+    ws = openpyxl.load_workbook(sample_workbooks[0])["Procesplan"]
+    assert ws.cell(row=FIRST_ROW - 1, column=1).value == "Dato/periode"
+    formats = {ws.cell(row=r, column=1).number_format for r in range(FIRST_ROW, FIRST_ROW + 40)}
+    assert formats == {"@"}
+
+
+@pytest.mark.libreoffice
+def test_periods_typed_in_libreoffice_stay_as_typed(sample_workbooks, tmp_path):
+    from uno_typing import type_cells, uno_python
+
+    from xlplan.readback import read_team_workbook
+    if uno_python() is None and not os.environ.get("CI"):
+        pytest.skip("python3-uno er ikke installeret; kør 'make test'")
+    typed = tmp_path / "typed.xlsx"
+    texts = ["marts 2026", "4. september", "03-02-2026", "Efterår 2026"]
+    type_cells(sample_workbooks[0], typed, [("Procesplan", f"A{FIRST_ROW + i}", text) for i, text in enumerate(texts)])
+    rows = read_team_workbook(typed).process_rows
+    assert [r.periode.raw for r in rows] == texts
+    assert [(r.start, r.end) for r in rows] == [(D(2026, 3, 1), D(2026, 3, 31)), (D(2026, 9, 4), D(2026, 9, 4)),
+                                               (D(2026, 2, 3), D(2026, 2, 3)), (D(2026, 9, 1), D(2026, 11, 30))]
 
 
 def test_a_year_written_first_applies_to_what_follows():

@@ -14,6 +14,9 @@ from . import content
 # Column kinds: how a cell is formatted, validated and later interpreted.
 TEXT, LONGTEXT, DATE, PERSON, CHOICE, SCALE, FORMULA, FIXED = (
     "text", "longtext", "date", "person", "choice", "scale", "formula", "fixed")
+# A date or period as people type it ("marts 2026", "Uge 40 – 43"): a Text cell, because Excel and
+# LibreOffice turn "marts 2026" typed into a General cell into the date 01-03-2026 and lose the period.
+PERIOD = "period"
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ PROCESPLAN = Table(
     key="procesplan",
     title="Procesplan",
     columns=(
-        Column("periode", "Dato/periode", 20, TEXT,
+        Column("periode", "Dato/periode", 20, PERIOD,
                help="Skriv datoen eller perioden, som I plejer: 14-08-2026, '4. september', 'Uge 40 – 43', "
                     "'primo april 2027', 'Maj, juni og juli'."),
         Column("fra", "Fra", 11.5, DATE, help="Første dag (bruges til tidslinjen). " + DATE_HELP),

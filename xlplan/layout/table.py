@@ -34,6 +34,8 @@ def write_row(sheet: Sheet, table: schema.Table, row: int, values: dict[str, obj
     """Write a row of carried-over values into its input cells."""
     for i, column in enumerate(table.columns):
         value = values.get(column.key)
+        if column.kind == schema.PERIOD and isinstance(value, dt.date):
+            value = value.strftime("%d-%m-%Y")  # a Text cell shows a date as its serial number
         if column.is_input and value is not None:
             sheet.put(row, first_col + i, value, input_style(column.kind))
 
