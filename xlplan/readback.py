@@ -307,7 +307,10 @@ class Cells:
         except PeriodError as exc:
             self._problem("RB008", row, col, værdi=text, kolonne=column.header, årsag=str(exc))
             return DateValue(text, None, None)
-        if period.interpreted and not free_text:
+        if period.rules:  # a season, holiday or deadline read by a rule: always say which, also in free text
+            self._problem("RB030", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period),
+                          regel="; ".join(period.rules))
+        elif period.interpreted and not free_text:
             self._problem("RB009", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period))
         return DateValue(text, period.start, period.end)
 
@@ -668,12 +671,15 @@ def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str
         source = _source(cells, row)
         result.rows_seen.append(source)
         context = previous.year if previous else anchor_year or cells.ctx.default_year
+        reported = len(cells.ctx.problems)
         values = read_values(cells, row, columns, table.columns, context)
         periode = values["periode"]
         if periode.start and previous and periode.start < previous - dt.timedelta(days=75) \
                 and not re.search(r"\b\d{4}\b|\d{1,2}[-./]\d{1,2}[-./]\d{2}", periode.raw or ""):
-            # Without a year, a date well before the row above belongs to the next year.
-            values["periode"] = _reparse(periode, context + 1) or periode
+            # Without a year, a date well before the row above belongs to the next year; what was
+            # reported about the cell is reported again for that year.
+            values["periode"] = _in_next_year(cells, row, col("periode"), table.column("periode"), periode,
+                                              context + 1, reported)
         record = ProcessRow(team=result.team, source=source, extra=extra, **values)
         _check_dates(cells, row, col("til"), record.fra, record.til)
         if record.start:
@@ -681,12 +687,16 @@ def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str
         result.process_rows.append(record)
 
 
-def _reparse(value: DateValue, year: int) -> DateValue | None:
+def _in_next_year(cells: Cells, row: int, col: int, column: schema.Column, value: DateValue, year: int,
+                  reported: int) -> DateValue:
     try:
-        period = parse_period(value.raw, year)
+        parse_period(value.raw, year)
     except PeriodError:
-        return None
-    return DateValue(value.raw, period.start, period.end)
+        return value
+    at = a1(row, col)
+    problems = cells.ctx.problems
+    problems[reported:] = [p for p in problems[reported:] if not (p.sheet == cells.grid.name and p.cell == at)]
+    return cells.date(row, col, column, year, free_text=True)
 
 
 def _procesplan_anchor(grid: Grid, header_row: int) -> dt.date | None:

@@ -12,9 +12,11 @@ from functools import cached_property, lru_cache
 from . import content
 
 # Column kinds: how a cell is formatted, validated and later interpreted.
-# PERIOD: a date or period typed as free text ("Uge 40 – 43"), kept as typed and understood by the reader.
-TEXT, LONGTEXT, DATE, PERIOD, PERSON, CHOICE, SCALE, FORMULA, FIXED = (
-    "text", "longtext", "date", "period", "person", "choice", "scale", "formula", "fixed")
+TEXT, LONGTEXT, DATE, PERSON, CHOICE, SCALE, FORMULA, FIXED = (
+    "text", "longtext", "date", "person", "choice", "scale", "formula", "fixed")
+# A date or period as people type it ("marts 2026", "Uge 40 – 43"): a Text cell, because Excel and
+# LibreOffice turn "marts 2026" typed into a General cell into the date 01-03-2026 and lose the period.
+PERIOD = "period"
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ STYLES: dict[str, dict] = {
     "input": {**_input},
     "input_date": {**_input, "num_format": DATE_FORMAT, "align": "center", "text_wrap": False},
     "input_center": {**_input, "align": "center"},
+    "input_period": {**_input, "num_format": "@"},  # Text: what is typed stays as typed
     "formula": {**_base, "border": 1, "border_color": BORDER_GREY, "bg_color": GREY, "align": "center"},
     "percent": {**_base, "border": 1, "border_color": BORDER_GREY, "bg_color": GREY, "num_format": "0%",
                 "align": "center", "bold": True},
@@ -101,7 +102,7 @@ for _gantt in ("cf_gantt", "cf_gantt_done"):
     STYLES[_gantt.replace("gantt", "bar")] = {**STYLES[_gantt], "border": 1, "border_color": "#FFFFFF"}
 
 # A problem cell in an annotated copy: the input style it had, in the colour of its problem.
-INPUT_STYLES = ("input", "input_date", "input_center")
+INPUT_STYLES = ("input", "input_date", "input_center", "input_period")
 for _input in INPUT_STYLES:
     STYLES[f"annotated_error_{_input}"] = {**STYLES[_input], "bg_color": "#FFC7CE", "border": 2,
                                            "border_color": "#C00000"}
@@ -110,4 +111,5 @@ for _input in INPUT_STYLES:
 
 
 def input_style(kind: str) -> str:
-    return {"date": "input_date", "choice": "input_center", "scale": "input_center"}.get(kind, "input")
+    return {"date": "input_date", "period": "input_period", "choice": "input_center",
+            "scale": "input_center"}.get(kind, "input")

@@ -1,0 +1,126 @@
+"""Type text into workbook cells the way a person does in LibreOffice, through its UNO bridge.
+
+Setting a cell's FormulaLocal interprets the text as the input line does, with the profile's locale:
+in da-DK, "marts 2026" typed into a General cell becomes the date 01-03-2026, while a Text ('@')
+cell keeps it as typed. The profile is otherwise LibreOffice's default, as a user has it.
+
+From a test (any Python): `type_cells(source, target, [("Procesplan", "A8", "marts 2026")])`.
+That runs this file as a script with a Python that has the `uno` module (Debian's /usr/bin/python3
+with python3-uno; LibreOffice's bundled python elsewhere), because a virtualenv usually has not.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+
+DANISH_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>da-DK</value></prop></item>
+</oor:items>
+"""
+CONNECT_SECONDS = 60
+
+
+@lru_cache(maxsize=1)
+def uno_python() -> str | None:
+    """A Python interpreter that can `import uno`, or None."""
+    candidates = [os.environ.get("XLPLAN_UNO_PYTHON"), "/usr/bin/python3",
+                  "/Applications/LibreOffice.app/Contents/Resources/python",
+                  r"C:\Program Files\LibreOffice\program\python.exe"]
+    for python in filter(None, candidates):
+        if Path(python).exists() and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0:
+            return python
+    return None
+
+
+def type_cells(source: Path, target: Path, typings: list[tuple[str, str, str]], timeout: int = 180) -> None:
+    """Open `source` in LibreOffice (da-DK), type each (sheet, cell, text), save as xlsx to `target`."""
+    python = uno_python()
+    if python is None:
+        raise RuntimeError("no Python with the uno module: install python3-uno (scripts/install-system-packages)")
+    request = json.dumps({"source": str(source), "target": str(target), "typings": typings})
+    result = subprocess.run([python, __file__], input=request, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"typing through LibreOffice failed: {result.stdout}\n{result.stderr}")
+
+
+# ------------------------------------------------------------------ inside the uno-capable Python
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _connect(port: int, office: subprocess.Popen):
+    import uno
+    from com.sun.star.connection import NoConnectException
+
+    resolver = uno.getComponentContext().ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", uno.getComponentContext())
+    deadline = time.monotonic() + CONNECT_SECONDS
+    while True:
+        try:
+            return resolver.resolve(f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext")
+        except NoConnectException:
+            if office.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def _prop(name: str, value):
+    from com.sun.star.beans import PropertyValue
+    return PropertyValue(Name=name, Value=value)
+
+
+def _type_and_save(context, source: Path, target: Path, typings: list) -> None:
+    import uno
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(str(source.resolve())), "_blank", 0,
+                                            (_prop("Hidden", True),))
+    try:
+        for sheet_name, ref, text in typings:
+            sheet = document.Sheets.getByName(sheet_name)
+            sheet.getCellRangeByName(ref).FormulaLocal = text
+        document.storeToURL(uno.systemPathToFileUrl(str(target.resolve())),
+                            (_prop("FilterName", "Calc MS Excel 2007 XML"),))
+    finally:
+        document.close(True)
+    try:
+        desktop.terminate()
+    except Exception:  # the bridge drops as the office quits
+        pass
+
+
+def main() -> None:
+    request = json.loads(sys.stdin.read())
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    with tempfile.TemporaryDirectory(prefix="xlplan-uno-") as profile:
+        user = Path(profile) / "user"
+        user.mkdir(parents=True)
+        (user / "registrymodifications.xcu").write_text(DANISH_PROFILE, encoding="utf-8")
+        port = _free_port()
+        office = subprocess.Popen([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                                   "--norestore", "--nologo", "--nodefault",
+                                   f"--accept=socket,host=127.0.0.1,port={port};urp;"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            context = _connect(port, office)
+            _type_and_save(context, Path(request["source"]), Path(request["target"]), request["typings"])
+            office.wait(timeout=60)
+        finally:
+            if office.poll() is None:
+                office.kill()
+                office.wait()
+
+
+if __name__ == "__main__":
+    main()
