@@ -269,3 +269,20 @@ def real_date_in_period_column(wb) -> None:
     pp = wb["Procesplan"]
     h = header_row(pp, "Dato/periode")
     write_row(pp, h + 1, {1: D(2026, 5, 4), 4: "Temadag"})
+
+
+def names_not_on_the_list(wb) -> None:
+    """The list (arket Personer) holds Flemming Nielsen, Tina Holm and Jonas Krogh."""
+    ws = wb[PLAN]
+    h = header_row(ws)
+    write_row(ws, h + 1, {2: "Kursus", 3: "Tina"})  # a first name only
+    write_row(ws, h + 2, {2: "Møder", 3: "Jonas Krog"})  # misspelt
+    write_row(ws, h + 3, {2: "Temadag", 3: "Jens Mølgaard"})  # another team's person
+    write_row(ws, h + 4, {2: "Supervision", 3: "Tina Holm, Jonas Krogh"})  # two listed names
+    wb["Roller"].cell(row=6, column=6, value="Flemming Nielsen, Bo")
+
+
+def phase_typed_over_the_list(wb) -> None:
+    ws = wb["Oversigt"]
+    row = next(r for r in range(1, 30) if ws.cell(row=r, column=1).value == "Aktuel fase")
+    ws.cell(row=row, column=2, value="Fase 5")

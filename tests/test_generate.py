@@ -11,7 +11,7 @@ from xlplan.layout.workbook import build_workbook
 
 from workbook_helpers import column_of, load, metadata, texts, validation_at, validations
 
-EXPECTED_SHEETS = ["Vejledning", "Oversigt", "Personer", "1. Fælles faglig forståelse af", "2. Inddragelse af barnet og fam",
+EXPECTED_SHEETS = ["Vejledning", "Oversigt", "Personer", "1. Fælles faglig forståelse af", "2. Inddragelse af barnet og",
                    "3. Ledelsesmæssig opfølgning", "Procesplan", "Fase 1 Forbered", "Fase 2 Igangsæt", "Fase 3 Fasthold",
                    "Fase 4 Genbesøg", "Roller", "Risikolog", "Lister", "xlplan"]
 

@@ -12,6 +12,12 @@ def test_long_sigtepunkt_name_is_cut_to_31():
         "1. Ledelsesmæssig opfølgning på"
 
 
+def test_long_names_are_cut_at_a_word_boundary():
+    assert sheet_name("2. Inddragelse af barnet og familien", set()) == "2. Inddragelse af barnet og"
+    used = {"2. inddragelse af barnet og"}
+    assert sheet_name("2. Inddragelse af barnet og familien", used) == "2. Inddragelse af barnet og (2)"
+
+
 def test_forbidden_characters_and_duplicates():
     used = set()
     assert sheet_name("Mål: 3/6/9 [måneder]?", used) == "Mål 3 6 9 måneder"

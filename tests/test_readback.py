@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 import fixtures
+from xlplan import content
 from xlplan.errors import Severity
 from xlplan.generate import render_workbook
 from xlplan.readback import read_team_workbook
@@ -190,3 +191,22 @@ def test_values_in_columns_without_header_are_reported_at_their_cells(fresh):
     read = read_team_workbook(path)
     found = {(p.cell, p.values["værdi"]) for p in read.problems if p.code == "RB022"}
     assert found == expected and len(found) == 2
+
+
+def test_names_not_on_the_list_are_warned_with_the_closest_listed_name(fresh):
+    read = read_edited(fresh, fixtures.names_not_on_the_list)
+    found = {(p.sheet, p.cell): (p.values["navn"], p.values["forslag"]) for p in read.problems if p.code == "RB033"}
+    assert found == {
+        (fixtures.PLAN, "C9"): ("Tina", "Mente I 'Tina Holm'? "),
+        (fixtures.PLAN, "C10"): ("Jonas Krog", "Mente I 'Jonas Krogh'? "),
+        (fixtures.PLAN, "C11"): ("Jens Mølgaard", ""),
+        ("Roller", "F6"): ("Bo", ""),
+    }
+    assert all(p.is_warning for p in read.problems if p.code == "RB033")
+
+
+def test_the_fix_for_a_phase_offers_this_workbooks_phases(fresh):
+    read = read_edited(fresh, fixtures.phase_typed_over_the_list)
+    [p] = [p for p in read.problems if p.code == "RB006"]
+    offered = p.values["muligheder"].split(", ")
+    assert offered == [f"{ph.id} {ph.name}" for ph in content.phases()]  # FFB's four phases, no 'Trin'

@@ -20,14 +20,24 @@ def sheet_name(wanted: str, used: set[str]) -> str:
     base = _clean_spaces(_SHEET_FORBIDDEN.sub(" ", wanted)).strip("'") or "Ark"
     if base.casefold() == "history":  # reserved by Excel
         base = "History (1)"
-    candidate = base[:SHEET_NAME_MAX].rstrip()
+    candidate = _shorten(base, SHEET_NAME_MAX)
     n = 2
     while candidate.casefold() in used:
         suffix = f" ({n})"
-        candidate = base[: SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+        candidate = _shorten(base, SHEET_NAME_MAX - len(suffix)) + suffix
         n += 1
     used.add(candidate.casefold())
     return candidate
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters at a word boundary ("2. Inddragelse af barnet og", not "... og fam");
+    mid-word only when one word is most of the limit."""
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", 0, limit + 1)
+    shortened = text[:space].rstrip(" -–,.;:'") if space >= limit // 2 else ""
+    return shortened or text[:limit].rstrip(" '") or text[:limit]
 
 
 def file_stem(wanted: str) -> str:

@@ -201,6 +201,7 @@ class Context:
     problems: list[Problem]
     default_year: int
     invalid: dict | None = None
+    sections: tuple[str, ...] = ()  # the workbook's sections, which decide what its phase dropdown offers
 
 
 class Cells:
@@ -252,6 +253,12 @@ class Cells:
         text = str(value).strip()
         return text or None
 
+    def offered(self, column: schema.Column) -> tuple[str, ...]:
+        """What this workbook's dropdown offers (the phase list depends on the workbook's sections)."""
+        if column.values == "faser" and self.ctx.sections:
+            return content.phase_choices(self.ctx.sections)
+        return allowed(column.values)
+
     def choice(self, row: int, col: int | None, column: schema.Column) -> str | None:
         cell = self._cell(row, col)
         if cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
@@ -261,7 +268,7 @@ class Cells:
         if mapped.value is None:
             self.keep_invalid(row, column.key, shown)
             self._problem("RB006", row, col, værdi=shown, kolonne=column.header,
-                          muligheder=", ".join(allowed(column.values)))
+                          muligheder=", ".join(self.offered(column)))
             return None
         if mapped.interpreted and shown != mapped.value:
             self._problem("RB007", row, col, værdi=shown, kolonne=column.header, tolkning=mapped.value)
@@ -402,8 +409,8 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         return
     mapping = versions.mapping_from(version) if version < known else versions.Mapping()
     default_year = _default_year(meta, result)
-    ctx = Context(file, result.problems, default_year, result.invalid)
     result.sections = tuple(s for s in meta.get("sections", "").split(",") if s)
+    ctx = Context(file, result.problems, default_year, result.invalid, result.sections)
     skip = UNREAD_SHEETS | {schema.SHEET_TITLES["metadata"], meta.get("sheet:lister")}
     grids = [Grid(s) for s in raw.sheets if s.name not in skip]
 
@@ -449,6 +456,7 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.problems.insert(0, problem("RB003", file=file, **where))
     _missing_sheets(meta, raw, result)
     _missing_criteria(result, found_kinds)
+    _check_people(result)
     if facts.is_untouched(result):
         result.problems.append(problem("RB032", file=file))
 
@@ -755,6 +763,52 @@ def read_checklist(cells: Cells, grid: Grid, header_row: int, columns: dict[str,
         result.criteria.append(CriterionRecord(
             team=result.team, checklist=checklist, id=raw_id, phase=phase, dimension=dimension, text=text,
             level=level, source=source, **read_values(cells, row, columns, table.columns)))
+
+
+PERSON_TABLES = (("plan_rows", schema.plan_table), ("process_rows", lambda: schema.PROCESPLAN),
+                 ("criteria", lambda: schema.CHECKLIST), ("steps", lambda: schema.STEPS),
+                 ("roles", lambda: schema.ROLES), ("risks", lambda: schema.RISKS))
+
+
+def _check_people(result: WorkbookRead) -> None:
+    """A name in a person column that is not on the workbook's list of people (arket Personer) splits
+    every per-person figure: warn at its cell, with the closest name on the list where there is one.
+    Several names may stand in one cell, separated by commas."""
+    listed = {normalise(p.navn): p.navn for p in result.people if p.navn}
+    if not listed:
+        return  # no list to hold the names against (a blank template filled by hand)
+    for attribute, table in PERSON_TABLES:
+        columns = [c for c in table().input_columns if c.kind == schema.PERSON]
+        for record in getattr(result, attribute):
+            for column in columns:
+                for name in _names(column.value_of(record)):
+                    if normalise(name) not in listed:
+                        _unlisted(result, record, column, name, list(listed.values()))
+
+
+def _names(value) -> list[str]:
+    return [n.strip() for n in value.split(",") if n.strip()] if isinstance(value, str) else []
+
+
+def _unlisted(result: WorkbookRead, record, column: schema.Column, name: str, listed: list[str]) -> None:
+    col = result.columns.get(record.source.sheet, {}).get(column.key)
+    cell = a1(record.source.row - 1, col) if col is not None else record.source.cell
+    closest = closest_name(name, listed)
+    suggestion = content.load_yaml("tekster.yaml")["mente_i"].format(navn=closest) if closest else ""
+    result.problems.append(problem("RB033", file=result.file, sheet=record.source.sheet, cell=cell, navn=name,
+                                   kolonne=column.header, forslag=suggestion))
+
+
+def closest_name(name: str, listed: list[str]) -> str | None:
+    """The listed name meant by `name`: the only one with that first name, or the most alike."""
+    wanted = normalise(name)
+    by_first = [n for n in listed if normalise(n).split(" ")[0] == wanted]
+    if len(by_first) == 1:
+        return by_first[0]
+    import difflib
+
+    found = difflib.get_close_matches(wanted, [normalise(n) for n in listed], n=1, cutoff=0.75)
+    return next((n for n in listed if normalise(n) == found[0]), None) if found else None
 
 
 def _missing_criteria(result: WorkbookRead, found_kinds: set[str]) -> None:
