@@ -72,6 +72,8 @@ def _not_a_regular_file(path: Path) -> Problem | None:
     name = display_name(path.name)
     try:
         mode = path.stat().st_mode
+    except FileNotFoundError:  # a dangling link
+        return problem("RD008", file=name, detalje="filen findes ikke")
     except OSError as exc:
         return problem("RD008", file=name, detalje=exc.strerror or str(exc))
     return None if stat.S_ISREG(mode) else problem("RD012", file=name, navn=name)
