@@ -114,7 +114,7 @@ def _become_worker(spec: _Spec) -> None:
 def _die_with_parent(kill_with_parent: bool) -> None:
     parent = multiprocessing.parent_process()
     sentinel = parent.sentinel if parent is not None else None
-    ppid = os.getppid()
+    ppid = parent.pid if parent is not None else os.getppid()  # as the parent knew itself: it may be gone already
     if kill_with_parent and sys.platform.startswith("linux"):
         _ask_kernel_to_kill_with_parent()
         if os.getppid() != ppid:  # the parent died before the request took effect
@@ -187,7 +187,10 @@ class _Worker:
         if not self.tasks:
             self.started = time.monotonic()
         self.tasks.append((index, item))
-        self.conn.send((item,))  # None alone means stop
+        try:
+            self.conn.send((item,))  # None alone means stop
+        except OSError:
+            pass  # the worker has died: reading its answer says so, and the item goes to its successor
 
     def finished(self) -> tuple[int, Any]:
         task = self.tasks.popleft()
