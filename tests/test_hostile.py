@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import fixtures
 import hostile
+import isolation_tasks
 from xlplan import isolation
 from xlplan.consolidate import consolidate
 from xlplan.errors import XlplanError
@@ -169,34 +170,18 @@ def test_more_rows_than_a_table_can_hold(good, tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- a crash inside the reader costs only that file
 
-def _bad_reader(kind):
-    real = isolation.read_team_workbook
-
-    def reader(path):
-        if "ond" in str(path):
-            if kind == "abort":
-                os.abort()
-            if kind == "hang":
-                time.sleep(60)
-            if kind == "memory":
-                hog = [bytearray(50 * 1024 * 1024) for _ in range(100)]  # noqa: F841
-            if kind == "bug":
-                raise RuntimeError("a bug in the reader")
-        return real(path)
-    return reader
-
-
+@pytest.mark.parametrize("method", ["fork", "spawn"])
 @pytest.mark.parametrize("kind, code, words", [
     ("abort", "RD009", "SIGABRT"), ("hang", "RD010", "for lang tid"), ("memory", "RD011", "hukommelse"),
     ("bug", "RD009", "intern fejl"),
 ])
-def test_a_dying_worker_costs_only_its_file(good, tmp_path, monkeypatch, kind, code, words):
-    monkeypatch.setattr(isolation, "read_team_workbook", _bad_reader(kind))
-    bad = tmp_path / "ond.xlsx"
+def test_a_dying_worker_costs_only_its_file(good, tmp_path, method, kind, code, words):
+    bad = tmp_path / f"ond-{kind}.xlsx"
     bad.write_bytes(good[0].read_bytes())
     started = time.monotonic()
-    results = isolation.read_isolated([good[0], bad, good[1]], timeout=3, memory_mb=400)
-    assert time.monotonic() - started < 20
+    results = isolation.read_isolated([good[0], bad, good[1]], timeout=3, memory_mb=400,
+                                      reader=isolation_tasks.bad_reader, method=method)
+    assert time.monotonic() - started < 30
     assert [r.readable for r in results] == [True, False, True]
     assert [p.code for p in results[1].problems] == [code]
     assert words in str(results[1].problems[0])

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .atomic import termination_raises
 from .errors import Severity, XlplanError, count, problem
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -76,7 +77,8 @@ class DanishGroup(click.Group):
 
     def main(self, args=None, prog_name=None, **extra):
         try:
-            return super().main(args=args, prog_name="xlplan", standalone_mode=False, **extra)
+            with termination_raises():  # SIGTERM/SIGHUP unwind like Ctrl-C: workers stopped, no temporary file left
+                return super().main(args=args, prog_name="xlplan", standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:

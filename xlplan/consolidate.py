@@ -6,12 +6,14 @@ by layout/report.py from the Consolidation this returns.
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Problem, XlplanError, problem
+from .names import display_name
 from .records import WorkbookRead
 
 if TYPE_CHECKING:  # `check` needs neither: it starts faster without them
@@ -42,23 +44,39 @@ def collect_files(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
     notices: list[Problem] = []
     for item in inputs:
         if item.is_dir():
-            candidates = sorted(p for p in item.iterdir() if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES)
+            candidates = sorted(p for p in item.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.is_dir())
             if not candidates:
-                notices.append(problem("RB023", sti=str(item)))
-        elif item.exists():
+                notices.append(problem("RB023", sti=display_name(str(item))))
+        elif item.exists() or item.is_symlink():
             candidates = [item]
         else:
-            notices.append(problem("RD008", file=item.name, detalje="filen findes ikke"))
+            notices.append(problem("RD008", file=display_name(item.name), detalje="filen findes ikke"))
             continue
         for path in candidates:
             if path.name.startswith("~$"):
-                notices.append(problem("RB020", file=path.name, navn=path.name))
+                notices.append(problem("RB020", file=display_name(path.name), navn=display_name(path.name)))
+                continue
+            refused = _not_a_regular_file(path)
+            if refused:
+                notices.append(refused)
                 continue
             resolved = path.resolve()
             if resolved not in seen:
                 seen.add(resolved)
                 files.append(path)
     return files, notices
+
+
+def _not_a_regular_file(path: Path) -> Problem | None:
+    """Decided by stat alone, before anything is opened: opening a FIFO for reading waits forever."""
+    name = display_name(path.name)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:  # a dangling link
+        return problem("RD008", file=name, detalje="filen findes ikke")
+    except OSError as exc:
+        return problem("RD008", file=name, detalje=exc.strerror or str(exc))
+    return None if stat.S_ISREG(mode) else problem("RD012", file=name, navn=name)
 
 
 def read_all(files: list[Path], summary: bool = False, progress=None) -> list[WorkbookRead]:

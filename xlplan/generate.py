@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import content
+from .atomic import write_atomic
 from .config import PlanConfig, Team
 from .errors import XlplanError, problem
 from .layout.workbook import build_workbook
@@ -18,24 +18,6 @@ def render_workbook(config: PlanConfig, team: Team | None, generated: dt.datetim
     from .xlsx_writer import render  # imported late: xlsxwriter is only needed when writing
 
     return render(build_workbook(config, team, generated))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then move it into place: never a half-written file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise XlplanError(problem("OUT001", sti=str(path), detalje=exc.strerror or str(exc))) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise XlplanError(problem("OUT001", sti=str(path), detalje=exc.strerror or str(exc))) from None
 
 
 @dataclass(frozen=True)
@@ -69,23 +51,54 @@ def generate_team_workbooks(config: PlanConfig, out_dir: Path, overwrite: bool =
 PARALLEL_FROM = 8  # teams; below that, starting worker processes costs more than it saves
 
 
-def _write_one(job) -> tuple[str, Path]:
-    config, team, path, now = job
-    write_atomic(path, render_workbook(config, team, now))
-    return team.name, path
-
-
 def _write_all(config: PlanConfig, jobs, now):
-    """Render and write each team's workbook, on every core when there are many."""
-    import multiprocessing
-
-    work = [(config, team, path, now) for team, path in jobs]
+    """Render and write each team's workbook; with many teams, rendering runs in worker processes on
+    every core (isolation.py) and the parent writes each file as it arrives, so an interrupted run
+    leaves no temporary file behind."""
     cores = os.cpu_count() or 1
-    if len(work) < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(_write_one, work)
+    if len(jobs) < PARALLEL_FROM or cores < 2:
+        for team, path in jobs:
+            write_atomic(path, render_workbook(config, team, now))
+            yield team.name, path
         return
-    with multiprocessing.get_context("fork").Pool(cores) as pool:
-        yield from pool.imap_unordered(_write_one, work, chunksize=4)
+    from .isolation import WorkerPool
+
+    failed = []
+    with WorkerPool(_render_team, setup=_keep_plan, setup_args=(config, now)) as pool:
+        for index, outcome in pool.run(range(len(jobs))):
+            team, path = jobs[index]
+            if outcome.kind != "ok":
+                failed.append(_render_failure(team.name, outcome))
+                continue
+            write_atomic(path, outcome.value)
+            yield team.name, path
+    if failed:
+        raise XlplanError(failed)
+
+
+_plan: tuple[PlanConfig, dt.datetime] | None = None  # a rendering worker's plan, sent once per worker
+
+
+def _keep_plan(config: PlanConfig, now: dt.datetime) -> None:
+    global _plan
+    _plan = (config, now)
+
+
+def _render_team(index: int) -> bytes:
+    config, now = _plan
+    return render_workbook(config, config.teams[index], now)
+
+
+def _render_failure(team: str, outcome):
+    from .isolation import log_detail
+
+    if outcome.kind == "timeout":
+        return problem("GEN002", team=team, detalje=outcome.detail)
+    if outcome.kind == "memory":
+        return problem("GEN003", team=team, detalje=outcome.detail)
+    detail = f"intern fejl, se {log_detail(f'{team}:{chr(10)}{outcome.detail}')}" if outcome.kind == "error" \
+        else outcome.detail
+    return problem("GEN001", team=team, detalje=detail)
 
 
 def blank_config(preset_key: str) -> PlanConfig:

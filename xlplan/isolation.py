@@ -1,6 +1,14 @@
-"""Reads each workbook in a worker process with a time and memory limit, so that a hostile or broken
-file costs only itself: a parser that hangs, runs out of memory or dies (even a native abort) is
-reported for that file, and every other file is still read.
+"""Worker processes for every job that must not take the whole run down with it: reading returned
+workbooks (`check`, `consolidate`) and rendering team workbooks (`new`).
+
+One pool, with the `fork` start method (Linux) and with `spawn` (Windows, macOS):
+- a time limit per item, kept by the parent: a worker that overruns it is killed and replaced;
+- a memory limit where the platform enforces one (RLIMIT_AS on Linux);
+- crash isolation: a worker that dies, even by a native abort, costs only its item and is replaced;
+- workers never outlive the parent: they close the inherited pipe ends of the parent, watch it from
+  a thread (its pid on POSIX, its process handle on Windows) and, on Linux, ask the kernel to kill
+  them with it (PR_SET_PDEATHSIG), so a killed `xlplan` leaves nothing behind holding its terminal.
+Tasks and their setup are module-level functions, so that a spawned worker can import them.
 """
 from __future__ import annotations
 
@@ -9,19 +17,130 @@ import gc
 import multiprocessing
 import os
 import signal
+import stat
+import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections import deque
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
-
-from .errors import problem
-from .readback import prepare, read_team_workbook
-from .records import WorkbookRead
+from typing import Any, Callable, Iterable, Iterator
 
 TIMEOUT_SECONDS = 60
 MEMORY_MB = 1536
+QUEUE_DEPTH = 2  # items in flight per worker: one being worked on, the next waiting in the pipe
+PARENT_CHECK_SECONDS = 0.5
+START_METHOD: str | None = None  # None: fork on Linux, spawn elsewhere (tests set it to try both)
+KILL_WITH_PARENT = True  # Linux's PR_SET_PDEATHSIG; tests turn it off to try the portable watcher alone
+
+_parent_ends: set = set()  # the parent's ends of the workers' pipes; a forked worker closes its copies
+
+
+def start_method() -> str:
+    """fork where it is safe and cheap (Linux: workers share the prepared vocabularies); spawn
+    elsewhere (the only method on Windows, macOS's default since fork there is unsafe)."""
+    if START_METHOD:
+        return START_METHOD
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
+
+
+@dataclass
+class Outcome:
+    """What became of one item: `ok` (with the task's value), `error` (an exception in the task, with
+    its traceback), `died` (the worker ended; `detail` says how), `timeout` or `memory`."""
+
+    kind: str
+    value: Any = None
+    detail: str = ""
+
+
+# ---------------------------------------------------------------- the worker side
+
+@dataclass(frozen=True)
+class _Spec:
+    """What a worker is to do, sent to it once (pickled, under spawn)."""
+
+    task: Callable
+    setup: Callable | None
+    setup_args: tuple
+    memory_mb: int
+    forked: bool
+    kill_with_parent: bool
+
+
+def _serve(conn, spec: _Spec) -> None:
+    """A worker: run the task on each item it is sent, one at a time, until told to stop."""
+    _become_worker(spec)
+    if spec.setup is not None:
+        spec.setup(*spec.setup_args)
+    gc.freeze()  # what setup built (or a forked worker inherited) lives as long as the worker
+    gc.enable()  # a worker forked while the parent collected answers inherits a disabled collector
+    _limit_memory(spec.memory_mb)
+    task = spec.task
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        try:
+            conn.send(("ok", task(message[0])))
+        except MemoryError:
+            conn.send(("memory", None))
+        except BaseException:  # noqa: BLE001 - reported for this item, with a log
+            conn.send(("error", traceback.format_exc()))
+
+
+def _become_worker(spec: _Spec) -> None:
+    faulthandler.disable()  # a crash is reported by the parent, in Danish; no dump on the terminal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole console: the parent decides
+    for name in ("SIGTERM", "SIGHUP"):  # a forked worker may inherit the parent's handlers
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if spec.forked:
+        # Holding the parent's ends would keep every pipe open after the parent died: no EOF, ever.
+        for end in list(_parent_ends):
+            end.close()
+        _parent_ends.clear()
+    _die_with_parent(spec.kill_with_parent)
+
+
+def _die_with_parent(kill_with_parent: bool) -> None:
+    parent = multiprocessing.parent_process()
+    sentinel = parent.sentinel if parent is not None else None
+    ppid = parent.pid if parent is not None else os.getppid()  # as the parent knew itself: it may be gone already
+    if kill_with_parent and sys.platform.startswith("linux"):
+        _ask_kernel_to_kill_with_parent()
+        if os.getppid() != ppid:  # the parent died before the request took effect
+            os._exit(1)
+    threading.Thread(target=_watch_parent, args=(ppid, sentinel), daemon=True, name="xlplan-parent").start()
+
+
+def _ask_kernel_to_kill_with_parent() -> None:
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # the watcher thread still ends the worker
+
+
+def _watch_parent(ppid: int, sentinel) -> None:
+    """End this worker as soon as the parent is gone: its sentinel (a pipe on POSIX, the process
+    handle on Windows) becomes ready, or on POSIX the worker is adopted by another process."""
+    while True:
+        if sentinel is not None:
+            gone = bool(wait([sentinel], timeout=PARENT_CHECK_SECONDS))
+        else:
+            time.sleep(PARENT_CHECK_SECONDS)
+            gone = False
+        if gone or (os.name != "nt" and os.getppid() != ppid):
+            os._exit(1)
 
 
 def _address_space() -> int:
@@ -37,38 +156,162 @@ def _address_space() -> int:
 
 
 def _limit_memory(memory_mb: int) -> None:
-    """Allow the worker `memory_mb` more address space than it inherited."""
-    try:
-        import resource
-    except ImportError:  # not on Windows; the time limit still holds
+    """Allow the worker `memory_mb` more address space than it has now. Only Linux enforces
+    RLIMIT_AS (macOS accepts it and ignores it; Windows has no `resource` module)."""
+    if not sys.platform.startswith("linux"):
         return
+    import resource
     limit = _address_space() + memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def _failed(path: Path, kind: str, detail: str) -> WorkbookRead:
-    result = WorkbookRead(path.name, str(path), "", 0, None, readable=False)
     try:
-        from .readback import file_facts
-        result.sha256, result.size, result.modified = file_facts(path)
-    except OSError:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
         pass
-    code = {"timeout": "RD010", "memory": "RD011"}.get(kind, "RD009")
-    result.problems.append(problem(code, file=path.name, detalje=detail))
-    return result
 
 
-def _log(text: str) -> str:
-    log = Path(tempfile.gettempdir()) / "xlplan-fejl.log"
-    try:
-        with open(log, "a", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-    except OSError:
-        return "(log kunne ikke gemmes)"
-    return str(log)
+# ---------------------------------------------------------------- the parent side
+
+class _Worker:
+    """A worker process and the items sent to it, oldest first."""
+
+    def __init__(self, pool: WorkerPool):
+        ctx = pool.context
+        self.conn, child = ctx.Pipe()
+        _parent_ends.add(self.conn)
+        self.process = ctx.Process(target=_serve, args=(child, pool.spec), daemon=True)
+        self.process.start()
+        child.close()
+        self.tasks: deque[tuple[int, Any]] = deque()
+        self.started = 0.0  # when the item being worked on now was begun (as seen by the parent)
+
+    def give(self, index: int, item: Any) -> None:
+        if not self.tasks:
+            self.started = time.monotonic()
+        self.tasks.append((index, item))
+        try:
+            self.conn.send((item,))  # None alone means stop
+        except OSError:
+            pass  # the worker has died: reading its answer says so, and the item goes to its successor
+
+    def finished(self) -> tuple[int, Any]:
+        task = self.tasks.popleft()
+        self.started = time.monotonic()
+        return task
+
+    def answer(self, memory_mb: int) -> tuple[Outcome, bool]:
+        """The worker's outcome for its oldest item, and whether the worker is still usable."""
+        try:
+            kind, payload = self.conn.recv()
+        except (EOFError, OSError):
+            self.process.join(5)
+            return Outcome("died", detail=_exit_description(self.process.exitcode)), False
+        if kind == "ok":
+            return Outcome("ok", payload), True
+        if kind == "memory":  # its address space may be fragmented near the limit: start afresh
+            return Outcome("memory", detail=str(memory_mb)), False
+        return Outcome("error", detail=payload), True
+
+    def stop(self, graceful: bool = True) -> None:
+        if graceful:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+        _parent_ends.discard(self.conn)
 
 
-def _signal_name(exitcode: int | None) -> str:
+class WorkerPool:
+    """Long-lived worker processes that run `task` on items, each within a time and memory limit.
+
+    Workers live for many items (starting a process per item would cost more than most tasks);
+    when one dies, hangs or runs out of memory, that item's outcome says so, the items queued behind
+    it go to the next free worker, and a new worker takes its place.
+    `setup(*setup_args)` runs once in every worker before its first item (with fork it runs in the
+    parent first, so that the workers inherit what it prepared).
+    """
+
+    def __init__(self, task: Callable, *, workers: int | None = None, timeout: float = TIMEOUT_SECONDS,
+                 memory_mb: int = MEMORY_MB, setup: Callable | None = None, setup_args: tuple = (),
+                 method: str | None = None):
+        self.setup, self.setup_args = setup, setup_args
+        self.size = workers or os.cpu_count() or 1
+        self.timeout, self.memory_mb = timeout, memory_mb
+        self.method = method or start_method()
+        self.context = multiprocessing.get_context(self.method)
+        self.spec = _Spec(task, setup, setup_args, memory_mb, self.method == "fork", KILL_WITH_PARENT)
+        self.workers: list[_Worker] = []
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, kind, _value, _tb) -> None:
+        self.close(graceful=kind is None)
+
+    def close(self, graceful: bool = True) -> None:
+        for worker in self.workers:
+            worker.stop(graceful)
+        self.workers = []
+
+    def run(self, items: Iterable[Any]) -> Iterator[tuple[int, Outcome]]:
+        """(index, outcome) for every item, in the order they finish."""
+        pending = deque(enumerate(items))
+        if not pending:
+            return
+        if self.setup is not None and self.method == "fork":
+            self.setup(*self.setup_args)
+        self.workers = [_Worker(self) for _ in range(max(1, min(self.size, len(pending))))]
+        # The answers are many small objects that all stay: collecting garbage while they arrive
+        # would only walk them again and again (a third of the parent's time for 1,000 workbooks).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            while pending or any(w.tasks for w in self.workers):
+                self._feed(pending)
+                yield from self._collect(pending)
+                yield from self._expire(pending)
+        except BaseException:
+            self.close(graceful=False)
+            raise
+        finally:
+            self.close()
+            if collecting:
+                gc.enable()
+
+    def _feed(self, pending: deque) -> None:
+        for worker in self.workers:
+            while len(worker.tasks) < QUEUE_DEPTH and pending:
+                worker.give(*pending.popleft())
+
+    def _collect(self, pending: deque) -> Iterator[tuple[int, Outcome]]:
+        busy = {w.conn: w for w in self.workers if w.tasks}
+        for conn in wait(list(busy), timeout=0.2):
+            worker = busy[conn]
+            outcome, usable = worker.answer(self.memory_mb)
+            index, _ = worker.finished()
+            if not usable:
+                self._replace(worker, pending)
+            yield index, outcome
+
+    def _expire(self, pending: deque) -> Iterator[tuple[int, Outcome]]:
+        now = time.monotonic()
+        for worker in list(self.workers):
+            if worker.tasks and now - worker.started > self.timeout:
+                index, _ = worker.finished()
+                self._replace(worker, pending)
+                yield index, Outcome("timeout", detail=f"{self.timeout:.0f}")
+
+    def _replace(self, worker: _Worker, pending: deque) -> None:
+        pending.extendleft(reversed(worker.tasks))  # not yet begun: another worker takes them
+        worker.tasks.clear()
+        worker.stop(graceful=False)
+        self.workers[self.workers.index(worker)] = _Worker(self)
+
+
+def _exit_description(exitcode: int | None) -> str:
     if exitcode is None:
         return "ukendt årsag"
     if exitcode < 0:
@@ -79,31 +322,40 @@ def _signal_name(exitcode: int | None) -> str:
     return f"afslutningskode {exitcode}"
 
 
-def _serve(conn, memory_mb: int, summary: bool) -> None:
-    """A worker: read the files it is sent, one at a time, until told to stop."""
-    faulthandler.disable()  # a crash is reported by the parent, in Danish; no dump on the terminal
-    gc.freeze()  # what the worker inherited lives as long as it does: the collector need not look at it
-    _limit_memory(memory_mb)
-    while True:
-        try:
-            path = conn.recv()
-        except (EOFError, OSError):
-            return
-        if path is None:
-            return
-        try:
-            result = read_team_workbook(path)
-            if summary:
-                result = _summary(result)
-            conn.send(("ok", result))
-        except MemoryError:
-            conn.send(("memory", None))
-        except BaseException:  # noqa: BLE001 - reported for this file, with a log
-            conn.send(("error", traceback.format_exc()))
+def log_detail(text: str) -> str:
+    """Append `text` to xlplan's error log in the temporary folder; the log's path, for the message."""
+    log = Path(tempfile.gettempdir()) / "xlplan-fejl.log"
+    try:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    except OSError:
+        return "(log kunne ikke gemmes)"
+    return str(log)
 
 
-def _summary(read: WorkbookRead) -> WorkbookRead:
+# ---------------------------------------------------------------- reading workbooks
+
+def prepare_reading() -> None:
+    """Load the vocabularies and catalogues once per worker (with fork: once, in the parent)."""
+    from .readback import prepare
+    prepare()
+
+
+def read_full(path: str):
+    """Everything in the workbook, under a name that is safe to show and store."""
+    from .names import display_name
+    from .readback import read_team_workbook
+
+    result = read_team_workbook(Path(path), display_name=display_name(Path(path).name))
+    result.path = display_name(path)
+    return result
+
+
+def read_summary(path: str):
     """What `check` needs: the file's identity and problems, not its records (less to send back)."""
+    from .records import WorkbookRead
+
+    read = read_full(path)
     slim = WorkbookRead(read.file, read.path, read.sha256, read.size, read.modified, team=read.team,
                         template_id=read.template_id, template_version=read.template_version,
                         generated=read.generated, readable=read.readable)
@@ -111,134 +363,61 @@ def _summary(read: WorkbookRead) -> WorkbookRead:
     return slim
 
 
-class _Worker:
-    """A worker process and the files sent to it, oldest first: the first is being read now, the next
-    waits in the pipe so the worker never idles while the parent is busy."""
-
-    def __init__(self, ctx, memory_mb: int, summary: bool):
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, memory_mb, summary), daemon=True)
-        self.process.start()
-        child.close()
-        self.tasks: deque[tuple[int, Path]] = deque()
-        self.started = 0.0  # when the file being read now was begun (as seen by the parent)
-
-    def give(self, index: int, path: Path) -> None:
-        if not self.tasks:
-            self.started = time.monotonic()
-        self.tasks.append((index, path))
-        self.conn.send(str(path))
-
-    def finished(self) -> tuple[int, Path]:
-        task = self.tasks.popleft()
-        self.started = time.monotonic()
-        return task
-
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-        except OSError:
-            pass
-        self.process.join(2)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-        self.conn.close()
-
-
-QUEUE_DEPTH = 2  # files in flight per worker
-
-
 def read_isolated(paths: list[Path], workers: int | None = None, timeout: float = TIMEOUT_SECONDS,
-                  memory_mb: int = MEMORY_MB, summary: bool = False, progress=None) -> list[WorkbookRead]:
-    """Read `paths` in worker processes, in order; never raises for a bad file.
-
-    Workers live for many files (starting a process per file would cost more than reading it); when
-    one dies, hangs or runs out of memory, that file is reported, the files queued behind it go to
-    the next free worker, and a new worker takes its place.
+                  memory_mb: int = MEMORY_MB, summary: bool = False, progress=None,
+                  reader: Callable[[str], Any] | None = None, method: str | None = None) -> list:
+    """Read `paths` in worker processes; the results in the order of `paths`. Never raises for a bad
+    file: one that hangs, runs out of memory or kills its worker is reported (RD009-RD011).
     With `summary`, only each file's identity and problems come back (enough for `check`).
+    `reader` replaces the function that reads one file (module-level, so a spawned worker finds it).
     """
-    if not paths:
-        return []
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [_read_in_process(Path(p)) for p in paths]
-    ctx = multiprocessing.get_context("fork")
-    prepare()
-    count = max(1, min(workers or os.cpu_count() or 1, len(paths)))
-    results: list[WorkbookRead | None] = [None] * len(paths)
-    pending = deque(enumerate(Path(p) for p in paths))
-    pool = [_Worker(ctx, memory_mb, summary) for _ in range(count)]
-    done = 0
+    paths = [Path(p) for p in paths]
+    task = reader or (read_summary if summary else read_full)
+    results: list = [None] * len(paths)
+    with WorkerPool(task, workers=workers, timeout=timeout, memory_mb=memory_mb, setup=prepare_reading,
+                    method=method) as pool:
+        for done, (index, outcome) in enumerate(pool.run([str(p) for p in paths]), 1):
+            results[index] = _as_read(paths[index], outcome)
+            if progress:
+                progress(done, len(paths))
+    return results
 
-    def record(index: int, result: WorkbookRead) -> None:
-        nonlocal done
-        results[index] = result
-        done += 1
-        if progress:
-            progress(done, len(paths))
 
-    def replace(worker: _Worker) -> None:
-        pending.extendleft(reversed(worker.tasks))  # not yet read: another worker takes them
-        worker.tasks.clear()
-        pool[pool.index(worker)] = _Worker(ctx, memory_mb, summary)
+def _as_read(path: Path, outcome: Outcome):
+    if outcome.kind == "ok":
+        return outcome.value
+    if outcome.kind == "error":
+        return _failed(path, "RD009", f"intern fejl, se {log_detail(f'{path}:{chr(10)}{outcome.detail}')}")
+    return _failed(path, {"timeout": "RD010", "memory": "RD011"}.get(outcome.kind, "RD009"), outcome.detail)
 
-    # The answers are many small, acyclic objects that all stay: collecting garbage while they arrive
-    # would only walk them again and again (a third of the parent's time for 1,000 workbooks).
-    collecting = gc.isenabled()
-    gc.disable()
+
+def _failed(path: Path, code: str, detail: str):
+    from .errors import problem
+    from .names import display_name
+    from .records import WorkbookRead
+
+    name = display_name(path.name)
+    result = WorkbookRead(name, display_name(str(path)), "", 0, None, readable=False)
     try:
-        while pending or any(w.tasks for w in pool):
-            for worker in pool:
-                while len(worker.tasks) < QUEUE_DEPTH and pending:
-                    worker.give(*pending.popleft())
-            busy = {w.conn: w for w in pool if w.tasks}
-            for conn in wait(list(busy), timeout=0.2):
-                worker = busy[conn]
-                index, path = worker.tasks[0]
-                result, alive = _answer(worker, path, memory_mb)
-                worker.finished()
-                record(index, result)
-                if not alive:
-                    replace(worker)
-            now = time.monotonic()
-            for worker in list(pool):
-                if worker.tasks and now - worker.started > timeout:
-                    index, path = worker.finished()
-                    worker.process.kill()
-                    worker.process.join()
-                    worker.conn.close()
-                    record(index, _failed(path, "timeout", f"{timeout:.0f}"))
-                    replace(worker)
-    finally:
-        for worker in pool:
-            worker.stop()
-        if collecting:
-            gc.enable()
-    return results  # type: ignore[return-value]
+        result.sha256, result.size, result.modified = regular_file_facts(path)
+    except OSError:
+        pass
+    result.problems.append(problem(code, file=name, detalje=detail))
+    return result
 
 
-def _answer(worker: _Worker, path: Path, memory_mb: int) -> tuple[WorkbookRead, bool]:
-    """The worker's answer for `path`, and whether the worker is still usable."""
-    try:
-        kind, payload = worker.conn.recv()
-    except (EOFError, OSError):
-        worker.process.join(5)
-        worker.conn.close()
-        return _failed(path, "died", _signal_name(worker.process.exitcode)), False
-    if kind == "ok":
-        return payload, True
-    if kind == "memory":
-        worker.stop()  # its address space may be fragmented near the limit: start afresh
-        return _failed(path, "memory", str(memory_mb)), False
-    log = _log(f"{path}:\n{payload}")
-    return _failed(path, "error", f"intern fejl, se {log}"), True
+def regular_file_facts(path: Path):
+    """sha256, size and modification time of `path`, refusing without blocking anything that is not a
+    regular file (opening a FIFO for reading would wait for a writer forever)."""
+    import datetime as dt
+    import hashlib
 
-
-def _read_in_process(path: Path) -> WorkbookRead:
-    try:
-        return read_team_workbook(path)
-    except MemoryError:
-        return _failed(path, "memory", str(MEMORY_MB))
-    except Exception:  # noqa: BLE001
-        log = _log(f"{path}:\n{traceback.format_exc()}")
-        return _failed(path, "error", f"intern fejl, se {log}")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"not a regular file: {path}")
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest(), info.st_size, dt.datetime.fromtimestamp(info.st_mtime).replace(microsecond=0)

@@ -1,7 +1,9 @@
 """Names that Excel and file systems accept: sheet names and Windows/macOS-safe file names."""
 from __future__ import annotations
 
+import os
 import re
+import sys
 import unicodedata
 
 SHEET_NAME_MAX = 31  # Excel's limit
@@ -61,3 +63,10 @@ def unique_file_names(stems: list[str], extension: str = ".xlsx") -> list[str]:
         used.add(candidate.casefold())
         names.append(candidate + extension)
     return names
+
+
+def display_name(name: str) -> str:
+    """`name` (a file name or path from the file system) fit to print, store in JSON and write into a
+    workbook: bytes the file system's encoding could not decode (a Latin-1 'æøå' from an old share,
+    kept by os.fsdecode as surrogate escapes) become U+FFFD."""
+    return os.fsencode(name).decode(sys.getfilesystemencoding(), "replace")

@@ -1,0 +1,42 @@
+"""Tasks for the worker-pool tests. They are module-level functions in a module of their own, so that
+a worker started with `spawn` imports them (it inherits nothing from the test process)."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+
+from xlplan import isolation
+from xlplan.generate import _render_team  # bound at import: a test replaces the module's own
+
+MARK = "as imported"  # a test sets another value in its own process; only a forked worker sees that
+
+
+def bad_reader(path: str):
+    """Reads like xlplan, except for files named ond-<kind>.xlsx, which misbehave as <kind> says."""
+    name = os.path.basename(path)
+    if name.startswith("ond-"):
+        kind = name[4:].split(".")[0]
+        if kind == "abort":
+            os.abort()
+        if kind == "hang":
+            time.sleep(600)
+        if kind == "memory":
+            hog = [bytearray(50 * 1024 * 1024) for _ in range(100)]  # noqa: F841
+        if kind == "bug":
+            raise RuntimeError("a bug in the reader")
+    return isolation.read_full(path)
+
+
+def where_am_i(_item):
+    """What a worker can tell about how it was started."""
+    from xlplan import errors
+    return {"pid": os.getpid(), "mark": MARK, "start_method": multiprocessing.get_start_method(allow_none=True),
+            "catalogue_loaded": errors.catalogue.cache_info().currsize > 0}
+
+
+def render_failing_for_team_3(index: int) -> bytes:
+    """Renders like `xlplan new`, except that the worker dies on the fourth team."""
+    if index == 3:
+        os.abort()
+    return _render_team(index)
