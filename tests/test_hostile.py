@@ -173,7 +173,7 @@ def test_more_rows_than_a_table_can_hold(good, tmp_path, monkeypatch):
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 @pytest.mark.parametrize("kind, code, words", [
     ("abort", "RD009", "SIGABRT"), ("hang", "RD010", "for lang tid"), ("memory", "RD011", "hukommelse"),
-    ("bug", "RD009", "intern fejl"),
+    ("bug", "RD013", "intern fejl"),
 ])
 def test_a_dying_worker_costs_only_its_file(good, tmp_path, method, kind, code, words):
     bad = tmp_path / f"ond-{kind}.xlsx"

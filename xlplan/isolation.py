@@ -387,13 +387,13 @@ def _as_read(path: Path, outcome: Outcome):
     if outcome.kind == "ok":
         return outcome.value
     if outcome.kind == "error":
-        return _failed(path, "RD009", f"intern fejl, se {log_detail(f'{path}:{chr(10)}{outcome.detail}')}")
-    return _failed(path, {"timeout": "RD010", "memory": "RD011"}.get(outcome.kind, "RD009"), outcome.detail)
+        return _failed(path, "error", log=log_detail(f"{path}:\n{outcome.detail}"))
+    return _failed(path, outcome.kind, detalje=outcome.detail)
 
 
-def _failed(path: Path, code: str, detail: str):
-    from .errors import problem
+def _failed(path: Path, kind: str, **values):
     from .names import display_name
+    from .readback import read_failure
     from .records import WorkbookRead
 
     name = display_name(path.name)
@@ -402,7 +402,7 @@ def _failed(path: Path, code: str, detail: str):
         result.sha256, result.size, result.modified = regular_file_facts(path)
     except OSError:
         pass
-    result.problems.append(problem(code, file=name, detalje=detail))
+    result.problems.append(read_failure(kind, name, **values))
     return result
 
 

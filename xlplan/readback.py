@@ -25,12 +25,18 @@ from .refs import cell as a1
 from .vocab import allowed, map_value, normalise
 from .xlsx_reader import RawSheet, RawWorkbook, ReadError, read_workbook
 
+# Why a file could not be read (the reader's ReadError kinds, and what became of its worker) -> code.
 READ_ERROR_CODES = {
     "not_zip": "RD001", "not_xlsx": "RD001", "xls": "RD002", "ole_broken": "RD003", "bad_zip": "RD003",
-    "bad_xml": "RD003", "worker": "RD009", "timeout": "RD010", "memory": "RD011", "too_many_rows": "RD007",
-    "missing_part": "RD003", "bomb": "RD004", "dtd": "RD005", "encrypted": "RD006", "encrypted_zip": "RD006",
-    "too_many_cells": "RD007", "os": "RD008",
+    "bad_xml": "RD003", "died": "RD009", "timeout": "RD010", "memory": "RD011", "error": "RD013",
+    "too_many_rows": "RD007", "missing_part": "RD003", "bomb": "RD004", "dtd": "RD005", "encrypted": "RD006",
+    "encrypted_zip": "RD006", "too_many_cells": "RD007", "os": "RD008",
 }
+
+
+def read_failure(kind: str, file: str, **values) -> Problem:
+    """The problem for a file that could not be read, by why."""
+    return problem(READ_ERROR_CODES.get(kind, "RD003"), file=file, **values)
 HEADER_SEARCH_ROWS = 40
 UNREAD_SHEETS = frozenset({schema.SHEET_TITLES["vejledning"], schema.SHEET_TITLES["lister"]})  # nothing to read
 MAX_TABLE_ROWS = 5_000  # filled rows in one table; a team's plan holds tens
@@ -371,7 +377,7 @@ def read_team_workbook(path: str | Path, display_name: str | None = None) -> Wor
     except ReadError as exc:
         result.readable = False
         detail = {"not_zip": " (filen er tom)" if exc.detail == "empty" else ""}.get(exc.kind, exc.detail)
-        result.problems.append(problem(READ_ERROR_CODES.get(exc.kind, "RD003"), file=name, detalje=detail))
+        result.problems.append(read_failure(exc.kind, name, detalje=detail))
         return result
     _read_workbook(raw, result)
     return result
