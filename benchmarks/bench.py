@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from xlplan.carry import fresh_copy  # noqa: E402
-from xlplan.readback import read_team_workbook  # noqa: E402
-from xlplan.xlsx_writer import render  # noqa: E402
+from xlplan.fixing.carry import fresh_copy
+from xlplan.reading.readback import read_team_workbook
+from xlplan.xlsx.writer import render
 
 SAMPLES = sorted((ROOT / "samples" / "returned").glob("*.xlsx"))
 STATUSES = ["Opfyldt", "I gang", "Ikke påbegyndt", "Ikke relevant"]
@@ -144,8 +144,8 @@ def _bare_write(layout) -> bytes:
     import xlsxwriter
     from xlsxwriter.utility import xl_range
 
-    from xlplan.layout.model import Formula
-    from xlplan.layout.styles import STYLES
+    from xlplan.xlsx.model import Formula
+    from xlplan.xlsx.styles import STYLES
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     formats = {}
@@ -278,8 +278,8 @@ def main() -> None:
     config = big_config(n, cache)
     new_t = statistics.median(cli("new", str(config), "-o", str(cache / "new"), "--overskriv", "-q")[0]
                               for _ in range(args.runs))
-    from xlplan.config import load_config
-    from xlplan.layout.workbook import build_workbook
+    from xlplan.core.config import load_config
+    from xlplan.workbook.workbook import build_workbook
     plan = load_config(config)
     layouts = [build_workbook(plan, team, dt.datetime(2026, 1, 5)) for team in plan.teams]
     bare_t = statistics.median(bare_xlsxwriter(layouts, cache / "bare") for _ in range(args.runs))

@@ -4,8 +4,8 @@ import pytest
 from libreoffice import soffice
 from paths import SAMPLE_CONFIG
 
-from xlplan.config import load_config
-from xlplan.generate import generate_team_workbooks
+from xlplan.core.config import load_config
+from xlplan.workbook.generate import generate_team_workbooks
 
 
 def pytest_collection_modifyitems(config, items):

@@ -278,8 +278,11 @@ def names_not_on_the_list(wb) -> None:
     write_row(ws, h + 1, {2: "Kursus", 3: "Tina"})  # a first name only
     write_row(ws, h + 2, {2: "Møder", 3: "Jonas Krog"})  # misspelt
     write_row(ws, h + 3, {2: "Temadag", 3: "Jens Mølgaard"})  # another team's person
-    write_row(ws, h + 4, {2: "Supervision", 3: "Tina Holm, Jonas Krogh"})  # two listed names
-    wb["Roller"].cell(row=6, column=6, value="Flemming Nielsen, Bo")
+    write_row(ws, h + 4, {2: "Supervision", 3: "Tina Holm og Jonas Krogh"})  # two listed names
+    wb["Roller"].cell(row=6, column=6, value="Flemming Nielsen / Bo")
+    pp = wb["Procesplan"]
+    write_row(pp, header_row(pp, "Dato/periode") + 1, {1: "Uge 10 2026", 4: "Temadag",
+                                                       6: "Ledergruppen i Familieafdelingen"})  # a group
 
 
 def phase_typed_over_the_list(wb) -> None:

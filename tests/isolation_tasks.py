@@ -6,8 +6,8 @@ import multiprocessing
 import os
 import time
 
-from xlplan import isolation
-from xlplan.generate import _render_team  # bound at import: a test replaces the module's own
+from xlplan.reading import isolation
+from xlplan.workbook.generate import _render_team
 
 MARK = "as imported"  # a test sets another value in its own process; only a forked worker sees that
 
@@ -30,7 +30,7 @@ def bad_reader(path: str):
 
 def where_am_i(_item):
     """What a worker can tell about how it was started."""
-    from xlplan import errors
+    from xlplan.core import errors
     return {"pid": os.getpid(), "mark": MARK, "start_method": multiprocessing.get_start_method(allow_none=True),
             "catalogue_loaded": errors.catalogue.cache_info().currsize > 0}
 

@@ -10,14 +10,14 @@ from click.testing import CliRunner
 import fixtures
 from paths import ROOT
 from libreoffice import PDF_ONE_PAGE_PER_SHEET, convert
-from xlplan import versions
-from xlplan.carry import annotated, fresh_copy
+from xlplan.core import versions
+from xlplan.fixing.carry import annotated, fresh_copy
 from xlplan.cli import main
-from xlplan.consolidate import consolidate
-from xlplan.generate import render_workbook
-from xlplan.migrate import migrate
-from xlplan.readback import read_team_workbook
-from xlplan.xlsx_writer import render
+from xlplan.reporting.consolidate import consolidate
+from xlplan.workbook.generate import render_workbook
+from xlplan.fixing.migrate import migrate
+from xlplan.reading.readback import read_team_workbook
+from xlplan.xlsx.writer import render
 
 SAMPLES = ROOT / "samples" / "returned"
 BORN = SAMPLES / "Ishøj Kommune - Børne- og ungeteamet.xlsx"
@@ -169,7 +169,7 @@ def test_versions_side_by_side_in_consolidation(old_versions, version_0, sample_
 
 
 def test_versions_data_agrees_with_the_templates():
-    from xlplan import content
+    from xlplan.core import content
     assert versions.current() == content.template_version() and versions.current() in versions.supported()
 
 

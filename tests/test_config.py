@@ -4,8 +4,8 @@ from importlib import resources
 
 import pytest
 
-from xlplan.config import parse_config
-from xlplan.errors import XlplanError
+from xlplan.core.config import parse_config
+from xlplan.core.errors import XlplanError
 
 GOOD = """\
 kommune = "Testkommune"

@@ -9,14 +9,14 @@ import pytest
 
 import fixtures
 from paths import ROOT
-from xlplan.consolidate import check_output_path, collect_files, consolidate
-from xlplan.errors import XlplanError
-from xlplan.export import consolidation_dict
-from xlplan.generate import render_workbook
-from xlplan.layout.report import report_workbook
-from xlplan.progress import Share, team_progress
-from xlplan.readback import read_team_workbook
-from xlplan.xlsx_writer import render
+from xlplan.reporting.consolidate import check_output_path, collect_files, consolidate
+from xlplan.core.errors import XlplanError
+from xlplan.reporting.export import consolidation_dict
+from xlplan.workbook.generate import render_workbook
+from xlplan.reporting.report import report_workbook
+from xlplan.reporting.progress import Share, team_progress
+from xlplan.reading.readback import read_team_workbook
+from xlplan.xlsx.writer import render
 
 SAMPLES = ROOT / "samples" / "returned"
 AS_OF = dt.date(2026, 6, 15)

@@ -1,7 +1,7 @@
 """The content comes from the seeds, complete and in correct Danish."""
 import re
 
-from xlplan import content
+from xlplan.core import content
 
 # Criteria per dimension, counted in the FFB guide (seed 002), sub-items included.
 EXPECTED = {

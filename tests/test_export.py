@@ -5,8 +5,8 @@ import datetime as dt
 import pyarrow.parquet as pq
 
 from paths import ROOT
-from xlplan.consolidate import consolidate
-from xlplan.export import export_tables
+from xlplan.reporting.consolidate import consolidate
+from xlplan.reporting.export import export_tables
 
 
 def test_every_record_type_as_csv_and_parquet(sample_config, tmp_path):

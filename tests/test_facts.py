@@ -1,4 +1,4 @@
-"""Each derived fact is decided once (xlplan/facts.py) and every place that shows it agrees: the
+"""Each derived fact is decided once (xlplan/core/facts.py) and every place that shows it agrees: the
 progress figures, the JSON, the management workbook and the history. The expectations are worked out
 by hand from the fixture's dates, seen from 15-06-2026."""
 import datetime as dt
@@ -8,12 +8,12 @@ import openpyxl
 import pytest
 
 import fixtures
-from xlplan import history
-from xlplan.consolidate import consolidate
-from xlplan.export import consolidation_dict
-from xlplan.generate import render_workbook
-from xlplan.layout.report import report_workbook
-from xlplan.xlsx_writer import render
+from xlplan.reporting import history
+from xlplan.reporting.consolidate import consolidate
+from xlplan.reporting.export import consolidation_dict
+from xlplan.workbook.generate import render_workbook
+from xlplan.reporting.report import report_workbook
+from xlplan.xlsx.writer import render
 
 AS_OF = dt.date(2026, 6, 15)
 PLAN, PROCESS = fixtures.PLAN, "Procesplan"

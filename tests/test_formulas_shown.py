@@ -12,12 +12,12 @@ import pytest
 import fixtures
 from libreoffice import convert
 from paths import ROOT
-from xlplan.carry import annotated
-from xlplan.consolidate import consolidate
-from xlplan.generate import render_template, render_workbook, template_names
-from xlplan.readback import read_team_workbook
-from xlplan.xlsx_reader import read_workbook
-from xlplan.xlsx_writer import render
+from xlplan.fixing.carry import annotated
+from xlplan.reporting.consolidate import consolidate
+from xlplan.workbook.generate import render_template, render_workbook, template_names
+from xlplan.reading.readback import read_team_workbook
+from xlplan.xlsx.reader import read_workbook
+from xlplan.xlsx.writer import render
 
 pytestmark = pytest.mark.libreoffice
 TODAY = dt.date.today()

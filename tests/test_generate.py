@@ -3,11 +3,11 @@ import warnings
 
 import pytest
 
-from xlplan import content
-from xlplan.config import parse_config
-from xlplan.generate import generate_team_workbooks, render_workbook, team_file_names
-from xlplan.layout import plan as plan_layout
-from xlplan.layout.workbook import build_workbook
+from xlplan.core import content
+from xlplan.core.config import parse_config
+from xlplan.workbook.generate import generate_team_workbooks, render_workbook, team_file_names
+from xlplan.workbook import plan as plan_layout
+from xlplan.workbook.workbook import build_workbook
 
 from workbook_helpers import column_of, load, metadata, texts, validation_at, validations
 
@@ -233,7 +233,7 @@ def test_xlsxwriter_emits_no_warning(sample_config):
 
 
 def test_refuses_to_overwrite_without_permission(sample_config, tmp_path):
-    from xlplan.errors import XlplanError
+    from xlplan.core.errors import XlplanError
     generate_team_workbooks(sample_config, tmp_path)
     with pytest.raises(XlplanError) as info:
         generate_team_workbooks(sample_config, tmp_path)

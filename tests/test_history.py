@@ -8,12 +8,12 @@ from click.testing import CliRunner
 
 import fixtures
 from paths import ROOT
-from xlplan import history
+from xlplan.reporting import history
 from xlplan.cli import main
-from xlplan.consolidate import consolidate
-from xlplan.errors import XlplanError
-from xlplan.layout.report import report_workbook
-from xlplan.xlsx_writer import render
+from xlplan.reporting.consolidate import consolidate
+from xlplan.core.errors import XlplanError
+from xlplan.reporting.report import report_workbook
+from xlplan.xlsx.writer import render
 
 SAMPLES = ROOT / "samples" / "returned"
 FAM = "Ishøj Kommune - Familieteamet.xlsx"

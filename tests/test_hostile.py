@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import fixtures
 import hostile
 import isolation_tasks
-from xlplan import isolation
-from xlplan.consolidate import consolidate
-from xlplan.errors import XlplanError
-from xlplan.generate import render_workbook, write_atomic
-from xlplan.readback import read_team_workbook
+from xlplan.reading import isolation
+from xlplan.reporting.consolidate import consolidate
+from xlplan.core.errors import XlplanError
+from xlplan.workbook.generate import render_workbook, write_atomic
+from xlplan.reading.readback import read_team_workbook
 
 AS_OF = dt.date(2026, 6, 15)
 
@@ -162,7 +162,7 @@ def test_more_cells_than_a_plan_can_hold(good, sample_config, tmp_path):
 
 
 def test_more_rows_than_a_table_can_hold(good, tmp_path, monkeypatch):
-    from xlplan import readback
+    from xlplan.reading import readback
     monkeypatch.setattr(readback, "MAX_TABLE_ROWS", 1)
     read = read_team_workbook(good[0])
     assert "RB028" in codes(read) and len(read.plan_rows) == 1

@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from xlplan import content
-from xlplan.generate import template_names
+from xlplan.core import content
+from xlplan.workbook.generate import template_names
 
 from libreoffice import convert
 from workbook_helpers import load, metadata
@@ -73,9 +73,9 @@ def test_blank_templates_survive_a_roundtrip(roundtrip):
 def test_management_workbook_renders_and_reads_back(sample_config, tmp_path):
     import datetime as dt
 
-    from xlplan.consolidate import consolidate
-    from xlplan.layout.report import report_workbook
-    from xlplan.xlsx_writer import render
+    from xlplan.reporting.consolidate import consolidate
+    from xlplan.reporting.report import report_workbook
+    from xlplan.xlsx.writer import render
 
     result = consolidate([ROOT / "samples" / "returned"], sample_config, dt.date(2026, 6, 15))
     path = tmp_path / "samlet-status.xlsx"
@@ -93,7 +93,7 @@ def test_a_libreoffice_save_reads_back_the_same(sample_config, tmp_path):
     import shutil
 
     import fixtures
-    from xlplan.readback import read_team_workbook
+    from xlplan.reading.readback import read_team_workbook
 
     source = ROOT / "samples" / "returned" / "Ishøj Kommune - Familieteamet.xlsx"
     result = convert([source], "xlsx", tmp_path)
@@ -110,11 +110,11 @@ def test_timeline_bars_follow_each_rows_dates_in_libreoffice(sample_config, tmp_
     computed by LibreOffice, mark exactly the weeks between each row's Start and Slut (green when done)."""
     import datetime as dt
 
-    from xlplan.consolidate import consolidate
-    from xlplan.layout.model import Formula
-    from xlplan.layout.report import bar_conditions, report_workbook
-    from xlplan.xlsx_reader import read_workbook
-    from xlplan.xlsx_writer import render
+    from xlplan.reporting.consolidate import consolidate
+    from xlplan.xlsx.model import Formula
+    from xlplan.reporting.report import bar_conditions, report_workbook
+    from xlplan.xlsx.reader import read_workbook
+    from xlplan.xlsx.writer import render
 
     header_row, first_col = 4, 5
     result = consolidate([ROOT / "samples" / "returned"], sample_config, dt.date(2026, 6, 15))

@@ -1,7 +1,7 @@
 """Sheet and file names that Excel, Windows and macOS accept."""
 from hypothesis import given, strategies as st
 
-from xlplan.names import file_stem, sheet_name, unique_file_names
+from xlplan.core.names import file_stem, sheet_name, unique_file_names
 
 FORBIDDEN_SHEET = set('[]:*?/\\')
 FORBIDDEN_FILE = set('<>:"/\\|?*')

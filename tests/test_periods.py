@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, strategies as st
 
 import xlplan
-from xlplan.periods import PeriodError, parse_period
+from xlplan.reading.periods import parse_period, PeriodError
 
 D = dt.date
 
@@ -291,7 +291,7 @@ def procesplan_with(sample_config, tmp_path):
     """A generated workbook whose Dato/periode cells hold `values` (written by openpyxl, as Excel would store them)."""
     import openpyxl
 
-    from xlplan.generate import render_workbook
+    from xlplan.workbook.generate import render_workbook
 
     def make(values: list[object]) -> Path:
         path = tmp_path / "Familieteamet.xlsx"
@@ -310,7 +310,7 @@ FIRST_ROW = 8  # the Procesplan's first input row in Excel's numbering (below th
 
 
 def test_procesplan_warns_when_a_stated_rule_was_applied(procesplan_with):
-    from xlplan.readback import read_team_workbook
+    from xlplan.reading.readback import read_team_workbook
     read = read_team_workbook(procesplan_with(["Efterår 2026", "Uge 40 – 43", "uge 44 foreløbig"]))
     found = {p.cell: p for p in read.problems if p.sheet == "Procesplan"}
     assert set(found) == {"A8", "A10"}, [str(p) for p in read.problems]
@@ -325,7 +325,7 @@ def test_procesplan_warns_when_a_stated_rule_was_applied(procesplan_with):
 
 def test_a_rule_read_with_the_next_year_is_reported_with_that_year(procesplan_with):
     # A year-less text well before the row above belongs to the next year; the warning says so.
-    from xlplan.readback import read_team_workbook
+    from xlplan.reading.readback import read_team_workbook
     read = read_team_workbook(procesplan_with(["1. december 2026", "vinterferien"]))
     [warning] = [p for p in read.problems if p.cell == "A9"]
     assert "15-02-2027 – 21-02-2027" in warning.message and "uge 7" in warning.message
@@ -333,7 +333,7 @@ def test_a_rule_read_with_the_next_year_is_reported_with_that_year(procesplan_wi
 
 
 def test_a_real_date_in_the_period_column_is_read_as_that_date(procesplan_with):
-    from xlplan.readback import read_team_workbook
+    from xlplan.reading.readback import read_team_workbook
     read = read_team_workbook(procesplan_with([dt.datetime(2026, 3, 1)]))
     [row] = read.process_rows
     assert (row.periode.raw, row.start, row.end) == ("01-03-2026", D(2026, 3, 1), D(2026, 3, 1))
@@ -341,9 +341,9 @@ def test_a_real_date_in_the_period_column_is_read_as_that_date(procesplan_with):
 
 
 def test_a_real_date_in_the_period_column_survives_a_fresh_copy(procesplan_with, tmp_path):
-    from xlplan.carry import fresh_copy
-    from xlplan.readback import read_team_workbook
-    from xlplan.xlsx_writer import render
+    from xlplan.fixing.carry import fresh_copy
+    from xlplan.reading.readback import read_team_workbook
+    from xlplan.xlsx.writer import render
     before = read_team_workbook(procesplan_with([dt.datetime(2026, 3, 1), "marts 2026"]))
     copy = tmp_path / "kopi.xlsx"
     copy.write_bytes(render(fresh_copy(before)[0]))
@@ -365,7 +365,7 @@ def test_period_cells_are_text_cells(sample_workbooks):
 def test_periods_typed_in_libreoffice_stay_as_typed(sample_workbooks, tmp_path):
     from uno_typing import type_cells, uno_python
 
-    from xlplan.readback import read_team_workbook
+    from xlplan.reading.readback import read_team_workbook
     if uno_python() is None and not os.environ.get("CI"):
         pytest.skip("python3-uno er ikke installeret; kør 'make test'")
     typed = tmp_path / "typed.xlsx"
@@ -401,7 +401,7 @@ def test_weeks_without_a_year_run_on_into_the_next_year():
 def vocabulary_with(monkeypatch):
     """The parser reading datoer.yaml with more words in some of its lists; its caches are emptied
     before and after."""
-    from xlplan import periods
+    from xlplan.reading import periods
 
     def clear():
         for cached in (periods._vocabulary, periods._patterns, periods._parse_period):

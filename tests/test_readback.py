@@ -5,10 +5,10 @@ import shutil
 import pytest
 
 import fixtures
-from xlplan import content
-from xlplan.errors import Severity
-from xlplan.generate import render_workbook
-from xlplan.readback import read_team_workbook
+from xlplan.core import content
+from xlplan.core.errors import Severity
+from xlplan.workbook.generate import render_workbook
+from xlplan.reading.readback import read_team_workbook
 
 D = dt.date
 

@@ -5,8 +5,8 @@ import re
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import fixtures
-from xlplan.generate import render_workbook
-from xlplan.readback import read_team_workbook
+from xlplan.workbook.generate import render_workbook
+from xlplan.reading.readback import read_team_workbook
 
 ILLEGAL = {chr(c) for c in range(32) if chr(c) not in "\t\n"}
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters=ILLEGAL | {"\r"}),
@@ -125,7 +125,7 @@ STYLES_WITH_DATES = ('<styleSheet xmlns="http://schemas.openxmlformats.org/sprea
 def test_fast_path_reads_any_cell_shape_as_the_full_parser_does(tmp_path_factory, parts):
     from test_xlsx_reader import _xlsx_with_sheet
 
-    from xlplan import xlsx_reader
+    from xlplan.xlsx import reader as xlsx_reader
     sheet, sst = parts
     path = tmp_path_factory.mktemp("x") / "a.xlsx"
     path.write_bytes(_xlsx_with_sheet(sheet, STYLES_WITH_DATES, sst))

@@ -1,4 +1,4 @@
-"""Each table is declared once (xlplan/schema.py): a column added there is in the generated workbook,
+"""Each table is declared once (xlplan/core/schema.py): a column added there is in the generated workbook,
 in the records read back, in the management workbook's listing, in the JSON and CSV exports and in a
 fresh copy, with no other change. The script runs in its own interpreter, so that the added column is
 part of the declaration from the start, as it would be in the source."""
@@ -14,19 +14,19 @@ from paths import ROOT
 ADD_A_COLUMN = '''
 import dataclasses, datetime as dt, sys
 from pathlib import Path
-import xlplan.schema as schema
+import xlplan.core.schema as schema
 schema.PROCESPLAN = dataclasses.replace(schema.PROCESPLAN, columns=schema.PROCESPLAN.columns + (
     schema.Column("budget", "Budget (kr.)", 12, schema.TEXT, help="Hvad koster aktiviteten?"),))
 
 import openpyxl
-from xlplan.carry import annotated
-from xlplan.readback import read_team_workbook
-from xlplan.config import load_config
-from xlplan.consolidate import consolidate
-from xlplan.export import consolidation_json, export_tables
-from xlplan.generate import render_workbook
-from xlplan.layout.report import report_workbook
-from xlplan.xlsx_writer import render
+from xlplan.fixing.carry import annotated
+from xlplan.reading.readback import read_team_workbook
+from xlplan.core.config import load_config
+from xlplan.reporting.consolidate import consolidate
+from xlplan.reporting.export import consolidation_json, export_tables
+from xlplan.workbook.generate import render_workbook
+from xlplan.reporting.report import report_workbook
+from xlplan.xlsx.writer import render
 
 out = Path(sys.argv[1])
 config = load_config(Path(sys.argv[2]))

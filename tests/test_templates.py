@@ -1,8 +1,8 @@
 """The blank templates in templates/xlsx/ are what the code builds now, and read like a workbook xlplan wrote."""
 from pathlib import Path
 
-from xlplan import content
-from xlplan.generate import render_template, stale_templates, template_names
+from xlplan.core import content
+from xlplan.workbook.generate import render_template, stale_templates, template_names
 
 from workbook_helpers import load, metadata
 

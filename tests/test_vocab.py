@@ -2,8 +2,8 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from xlplan import content
-from xlplan.vocab import map_value
+from xlplan.core import content
+from xlplan.core.vocab import map_value
 
 
 @pytest.mark.parametrize("list_key, raw, expected", [

@@ -16,10 +16,12 @@ import pytest
 
 import hostile
 import isolation_tasks
-from xlplan import generate, isolation
-from xlplan.errors import XlplanError
-from xlplan.generate import generate_team_workbooks, render_workbook, write_atomic
-from xlplan.readback import read_team_workbook
+from xlplan.workbook import generate
+from xlplan.core import workers
+from xlplan.reading import isolation
+from xlplan.core.errors import XlplanError
+from xlplan.workbook.generate import generate_team_workbooks, render_workbook, write_atomic
+from xlplan.reading.readback import read_team_workbook
 
 ROOT = Path(__file__).parent.parent
 SAMPLES = sorted((ROOT / "samples" / "returned").glob("*.xlsx"))
@@ -40,7 +42,7 @@ def xlplan(*args, timeout=120, **kwargs):
 @METHODS
 def test_the_pool_really_uses_the_start_method_asked_for(method, monkeypatch):
     monkeypatch.setattr(isolation_tasks, "MARK", "set by the test process")
-    with isolation.WorkerPool(isolation_tasks.where_am_i, workers=1, method=method,
+    with workers.WorkerPool(isolation_tasks.where_am_i, workers=1, method=method,
                               setup=isolation.prepare_reading) as pool:
         assert pool.context.get_start_method() == method
         [(_, outcome)] = list(pool.run([None]))
@@ -83,7 +85,7 @@ def _members(data: bytes) -> dict[str, bytes]:
 
 @METHODS
 def test_new_renders_in_workers_under_either_start_method(sample_config, tmp_path, monkeypatch, method):
-    monkeypatch.setattr(isolation, "START_METHOD", method)
+    monkeypatch.setattr(workers, "START_METHOD", method)
     config = _many_teams(sample_config)
     now = dt.datetime(2026, 1, 5, 9)
     written = generate_team_workbooks(config, tmp_path, now=now)
@@ -95,7 +97,7 @@ def test_new_renders_in_workers_under_either_start_method(sample_config, tmp_pat
 
 @METHODS
 def test_a_dying_renderer_costs_only_its_team_and_is_reported(sample_config, tmp_path, monkeypatch, method):
-    monkeypatch.setattr(isolation, "START_METHOD", method)
+    monkeypatch.setattr(workers, "START_METHOD", method)
     monkeypatch.setattr(generate, "_render_team", isolation_tasks.render_failing_for_team_3)
     config = _many_teams(sample_config)
     with pytest.raises(XlplanError) as info:
@@ -155,10 +157,10 @@ def slow_folder(tmp_path_factory):
 
 DRIVER = """
 import sys
-from xlplan import isolation
+from xlplan.core import workers
 from xlplan.cli import main
-isolation.START_METHOD = sys.argv[1]
-isolation.KILL_WITH_PARENT = sys.argv[2] == "1"
+workers.START_METHOD = sys.argv[1]
+workers.KILL_WITH_PARENT = sys.argv[2] == "1"
 main(sys.argv[3:])
 """
 
@@ -233,7 +235,7 @@ def test_describing_a_file_that_timed_out_never_blocks(tmp_path):
     """The worker hangs opening a FIFO until the time limit; the parent must describe it without opening it."""
     fifo = tmp_path / "rør.xlsx"
     os.mkfifo(fifo)
-    code = ("import sys; from xlplan import isolation; "
+    code = ("import sys; from xlplan.reading import isolation; "
             "[r] = isolation.read_isolated([sys.argv[1]], timeout=2); print([p.code for p in r.problems])")
     try:
         done = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True, text=True, timeout=60,
@@ -315,7 +317,7 @@ def test_every_command_writes_outputs_colleagues_can_open(sample_config, tmp_pat
 WRITE_THEN_SIGNAL = """
 import os, signal, sys, time
 from pathlib import Path
-from xlplan.generate import write_atomic
+from xlplan.workbook.generate import write_atomic
 real_fsync = os.fsync
 def fsync_then_signal(fd):
     real_fsync(fd)

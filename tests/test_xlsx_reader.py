@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from xlplan.xlsx_reader import ReadError, read_workbook
+from xlplan.xlsx.reader import read_workbook, ReadError
 
 
 def test_reads_a_generated_workbook(sample_workbooks):
@@ -86,7 +86,7 @@ def _all_workbooks(tmp_path, sample_workbooks):
     from paths import ROOT
 
     import fixtures
-    from xlplan.generate import render_workbook
+    from xlplan.workbook.generate import render_workbook
     paths = [*sample_workbooks, *(ROOT / "samples" / "returned").glob("*.xlsx"), *(ROOT / "templates" / "xlsx").glob("*.xlsx")]
     for name in ("formula_without_cached_value", "merged_purpose_over_two_rows", "values_pasted_over_dropdowns",
                  "formula_and_link_text_in_user_fields", "rows_inserted_deleted_and_blank_between"):
@@ -99,8 +99,8 @@ def _all_workbooks(tmp_path, sample_workbooks):
 
 def test_fast_path_reads_exactly_what_the_full_parser_reads(tmp_path, sample_workbooks, monkeypatch):
     """The regular-expression scan is a speed-up only: cells, merges, records and problems are the same."""
-    from xlplan import xlsx_reader
-    from xlplan.readback import read_team_workbook
+    from xlplan.xlsx import reader as xlsx_reader
+    from xlplan.reading.readback import read_team_workbook
 
     for path in _all_workbooks(tmp_path, sample_workbooks):
         monkeypatch.setattr(xlsx_reader, "FAST", True)

@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from libreoffice import convert  # noqa: E402
 
-from xlplan.config import load_config  # noqa: E402
-from xlplan.generate import render_workbook  # noqa: E402
+from xlplan.core.config import load_config
+from xlplan.workbook.generate import render_workbook
 
 OUT = ROOT / "samples" / "returned"
 GENERATED = dt.datetime(2026, 1, 5, 9, 0)

@@ -18,14 +18,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from libreoffice import PDF_ONE_PAGE_PER_SHEET, convert  # noqa: E402
 
-from xlplan import history  # noqa: E402
-from xlplan.carry import annotated  # noqa: E402
-from xlplan.config import load_config  # noqa: E402
-from xlplan.readback import read_team_workbook  # noqa: E402
-from xlplan.consolidate import consolidate  # noqa: E402
-from xlplan.layout.report import report_workbook  # noqa: E402
-from xlplan.xlsx_reader import read_workbook  # noqa: E402
-from xlplan.xlsx_writer import render  # noqa: E402
+from xlplan.reporting import history
+from xlplan.fixing.carry import annotated
+from xlplan.core.config import load_config
+from xlplan.reading.readback import read_team_workbook
+from xlplan.reporting.consolidate import consolidate
+from xlplan.reporting.report import report_workbook
+from xlplan.xlsx.reader import read_workbook
+from xlplan.xlsx.writer import render
 
 OUT = ROOT / "docs" / "img"
 WANTED = {

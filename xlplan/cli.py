@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .atomic import termination_raises
-from .errors import Severity, XlplanError, count, problem
+from xlplan import __version__
+from xlplan.core.atomic import termination_raises
+from xlplan.core.errors import count, problem, Severity, XlplanError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -130,7 +130,7 @@ def main():
 @click.option("--overskriv", is_flag=True, help="Erstat filen, hvis den findes.")
 def init_command(sti: Path, overskriv: bool):
     """Skriv en kommenteret eksempelkonfiguration til STI (standard: plan.toml)."""
-    from .generate import write_atomic
+    from xlplan.workbook.generate import write_atomic
 
     if sti.exists() and not overskriv:
         raise XlplanError(problem("OUT002", sti=str(sti)))
@@ -148,8 +148,8 @@ def init_command(sti: Path, overskriv: bool):
 @click.option("-q", "--quiet", "stille", is_flag=True, help="Skriv kun fejl.")
 def new_command(konfiguration: Path, ud: Path, overskriv: bool, stille: bool):
     """Lav én udfyldningsklar projektmappe (.xlsx) pr. team ud fra KONFIGURATION."""
-    from .config import load_config
-    from .generate import generate_team_workbooks
+    from xlplan.core.config import load_config
+    from xlplan.workbook.generate import generate_team_workbooks
 
     config = load_config(konfiguration)
 
@@ -176,7 +176,7 @@ def new_command(konfiguration: Path, ud: Path, overskriv: bool, stille: bool):
 @click.option("--tjek", is_flag=True, help="Skriv intet; afslut med fejl, hvis skabelonerne i mappen er forældede.")
 def template_command(ud: Path, tjek: bool):
     """Byg de tomme skabeloner til download (ICS, FFB og styringsgrundlag)."""
-    from .generate import build_templates, stale_templates
+    from xlplan.workbook.generate import build_templates, stale_templates
 
     if tjek:
         stale = stale_templates(ud)
@@ -196,7 +196,7 @@ def _as_of(text: str | None):
 
     if not text:
         return dt.date.today()
-    from .periods import PeriodError, parse_period
+    from xlplan.reading.periods import parse_period, PeriodError
 
     try:
         period = parse_period(text)
@@ -272,7 +272,7 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None):
 
     Afslutter med 0, når ingen fil har fejl (advarsler om fortolkede værdier tæller ikke), ellers 1.
     """
-    from .consolidate import collect_files, read_all
+    from xlplan.reporting.consolidate import collect_files, read_all
 
     files, notices = collect_files(_inputs(filer))
     reads = read_all(files, summary=not rettekopier, progress=Progress("Tjekker"))
@@ -287,11 +287,11 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None):
 def _write_annotated(reads, folder: Path, inputs: list[Path]) -> None:
     import datetime as dt
 
-    from .carry import annotated
-    from .consolidate import check_output_path
-    from .generate import write_atomic
-    from .names import file_stem
-    from .xlsx_writer import render
+    from xlplan.fixing.carry import annotated
+    from xlplan.reporting.consolidate import check_output_path
+    from xlplan.workbook.generate import write_atomic
+    from xlplan.core.names import file_stem
+    from xlplan.xlsx.writer import render
 
     now = dt.datetime.now().replace(microsecond=0)
     for read in reads:
@@ -330,19 +330,19 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     """Læs alle projektmapper, og skriv en samlet status (.xlsx) til ledelsen."""
     import datetime as dt
 
-    from .config import load_config
-    from .consolidate import check_output_path, consolidate, mark_unchanged
-    from .export import consolidation_json
-    from .generate import write_atomic
-    from .layout.report import report_workbook
-    from .xlsx_writer import render
+    from xlplan.core.config import load_config
+    from xlplan.reporting.consolidate import check_output_path, consolidate, mark_unchanged
+    from xlplan.reporting.export import consolidation_json
+    from xlplan.workbook.generate import write_atomic
+    from xlplan.reporting.report import report_workbook
+    from xlplan.xlsx.writer import render
 
     as_of = _as_of(pr_dato)
     inputs = _inputs(filer)
     for target in [ud] + ([json_ud] if json_ud else []):
         check_output_path(target, inputs)
     config = load_config(konfiguration) if konfiguration else None
-    from . import history
+    from xlplan.reporting import history
 
     history_path = None if uden_historik else historik or ud.parent / history.DEFAULT_NAME
     result = consolidate(inputs, config, as_of, progress=Progress("Læser", stille))
@@ -357,14 +357,14 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     if json_ud:
         write_atomic(json_ud, consolidation_json(result))
     if eksport:
-        from .export import export_tables
+        from xlplan.reporting.export import export_tables
 
         _, export_notices = export_tables(result, eksport)
         for notice in export_notices:
             click.echo(f"{notice.severity.label}: [{notice.code}] {notice.message} {notice.fix}", err=True)
     if stille:
         return
-    from .progress import GREEN, RED, YELLOW, light_names
+    from xlplan.reporting.progress import GREEN, light_names, RED, YELLOW
 
     colours = {light_names()[key]: colour for key, colour in ((RED, "red"), (YELLOW, "yellow"), (GREEN, "green"))}
     click.echo(f"Læste {len(result.reads)} projektmappe(r), opgjort pr. {as_of:%d-%m-%Y}:")
@@ -394,7 +394,7 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
 @click.option("--fjern", "fjern", type=int, metavar="NR", help="Fjern aflæsning NR fra historikken.")
 def history_command(historik: Path, fjern: int | None):
     """Vis aflæsningerne i historikken, eller fjern én med --fjern NR."""
-    from . import history
+    from xlplan.reporting import history
 
     if not historik.exists():
         raise XlplanError(problem("HIS003", sti=str(historik)))
@@ -421,8 +421,8 @@ def history_command(historik: Path, fjern: int | None):
 def migrate_command(filer, ud: Path):
     """Flyt udfyldte projektmapper over på den nuværende skabelon, og fortæl, hvad der er flyttet,
     omdøbt eller uden plads (intet droppes i stilhed)."""
-    from .consolidate import check_output_path, collect_files
-    from .migrate import migrate
+    from xlplan.reporting.consolidate import check_output_path, collect_files
+    from xlplan.fixing.migrate import migrate
 
     inputs = _inputs(filer)
     files, notices = collect_files(inputs)

@@ -1,0 +1,56 @@
+"""The package layout shows the stages data flows through, and nothing below imports what stands above it:
+core < xlsx < workbook (team workbooks) and reading (returned workbooks) < reporting < fixing < the CLI."""
+import ast
+from pathlib import Path
+
+from paths import ROOT
+
+LAYERS = {"core": 0, "xlsx": 1, "workbook": 2, "reading": 2, "reporting": 3, "fixing": 4}
+TOP = 5  # xlplan/cli.py, __main__.py, __init__.py
+
+
+def _package(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 and parts[1] in LAYERS else None
+
+
+def _imports(path: Path, module: str):
+    """Every xlplan module `path` imports, at the top or inside a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.split(".")[: -node.level]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target.startswith("xlplan"):
+                yield node.lineno, target
+                for alias in node.names:
+                    yield node.lineno, f"{target}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("xlplan"):
+                    yield node.lineno, alias.name
+
+
+def test_no_module_imports_a_stage_above_its_own():
+    wrong = []
+    for path in sorted((ROOT / "xlplan").rglob("*.py")):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        own = _package(module)
+        level = LAYERS[own] if own else TOP
+        for line, target in _imports(path, module):
+            other = _package(target)
+            if other is None or other == own:
+                continue
+            if LAYERS[other] > level or (LAYERS[other] == level and other != own):
+                wrong.append(f"{path.relative_to(ROOT)}:{line} imports {target}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_stage_is_a_package_and_the_top_holds_only_the_entry_points():
+    top = {p.name for p in (ROOT / "xlplan").glob("*.py")}
+    assert top == {"__init__.py", "__main__.py", "cli.py"}, top
+    for name in LAYERS:
+        assert (ROOT / "xlplan" / name / "__init__.py").is_file()

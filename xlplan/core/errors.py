@@ -1,0 +1,107 @@
+"""The one error catalogue: every problem xlplan reports has a code, a Danish message and a fix.
+
+A Problem is data: its code, where it is and the values that describe it. The Danish texts live in
+data/fejl.yaml and are formatted only when a problem is shown (`message`, `fix`), so code can filter
+problems by their values and never by their wording.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from xlplan.core.content import load_yaml
+
+
+class Severity(enum.Enum):
+    """How much a problem matters. The value is the word the JSON contract and the catalogue use."""
+
+    ERROR = "fejl"  # must be fixed before the value can be used
+    WARNING = "advarsel"  # read, but interpreted
+    INFO = "info"  # worth knowing; nothing to fix in the file
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+
+_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    return load_yaml("fejl.yaml")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reported problem: its code, where it is (file, sheet, cell or config line) and its values."""
+
+    code: str
+    values: dict[str, object] = field(default_factory=dict, hash=False, compare=True)
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    line: int | None = None
+    key: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return Severity(catalogue()[self.code].get("niveau", Severity.ERROR.value))
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
+
+    @property
+    def message(self) -> str:
+        return catalogue()[self.code]["besked"].format(**self.values)
+
+    @property
+    def fix(self) -> str:
+        return catalogue()[self.code]["rettelse"].format(**self.values)
+
+    def where(self) -> str:
+        parts = [p for p in (self.file, self.sheet and f"ark '{self.sheet}'", self.cell and f"celle {self.cell}") if p]
+        if self.line is not None:
+            parts.append(f"linje {self.line}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        head = f"{where}: " if where else ""
+        return f"{head}[{self.code}] {self.message} {self.fix}".strip()
+
+    def as_dict(self) -> dict:
+        return {"kode": self.code, "niveau": self.severity.value, "fil": self.file, "ark": self.sheet,
+                "celle": self.cell, "linje": self.line, "nøgle": self.key, "besked": self.message,
+                "rettelse": self.fix}
+
+
+def problem(code: str, *, file=None, sheet=None, cell=None, line=None, key=None, **values) -> Problem:
+    """A problem from the catalogue. An unknown code or a missing value fails here, where it is raised,
+    not later where the problem is shown."""
+    entry = catalogue()[code]
+    entry["besked"].format(**values)
+    entry["rettelse"].format(**values)
+    return Problem(code=code, values=values, file=file, sheet=sheet, cell=cell, line=line, key=key)
+
+
+def count(problems, severity: Severity) -> int:
+    return sum(1 for p in problems if p.severity is severity)
+
+
+class XlplanError(Exception):
+    """An error meant for the user: carries one or more Problems in Danish."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = problems if isinstance(problems, list) else [problems]
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,209 @@
+"""Typed records read back from a team workbook. Every record knows its source: file, sheet, cell."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields, make_dataclass
+
+from xlplan.core import schema
+from xlplan.core.errors import Problem
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    sheet: str
+    cell: str  # A1 reference of the row's first cell, or of the field itself
+    row: int  # 1-based, as Excel shows it
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date field as typed (raw) and as understood (start and end; equal for a single day)."""
+
+    raw: str | None
+    start: dt.date | None
+    end: dt.date | None
+
+    @property
+    def empty(self) -> bool:
+        return self.raw is None and self.start is None
+
+
+NO_DATE = DateValue(None, None, None)
+
+
+# ---------------------------------------------------------------- the records, made from the tables
+
+class ProcessRowFacts:
+    @property
+    def start(self) -> dt.date | None:
+        return self.fra.start or self.periode.start
+
+    @property
+    def end(self) -> dt.date | None:
+        return self.til.end or self.fra.end or self.periode.end
+
+
+class RiskFacts:
+    @property
+    def score(self) -> int | None:
+        if self.sandsynlighed is None or self.konsekvens is None:
+            return None
+        return self.sandsynlighed * self.konsekvens
+
+
+class RoleFacts:
+    @property
+    def filled(self) -> bool:
+        return bool(self.navne and self.navne.strip())
+
+
+_KIND_TYPES = {schema.DATE: DateValue, schema.PERIOD: DateValue, schema.SCALE: int | None}
+
+
+def _column_fields(columns) -> list[tuple]:
+    """A record field for every column the record keeps; one dict for the columns of a group (SMART)."""
+    fields, seen = [], set()
+    for column in columns:
+        name = column.attribute
+        if name is None or name in seen:
+            continue
+        seen.add(name)
+        if "." in column.record_field:
+            fields.append((name, dict, field(default_factory=dict)))
+        elif column.kind in (schema.DATE, schema.PERIOD):
+            fields.append((name, DateValue, field(default=NO_DATE)))
+        elif name in ("nr", "level"):
+            fields.append((name, int | None, field(default=None)))
+        else:
+            fields.append((name, _KIND_TYPES.get(column.kind, str | None), field(default=None)))
+    return fields
+
+
+def _record_class(name: str, doc: str, columns, context=(), extra=False, base=object) -> type:
+    """A record class whose fields are the columns' record fields, with the context before them and the
+    source (and the team's own columns, `extra`) after: a column added to a table is a field here."""
+    own = _column_fields(columns)
+    fields = [("team", str, field(default=""))] if "team" not in {f[0] for f in own} else []
+    fields += [(n, t, field(default=None)) for n, t in context] + own
+    fields.append(("source", Source | None, field(default=None)))
+    if extra:
+        fields.append(("extra", dict, field(default_factory=dict)))
+    cls = make_dataclass(name, fields, bases=(base,), kw_only=True)
+    cls.__module__ = __name__
+    cls.__doc__ = doc
+    return cls
+
+
+PlanRow = _record_class("PlanRow", "A row of a sigtepunkt's plan.", schema.plan_table().columns,
+                        context=[("focus_point", str)], extra=True)
+FollowUp = _record_class("FollowUp", "The Opfølgning block under a plan.", schema.followup_fields(),
+                         context=[("focus_point", str)])
+ProcessRow = _record_class("ProcessRow", "A row of the Procesplan; `periode` is the free text, understood.",
+                           schema.PROCESPLAN.columns, extra=True, base=ProcessRowFacts)
+CriterionRecord = _record_class(
+    "CriterionRecord", "A success criterion of a checklist ('faser' or 'rolleansvar') with its status.",
+    schema.CHECKLIST.columns, context=[("checklist", str), ("phase", str | None), ("dimension", str | None),
+                                       ("level", int)])
+StepRecord = _record_class("StepRecord", "A step (trin) of the styringsgrundlag's process.", schema.STEPS.columns)
+RoleRecord = _record_class("RoleRecord", "A role and who holds it.", schema.ROLES.columns, base=RoleFacts)
+RiskRecord = _record_class("RiskRecord", "A risk of the Risikolog.", schema.RISKS.columns, extra=True,
+                           base=RiskFacts)
+PersonRecord = _record_class("PersonRecord", "A person who can be named as responsible.", schema.PEOPLE.columns,
+                             extra=True)
+TeamInfo = _record_class("TeamInfo", "The fields of the team's Oversigt.", schema.OVERVIEW_FIELDS)
+
+
+@dataclass
+class OwnSheet:
+    """A sheet the team added: not part of the template, so not interpreted, but every text kept."""
+
+    name: str
+    texts: list[tuple[str, str]]  # (cell, text as shown)
+
+
+@dataclass
+class WorkbookRead:
+    """Everything read from one file: records, problems, and what identifies the file."""
+
+    file: str
+    path: str
+    sha256: str
+    size: int
+    modified: dt.datetime | None
+    team: str = ""
+    template_id: str | None = None
+    template_version: str | None = None
+    generated: str | None = None
+    readable: bool = True
+    info: TeamInfo | None = None
+    plan_rows: list[PlanRow] = field(default_factory=list)
+    followups: list[FollowUp] = field(default_factory=list)
+    process_rows: list[ProcessRow] = field(default_factory=list)
+    criteria: list[CriterionRecord] = field(default_factory=list)
+    steps: list[StepRecord] = field(default_factory=list)
+    roles: list[RoleRecord] = field(default_factory=list)
+    risks: list[RiskRecord] = field(default_factory=list)
+    people: list[PersonRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    own_sheets: list[OwnSheet] = field(default_factory=list)
+    rows_seen: list[Source] = field(default_factory=list)  # every non-empty data row that was read
+    # What it takes to carry the data onto a fresh workbook (annotated copies, migration):
+    focus_points: list[tuple[str, str, str | None]] = field(default_factory=list)  # (sheet, name, description)
+    timeline_start: dt.date | None = None
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> column key -> column index
+    invalid: dict[tuple[str, int, str], str] = field(default_factory=dict)  # (sheet, row, key) -> the text typed
+    sections: tuple[str, ...] = ()
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (what, old, new) read through a mapping
+
+    def records(self):
+        for kind in RECORD_KINDS:
+            yield from getattr(self, kind.attribute)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record read from team workbooks: where a reading keeps them, and their name in exports."""
+
+    attribute: str  # the list on WorkbookRead
+    record: type
+    export_name: str  # the JSON key and the CSV/Parquet file name
+    label: str  # what a person calls them, in Danish (migration's summary)
+
+
+RECORD_KINDS = (
+    RecordKind("plan_rows", PlanRow, "planrækker", "planrækker"),
+    RecordKind("followups", FollowUp, "opfølgning", "opfølgningsblokke"),
+    RecordKind("process_rows", ProcessRow, "procesplan", "procesplanrækker"),
+    RecordKind("criteria", CriterionRecord, "kriterier", "kriterier"),
+    RecordKind("steps", StepRecord, "trin", "trin"),
+    RecordKind("roles", RoleRecord, "roller", "roller"),
+    RecordKind("risks", RiskRecord, "risici", "risici"),
+    RecordKind("people", PersonRecord, "personer", "personer"),
+)
+
+
+def to_jsonable(value):
+    """Records to plain JSON values: dates as ISO text, DateValues with raw text and interpreted start/end."""
+    if isinstance(value, DateValue):
+        return {"tekst": value.raw, "start": value.start.isoformat() if value.start else None,
+                "slut": value.end.isoformat() if value.end else None}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Problem):
+        return value.as_dict()
+    if hasattr(value, "__dataclass_fields__"):
+        out = {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
+        for extra in ("score", "filled", "start", "end"):
+            if isinstance(getattr(type(value), extra, None), property):
+                out[extra] = to_jsonable(getattr(value, extra))
+        return out
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    return value

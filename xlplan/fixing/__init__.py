@@ -1,0 +1,2 @@
+"""Fresh copies that carry a team's data: annotated copies for fixing and migration to a new
+template version."""

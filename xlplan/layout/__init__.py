@@ -1,1 +1,0 @@
-"""Workbook layout: plain descriptions of sheets, built from content and config, with no I/O."""

@@ -1,0 +1,901 @@
+"""Reads a returned team workbook into typed records and a precise list of problems.
+
+Sheets and columns are found through the shared declaration (schema.py) and the metadata sheet,
+never through fixed coordinates: rows inserted or deleted, extra columns, blank rows, headers with
+changed case or spacing, reordered or renamed sheets and merged cells are all read. What cannot be
+read is reported with its file, sheet and cell, in Danish; an interpreted value is a warning.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from xlplan.core import content, facts, schema, versions
+from xlplan.core.errors import Problem, problem
+from xlplan.core.schema import REPORT_SCHEMA, SCHEMA_ID
+from xlplan.reading.periods import parse_period, PeriodError
+from xlplan.core.records import CriterionRecord, DateValue, FollowUp, NO_DATE, OwnSheet, PersonRecord, PlanRow, ProcessRow, RiskRecord, RoleRecord, Source, StepRecord, TeamInfo, WorkbookRead
+from xlplan.core.refs import cell as a1
+from xlplan.core.vocab import allowed, map_value, normalise
+from xlplan.xlsx.reader import RawSheet, RawWorkbook, read_workbook, ReadError
+
+# Why a file could not be read (the reader's ReadError kinds, and what became of its worker) -> code.
+READ_ERROR_CODES = {
+    "not_zip": "RD001", "not_xlsx": "RD001", "xls": "RD002", "ole_broken": "RD003", "bad_zip": "RD003",
+    "bad_xml": "RD003", "died": "RD009", "timeout": "RD010", "memory": "RD011", "error": "RD013",
+    "too_many_rows": "RD007", "missing_part": "RD003", "bomb": "RD004", "dtd": "RD005", "encrypted": "RD006",
+    "encrypted_zip": "RD006", "too_many_cells": "RD007", "os": "RD008",
+}
+
+
+def read_failure(kind: str, file: str, **values) -> Problem:
+    """The problem for a file that could not be read, by why."""
+    return problem(READ_ERROR_CODES.get(kind, "RD003"), file=file, **values)
+HEADER_SEARCH_ROWS = 40
+UNREAD_SHEETS = frozenset({schema.SHEET_TITLES["vejledning"], schema.SHEET_TITLES["lister"]})  # nothing to read
+MAX_TABLE_ROWS = 5_000  # filled rows in one table; a team's plan holds tens
+EXTERNAL_REFERENCE = re.compile(r"\[\d+\]|\[[^\]]*\.xls[xmb]?\]", re.IGNORECASE)
+CRITERION_ID = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:\.([a-z]))?$|^R\d+\.\d+$")
+
+
+# ---------------------------------------------------------------- the grid: values with merges resolved
+
+class Grid:
+    """A sheet's values, where every cell inside a merged range shows the range's top-left value."""
+
+    def __init__(self, sheet: RawSheet):
+        self.sheet = sheet
+        self.name = sheet.name
+        self.cover: dict[tuple[int, int], tuple[int, int]] = {}
+        self.cells = sheet.cells  # with each merged range's top-left cell repeated over the range
+        for r1, c1, r2, c2 in sheet.merged:
+            if (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
+                continue  # an absurd merge is not worth expanding
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        self.cover[(r, c)] = (r1, c1)
+        if self.cover:
+            self.cells = dict(sheet.cells)
+            for position, top_left in self.cover.items():
+                if top_left in sheet.cells:
+                    self.cells[position] = sheet.cells[top_left]
+                else:
+                    self.cells.pop(position, None)
+        self.max_row = sheet.max_row
+        self._by_row: dict[int, list[int]] | None = None
+
+    def columns_in(self, row: int) -> list[int]:
+        """The columns of `row` that hold a cell (merged ranges included), in order."""
+        return self._rows().get(row, [])
+
+    def _rows(self) -> dict[int, list[int]]:
+        if self._by_row is None:
+            by_row: dict[int, set[int]] = {}
+            for r, c in self.cells:
+                by_row.setdefault(r, set()).add(c)
+            self._by_row = {r: sorted(cols) for r, cols in by_row.items()}
+        return self._by_row
+
+    def raw(self, row: int, col: int):
+        return self.cells.get((row, col))
+
+    def value(self, row: int, col: int):
+        cell = self.cells.get((row, col))
+        return None if cell is None else cell.value
+
+    def filled(self, row: int, col: int) -> bool:
+        cell = self.cells.get((row, col))
+        return cell is not None and cell.value not in (None, "")
+
+    def text(self, row: int, col: int) -> str:
+        value = self.value(row, col)
+        return "" if value is None else str(value).strip()
+
+    def row_values(self, row: int, max_col: int = 60) -> list:
+        return [self.value(row, c) for c in range(max_col)]
+
+
+# ---------------------------------------------------------------- headers
+
+@lru_cache(maxsize=1)
+def _header_synonyms() -> dict[str, set[str]]:
+    data = content.load_yaml("synonymer.yaml").get("kolonner", {})
+    return {key: {normalise(v) for v in values} for key, values in data.items()}
+
+
+def header_names(column: schema.Column) -> set[str]:
+    return {normalise(column.header), normalise(column.key)} | _header_synonyms().get(column.key, set())
+
+
+@lru_cache(maxsize=None)
+def _header_lookup(table_key: str) -> dict[str, str]:
+    """Normalised header text -> column key, for one table (the first column to claim a name keeps it)."""
+    lookup: dict[str, str] = {}
+    for column in TABLES[table_key]().columns:
+        for name in header_names(column):
+            lookup.setdefault(name, column.key)
+    return lookup
+
+
+TABLES = {  # keyed by schema.Table.key
+    "plan": schema.plan_table, "procesplan": lambda: schema.PROCESPLAN, "tjekliste": lambda: schema.CHECKLIST,
+    "trin": lambda: schema.STEPS, "roller": lambda: schema.ROLES, "risikolog": lambda: schema.RISKS,
+    "personer": lambda: schema.PEOPLE,
+}
+
+
+class HeaderLookup(dict):
+    """Normalised header text -> [(table key, column key)], knowing its longest raw header."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.longest = 2 * max(map(len, self), default=0) + 20
+
+
+@lru_cache(maxsize=1)
+def _all_headers() -> HeaderLookup:
+    """Normalised header text -> [(table key, column key)] over every declared table."""
+    lookup: dict[str, list[tuple[str, str]]] = {}
+    for table_key in TABLES:
+        for name, column_key in _header_lookup(table_key).items():
+            lookup.setdefault(name, []).append((table_key, column_key))
+    return HeaderLookup(lookup)
+
+
+def _header_candidates(grid: Grid, lookup: HeaderLookup) -> dict[int, list[tuple[int, str]]]:
+    """Row -> [(column, normalised text)] of the cells near the top whose text is a known header."""
+    rows: dict[int, list[tuple[int, str]]] = {}
+    # A bound on a header cell's raw length (spaces and punctuation that normalising removes allowed
+    # for): the long texts of a sheet (criteria, help) are never normalised.
+    longest = lookup.longest
+    for (row, col), cell in grid.sheet.cells.items():
+        value = cell.value
+        if row < HEADER_SEARCH_ROWS and isinstance(value, str) and len(value) <= longest:
+            text = normalise(value)
+            if text in lookup:
+                rows.setdefault(row, []).append((col, text))
+    for cells in rows.values():
+        cells.sort()
+    return rows
+
+
+def classify(grid: Grid, mapping=None) -> tuple[str, int, dict[str, int]] | None:
+    """Which declared table a sheet holds, judged by its headers: the table whose header row matches best."""
+    lookup = _all_headers()
+    if mapping is not None and mapping.headers:
+        # An older template's headers, declared in data/versioner.yaml
+        extended = {k: list(v) for k, v in lookup.items()}
+        for table_key in TABLES:
+            for column in TABLES[table_key]().columns:
+                for name in mapping.headers.get(column.key, ()):
+                    extended.setdefault(normalise(name), []).append((table_key, column.key))
+        lookup = HeaderLookup(extended)
+    best = None
+    for row, cells in sorted(_header_candidates(grid, lookup).items()):
+        found: dict[str, dict[str, int]] = {}
+        for col, text in cells:
+            for table_key, column_key in lookup.get(text, ()):
+                found.setdefault(table_key, {}).setdefault(column_key, col)
+        for table_key, columns in found.items():
+            size = len(TABLES[table_key]().columns)
+            if len(columns) < max(2, int(size * 0.6)):
+                continue
+            score = (len(columns) / size, len(columns))
+            if best is None or score > best[0]:
+                best = (score, table_key, row, columns)
+    return None if best is None else (best[1], best[2], best[3])
+
+
+def is_overview(grid: Grid) -> bool:
+    labels = {normalise(grid.text(r, 0)) for r in range(min(grid.max_row + 1, 30))}
+    wanted = {normalise(f.header) for f in schema.OVERVIEW_FIELDS}
+    return len(labels & wanted) >= 4
+
+
+# ---------------------------------------------------------------- typed values, with problems
+
+@dataclass
+class Context:
+    file: str
+    problems: list[Problem]
+    default_year: int
+    invalid: dict | None = None
+    sections: tuple[str, ...] = ()  # the workbook's sections, which decide what its phase dropdown offers
+
+
+class Cells:
+    """Turns raw cells into typed values; what cannot be read becomes a Problem at its cell."""
+
+    def __init__(self, ctx: Context, grid: Grid):
+        self.ctx = ctx
+        self.grid = grid
+        self.mapping = None
+
+    def keep_invalid(self, row: int, key: str, text: str | None) -> None:
+        """Keep what the team typed where no valid value could be read, so a fresh copy can show it."""
+        if text and self.ctx.invalid is not None:
+            self.ctx.invalid[(self.grid.name, row + 1, key)] = text
+
+    def _problem(self, code: str, row: int, col: int, **values) -> None:
+        self.ctx.problems.append(problem(code, file=self.ctx.file, sheet=self.grid.name, cell=a1(row, col), **values))
+
+    def _cell(self, row: int, col: int | None):
+        """The raw cell, or None; a formula without a cached value or an error value is a problem."""
+        if col is None:
+            return None
+        cell = self.grid.raw(row, col)
+        if cell is None:
+            return None
+        if cell.error:
+            self._problem("RB011", row, col, værdi=cell.error)
+            return None
+        if cell.value is None and cell.formula:
+            self._problem("RB010", row, col, formel="=" + cell.formula[:60])
+            return None
+        if cell.formula and EXTERNAL_REFERENCE.search(cell.formula):
+            self._problem("RB027", row, col, formel="=" + cell.formula[:60])
+        return cell
+
+    def text(self, row: int, col: int | None) -> str | None:
+        cell = self._cell(row, col)
+        if cell is None:
+            return None
+        value = cell.value
+        if isinstance(value, dt.datetime):
+            return value.strftime("%d-%m-%Y %H:%M")
+        if isinstance(value, dt.date):
+            return value.strftime("%d-%m-%Y")
+        if isinstance(value, bool):
+            return "Ja" if value else "Nej"
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        return text or None
+
+    def offered(self, column: schema.Column) -> tuple[str, ...]:
+        """What this workbook's dropdown offers (the phase list depends on the workbook's sections)."""
+        if column.values == "faser" and self.ctx.sections:
+            return content.phase_choices(self.ctx.sections)
+        return allowed(column.values)
+
+    def choice(self, row: int, col: int | None, column: schema.Column) -> str | None:
+        cell = self._cell(row, col)
+        if cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+            return None
+        mapped = map_value(column.values, cell.value)
+        shown = self.text(row, col)
+        if mapped.value is None:
+            self.keep_invalid(row, column.key, shown)
+            self._problem("RB006", row, col, værdi=shown, kolonne=column.header,
+                          muligheder=", ".join(self.offered(column)))
+            return None
+        if mapped.interpreted and shown != mapped.value:
+            self._problem("RB007", row, col, værdi=shown, kolonne=column.header, tolkning=mapped.value)
+        return mapped.value
+
+    def scale(self, row: int, col: int | None, column: schema.Column) -> int | None:
+        cell = self._cell(row, col)
+        if cell is None or cell.value in (None, ""):
+            return None
+        value = cell.value
+        try:
+            number = float(str(value).replace(",", ".")) if not isinstance(value, (int, float)) else float(value)
+        except ValueError:
+            number = None
+        if number is None or not number.is_integer() or not 1 <= number <= 5 or isinstance(value, bool):
+            self.keep_invalid(row, column.key, self.text(row, col))
+            self._problem("RB012", row, col, værdi=self.text(row, col), kolonne=column.header)
+            return None
+        return int(number)
+
+    def date(self, row: int, col: int | None, column: schema.Column, context_year: int | None = None,
+             free_text: bool = False) -> DateValue:
+        cell = self._cell(row, col)
+        if cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+            return NO_DATE
+        value = cell.value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return DateValue(value.strftime("%d-%m-%Y"), value, value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if 20_000 < value < 80_000:  # a date serial number without date formatting
+                from xlplan.xlsx.reader import serial_to_date
+                day = serial_to_date(float(value))
+                day = day.date() if isinstance(day, dt.datetime) else day
+                self._problem("RB009", row, col, værdi=str(value), kolonne=column.header,
+                              tolkning=day.strftime("%d-%m-%Y"))
+                return DateValue(str(value), day, day)
+            value = str(value)
+        text = str(value).strip()
+        try:
+            period = parse_period(text, context_year or self.ctx.default_year)
+        except PeriodError as exc:
+            self._problem("RB008", row, col, værdi=text, kolonne=column.header, årsag=str(exc))
+            return DateValue(text, None, None)
+        if period.rules:  # a season, holiday or deadline read by a rule: always say which, also in free text
+            self._problem("RB030", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period),
+                          regel="; ".join(period.rules))
+        elif period.interpreted and not free_text:
+            self._problem("RB009", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period))
+        return DateValue(text, period.start, period.end)
+
+
+def _show_period(period) -> str:
+    if period.start == period.end:
+        return period.start.strftime("%d-%m-%Y")
+    return f"{period.start:%d-%m-%Y} – {period.end:%d-%m-%Y}"
+
+
+# ---------------------------------------------------------------- the workbook
+
+def prepare() -> None:
+    """Load the vocabularies and catalogues a reading needs, once: worker processes forked after this
+    share them instead of each parsing the data files again."""
+    from xlplan.core import errors
+    from xlplan.reading import periods
+    errors.catalogue()
+    versions.load()
+    known_criteria()
+    _all_headers()
+    periods.parse_period("1. januar 2026", 2026)
+    for key in content.value_lists():
+        map_value(key, "")
+    content.roles()
+    content.steering()
+
+
+def file_facts(path: Path) -> tuple[str, int, dt.datetime | None]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    modified = dt.datetime.fromtimestamp(os.stat(path).st_mtime).replace(microsecond=0)
+    return digest.hexdigest(), size, modified
+
+
+def read_team_workbook(path: str | Path, display_name: str | None = None) -> WorkbookRead:
+    path = Path(path)
+    name = display_name or path.name
+    try:
+        sha, size, modified = file_facts(path)
+    except OSError as exc:
+        result = WorkbookRead(name, str(path), "", 0, None, readable=False)
+        result.problems.append(problem("RD008", file=name, detalje=exc.strerror or str(exc)))
+        return result
+    result = WorkbookRead(name, str(path), sha, size, modified)
+    try:
+        raw = read_workbook(path, skip=UNREAD_SHEETS)
+    except ReadError as exc:
+        result.readable = False
+        detail = {"not_zip": " (filen er tom)" if exc.detail == "empty" else ""}.get(exc.kind, exc.detail)
+        result.problems.append(read_failure(exc.kind, name, detalje=detail))
+        return result
+    _read_workbook(raw, result)
+    return result
+
+
+def _metadata(raw: RawWorkbook) -> dict[str, str]:
+    for sheet in raw.sheets:
+        if sheet.name == schema.SHEET_TITLES["metadata"] or (sheet.value(0, 0) == "schema"
+                                                               and sheet.value(0, 1) in (SCHEMA_ID, REPORT_SCHEMA)):
+            return {str(sheet.value(r, 0)): ("" if sheet.value(r, 1) is None else str(sheet.value(r, 1)))
+                    for r in range(sheet.max_row + 1) if sheet.value(r, 0) is not None}
+    return {}
+
+
+def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
+    file = result.file
+    if raw.has_macros:
+        result.problems.append(problem("RB024", file=file))
+    if raw.external_links:
+        result.problems.append(problem("RB025", file=file, antal=raw.external_links))
+    meta = _metadata(raw)
+    if meta.get("schema") == REPORT_SCHEMA:
+        result.readable = False
+        result.problems.append(problem("RB026", file=file))
+        return
+    result.template_id = meta.get("template_id")
+    result.template_version = meta.get("template_version")
+    result.generated = meta.get("generated") or None
+    known = versions.current()
+    version = int(meta["template_version"]) if meta.get("template_version", "").isdigit() else known
+    if version > known or (version < known and version not in versions.supported()):
+        result.readable = False
+        code = "RB002" if version > known else "RB029"
+        result.problems.append(problem(code, file=file, version=version, kendt=known))
+        return
+    mapping = versions.mapping_from(version) if version < known else versions.Mapping()
+    default_year = _default_year(meta, result)
+    result.sections = tuple(s for s in meta.get("sections", "").split(",") if s)
+    ctx = Context(file, result.problems, default_year, result.invalid, result.sections)
+    skip = UNREAD_SHEETS | {schema.SHEET_TITLES["metadata"], meta.get("sheet:lister")}
+    grids = [Grid(s) for s in raw.sheets if s.name not in skip]
+
+    found_kinds: set[str] = set()
+    info_grid = next((g for g in grids if is_overview(g)), None)
+    team = ""
+    if info_grid is not None:
+        result.info = _read_overview(Cells(ctx, info_grid), info_grid)
+        team = result.info.team
+    team = team or meta.get("team", "")
+    team_missing = not team
+    if team_missing:
+        team = Path(file).stem
+    result.team = team
+    if result.info is None:
+        result.info = TeamInfo(team=team)
+    result.info.team = team
+
+    roles = {name: key[len("sheet:"):] for key, name in meta.items() if key.startswith("sheet:")}
+    unread: list[Grid] = []
+    for grid in grids:
+        if grid is info_grid:
+            continue
+        kind = classify(grid, mapping)
+        if kind is None:
+            unread.append(grid)
+            continue
+        kind_name, header_row, columns = kind
+        found_kinds.add(kind_name)
+        result.columns[grid.name] = dict(columns)
+        cells = Cells(ctx, grid)
+        cells.mapping = mapping
+        READERS[kind_name](cells, grid, header_row, columns, result)
+
+    if not meta and not found_kinds:
+        result.readable = False
+        result.problems.append(problem("RB001", file=file))
+        return
+    for grid in unread:
+        _unread_sheet(grid, roles.get(grid.name), ctx, result)
+    if team_missing:
+        where = dict(sheet=info_grid.name, cell="B4") if info_grid else {}
+        result.problems.insert(0, problem("RB003", file=file, **where))
+    _missing_sheets(meta, raw, result)
+    _missing_criteria(result, found_kinds)
+    _check_people(result)
+    if facts.is_untouched(result):
+        result.problems.append(problem("RB032", file=file))
+
+
+def _unread_sheet(grid: Grid, role: str | None, ctx: Context, result: WorkbookRead) -> None:
+    """A sheet that holds none of the declared tables: a template sheet whose headers are gone (RB017),
+    or the team's own sheet, whose text is kept and listed (RB031), never silently passed over."""
+    table = schema.table_of_role(role) if role else None
+    if table is not None:
+        headers = ", ".join(c.header for c in table.input_columns[:4])
+        ctx.problems.append(problem("RB017", file=ctx.file, sheet=grid.name, cell="A1", kolonner=headers))
+        return
+    if role is not None:
+        return  # a template sheet without a table (Vejledning, Oversigt found elsewhere)
+    texts = [(a1(r, c), grid.text(r, c)) for (r, c) in sorted(grid.sheet.cells) if grid.text(r, c)]
+    if texts:
+        result.own_sheets.append(OwnSheet(grid.name, texts))
+        ctx.problems.append(problem("RB031", file=ctx.file, sheet=grid.name, cell=texts[0][0], navn=grid.name,
+                                    antal=len(texts)))
+
+
+def _default_year(meta: dict[str, str], result: WorkbookRead) -> int:
+    generated = meta.get("generated", "")
+    if generated[:4].isdigit():
+        return int(generated[:4])
+    return (result.modified or dt.datetime.now()).year
+
+
+def _missing_sheets(meta: dict[str, str], raw: RawWorkbook, result: WorkbookRead) -> None:
+    names = {s.name for s in raw.sheets}
+    for key, sheet_name in meta.items():
+        role = key[len("sheet:"):] if key.startswith("sheet:") else None
+        if role and role not in ("lister", "metadata", "vejledning") and sheet_name not in names:
+            # A renamed sheet is still read when its headers are found; only report what is truly gone.
+            if not _role_read(role, result):
+                result.problems.append(problem("RB004", file=result.file, navn=sheet_name))
+
+
+def _role_read(role: str, result: WorkbookRead) -> bool:
+    if role.startswith("plan:"):
+        return len({r.source.sheet for r in result.plan_rows} | {f.source.sheet for f in result.followups}) >= int(
+            role.split(":")[1])
+    if role.startswith("fase:"):
+        return any(c.phase == role.split(":")[1] for c in result.criteria)
+    return {"oversigt": result.info is not None, "procesplan": True, "personer": True, "roller": bool(result.roles),
+            "risikolog": True, "trin": bool(result.steps),
+            "rolleansvar": any(c.checklist == "rolleansvar" for c in result.criteria)}.get(role, True)
+
+
+# ---------------------------------------------------------------- sheet readers
+
+def _entry_rows(cells: Cells, table: schema.Table, header_row: int, columns: dict[str, int], stop=None):
+    """Rows below the header with anything in an entry column (or in an extra column)."""
+    grid = cells.grid
+    known = set(columns.values())
+    # A column the team added has a typed header; a computed one (the procesplan's week dates) is layout.
+    extras = {c: grid.text(header_row, c) for c in grid.columns_in(header_row)
+              if c not in known and grid.text(header_row, c) and not _is_formula(grid.raw(header_row, c))}
+    entry_cols = [columns[c.key] for c in table.input_columns if c.key in columns] + list(extras)
+    read_cols = known | set(extras)
+    count = 0
+    for row in range(header_row + 1, grid.max_row + 1):
+        if stop and stop(row):
+            return
+        _unheaded(cells, row, header_row, read_cols)
+        if any(grid.filled(row, c) for c in entry_cols):
+            count += 1
+            if count > MAX_TABLE_ROWS:
+                cells._problem("RB028", row, 0, grænse=MAX_TABLE_ROWS)
+                return
+            extra = {h: grid.text(row, c) for c, h in extras.items() if grid.text(row, c)}
+            yield row, extra
+
+
+def _unheaded(cells: Cells, row: int, header_row: int, read_cols: set[int]) -> None:
+    """A value typed in a column that has no header is not read: say so at its cell (a formula there is
+    the template's own layout, such as the procesplan's timeline)."""
+    grid = cells.grid
+    for col in grid.columns_in(row):
+        if col not in read_cols and grid.filled(row, col) and not _is_formula(grid.raw(row, col)):
+            cells._problem("RB022", row, col, værdi=grid.text(row, col)[:60], række=header_row + 1)
+
+
+def _is_formula(cell) -> bool:
+    return cell is not None and cell.formula is not None
+
+
+def _missing_columns(cells: Cells, table: schema.Table, header_row: int, columns: dict[str, int], keys) -> None:
+    for key in keys:
+        if key not in columns:
+            column = table.column(key)
+            cells.ctx.problems.append(problem("RB005", file=cells.ctx.file, sheet=cells.grid.name,
+                                              cell=a1(header_row, 0), kolonne=column.header, række=header_row + 1))
+
+
+def _source(cells: Cells, row: int) -> Source:
+    return Source(cells.ctx.file, cells.grid.name, a1(row, 0), row + 1)
+
+
+def read_value(cells: Cells, row: int, col: int | None, column: schema.Column, year: int | None = None):
+    """One cell, read as its column's kind declares."""
+    if column.kind == schema.DATE:
+        return cells.date(row, col, column, year)
+    if column.kind == schema.PERIOD:
+        return cells.date(row, col, column, year, free_text=True)
+    if column.kind == schema.CHOICE:
+        return cells.choice(row, col, column)
+    if column.kind == schema.SCALE:
+        return cells.scale(row, col, column)
+    return cells.text(row, col)
+
+
+def read_values(cells: Cells, row: int, columns: dict[str, int], declared, year: int | None = None) -> dict:
+    """The input columns of one row, by record field. A row's first real date gives the year to the
+    dates after it that have none ("Slut: 4. september" after "Start: 01-08-2027")."""
+    values: dict = {}
+    for column in declared:
+        if not column.is_input or not column.record_field:
+            continue
+        value = read_value(cells, row, columns.get(column.key), column, year)
+        if column.kind == schema.DATE and value.start and year is None:
+            year = value.start.year
+        attribute, _, key = column.record_field.partition(".")
+        if key:
+            values.setdefault(attribute, {})[key] = value
+        else:
+            values[attribute] = value
+    return values
+
+
+def _read_overview(cells: Cells, grid: Grid) -> TeamInfo:
+    values = {}
+    found: set[str] = set()
+    for row in range(min(grid.max_row + 1, 40)):
+        label = normalise(grid.text(row, 0))
+        for field in schema.OVERVIEW_FIELDS:
+            if label == normalise(field.header) and field.key not in found:
+                found.add(field.key)
+                col = next((c for c in range(1, 12) if grid.filled(row, c)), 1)
+                values[field.attribute] = read_value(cells, row, col, field)
+    return TeamInfo(**{**values, "team": values.get("team") or ""},
+                    source=Source(cells.ctx.file, grid.name, "A1", 1))
+
+
+def _label_value(cells: Cells, grid: Grid, row: int) -> str | None:
+    return cells.text(row, next((c for c in range(1, 20) if grid.filled(row, c)), 1))
+
+
+def _plan_focus_point(cells: Cells, grid: Grid, header_row: int, result: WorkbookRead) -> tuple[str, int | None]:
+    """The sigtepunkt's name (the sheet's name when it is blank) and the row of its label."""
+    name_label, description_label = (normalise(f.header) for f in schema.SIGTEPUNKT_FIELDS)
+    name, description, unnamed = None, None, None
+    for row in range(header_row):
+        label = normalise(grid.text(row, 0))
+        if label == name_label:
+            name = _label_value(cells, grid, row)
+            unnamed = None if name else row
+        elif label == description_label:
+            description = _label_value(cells, grid, row)
+    result.focus_points.append((grid.name, name or "", description))
+    return name or grid.name, unnamed
+
+
+def read_plan(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    table = schema.plan_table()
+    focus_point, unnamed_row = _plan_focus_point(cells, grid, header_row, result)
+    _missing_columns(cells, table, header_row, columns, ("aktivitet", "ansvarlig", "status"))
+    followup_row = next((r for r in range(header_row + 1, grid.max_row + 1)
+                         if normalise(grid.text(r, 0)) == "opfølgning"), None)
+    note = normalise(schema.PLAN_NOTE)[:30]
+
+    def stop(row):
+        return followup_row is not None and row >= followup_row
+
+    col = columns.get
+    for row, extra in _entry_rows(cells, table, header_row, columns, stop):
+        if normalise(grid.text(row, 0)).startswith(note):
+            continue
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        record = PlanRow(team=result.team, focus_point=focus_point, source=source, extra=extra,
+                         **read_values(cells, row, columns, table.columns))
+        _check_dates(cells, row, col("slut"), record.start, record.slut)
+        if (record.aktivitet or record.formaal) and not record.ansvarlig and "ansvarlig" in columns:
+            cells._problem("RB016", row, columns["ansvarlig"])
+        result.plan_rows.append(record)
+    if unnamed_row is not None and any(r.source.sheet == grid.name for r in result.plan_rows):
+        cells.ctx.problems.append(problem("RB021", file=cells.ctx.file, sheet=grid.name, cell=a1(unnamed_row, 1)))
+    if followup_row is not None:
+        result.followups.append(_read_followup(cells, grid, followup_row, focus_point, result.team))
+
+
+def _read_followup(cells: Cells, grid: Grid, heading_row: int, focus_point: str, team: str) -> FollowUp:
+    values = {}
+    for row in range(heading_row + 1, min(grid.max_row + 1, heading_row + 12)):
+        label = normalise(grid.text(row, 0))
+        for field in schema.followup_fields():
+            if label == normalise(field.header):
+                col = next((c for c in range(1, 20) if grid.filled(row, c)
+                            and normalise(grid.text(row, c)) != label), None)
+                values.update(read_values(cells, row, {field.key: col} if col is not None else {}, (field,)))
+    return FollowUp(team=team, focus_point=focus_point, source=Source(cells.ctx.file, grid.name, a1(heading_row, 0),
+                                                                      heading_row + 1), **values)
+
+
+def _check_dates(cells: Cells, row: int, col: int | None, start: DateValue, end: DateValue) -> None:
+    if start.start and end.end and end.end < start.start and col is not None:
+        cells._problem("RB015", row, col, start=start.start.strftime("%d-%m-%Y"), slut=end.end.strftime("%d-%m-%Y"))
+
+
+def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    table = schema.PROCESPLAN
+    _missing_columns(cells, table, header_row, columns, ("periode", "aktivitet"))
+    col = columns.get
+    anchor = _procesplan_anchor(grid, header_row)
+    result.timeline_start = anchor
+    anchor_year = anchor.year if anchor else None
+    previous: dt.date | None = None
+    for row, extra in _entry_rows(cells, table, header_row, columns):
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        context = previous.year if previous else anchor_year or cells.ctx.default_year
+        reported = len(cells.ctx.problems)
+        values = read_values(cells, row, columns, table.columns, context)
+        periode = values["periode"]
+        if periode.start and previous and periode.start < previous - dt.timedelta(days=75) \
+                and not re.search(r"\b\d{4}\b|\d{1,2}[-./]\d{1,2}[-./]\d{2}", periode.raw or ""):
+            # Without a year, a date well before the row above belongs to the next year; what was
+            # reported about the cell is reported again for that year.
+            values["periode"] = _in_next_year(cells, row, col("periode"), table.column("periode"), periode,
+                                              context + 1, reported)
+        record = ProcessRow(team=result.team, source=source, extra=extra, **values)
+        _check_dates(cells, row, col("til"), record.fra, record.til)
+        if record.start:
+            previous = record.start
+        result.process_rows.append(record)
+
+
+def _in_next_year(cells: Cells, row: int, col: int, column: schema.Column, value: DateValue, year: int,
+                  reported: int) -> DateValue:
+    try:
+        parse_period(value.raw, year)
+    except PeriodError:
+        return value
+    at = a1(row, col)
+    problems = cells.ctx.problems
+    problems[reported:] = [p for p in problems[reported:] if not (p.sheet == cells.grid.name and p.cell == at)]
+    return cells.date(row, col, column, year, free_text=True)
+
+
+def _procesplan_anchor(grid: Grid, header_row: int) -> dt.date | None:
+    for row in range(header_row):
+        if normalise(grid.text(row, 0)).startswith("tidslinjen starter"):
+            value = grid.value(row, 1)
+            if isinstance(value, dt.datetime):
+                return value.date()
+            if isinstance(value, dt.date):
+                return value
+    return None
+
+
+@lru_cache(maxsize=1)
+def known_criteria() -> dict[str, tuple[str, str | None, str | None, str, int]]:
+    """criterion id -> (checklist, phase id, dimension, text, level)."""
+    known = {}
+    for phase in content.phases():
+        for dimension in phase.dimensions:
+            for c in dimension.criteria:
+                known[c.id] = ("faser", phase.id, dimension.name, c.text, c.level)
+    for group, criteria in content.responsibility_criteria():
+        for c in criteria:
+            known[c.id] = ("rolleansvar", None, group, c.text, c.level)
+    return known
+
+
+def read_checklist(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    table = schema.CHECKLIST
+    _missing_columns(cells, table, header_row, columns, ("id", "status"))
+    if "id" not in columns:
+        return
+    col = columns.get
+    known = known_criteria()
+    for row in range(header_row + 1, grid.max_row + 1):
+        raw_id = grid.text(row, columns["id"])
+        if not raw_id or " " in raw_id:
+            entry = any(grid.filled(row, columns[c.key]) for c in table.input_columns if c.key in columns)
+            if entry and not raw_id:
+                # A row the team added inside the checklist, without a criterion number
+                source = _source(cells, row)
+                result.rows_seen.append(source)
+                cells._problem("RB013", row, columns["id"], id="(tomt)")
+            continue
+        if not CRITERION_ID.match(raw_id):
+            continue
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        if cells.mapping is not None and raw_id in cells.mapping.criteria:
+            result.renamed.append(("kriterium", raw_id, cells.mapping.criteria[raw_id]))
+            raw_id = cells.mapping.criteria[raw_id]
+        if raw_id not in known:
+            cells._problem("RB013", row, columns["id"], id=raw_id)
+            continue
+        checklist, phase, dimension, text, level = known[raw_id]
+        result.criteria.append(CriterionRecord(
+            team=result.team, checklist=checklist, id=raw_id, phase=phase, dimension=dimension, text=text,
+            level=level, source=source, **read_values(cells, row, columns, table.columns)))
+
+
+PERSON_TABLES = (("plan_rows", schema.plan_table), ("process_rows", lambda: schema.PROCESPLAN),
+                 ("criteria", lambda: schema.CHECKLIST), ("steps", lambda: schema.STEPS),
+                 ("roles", lambda: schema.ROLES), ("risks", lambda: schema.RISKS))
+
+
+def _check_people(result: WorkbookRead) -> None:
+    """A name in a person column that is not on the workbook's list of people (arket Personer) splits
+    every per-person figure: warn at its cell, with the closest name on the list where there is one.
+    Several names may stand in one cell, separated by commas."""
+    listed = {normalise(p.navn): p.navn for p in result.people if p.navn}
+    if not listed:
+        return  # no list to hold the names against (a blank template filled by hand)
+    for attribute, table in PERSON_TABLES:
+        columns = [c for c in table().input_columns if c.kind == schema.PERSON]
+        for record in getattr(result, attribute):
+            for column in columns:
+                for name in _names(column.value_of(record)):
+                    if normalise(name) not in listed:
+                        _unlisted(result, record, column, name, list(listed.values()))
+
+
+@lru_cache(maxsize=1)
+def _name_separators() -> re.Pattern:
+    separators = content.load_yaml("synonymer.yaml")["navneskel"]
+    return re.compile("|".join(re.escape(s) for s in separators), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _groups() -> tuple[str, ...]:
+    """Responsible groups, not persons: from synonymer.yaml and the roles of roller.yaml."""
+    words = list(content.load_yaml("synonymer.yaml")["grupper"]) + [r.name for r in content.roles()]
+    return tuple(sorted({normalise(w) for w in words}, key=len, reverse=True))
+
+
+def _names(value) -> list[str]:
+    """The persons named in a cell: several may stand there; groups ("Ledergruppen") are not persons."""
+    if not isinstance(value, str):
+        return []
+    names = [n.strip() for n in _name_separators().split(value) if n.strip()]
+    return [n for n in names if not _is_group(normalise(n))]
+
+
+def _is_group(name: str) -> bool:
+    return any(name == g or name.startswith(g + " ") for g in _groups())
+
+
+def _unlisted(result: WorkbookRead, record, column: schema.Column, name: str, listed: list[str]) -> None:
+    col = result.columns.get(record.source.sheet, {}).get(column.key)
+    cell = a1(record.source.row - 1, col) if col is not None else record.source.cell
+    closest = closest_name(name, listed)
+    suggestion = content.load_yaml("tekster.yaml")["mente_i"].format(navn=closest) if closest else ""
+    result.problems.append(problem("RB033", file=result.file, sheet=record.source.sheet, cell=cell, navn=name,
+                                   kolonne=column.header, forslag=suggestion))
+
+
+def closest_name(name: str, listed: list[str]) -> str | None:
+    """The listed name meant by `name`: the only one with that first name, or the most alike."""
+    wanted = normalise(name)
+    by_first = [n for n in listed if normalise(n).split(" ")[0] == wanted]
+    if len(by_first) == 1:
+        return by_first[0]
+    import difflib
+
+    found = difflib.get_close_matches(wanted, [normalise(n) for n in listed], n=1, cutoff=0.75)
+    return next((n for n in listed if normalise(n) == found[0]), None) if found else None
+
+
+def _missing_criteria(result: WorkbookRead, found_kinds: set[str]) -> None:
+    if "tjekliste" not in found_kinds:
+        return
+    read_ids = {c.id for c in result.criteria}
+    phases_read = {c.phase for c in result.criteria if c.phase}
+    responsibility_read = any(c.checklist == "rolleansvar" for c in result.criteria)
+    for cid, (checklist, phase, _dimension, text, _level) in known_criteria().items():
+        present = phase in phases_read if checklist == "faser" else responsibility_read
+        if present and cid not in read_ids:
+            result.problems.append(problem("RB014", file=result.file, id=cid, tekst=text[:60]))
+
+
+def read_steps(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    table = schema.STEPS
+    col = columns.get
+    steps = content.steering()["steps"]
+    for row in range(header_row + 1, grid.max_row + 1):
+        number = grid.value(row, columns.get("id", 0))
+        if not isinstance(number, (int, float)) or not 1 <= number <= len(steps):
+            continue
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        result.steps.append(StepRecord(team=result.team, nr=int(number), trin=steps[int(number) - 1].name,
+                                       source=source, **read_values(cells, row, columns, table.columns)))
+
+
+def read_roles(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    known = {normalise(r.name): r for r in content.roles()}
+    _missing_columns(cells, schema.ROLES, header_row, columns, ("rolle", "navne"))
+    if "rolle" not in columns:
+        return
+    for row in range(header_row + 1, grid.max_row + 1):
+        role = known.get(normalise(grid.text(row, columns["rolle"])))
+        if role is None:
+            continue
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        result.roles.append(RoleRecord(team=result.team, niveau=role.level, rolle=role.name, source=source,
+                                       **read_values(cells, row, columns, schema.ROLES.columns)))
+
+
+def read_risks(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    table = schema.RISKS
+    for row, extra in _entry_rows(cells, table, header_row, columns):
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        number = grid.value(row, columns["nr"]) if "nr" in columns else None
+        result.risks.append(RiskRecord(team=result.team, nr=int(number) if isinstance(number, (int, float)) else None,
+                                       source=source, extra=extra, **read_values(cells, row, columns, table.columns)))
+
+
+def read_people(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    for row, extra in _entry_rows(cells, schema.PEOPLE, header_row, columns):
+        source = _source(cells, row)
+        result.rows_seen.append(source)
+        result.people.append(PersonRecord(team=result.team, source=source, extra=extra,
+                                          **read_values(cells, row, columns, schema.PEOPLE.columns)))
+
+
+READERS = {"plan": read_plan, "procesplan": read_procesplan, "tjekliste": read_checklist, "trin": read_steps,
+           "roller": read_roles, "risikolog": read_risks, "personer": read_people}

@@ -1,0 +1,92 @@
+"""Vejledning: how to fill in the workbook, rendered from a jinja2 template with the team's details."""
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+
+import jinja2
+
+from xlplan.core import content, schema
+from xlplan.workbook.context import Context
+from xlplan.xlsx.model import Sheet
+from xlplan.workbook.common import new_sheet
+from xlplan.workbook.table import wrapped_lines
+
+TEXT_COL_WIDTH = 110
+RHYTHM_MONTHS = {"Månedlig": 1, "Hver 2. måned": 2, "Kvartalsvis": 3, "Halvårlig": 6, "Årlig": 12}
+SHEET_DESCRIPTIONS = {
+    "plan": "Et ark pr. sigtepunkt: planen med formål, aktiviteter, ansvarlige, delmål og mål, og opfølgningen.",
+    "procesplan": "Procesplan: milepæle og aktiviteter i kort form, med en tidslinje uge for uge.",
+    "faser": "Fase 1-4: succeskriterierne for hver fase og dimension med status, ansvarlig og deadline.",
+    "trin": "Trin: styringsgrundlagets syv trin som trinplan.",
+    "rolleansvar": "Rolle og ansvar: tjekliste til rolle- og ansvarsfordeling.",
+    "roller": "Roller: implementeringsrollerne og hvem, der varetager dem.",
+    "risikolog": "Risikolog: risici med sandsynlighed, konsekvens, handling og ansvarlig.",
+}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return dt.date(year, month, min(day.day, days))
+
+
+def follow_up_dates(start: dt.date | None, rhythm: str, count: int = 4) -> list[dt.date]:
+    if start is None or rhythm not in RHYTHM_MONTHS:
+        return []
+    return [add_months(start, RHYTHM_MONTHS[rhythm] * i) for i in range(1, count + 1)]
+
+
+def render_text(ctx: Context) -> str:
+    template_text = resources.files("xlplan.data").joinpath("vejledning.txt.j2").read_text(encoding="utf-8")
+    env = jinja2.Environment(autoescape=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    ics = content.ics()
+    questions = [(c.header, ics["hjælpespørgsmål"][c.key]) for c in schema.plan_table().columns
+                 if c.key in ics["hjælpespørgsmål"]]
+    questions += [(c.header, ics["hjælpespørgsmål"][c.key]) for c in schema.followup_fields()]
+    lists = content.value_lists()
+    return env.from_string(template_text).render(
+        skabelon=ctx.template_name, team=ctx.team, kommune=ctx.municipality, metode=ctx.method_names,
+        kontakt_navn=ctx.contact_name, kontakt_email=ctx.contact_email,
+        startdato=ctx.start.strftime("%d-%m-%Y") if ctx.start else "",
+        rytme=ctx.rhythm, frister=[d.strftime("%d-%m-%Y") for d in follow_up_dates(ctx.start, ctx.rhythm)],
+        adgangskode=bool(ctx.password),
+        ark_beskrivelser=[SHEET_DESCRIPTIONS[s] for s in ctx.sections],
+        plan="plan" in ctx.sections, anbefalinger=ics["anbefalinger"], hjælpespørgsmål=questions,
+        smart=ics["smart"],
+        faser=[{"navn": p.name, "beskrivelse": p.description} for p in content.phases()] if "faser" in ctx.sections else [],
+        trin=content.steering()["steps"] if "trin" in ctx.sections else [],
+        kriteriestatus=lists["kriteriestatus"].values, aktivitetsstatus=lists["aktivitetsstatus"].values,
+    )
+
+
+def guide_sheet(ctx: Context) -> Sheet:
+    sheet = new_sheet(ctx, "vejledning", "Vejledning", None)
+    sheet.column_widths = {0: 2, 1: TEXT_COL_WIDTH}
+    sheet.print_setup.landscape = False
+    row = 0
+    previous_blank = True
+    for line in render_text(ctx).splitlines():
+        line = line.rstrip()
+        if not line:
+            if not previous_blank:
+                row += 1
+            previous_blank = True
+            continue
+        previous_blank = False
+        style, text = _style(line)
+        sheet.put(row, 1, text, style)
+        sheet.row_heights[row] = {"title": 26, "heading": 22}.get(style, 14 * wrapped_lines(text, TEXT_COL_WIDTH) + 2)
+        row += 1
+    return sheet
+
+
+def _style(line: str) -> tuple[str, str]:
+    for prefix, style in (("### ", "label"), ("## ", "heading"), ("# ", "title")):
+        if line.startswith(prefix):
+            return style, line[len(prefix):]
+    if line.startswith("- "):
+        return "wrap", "•  " + line[2:]
+    return "wrap", line

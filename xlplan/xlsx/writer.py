@@ -1,0 +1,240 @@
+"""Renders a layout.model.Workbook to .xlsx bytes. The only module that talks to XlsxWriter.
+
+XlsxWriter warns instead of raising on bad input (it returns -1/-2), and by default turns user text
+that looks like a formula or a URL into one. Both are closed here: every return code is checked,
+and strings are only ever written as strings.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import xlsxwriter
+from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
+
+from xlplan.xlsx.model import Formula, Link, Workbook
+from xlplan.xlsx.styles import STYLES
+
+PROTECTION_OPTIONS = {
+    "insert_rows": True, "delete_rows": True, "format_columns": True, "format_rows": True,
+    "sort": True, "autofilter": True, "select_locked_cells": True, "select_unlocked_cells": True,
+}
+
+
+class LayoutError(RuntimeError):
+    """XlsxWriter refused part of a layout: a bug in a sheet builder, never the user's fault."""
+
+
+def _check(result, what: str) -> None:
+    if result not in (None, 0):
+        raise LayoutError(f"XlsxWriter refused {what} (return code {result})")
+
+
+class _Formats:
+    def __init__(self, book):
+        self.book = book
+        self.cache = {}
+
+    def __call__(self, name: str | None):
+        if name is None:
+            return None
+        if name not in self.cache:
+            self.cache[name] = self.book.add_format(STYLES[name])
+        return self.cache[name]
+
+
+def render(layout: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    })
+    formats = _Formats(book)
+    for sheet in layout.sheets:
+        ws = book.add_worksheet(sheet.name)
+        _render_sheet(ws, sheet, formats)
+        for chart in sheet.charts:
+            _render_chart(book, ws, chart)
+    for name in layout.defined_names:
+        _check(book.define_name(name.name, name.formula), f"defined name {name.name}")
+    if layout.properties:
+        book.set_properties(layout.properties)
+    book.close()
+    return buffer.getvalue()
+
+
+def _write(ws, row, col, value, fmt, sheet_name: str) -> None:
+    # The commonest values first: this runs for every cell of a national management workbook.
+    if isinstance(value, str):
+        result = ws.write_string(row, col, value, fmt)
+    elif value is None:
+        result = ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        result = ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (int, float)):
+        result = ws.write_number(row, col, value, fmt)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        result = ws.write_datetime(row, col, value, fmt)
+    elif isinstance(value, Formula):
+        result = ws.write_formula(row, col, value.text, fmt, _cached(value.value))
+    elif isinstance(value, Link):
+        sheet = value.sheet.replace("'", "''")
+        result = ws.write_url(row, col, f"internal:'{sheet}'!{value.cell}", fmt, string=value.text)
+    else:
+        raise LayoutError(f"unsupported value {value!r} at {_where(sheet_name, row, col)}")
+    if result not in (None, 0):  # the message is built only when there is something to say
+        _check(result, f"the value at {_where(sheet_name, row, col)}")
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 of Excel's 1900 date system, as far as real dates go
+
+
+def _cached(value):
+    """A formula's value as the file stores it: a date as its serial number, nothing as an empty text."""
+    if isinstance(value, dt.datetime):
+        return (value - dt.datetime.combine(EXCEL_EPOCH, dt.time())).total_seconds() / 86400
+    if isinstance(value, dt.date):
+        return (value - EXCEL_EPOCH).days
+    if value is None:
+        return ""
+    return value
+
+
+def _where(sheet_name: str, row: int, col: int) -> str:
+    return f"{sheet_name}!{xl_rowcol_to_cell(row, col)}"
+
+
+def _render_sheet(ws, sheet, formats) -> None:
+    def where(r, c):
+        return _where(sheet.name, r, c)
+    for col in sorted(set(sheet.column_widths) | set(sheet.column_styles) | sheet.hidden_columns):
+        options = {"hidden": True} if col in sheet.hidden_columns else None
+        _check(ws.set_column(col, col, sheet.column_widths.get(col, 9), formats(sheet.column_styles.get(col)), options),
+               f"column {col} of {sheet.name}")
+    for row, height in sheet.row_heights.items():
+        _check(ws.set_row(row, height), f"row {row} of {sheet.name}")
+    for m in sheet.merges:
+        fmt = formats(m.style)
+        if (m.first_row, m.first_col) == (m.last_row, m.last_col):
+            _write(ws, m.first_row, m.first_col, m.value, fmt, sheet.name)
+            continue
+        _check(ws.merge_range(m.first_row, m.first_col, m.last_row, m.last_col, "", fmt),
+               f"merge at {where(m.first_row, m.first_col)}")
+        _write(ws, m.first_row, m.first_col, m.value, fmt, sheet.name)
+    for c in sheet.cells:
+        _write(ws, c.row, c.col, c.value, formats(c.style), sheet.name)
+    for ranges, options in _merged_validations(sheet.validations):
+        first = ranges[0]
+        if len(ranges) > 1:
+            options["multi_range"] = " ".join(xl_range(*r) for r in ranges)
+        _check(ws.data_validation(*first, options), f"validation at {where(first[0], first[1])}")
+    for cf in sheet.conditional_formats:
+        _check(ws.conditional_format(cf.first_row, cf.first_col, cf.last_row, cf.last_col,
+                                     {"type": "formula", "criteria": cf.formula, "format": formats(cf.style),
+                                      "stop_if_true": cf.stop}),
+               f"conditional format at {where(cf.first_row, cf.first_col)}")
+    for cs in sheet.color_scales:
+        _check(ws.conditional_format(cs.first_row, cs.first_col, cs.last_row, cs.last_col,
+                                     {"type": "3_color_scale", "min_color": cs.low, "mid_color": cs.mid,
+                                      "max_color": cs.high}),
+               f"colour scale at {where(cs.first_row, cs.first_col)}")
+    for note in sheet.comments:
+        _check(ws.write_comment(note.row, note.col, note.text, {"x_scale": 3, "y_scale": 4, "font_size": 9}),
+               f"comment at {where(note.row, note.col)}")
+    if sheet.freeze:
+        ws.freeze_panes(*sheet.freeze)
+    if sheet.autofilter:
+        _check(ws.autofilter(*sheet.autofilter), f"autofilter on {sheet.name}")
+    _print_setup(ws, sheet)
+    if sheet.tab_color:
+        ws.set_tab_color(sheet.tab_color)
+    if sheet.zoom != 100:
+        ws.set_zoom(sheet.zoom)
+    if sheet.protect:
+        ws.protect(sheet.password, PROTECTION_OPTIONS)
+    if sheet.visibility == "hidden":
+        ws.hide()
+    elif sheet.visibility == "very_hidden":
+        ws.very_hidden()
+    if sheet.active:
+        ws.activate()
+
+
+def _render_chart(book, ws, spec) -> None:
+    chart = book.add_chart({"type": spec.kind, **({"subtype": "stacked"} if spec.stacked else {})})
+    if chart is None:
+        raise LayoutError(f"XlsxWriter refused a {spec.kind} chart")
+    for series in spec.series:
+        options = {"name": series.name, "categories": series.categories, "values": series.values}
+        if series.color:
+            options["fill"] = {"color": series.color}
+            options["line"] = {"color": series.color}
+        chart.add_series(options)
+    chart.set_title({"name": spec.title, "name_font": {"size": 12, "bold": True}})
+    axis = {"num_format": "0%", "min": 0, "max": 1} if spec.percent else {}
+    if spec.y_title:
+        axis["name"] = spec.y_title
+    (chart.set_x_axis if spec.kind == "bar" else chart.set_y_axis)(axis)
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": spec.width, "height": spec.height})
+    _check(ws.insert_chart(spec.row, spec.col, chart), f"chart {spec.title!r}")
+
+
+MAX_RANGES_PER_VALIDATION = 100  # well inside what Excel accepts in one sqref
+
+
+def _merged_validations(validations) -> list[tuple[list[tuple[int, int, int, int]], dict]]:
+    """Validations with the same rule and texts become one, over several ranges (Excel's sqref): a checklist
+    then holds a handful instead of one per row, and the file is smaller and written faster."""
+    groups: dict[tuple, tuple[list, dict]] = {}
+    for v in validations:
+        options = _validation_options(v)
+        key = tuple(sorted((k, repr(value)) for k, value in options.items()))
+        ranges, _ = groups.setdefault(key, ([], options))
+        ranges.append((v.first_row, v.first_col, v.last_row, v.last_col))
+    merged = []
+    for ranges, options in groups.values():
+        for i in range(0, len(ranges), MAX_RANGES_PER_VALIDATION):
+            merged.append((ranges[i:i + MAX_RANGES_PER_VALIDATION], dict(options)))
+    return merged
+
+
+def _validation_options(v) -> dict:
+    options: dict = {"validate": v.kind, "ignore_blank": True, "error_type": v.error_type}
+    if v.kind == "list":
+        options["source"] = v.source
+    elif v.kind in ("date", "whole"):
+        options.update({"criteria": "between", "minimum": v.minimum, "maximum": v.maximum})
+    # Excel's limits: 32 characters for a title, 255 for a message. A longer text is a layout bug.
+    for text, limit in ((v.input_title, 32), (v.error_title, 32), (v.input_message, 255), (v.error_message, 255)):
+        if len(text) > limit:
+            raise LayoutError(f"validation text over Excel's {limit}-character limit: {text[:40]!r}...")
+    if v.input_message:
+        options.update({"input_title": v.input_title, "input_message": v.input_message})
+    if v.error_message:
+        options.update({"error_title": v.error_title, "error_message": v.error_message})
+    if v.kind == "any":
+        options["show_error"] = False
+    return options
+
+
+def _print_setup(ws, sheet) -> None:
+    p = sheet.print_setup
+    ws.set_paper(9)  # A4
+    if p.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    if p.fit_width:
+        ws.fit_to_pages(1, 0)
+    if p.repeat_rows:
+        _check(ws.repeat_rows(*p.repeat_rows), f"repeat rows on {sheet.name}")
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    if p.header:
+        _check(ws.set_header(p.header), f"header on {sheet.name}")
+    if p.footer:
+        _check(ws.set_footer(p.footer), f"footer on {sheet.name}")
+    if p.print_area:
+        _check(ws.print_area(*p.print_area), f"print area on {sheet.name}")
