@@ -9,7 +9,8 @@ import pytest
 
 import fixtures
 from paths import ROOT
-from xlplan.reporting.consolidate import check_output_path, collect_files, consolidate
+from xlplan.reading.files import check_output_path, collect_files
+from xlplan.reporting.consolidate import consolidate
 from xlplan.core.errors import XlplanError
 from xlplan.reporting.export import consolidation_dict
 from xlplan.workbook.generate import render_workbook
@@ -281,3 +282,17 @@ def _write_report(result, folder):
     path = folder / "samlet.xlsx"
     path.write_bytes(render(report_workbook(result)))
     return path
+
+
+def test_every_file_in_a_folder_is_read_or_listed_with_why(tmp_path):
+    shutil.copy(SAMPLES / "Ishøj Kommune - Familieteamet.xlsx", tmp_path / "team.xlsx")
+    (tmp_path / "Familieplejen.ods").write_bytes(b"PK\x03\x04 an OpenDocument spreadsheet")
+    (tmp_path / "noter.txt").write_text("noter", encoding="utf-8")
+    (tmp_path / "gamle").mkdir()
+    shutil.copy(SAMPLES / "Ishøj Kommune - Familieteamet.xlsx", tmp_path / "gamle" / "team.xlsx")
+    (tmp_path / ".DS_Store").write_bytes(b"\0")
+    files, notices = collect_files([tmp_path])
+    assert [f.name for f in files] == ["team.xlsx"]
+    assert sorted((n.code, n.file) for n in notices) == [
+        ("RB035", "Familieplejen.ods"), ("RB036", "gamle"), ("RB037", "noter.txt")]
+    assert [n.is_error for n in notices if n.code == "RB035"] == [True]

@@ -272,10 +272,9 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None):
 
     Afslutter med 0, når ingen fil har fejl (advarsler om fortolkede værdier tæller ikke), ellers 1.
     """
-    from xlplan.reporting.consolidate import collect_files, read_all
+    from xlplan.reading.files import read_inputs
 
-    files, notices = collect_files(_inputs(filer))
-    reads = read_all(files, summary=not rettekopier, progress=Progress("Tjekker"))
+    reads, notices = read_inputs(_inputs(filer), summary=not rettekopier, progress=Progress("Tjekker"))
     errors, warnings = _print_problems(reads, notices, kun_fejl)
     errors += sum(1 for n in notices if n.is_error)
     click.echo(f"I alt: {len(reads)} fil(er), {errors} fejl, {warnings} advarsler.")
@@ -285,27 +284,13 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None):
 
 
 def _write_annotated(reads, folder: Path, inputs: list[Path]) -> None:
-    import datetime as dt
+    from xlplan.fixing.carry import write_annotated_copies
 
-    from xlplan.fixing.carry import annotated
-    from xlplan.reporting.consolidate import check_output_path
-    from xlplan.workbook.generate import write_atomic
-    from xlplan.core.names import file_stem
-    from xlplan.xlsx.writer import render
-
-    now = dt.datetime.now().replace(microsecond=0)
-    for read in reads:
-        if not read.readable:
-            click.echo(f"  {read.file}: kan ikke læses, så der laves ingen rettekopi.")
-            continue
-        if not [p for p in read.problems if p.severity is not Severity.INFO]:
-            continue
-        target = folder / f"{file_stem(Path(read.file).stem)} - rettelser.xlsx"
-        check_output_path(target, inputs)
-        layout, placed = annotated(read, now)
-        write_atomic(target, render(layout))
-        marked = sum(1 for p in placed if p.sheet)
-        click.echo(f"  Rettekopi: {target} ({marked} celle(r) markeret)")
+    for copy in write_annotated_copies(reads, folder, inputs):
+        if copy.notice is not None:
+            click.echo(f"  {copy.notice.severity.label}: {copy.file}: [{copy.notice.code}] {copy.notice.message}")
+        else:
+            click.echo(f"  Rettekopi: {copy.path} ({copy.marked} celle(r) markeret)")
 
 
 @main.command("consolidate", context_settings=CONTEXT, short_help="Saml projektmapperne til én status.")
@@ -328,44 +313,25 @@ def _write_annotated(reads, folder: Path, inputs: list[Path]) -> None:
 def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: str | None, json_ud: Path | None,
                         historik: Path | None, uden_historik: bool, eksport: Path | None, stille: bool):
     """Læs alle projektmapper, og skriv en samlet status (.xlsx) til ledelsen."""
-    import datetime as dt
-
     from xlplan.core.config import load_config
-    from xlplan.reporting.consolidate import check_output_path, consolidate, mark_unchanged
-    from xlplan.reporting.export import consolidation_json
-    from xlplan.workbook.generate import write_atomic
-    from xlplan.reporting.report import report_workbook
-    from xlplan.xlsx.writer import render
+    from xlplan.reporting.run import DEFAULT_HISTORY, write_report
 
     as_of = _as_of(pr_dato)
-    inputs = _inputs(filer)
-    for target in [ud] + ([json_ud] if json_ud else []):
-        check_output_path(target, inputs)
     config = load_config(konfiguration) if konfiguration else None
-    from xlplan.reporting import history
+    report = write_report(_inputs(filer), ud, config, as_of, json_output=json_ud, export_folder=eksport,
+                          history_path=None if uden_historik else historik or DEFAULT_HISTORY,
+                          progress=Progress("Læser", stille))
+    for notice in report.notices:
+        click.echo(f"{notice.severity.label}: [{notice.code}] {notice.message} {notice.fix}", err=True)
+    if not stille:
+        _print_report(report, as_of, ud, json_ud)
 
-    history_path = None if uden_historik else historik or ud.parent / history.DEFAULT_NAME
-    result = consolidate(inputs, config, as_of, progress=Progress("Læser", stille))
-    development = None
-    if history_path:
-        check_output_path(history_path, inputs)
-        mark_unchanged(result, history.previous_files(history_path, result))
-        recorded = history.record(result, history_path)
-        development = history.development(history_path)
-        development.recorded = recorded
-    write_atomic(ud, render(report_workbook(result, dt.datetime.now().replace(microsecond=0), development)))
-    if json_ud:
-        write_atomic(json_ud, consolidation_json(result))
-    if eksport:
-        from xlplan.reporting.export import export_tables
 
-        _, export_notices = export_tables(result, eksport)
-        for notice in export_notices:
-            click.echo(f"{notice.severity.label}: [{notice.code}] {notice.message} {notice.fix}", err=True)
-    if stille:
-        return
+def _print_report(report, as_of, ud: Path, json_ud: Path | None) -> None:
+    from xlplan.reporting.history import UNCHANGED
     from xlplan.reporting.progress import GREEN, light_names, RED, YELLOW
 
+    result, development = report.consolidation, report.development
     colours = {light_names()[key]: colour for key, colour in ((RED, "red"), (YELLOW, "yellow"), (GREEN, "green"))}
     click.echo(f"Læste {len(result.reads)} projektmappe(r), opgjort pr. {as_of:%d-%m-%Y}:")
     width = max((len(t.team) for t in result.teams), default=10) + 2
@@ -380,7 +346,7 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     warnings = count(problems, Severity.WARNING)
     click.echo(f"Problemer: {errors} fejl, {warnings} advarsler (se arket Problemer, eller kør 'xlplan check').")
     if development is not None:
-        moved = len([c for c in development.changes if c.what != history.UNCHANGED])
+        moved = len([c for c in development.changes if c.what != UNCHANGED])
         state = "gemt" if development.recorded else "ikke gemt (projektmapperne er uændrede)"
         click.echo(f"Aflæsning {state}; {len(development.readings)} aflæsning(er) i historikken, "
                    f"{moved} ændring(er) siden sidst (se arket Udvikling).")
@@ -421,7 +387,7 @@ def history_command(historik: Path, fjern: int | None):
 def migrate_command(filer, ud: Path):
     """Flyt udfyldte projektmapper over på den nuværende skabelon, og fortæl, hvad der er flyttet,
     omdøbt eller uden plads (intet droppes i stilhed)."""
-    from xlplan.reporting.consolidate import check_output_path, collect_files
+    from xlplan.reading.files import check_output_path, collect_files
     from xlplan.fixing.migrate import migrate
 
     inputs = _inputs(filer)

@@ -5,10 +5,12 @@ copy is generated anew from the template, so dropdowns and formatting are intact
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
 
 from xlplan.core import content, schema
 from xlplan.core.config import FocusPoint, PlanConfig, Team
-from xlplan.core.errors import Problem
+from xlplan.core.errors import Problem, Severity, problem
 from xlplan.workbook.context import Context
 from xlplan.fixing.corrections import corrections_sheet, mark, Placed, unplaced_sheet
 from xlplan.fixing.fill import fill_from
@@ -87,3 +89,38 @@ def annotated(read: WorkbookRead, generated: dt.datetime | None = None) -> tuple
     for s in layout.sheets:
         s.active = s is sheet
     return layout, placed
+
+
+@dataclass
+class AnnotatedCopy:
+    """What became of one file's fixing copy: where it was written and how many cells it marks, or why
+    there is none."""
+
+    file: str
+    path: Path | None = None
+    marked: int = 0
+    notice: Problem | None = None
+
+
+def write_annotated_copies(reads: list[WorkbookRead], folder: Path, inputs: list[Path],
+                           now: dt.datetime | None = None) -> list[AnnotatedCopy]:
+    """A fixing copy in `folder` for every file with something to fix (`<file> - rettelser.xlsx`)."""
+    from xlplan.core.atomic import write_atomic
+    from xlplan.core.names import file_stem
+    from xlplan.reading.files import check_output_path
+    from xlplan.xlsx.writer import render
+
+    now = now or dt.datetime.now().replace(microsecond=0)
+    copies = []
+    for read in reads:
+        if not read.readable:
+            copies.append(AnnotatedCopy(read.file, notice=problem("RET001", file=read.file)))
+            continue
+        if not [p for p in read.problems if p.severity is not Severity.INFO]:
+            continue
+        target = folder / f"{file_stem(Path(read.file).stem)} - rettelser.xlsx"
+        check_output_path(target, inputs)
+        layout, placed = annotated(read, now)
+        write_atomic(target, render(layout))
+        copies.append(AnnotatedCopy(read.file, target, sum(1 for p in placed if p.sheet)))
+    return copies

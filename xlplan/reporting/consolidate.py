@@ -6,21 +6,18 @@ by layout/report.py from the Consolidation this returns.
 from __future__ import annotations
 
 import datetime as dt
-import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xlplan.core.errors import Problem, problem, XlplanError
-from xlplan.core.names import display_name
+from xlplan.core.errors import Problem, problem
+from xlplan.reading.files import collect_files, read_all
 from xlplan.core.records import WorkbookRead
 
 if TYPE_CHECKING:  # `check` needs neither: it starts faster without them
     from xlplan.core.config import PlanConfig
     from xlplan.reporting.progress import TeamProgress
-
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 
 
 @dataclass
@@ -35,55 +32,6 @@ class Consolidation:
     @property
     def problems(self) -> list[Problem]:
         return self.notices + [p for r in self.reads for p in r.problems]
-
-
-def collect_files(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """The workbooks among `inputs` (files, or folders searched one level deep), and notices about skipped files."""
-    files: list[Path] = []
-    seen: set[Path] = set()
-    notices: list[Problem] = []
-    for item in inputs:
-        if item.is_dir():
-            candidates = sorted(p for p in item.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.is_dir())
-            if not candidates:
-                notices.append(problem("RB023", sti=display_name(str(item))))
-        elif item.exists() or item.is_symlink():
-            candidates = [item]
-        else:
-            notices.append(problem("RD008", file=display_name(item.name), detalje="filen findes ikke"))
-            continue
-        for path in candidates:
-            if path.name.startswith("~$"):
-                notices.append(problem("RB020", file=display_name(path.name), navn=display_name(path.name)))
-                continue
-            refused = _not_a_regular_file(path)
-            if refused:
-                notices.append(refused)
-                continue
-            resolved = path.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                files.append(path)
-    return files, notices
-
-
-def _not_a_regular_file(path: Path) -> Problem | None:
-    """Decided by stat alone, before anything is opened: opening a FIFO for reading waits forever."""
-    name = display_name(path.name)
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:  # a dangling link
-        return problem("RD008", file=name, detalje="filen findes ikke")
-    except OSError as exc:
-        return problem("RD008", file=name, detalje=exc.strerror or str(exc))
-    return None if stat.S_ISREG(mode) else problem("RD012", file=name, navn=name)
-
-
-def read_all(files: list[Path], summary: bool = False, progress=None) -> list[WorkbookRead]:
-    """Every file read in worker processes with time and memory limits (see isolation.py)."""
-    from xlplan.reading.isolation import read_isolated
-
-    return read_isolated(files, summary=summary, progress=progress)
 
 
 def consolidate(inputs: list[Path], config: PlanConfig | None = None, as_of: dt.date | None = None,
@@ -135,15 +83,3 @@ def build_consolidation(reads: list[WorkbookRead], notices: list[Problem], confi
     municipality = config.municipality if config else next(
         (r.info.kommune for r in reads if r.info and r.info.kommune), "")
     return Consolidation(as_of, municipality or "", reads, teams, missing, notices)
-
-
-def check_output_path(output: Path, inputs: list[Path]) -> None:
-    """Refuse to write over one of the inputs."""
-    try:
-        target = output.resolve()
-    except OSError:
-        return
-    for item in inputs:
-        paths = [p for p in item.iterdir()] if item.is_dir() else [item]
-        if any(p.resolve() == target for p in paths if p.exists()):
-            raise XlplanError(problem("OUT003", sti=str(output)))

@@ -1,0 +1,62 @@
+"""The whole reporting run behind `xlplan consolidate`, as one library call: read the returned workbooks,
+compare with the previous reading, keep the history, and write the management workbook, the JSON and
+the exports. The CLI only prints what this returns."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlplan.core.atomic import write_atomic
+from xlplan.core.config import PlanConfig
+from xlplan.core.errors import Problem
+from xlplan.reporting import history
+from xlplan.reading.files import check_output_path
+from xlplan.reporting.consolidate import Consolidation, consolidate, mark_unchanged
+
+DEFAULT_HISTORY = object()  # the history file beside the management workbook
+
+
+@dataclass
+class Report:
+    consolidation: Consolidation
+    development: history.Development | None  # None without a history
+    written: list[Path] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # about the outputs (the exports)
+
+
+def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = None, as_of: dt.date | None = None,
+                 json_output: Path | None = None, export_folder: Path | None = None,
+                 history_path: Path | None | object = DEFAULT_HISTORY, progress=None,
+                 now: dt.datetime | None = None) -> Report:
+    """Consolidate `inputs` (files or folders) into the management workbook at `output`. With a history
+    (by default beside `output`; None for none), the reading is stored and the workbook shows what moved.
+    No input is ever written over; every output is written atomically."""
+    from xlplan.reporting.export import consolidation_json, export_tables
+    from xlplan.reporting.report import report_workbook
+    from xlplan.xlsx.writer import render
+
+    if history_path is DEFAULT_HISTORY:
+        history_path = output.parent / history.DEFAULT_NAME
+    for target in [output, json_output, history_path]:
+        if target is not None:
+            check_output_path(target, inputs)
+    result = consolidate(inputs, config, as_of, progress=progress)
+    development = None
+    if history_path is not None:
+        mark_unchanged(result, history.previous_files(history_path, result))
+        recorded = history.record(result, history_path)
+        development = history.development(history_path)
+        development.recorded = recorded
+    report = Report(result, development)
+    now = now or dt.datetime.now().replace(microsecond=0)
+    write_atomic(output, render(report_workbook(result, now, development)))
+    report.written.append(output)
+    if json_output is not None:
+        write_atomic(json_output, consolidation_json(result))
+        report.written.append(json_output)
+    if export_folder is not None:
+        files, notices = export_tables(result, export_folder)
+        report.written += files
+        report.notices += notices
+    return report
