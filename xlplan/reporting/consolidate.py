@@ -33,6 +33,13 @@ class Consolidation:
     def problems(self) -> list[Problem]:
         return self.notices + [p for r in self.reads for p in r.problems]
 
+    def frames(self) -> dict:
+        """The reading as pandas DataFrames, one per record kind plus progress, problems and sources, with
+        the names and columns of the CSV/Parquet export (reporting/frames.py)."""
+        from xlplan.reporting.frames import frames
+
+        return frames(self)
+
 
 def consolidate(inputs: list[Path], config: PlanConfig | None = None, as_of: dt.date | None = None,
                 progress=None) -> Consolidation:

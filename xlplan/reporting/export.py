@@ -17,7 +17,7 @@ def _share(share) -> dict:
             "ikke_påbegyndt": share.not_started, "ikke_relevant": share.not_relevant, "andel": share.share}
 
 
-def _progress(team: TeamProgress) -> dict:
+def progress_dict(team: TeamProgress) -> dict:
     return {
         "team": team.team, "filer": team.files, "trafiklys": team.light, "begrundelse": team.reasons,
         "ikke_udfyldt": team.untouched, "uændret": team.unchanged,
@@ -63,7 +63,7 @@ def consolidation_dict(c: Consolidation) -> dict:
         "format": "xlplan-data", "formatversion": JSON_SCHEMA_VERSION, "xlplan_version": __version__,
         "kommune": c.municipality, "opgjort_pr": c.as_of.isoformat(),
         "filer": files,
-        "fremdrift": [_progress(t) for t in c.teams],
+        "fremdrift": [progress_dict(t) for t in c.teams],
         "manglende_teams": c.missing_teams,
         "problemer": [p.as_dict() for p in c.problems],
     }
@@ -75,84 +75,40 @@ def consolidation_json(c: Consolidation) -> bytes:
 
 # ---------------------------------------------------------------- CSV and Parquet for BI tools
 
-def _flat(record, as_of) -> dict:
-    """One record as a flat row: dates as ISO text with the typed text beside, the source as columns."""
-    row = {}
-    for key, value in record_dict(record, as_of).items():
-        if isinstance(value, dict) and set(value) == {"tekst", "start", "slut"}:
-            row[f"{key}_tekst"], row[f"{key}_start"], row[f"{key}_slut"] = value["tekst"], value["start"], value["slut"]
-        elif key == "source":
-            row.update({"kilde_fil": value["file"], "kilde_ark": value["sheet"], "kilde_celle": value["cell"],
-                        "kilde_række": value["row"]})
-        elif isinstance(value, dict):
-            for sub, v in value.items():
-                row[f"{key}_{sub}"] = v if not isinstance(v, (dict, list)) else json.dumps(v, ensure_ascii=False)
-        elif isinstance(value, list):
-            row[key] = json.dumps(value, ensure_ascii=False)
-        else:
-            row[key] = value
-    return row
-
-
 def export_tables(c: Consolidation, folder) -> tuple[list, list]:
-    """Every record type as <name>.csv (UTF-8 with BOM, so Excel opens it) and, if pyarrow is there, .parquet.
-
-    Returns the files written and the notices to show (the Parquet files missing without pyarrow)."""
-    import csv
-    import io
+    """Every table of the reading (reporting/frames.py) as <name>.csv (UTF-8 with BOM and ';', so a Danish
+    Excel opens it) and, with pyarrow installed, <name>.parquet; written from the same DataFrames the
+    analysts' API gives. Returns the files written and the notices to show."""
     from pathlib import Path
 
+    from xlplan.core.atomic import write_atomic
     from xlplan.core.errors import problem
-    from xlplan.workbook.generate import write_atomic
+    from xlplan.reporting.frames import frames
 
-    folder = Path(folder)
-    written = []
-    tables = {kind.export_name: [_flat(r, c.as_of) for read in c.reads for r in getattr(read, kind.attribute)]
-              for kind in RECORD_KINDS}
-    tables["problemer"] = [p.as_dict() for p in c.problems]
-    tables["fremdrift"] = [{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
-                            for k, v in _progress(t).items()} for t in c.teams]
     try:
-        import pyarrow
-        import pyarrow.parquet as pq
+        import pyarrow  # noqa: F401
     except ImportError:
         pyarrow = None
-    for name, rows in tables.items():
-        columns = list(dict.fromkeys(k for row in rows for k in row))
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=";", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+    folder = Path(folder)
+    written = []
+    for name, frame in frames(c).items():
         path = folder / f"{name}.csv"
-        write_atomic(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        write_atomic(path, _csv(frame))
         written.append(path)
         if pyarrow is not None:
-            schema = pyarrow.schema([(col, _arrow_type(pyarrow, [row.get(col) for row in rows])) for col in columns])
-            table = pyarrow.Table.from_pylist([{col: _cast(row.get(col), schema.field(col).type, pyarrow)
-                                                for col in columns} for row in rows], schema=schema)
-            sink = pyarrow.BufferOutputStream()
-            pq.write_table(table, sink)
             path = folder / f"{name}.parquet"
-            write_atomic(path, sink.getvalue().to_pybytes())
+            write_atomic(path, frame.to_parquet(index=False, engine="pyarrow"))
             written.append(path)
     notices = [problem("EXP001", mappe=str(folder))] if pyarrow is None else []
     return written, notices
 
 
-def _arrow_type(pyarrow, values):
-    present = [v for v in values if v is not None]
-    if present and all(isinstance(v, bool) for v in present):
-        return pyarrow.bool_()
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return pyarrow.int64()
-    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
-        return pyarrow.float64()
-    return pyarrow.string()
-
-
-def _cast(value, kind, pyarrow):
-    if value is None:
-        return None
-    if kind == pyarrow.string():
-        return value if isinstance(value, str) else str(value)
-    return value
+def _csv(frame) -> bytes:
+    """ISO dates (2026-03-16), times only where there are times, ";" between fields."""
+    out = frame.copy()
+    for column in out.columns:
+        if str(out[column].dtype).startswith("datetime"):
+            times = out[column].dropna()
+            fmt = "%Y-%m-%d" if (times == times.dt.normalize()).all() else "%Y-%m-%dT%H:%M:%S"
+            out[column] = out[column].dt.strftime(fmt)
+    return ("\ufeff" + out.to_csv(sep=";", index=False, lineterminator="\r\n")).encode("utf-8")

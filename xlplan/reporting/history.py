@@ -242,3 +242,48 @@ def _changes(db: sqlite3.Connection, before: int, after: int) -> list[Change]:
         if old_files.get(team) == sha:
             changes.append(Change(team, UNCHANGED, "Projektmappen er uændret siden sidste aflæsning"))
     return sorted(changes, key=lambda ch: (ch.team, CHANGE_KINDS.index(ch.what), ch.text))
+
+
+def frames(path: Path) -> dict:
+    """The history as pandas DataFrames: `aflæsninger` (one row per reading), `fremdrift` (share of criteria
+    met per reading, team and phase; phase 'alle' is the whole checklist), `teams` (per reading and team:
+    traffic light, overdue, activities, finished, open risks, errors, warnings) and `poster` (every
+    tracked criterion and activity per reading, with its status, due date and whether it was overdue)."""
+    import pandas as pd
+
+    if not path.exists():
+        raise XlplanError(problem("HIS003", sti=str(path)))
+    db = _connect(path)
+    try:
+        def table(sql: str, columns: list[str], dates=()):
+            frame = pd.DataFrame(db.execute(sql).fetchall(), columns=columns)
+            for column in dates:
+                frame[column] = pd.to_datetime(frame[column])
+            return frame.convert_dtypes()
+
+        readings_sql = """SELECT r.id, r.taken_at, r.as_of, r.municipality, count(f.file), count(DISTINCT f.team)
+                          FROM readings r LEFT JOIN files f ON f.reading_id = r.id GROUP BY r.id ORDER BY r.id"""
+        out = {
+            "aflæsninger": table(readings_sql, ["aflæsning", "aflæst", "opgjort_pr", "kommune", "filer", "teams"],
+                                 ("aflæst", "opgjort_pr")),
+            "fremdrift": table("""SELECT p.reading_id, r.as_of, p.team, p.phase, p.relevant, p.met, p.in_progress,
+                                  p.not_started FROM progress p JOIN readings r ON r.id = p.reading_id
+                                  ORDER BY p.reading_id""",
+                               ["aflæsning", "opgjort_pr", "team", "fase", "relevante", "opfyldt", "i_gang",
+                                "ikke_påbegyndt"], ("opgjort_pr",)),
+            "teams": table("""SELECT t.reading_id, r.as_of, t.team, t.light, t.overdue, t.activities, t.finished,
+                              t.open_risks, t.errors, t.warnings FROM teams t JOIN readings r ON r.id = t.reading_id
+                              ORDER BY t.reading_id""",
+                           ["aflæsning", "opgjort_pr", "team", "trafiklys", "forsinket", "aktiviteter", "afsluttet",
+                            "åbne_risici", "fejl", "advarsler"], ("opgjort_pr",)),
+            "poster": table("""SELECT i.reading_id, i.team, i.kind, i.key, i.text, i.status, i.due, i.overdue
+                               FROM items i ORDER BY i.reading_id""",
+                            ["aflæsning", "team", "slags", "nøgle", "tekst", "status", "frist", "forsinket"],
+                            ("frist",)),
+        }
+    finally:
+        db.close()
+    share = out["fremdrift"]
+    share["andel"] = (share["opfyldt"] / share["relevante"]).where(share["relevante"] > 0)
+    out["poster"]["forsinket"] = out["poster"]["forsinket"].astype("boolean")
+    return out

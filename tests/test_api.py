@@ -1,0 +1,75 @@
+"""The analysts' API: the README's own examples run, and give what the CLI and the progress model give."""
+import datetime as dt
+import re
+import shutil
+
+import pandas as pd
+from click.testing import CliRunner
+
+import xlplan
+from paths import ROOT
+from xlplan.cli import main
+
+SAMPLES = ROOT / "samples" / "returned"
+
+
+def _readme_examples() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### For analysts: pandas"):]
+    section = section[:section.index("\n## ")]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def _folder(tmp_path):
+    shutil.copytree(SAMPLES, tmp_path / "returneret")
+    shutil.copy(ROOT / "samples" / "plan.toml", tmp_path / "plan.toml")
+    return tmp_path
+
+
+def test_the_readme_examples_run_and_agree_with_the_progress_model(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    monkeypatch.chdir(folder)
+    runner = CliRunner()
+    first = xlplan.read("returneret", as_of="15-06-2026", config="plan.toml")
+    for as_of in ("15-03-2026", "15-06-2026"):  # two readings for the trend; the files changed between them
+        assert runner.invoke(main, ["consolidate", "returneret", "-o", "samlet.xlsx", "--config", "plan.toml",
+                                    "--as-of", as_of]).exit_code == 0
+        (folder / "returneret" / "Familieplejen - ICS-implementeringsplan.xlsx").unlink(missing_ok=True)
+    shutil.copy(SAMPLES / "Familieplejen - ICS-implementeringsplan.xlsx", folder / "returneret")
+    names: dict = {}
+    for example in _readme_examples():
+        exec(example, names)  # noqa: S102 - our own README
+    reading = names["reading"]
+    for team in reading.teams:
+        for phase, share in team.phases.items():
+            assert names["met"].loc[team.team, phase] == share.share
+    assert set(names["overdue"]["team"]) <= {t.team for t in reading.teams}
+    assert len(names["overdue"]) == sum(1 for t in reading.teams for d in t.overdue if d.kind == "Procesplan")
+    trend = names["trend"]
+    assert list(trend.index) == [pd.Timestamp(2026, 3, 15), pd.Timestamp(2026, 6, 15)]
+    for team in first.teams:
+        if team.checklist.share is not None:
+            assert trend.loc[pd.Timestamp(2026, 3, 15), team.team] == team.checklist.share
+    assert len(names["history"]["aflæsninger"]) == 2
+
+
+def test_the_export_is_written_from_the_same_frames(tmp_path):
+    folder = _folder(tmp_path)
+    out = tmp_path / "eksport"
+    result = CliRunner().invoke(main, ["consolidate", str(folder / "returneret"), "-o", str(tmp_path / "s.xlsx"),
+                                       "--config", str(folder / "plan.toml"), "--as-of", "15-06-2026",
+                                       "--no-history", "--export", str(out)])
+    assert result.exit_code == 0, result.output
+    reading = xlplan.read(folder / "returneret", as_of=dt.date(2026, 6, 15), config=folder / "plan.toml")
+    frames = reading.frames()
+    assert sorted(p.stem for p in out.glob("*.csv")) == sorted(frames)
+    for name, frame in frames.items():
+        again = pd.read_parquet(out / f"{name}.parquet")
+        pd.testing.assert_frame_equal(again, frame, check_dtype=False)
+        csv = pd.read_csv(out / f"{name}.csv", sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        assert list(csv.columns) == list(frame.columns) and len(csv) == len(frame), name
+    plan = frames["planrækker"]
+    assert str(plan["start_start"].dtype).startswith("datetime")
+    typed = plan[plan["start_tekst"] == "uge 12 2026"].iloc[0]
+    assert (typed["start_start"], typed["start_slut"]) == (pd.Timestamp(2026, 3, 16), pd.Timestamp(2026, 3, 22))
+    assert list(frames["kilder"]["fil"]) == [r.file for r in reading.reads]
