@@ -46,6 +46,11 @@ def test_roundtrip_keeps_sheets_validations_and_metadata(sample_workbooks, round
         kinds = {dv.type for dv in again[name].data_validations.dataValidation}
         assert {"list", "date"} <= kinds, name
         assert again[name].protection.sheet
+    # The value lists are defined names, and the dropdowns point at the names, after LibreOffice saved it too.
+    names = {k: v.attr_text.replace("'", "") for k, v in again.defined_names.items()}
+    assert names["liste_aktivitetsstatus"] == "Lister!$A$2:$A$7" and names["liste_personer"].startswith("Personer!")
+    sources = {dv.formula1 for dv in again["Procesplan"].data_validations.dataValidation if dv.type == "list"}
+    assert sources == {"liste_aktivitetsstatus", "liste_personer"}
 
 
 def test_progress_formulas_compute_in_libreoffice(sample_workbooks, roundtrip):

@@ -35,3 +35,9 @@ def column_of(ws, header_row: int, header: str) -> str:
 
 def texts(ws) -> list[str]:
     return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def source(wb, dv) -> str:
+    """The range a list validation reads from, through the defined name it refers to."""
+    name = dv.formula1
+    return wb.defined_names[name].attr_text if name in wb.defined_names else name

@@ -31,6 +31,8 @@ class Context:
     blank: bool = False
     # Filled while laying out: value-list key -> range formula, and sheet role -> sheet name.
     list_sources: dict[str, str] = field(default_factory=dict)
+    # Workbook-level names (value-list name -> range), so dropdowns and Power Query find the lists by name.
+    names: dict[str, str] = field(default_factory=dict)
     sheet_names: dict[str, str] = field(default_factory=dict)
     # A returned workbook's data to write into the fresh one, where each old row went, and how many
     # rows each table got (more than the default when the data needs them).
@@ -48,6 +50,14 @@ class Context:
 
     def footer(self) -> str:
         return "&L&8xlplan&RSide &P af &N"
+
+
+LIST_NAME_PREFIX = "liste_"
+
+
+def list_name(key: str) -> str:
+    """The defined name of a value list: letters, digits and underscores, never a cell reference."""
+    return LIST_NAME_PREFIX + key
 
 
 def escape_header(text: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from xlplan.core import content
 from xlplan.core.refs import area
-from xlplan.workbook.context import Context, quote_sheet
+from xlplan.workbook.context import Context, list_name, quote_sheet
 from xlplan.xlsx.model import Sheet
 
 
@@ -17,5 +17,11 @@ def lists_sheet(ctx: Context) -> Sheet:
         sheet.column_widths[col] = max(14, max(len(str(v)) for v in values) + 2)
         for row, value in enumerate(values, 1):
             sheet.put(row, col, int(value) if value.isdigit() else value, "meta")
-        ctx.list_sources[key] = f"={quote_sheet(sheet.name)}!{area(1, col, len(values), col)}"
+        name_list(ctx, key, f"={quote_sheet(sheet.name)}!{area(1, col, len(values), col)}")
     return sheet
+
+
+def name_list(ctx: Context, key: str, ref: str) -> None:
+    """Give a value list its defined name, and let every dropdown of that list point at the name."""
+    ctx.names[list_name(key)] = ref
+    ctx.list_sources[key] = "=" + list_name(key)

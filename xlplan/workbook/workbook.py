@@ -10,7 +10,7 @@ from xlplan.core.names import sheet_name
 from xlplan.core.schema import SHEET_TITLES
 from xlplan.workbook import checklist, lister, metadata, oversigt, personer, plan, procesplan, risikolog, roller, trin, vejledning
 from xlplan.workbook.context import Context
-from xlplan.xlsx.model import Workbook
+from xlplan.xlsx.model import DefinedName, Workbook
 
 BLANK_FOCUS_POINTS = 3
 
@@ -71,7 +71,7 @@ def build_workbook_with_context(config: PlanConfig, team: Team | None, generated
     ctx.fill = fill
     assign_sheet_names(ctx)
     lists = lister.lists_sheet(ctx)
-    ctx.list_sources["personer"] = personer.people_source(ctx)
+    lister.name_list(ctx, "personer", personer.people_source(ctx))
 
     sheets = {"vejledning": vejledning.guide_sheet(ctx), "personer": personer.people_sheet(ctx)}
     for i, point in enumerate(ctx.focus_points, 1):
@@ -97,6 +97,7 @@ def build_workbook_with_context(config: PlanConfig, team: Team | None, generated
 def _workbook(ctx: Context, sheets: dict, title: str, generated: dt.datetime | None) -> Workbook:
     return Workbook(
         sheets=[sheets[role] for role in ctx.sheet_names],
+        defined_names=[DefinedName(name, ref) for name, ref in ctx.names.items()],
         properties={
             "title": title,
             "subject": f"Implementering og forankring af {ctx.method_names}",
