@@ -40,3 +40,10 @@ def render_failing_for_team_3(index: int) -> bytes:
     if index == 3:
         os.abort()
     return _render_team(index)
+
+
+def render_raising_for_team_3(index: int) -> bytes:
+    """Renders like `xlplan new`, except that rendering the fourth team raises (a bug, not a crash)."""
+    if index == 3:
+        raise RuntimeError("a bug in a sheet builder")
+    return _render_team(index)

@@ -366,3 +366,15 @@ def test_python_dash_m_xlplan_runs_the_cli():
     assert done.returncode == 0 and "Brug: xlplan" in done.stdout and "consolidate" in done.stdout
     version = xlplan("--version")
     assert version.returncode == 0 and version.stdout.startswith("xlplan ")
+
+
+def test_a_bug_while_rendering_costs_only_its_team_and_says_where_the_log_is(sample_config, tmp_path, monkeypatch):
+    monkeypatch.setattr(generate, "_render_team", isolation_tasks.render_raising_for_team_3)
+    config = _many_teams(sample_config)
+    with pytest.raises(XlplanError) as info:
+        generate_team_workbooks(config, tmp_path, now=dt.datetime(2026, 1, 5, 9))
+    [failure] = info.value.problems
+    assert failure.code == "GEN004" and "Team 3" in failure.message
+    log = failure.values["log"]
+    assert "a bug in a sheet builder" in open(log, encoding="utf-8").read()
+    assert len(list(tmp_path.iterdir())) == len(config.teams) - 1

@@ -312,14 +312,18 @@ class WorkerPool:
 
 
 def _exit_description(exitcode: int | None) -> str:
+    """How a worker ended, for the Danish message (the words are in data/tekster.yaml)."""
+    from xlplan.core.content import load_yaml
+
+    words = load_yaml("tekster.yaml")["arbejdsproces_stoppet"]
     if exitcode is None:
-        return "ukendt årsag"
+        return words["ukendt"]
     if exitcode < 0:
         try:
-            return f"signal {signal.Signals(-exitcode).name}"
+            return words["signal"].format(signal=signal.Signals(-exitcode).name)
         except ValueError:
-            return f"signal {-exitcode}"
-    return f"afslutningskode {exitcode}"
+            return words["signal"].format(signal=-exitcode)
+    return words["kode"].format(kode=exitcode)
 
 
 def log_detail(text: str) -> str:

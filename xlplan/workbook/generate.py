@@ -96,9 +96,9 @@ def _render_failure(team: str, outcome):
         return problem("GEN002", team=team, detalje=outcome.detail)
     if outcome.kind == "memory":
         return problem("GEN003", team=team, detalje=outcome.detail)
-    detail = f"intern fejl, se {log_detail(f'{team}:{chr(10)}{outcome.detail}')}" if outcome.kind == "error" \
-        else outcome.detail
-    return problem("GEN001", team=team, detalje=detail)
+    if outcome.kind == "error":
+        return problem("GEN004", team=team, log=log_detail(f"{team}:\n{outcome.detail}"))
+    return problem("GEN001", team=team, detalje=outcome.detail)
 
 
 def blank_config(preset_key: str) -> PlanConfig:
