@@ -165,3 +165,46 @@ def test_a_team_that_sent_the_same_file_again_is_not_green(tmp_path):
 def _json(path):
     import json
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _mount_tiny(path, size="96k"):
+    import subprocess
+    path.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("this machine cannot mount a small filesystem (needs root)")
+
+
+def test_a_full_disk_under_the_history_is_a_danish_problem_and_the_history_is_kept(sample_config, tmp_path):
+    import subprocess
+    tiny = tmp_path / "lille-drev"
+    _mount_tiny(tiny)
+    try:
+        db = tiny / "historik.sqlite"
+        first = consolidate([SAMPLES / PLEJE], sample_config, dt.date(2026, 6, 15))
+        assert history.record(first, db)
+        everything = consolidate([SAMPLES], sample_config, dt.date(2026, 9, 15))
+        with pytest.raises(XlplanError) as info:
+            history.record(everything, db)
+        [p] = info.value.problems
+        assert p.code == "HIS004" and "drevet er fuldt" in p.message
+        assert [r.id for r in history.readings(db)] == [1]
+        result = CliRunner().invoke(main, ["consolidate", str(SAMPLES), "-o", str(tmp_path / "samlet.xlsx"),
+                                           "--history", str(db), "--as-of", "15-09-2026"])
+        assert result.exit_code == 2 and "[HIS004]" in result.output and "INT001" not in result.output
+    finally:
+        subprocess.run(["umount", str(tiny)], check=False)
+
+
+def test_two_runs_at_once_over_the_same_files_store_one_reading(tmp_path):
+    import subprocess
+    import sys
+    db = tmp_path / "historik.sqlite"
+    command = [sys.executable, "-m", "xlplan", "consolidate", str(SAMPLES), "--as-of", "15-06-2026", "-q",
+               "--history", str(db)]
+    runs = [subprocess.Popen(command + ["-o", str(tmp_path / f"samlet-{i}.xlsx")], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for i in range(3)]
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err.decode()
+    assert [r.id for r in history.readings(db)] == [1]

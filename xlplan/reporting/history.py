@@ -74,11 +74,12 @@ class Development:
 def _connect(path: Path) -> sqlite3.Connection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path)
+        db = sqlite3.connect(path, timeout=60)  # another run may hold the write lock for a moment
         db.execute("PRAGMA foreign_keys = ON")
         db.executescript(SCHEMA)
     except (sqlite3.Error, OSError) as exc:
-        raise XlplanError(problem("HIS001", sti=str(path), detalje=str(exc))) from None
+        detail = _why(exc) if isinstance(exc, sqlite3.Error) else str(exc)
+        raise XlplanError(problem("HIS001", sti=str(path), detalje=detail)) from None
     return db
 
 
@@ -135,33 +136,62 @@ def _due(due, record, as_of: dt.date) -> tuple[str | None, int]:
 
 
 def record(c: Consolidation, path: Path, taken_at: dt.datetime | None = None) -> bool:
-    """Store `c` as a reading, unless its files are identical to the latest reading's. True when stored."""
+    """Store `c` as a reading, unless its files are identical to the latest reading's. True when stored.
+
+    Two runs at the same time take turns (the second waits for the first and then sees its reading, so
+    the same files are never stored twice); a disk that is full, a read-only or locked file is a Danish
+    problem, and the history is left as it was."""
     db = _connect(path)
-    with db:
-        files = sorted((r.team, r.sha256) for r in c.reads)
-        latest = db.execute("SELECT max(id) FROM readings").fetchone()[0]
-        if latest is not None:
-            previous = sorted(db.execute("SELECT team, sha256 FROM files WHERE reading_id = ?", (latest,)))
-            if previous == files:
-                return False
-        taken = (taken_at or dt.datetime.now()).replace(microsecond=0).isoformat()
-        reading = db.execute("INSERT INTO readings (taken_at, as_of, municipality) VALUES (?, ?, ?)",
-                             (taken, c.as_of.isoformat(), c.municipality)).lastrowid
-        db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       [(reading, r.file, r.team, r.sha256, r.template_id, r.template_version, int(r.readable))
-                        for r in c.reads])
-        rows = []
-        for t in c.teams:
-            for phase, share in [*t.phases.items(), (OVERALL, t.checklist)]:
-                rows.append((reading, t.team, phase, share.relevant, share.met, share.in_progress, share.not_started))
-        db.executemany("INSERT INTO progress VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        db.executemany("INSERT INTO teams VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [(reading, t.team, t.light, len(t.overdue), sum(t.activities.values()), t.finished,
-                         t.open_risks, t.errors, t.warnings)
-                        for t in c.teams])
-        db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       [(reading, *item) for item in _items(c)])
-    db.close()
+    try:
+        db.isolation_level = None  # the transaction is ours: taken before the latest reading is looked at
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            stored = _store(db, c, taken_at)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:  # SQLite itself rolls back on some errors, a full disk among them
+                db.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        raise XlplanError(problem("HIS004", sti=str(path), detalje=_why(exc))) from None
+    finally:
+        db.close()
+    return stored
+
+
+def _why(exc: sqlite3.Error) -> str:
+    """SQLite's reason in Danish (tekster.yaml), for the usual ones; its own words otherwise."""
+    text = str(exc).lower()
+    for words, danish in content.load_yaml("tekster.yaml")["historik_fejl"].items():
+        if words in text:
+            return danish
+    return str(exc)
+
+
+def _store(db: sqlite3.Connection, c: Consolidation, taken_at: dt.datetime | None) -> bool:
+    files = sorted((r.team, r.sha256) for r in c.reads)
+    latest = db.execute("SELECT max(id) FROM readings").fetchone()[0]
+    if latest is not None:
+        previous = sorted(db.execute("SELECT team, sha256 FROM files WHERE reading_id = ?", (latest,)))
+        if previous == files:
+            return False
+    taken = (taken_at or dt.datetime.now()).replace(microsecond=0).isoformat()
+    reading = db.execute("INSERT INTO readings (taken_at, as_of, municipality) VALUES (?, ?, ?)",
+                         (taken, c.as_of.isoformat(), c.municipality)).lastrowid
+    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [(reading, r.file, r.team, r.sha256, r.template_id, r.template_version, int(r.readable))
+                    for r in c.reads])
+    rows = []
+    for t in c.teams:
+        for phase, share in [*t.phases.items(), (OVERALL, t.checklist)]:
+            rows.append((reading, t.team, phase, share.relevant, share.met, share.in_progress, share.not_started))
+    db.executemany("INSERT INTO progress VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    db.executemany("INSERT INTO teams VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [(reading, t.team, t.light, len(t.overdue), sum(t.activities.values()), t.finished,
+                     t.open_risks, t.errors, t.warnings)
+                    for t in c.teams])
+    db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   [(reading, *item) for item in _items(c)])
     return True
 
 
