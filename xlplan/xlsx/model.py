@@ -126,6 +126,19 @@ class PrintSetup:
 
 
 @dataclass
+class Table:
+    """An Excel Table (a named range with its header row) over a listing, so Power Query, Power BI and
+    polars find the data by name. Its cells are written as the sheet's own; the table adds no style."""
+
+    name: str
+    first_row: int  # the header row
+    first_col: int
+    last_row: int  # at least first_row + 1: Excel wants one data row, even an empty one
+    last_col: int
+    headers: list[str]
+
+
+@dataclass
 class Sheet:
     name: str
     cells: list[Cell] = field(default_factory=list)
@@ -141,6 +154,7 @@ class Sheet:
     column_styles: dict[int, str] = field(default_factory=dict)  # style of every cell in the column
     freeze: tuple[int, int] | None = None
     autofilter: tuple[int, int, int, int] | None = None
+    tables: list[Table] = field(default_factory=list)  # a sheet with a table needs no autofilter of its own
     print_setup: PrintSetup = field(default_factory=PrintSetup)
     protect: bool = True
     password: str = ""

@@ -147,6 +147,12 @@ def _render_sheet(ws, sheet, formats) -> None:
         ws.freeze_panes(*sheet.freeze)
     if sheet.autofilter:
         _check(ws.autofilter(*sheet.autofilter), f"autofilter on {sheet.name}")
+    for table in sheet.tables:
+        _check(ws.add_table(table.first_row, table.first_col, max(table.last_row, table.first_row + 1),
+                            table.last_col, {"name": table.name, "style": None, "autofilter": True,
+                                             "columns": [{"header": h, "header_format": formats("header")}
+                                                         for h in table.headers]}),
+               f"table {table.name} on {sheet.name}")
     _print_setup(ws, sheet)
     if sheet.tab_color:
         ws.set_tab_color(sheet.tab_color)
