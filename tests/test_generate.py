@@ -267,3 +267,16 @@ def test_one_validation_per_rule_over_all_its_cells(wb, sample_config):
     for v in layout_sheet.validations:  # every cell keeps its rule
         ref = f"{chr(65 + v.first_col)}{v.first_row + 1}"
         assert validation_at(phase, ref).type == {"any": None}.get(v.kind, v.kind), ref
+
+
+def test_phase_sheets_show_the_phases_kendetegn_above_the_checklist(wb):
+    # Seed 002, each phase's page "Kendetegn", e.g. "I forandringens første fase handler det i høj grad om ..."
+    for phase in content.phases():
+        ws = wb[f"Fase {phase.id} {phase.short}"]
+        column_a = [r[0].value for r in ws.iter_rows(min_row=1, max_col=1)]
+        header = column_a.index("Nr.")
+        assert column_a[header + 1] == "Kendetegn", phase.name
+        assert column_a[header + 2].startswith(f"Fra guiden: I forandringens {'første anden tredje fjerde'.split()[int(phase.id) - 1]} fase")
+        assert column_a[header + 3] == f"{phase.id}.1 Ressourcer og planlægning"
+        height = ws.row_dimensions[header + 3].height
+        assert height is not None and 60 < height <= 409, "the whole text shows, within Excel's row height limit"

@@ -49,6 +49,7 @@ class Phase:
     name: str
     short: str
     description: str
+    characteristics: tuple[str, ...]  # the guide's "Kendetegn" page of the phase
     dimensions: tuple[Dimension, ...]
 
     @property
@@ -112,6 +113,7 @@ def phases() -> tuple[Phase, ...]:
     return tuple(
         Phase(
             id=p["id"], name=p["navn"], short=p["kort"], description=p["beskrivelse"],
+            characteristics=tuple(p["kendetegn"]),
             dimensions=tuple(
                 Dimension(d["navn"], tuple(d["indhold"]), _criteria(f"{p['id']}.{i}", d["succeskriterier"]))
                 for i, d in enumerate(p["dimensioner"], 1)
