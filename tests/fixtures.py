@@ -11,6 +11,8 @@ from pathlib import Path
 
 import openpyxl
 
+from xlplan import schema
+
 PLAN = "1. Fælles faglig forståelse af"
 D = dt.date
 
@@ -136,7 +138,7 @@ def formula_and_link_text_in_user_fields(wb) -> None:
         for col in (2, 6, 7):  # Risiko, Handling, Ansvarlig
             _text(risk, row, col, text)
     roles = wb["Roller"]
-    _text(roles, 6, 6, HOSTILE_TEXTS[0])
+    _text(roles, 6, schema.ROLES.index("navne") + 1, HOSTILE_TEXTS[0])
     people = wb["Personer"]
     _text(people, 9, 1, HOSTILE_TEXTS[1])
 
@@ -261,7 +263,7 @@ def filled_from_the_lists_around(today: dt.date):
         risk = wb["Risikolog"]
         write_row(risk, 6, {2: "Sygdom", 3: 4, 4: 3, 9: "Åben"})
         write_row(risk, 7, {2: "Travlhed", 3: 5, 4: 5, 9: "Lukket"})
-        wb["Roller"].cell(row=6, column=6, value="Tina Holm")
+        wb["Roller"].cell(row=6, column=schema.ROLES.index("navne") + 1, value="Tina Holm")
     return fill
 
 

@@ -217,3 +217,38 @@ def test_each_caller_gets_its_own_copy_of_a_data_file():
     first = content.load_yaml("trafiklys.yaml")
     first["rød"]["forsinkede_mål"] = -1
     assert content.load_yaml("trafiklys.yaml")["rød"]["forsinkede_mål"] != -1
+
+
+def test_roles_keep_the_guides_attention_points_and_profile():
+    roles = {r.name: r for r in content.roles()}
+    # Seed 002, "Roller i implementeringen"
+    assert roles["Projektejer"].attention.startswith(
+        "Projektejeren vil typisk være den relevante direktør fra den forvaltning eller enhed, der har den største "
+        "aktie i projektet.")
+    assert roles["Teamleder"].attention == (
+        "Teamlederen er den person i organisationen, der er tættest på den daglige forandring, og som også har et "
+        "ledelsesansvar. Derfor er det særligt vigtigt, at denne person formår at være budbringer både fra top til "
+        "bund, og omvendt.")
+    assert roles["Teamleder"].profile == ("Teamlederen vil som oftest være en leder af medarbejdere, der har ansvaret "
+                                          "for én eller flere afdelinger.")
+    assert roles["Styregruppe"].profile.endswith("Det er centralt, at alle medlemmer af styregruppen har et ledelses- "
+                                                 "og strategisk mandat.")
+    assert all(r.attention and r.profile for r in roles.values())
+
+
+def test_roles_texts_are_corrected():
+    roles = {r.name: r for r in content.roles()}
+    # The guide: "men også fungerer som en af de medarbejdere", "vil som typisk være", "Eksempeltvist kan"
+    assert "men også fungere som en af de medarbejdere, der skal gennemføre forandringen" in \
+        roles["Forandringsagent"].attention
+    assert roles["Forandringsagent"].profile.startswith("Forandringsagenten vil typisk være en medarbejder")
+    assert "Eksempelvis kan både snævre og brede referencegrupper" in roles["Referencegrupper"].attention
+
+
+def test_group_composition_from_the_guide():
+    groups = content.group_composition()
+    assert groups["intern"] == ["Økonomi og data", "Kommunikation", "Kommunale- og regionale netværk",
+                                "IT- og digitalisering", "Jura", "HR og MED"]
+    assert groups["ekstern"] == ["IT-leverandører", "Organisationer", "Frivillige foreninger",
+                                 "Private og regionale tilbud", "Borgere og pårørende", "Konsulenter"]
+    assert groups["tekst"][0].startswith("For at blive helt skarp i hvilke kompetencer")

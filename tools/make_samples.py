@@ -147,10 +147,12 @@ def fill_phases(wb, statuses):
 
 
 def fill_roles(ws, names):
-    for row in range(6, 13):
+    header = header_row(ws, "Niveau")
+    names_col = next(c.column for c in ws[header] if c.value == "Navn(e)")
+    for row in range(header + 1, header + 8):
         role = ws.cell(row=row, column=2).value
         if role in names:
-            ws.cell(row=row, column=6, value=names[role])
+            ws.cell(row=row, column=names_col, value=names[role])
 
 
 def fill_risks(ws, risks):

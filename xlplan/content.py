@@ -65,6 +65,8 @@ class Role:
     benefit_role: str
     purpose: str
     tasks: tuple[str, ...]
+    attention: str = ""  # the guide's "Opmærksomhedspunkter"
+    profile: str = ""  # the guide's "Rolleprofil"
 
 
 @dataclass(frozen=True)
@@ -127,9 +129,16 @@ def phases() -> tuple[Phase, ...]:
 def roles() -> tuple[Role, ...]:
     data = load_yaml("roller.yaml")
     return tuple(
-        Role(r["navn"], r["niveau"], r["typisk"], r["gevinstrolle"], r["formaal"], tuple(r["opgaver"]))
+        Role(r["navn"], r["niveau"], r["typisk"], r["gevinstrolle"], r["formaal"], tuple(r["opgaver"]),
+             r["opmaerksomhedspunkter"], r["rolleprofil"])
         for r in data["roller"]
     )
+
+
+@lru_cache(maxsize=1)
+def group_composition() -> dict:
+    """The guide's "Gruppesammensætning": its text and the internal and external stakeholders."""
+    return load_yaml("roller.yaml")["gruppesammensaetning"]
 
 
 @lru_cache(maxsize=1)

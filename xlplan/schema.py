@@ -185,9 +185,10 @@ ROLES = Table(
     columns=(
         Column("niveau", "Niveau", 13, FIXED, field="niveau"),
         Column("rolle", "Rolle", 20, FIXED, field="rolle"),
-        Column("typisk", "Typisk", 20, FIXED),
-        Column("formaal", "Formål", 44, FIXED),
-        Column("opgaver", "Typiske arbejdsopgaver", 46, FIXED),
+        Column("typisk", "Varetages typisk af", 20, FIXED),
+        Column("formaal", "Formål", 40, FIXED),
+        Column("opmaerksomhed", "Opmærksomhedspunkter", 48, FIXED),
+        Column("opgaver", "Typiske arbejdsopgaver", 42, FIXED),
         Column("navne", "Navn(e)", 24, PERSON, help="Hvem varetager rollen? Skriv et eller flere navne, adskilt af komma."),
         Column("besat", "Besat", 8, FORMULA),
     ),
