@@ -199,8 +199,10 @@ def test_ics_help_questions_restored():
     questions = content.ics()["hjælpespørgsmål"]
     assert questions["formaal"] == ["Hvad peger rapporten fra barometermålingen på?", "Hvad skal forandres?"]
     assert "Hvem er ansvarlig for opfølgning og formidling?" in questions["opfoelgning_ansvarlig"]
+    # Seed 000: "Specifikke, Målbare, Accepterede, Realistiske, Tidsbegrænsede" (of the delmål); one delmål
+    # is "Specifikt ... Tidsbegrænset".
     assert [s["navn"] for s in content.ics()["smart"]] == ["Specifikt", "Målbart", "Accepteret", "Realistisk",
-                                                          "Tidsbestemt"]
+                                                          "Tidsbegrænset"]
 
 
 def test_libyaml_and_pure_python_loaders_read_every_data_file_alike():
