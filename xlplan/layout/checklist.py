@@ -41,7 +41,7 @@ def phase_sheet(ctx: Context, phase: content.Phase) -> Sheet:
 
 def responsibility_sheet(ctx: Context) -> Sheet:
     return checklist_sheet(ctx, "rolleansvar", "Tjekliste til rolle- og ansvarsfordeling", note("rolleansvar"),
-                           responsibility_groups())
+                           responsibility_groups(), schema.RESPONSIBILITY_CHECKLIST)
 
 
 def checklist_rows(groups: tuple[Group, ...]) -> list[tuple[str, object]]:
@@ -55,8 +55,8 @@ def checklist_rows(groups: tuple[Group, ...]) -> list[tuple[str, object]]:
     return rows
 
 
-def checklist_sheet(ctx: Context, role: str, title: str, intro: str, groups: tuple[Group, ...]) -> Sheet:
-    table = schema.CHECKLIST
+def checklist_sheet(ctx: Context, role: str, title: str, intro: str, groups: tuple[Group, ...],
+                    table: schema.Table = schema.CHECKLIST) -> Sheet:
     last_col = len(table.columns) - 1
     width = sum(c.width for c in table.columns)
     sheet = table_sheet(ctx, role, title, table, intro, HEADER_ROW)
