@@ -256,3 +256,31 @@ def test_input_message_titles_are_whole_and_questions_end_with_a_question_mark()
             if v.input_title.split(" ", 1)[0] in ("Hvem", "Hvad", "Hvornår", "Hvordan", "Hvilken", "Hvilket") or \
                     v.input_title.startswith("Opfølgning: hv"):
                 assert v.input_title.endswith("?"), v.input_title
+
+
+# ---------------------------------------------------------------- the error catalogue
+
+def _catalogue(code: str) -> dict:
+    return content.load_yaml("fejl.yaml")[code]
+
+
+def test_duplicate_files_are_not_called_begge_when_there_may_be_more():
+    from xlplan.errors import problem
+
+    p = problem("RB018", antal=3, team="Familieteamet", filer="a.xlsx, b.xlsx, c.xlsx")
+    assert "Begge" not in p.fix and p.fix.startswith("Filerne er læst og vist hver for sig.")
+
+
+def test_fixes_are_imperatives_and_sentences_read_as_danish():
+    assert _catalogue("RB019")["rettelse"] == "Ryk teamet for projektmappen."
+    assert _catalogue("CFG007")["besked"] == "Teamet '{værdi}' står mere end én gang i konfigurationen."
+    assert not _catalogue("OUT003")["besked"].startswith("Outputfilen")
+
+
+@pytest.mark.parametrize("code", ["RB025", "MIG003", "RB031"])
+def test_a_count_in_a_message_reads_right_for_one(code):
+    from xlplan.errors import problem
+
+    p = problem(code, antal=1, kolonne="Prioritet", navn="Noter")
+    assert "(s)" not in p.message and "(er)" not in p.message
+    assert "1 link" not in p.message and "1 udfyldte" not in p.message and "1 værdi" not in p.message

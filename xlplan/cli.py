@@ -42,6 +42,13 @@ def _danish(message: str) -> str:
     return message
 
 
+def count_of(n: int, word: str) -> str:
+    """'1 advarsel', '2 advarsler': the number and the word in singular or plural (tekster.yaml)."""
+    from .content import load_yaml
+
+    return f"{n} {word if n == 1 else load_yaml('tekster.yaml')['flertal'][word]}"
+
+
 def report(error: XlplanError) -> None:
     for p in error.problems:
         click.secho("Fejl: ", fg="red", bold=True, err=True, nl=False)
@@ -58,6 +65,10 @@ class DanishHelpFormatter(click.HelpFormatter):
 
     def write_heading(self, heading):
         super().write_heading(self.HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows, *args, **kwargs):
+        # click marks a required option "[required]"
+        super().write_dl([(term, text.replace("[required]", "[skal angives]")) for term, text in rows], *args, **kwargs)
 
 
 class DanishContext(click.Context):
@@ -160,10 +171,10 @@ def new_command(konfiguration: Path, ud: Path, overskriv: bool, stille: bool):
         bar(done, total)
 
     if not stille:
-        click.echo(f"Laver {len(config.teams)} projektmappe(r) til {config.municipality} i {ud}/")
+        click.echo(f"Laver {count_of(len(config.teams), 'projektmappe')} til {config.municipality} i {ud}/")
     written = generate_team_workbooks(config, ud, overwrite=overskriv, progress=progress)
     if not stille:
-        click.echo(f"Færdig: {len(written)} projektmappe(r).")
+        click.echo(f"Færdig: {count_of(len(written), 'projektmappe')}.")
 
 
 @main.command("template", context_settings=CONTEXT, short_help="Byg de tomme skabeloner.")
@@ -248,7 +259,7 @@ def _print_problems(reads, notices, errors_only: bool) -> tuple[int, int]:
         if not read.problems:
             click.echo(f"{label}: ingen problemer.")
             continue
-        click.echo(f"{label}: {len(file_errors)} fejl, {len(file_warnings)} advarsler")
+        click.echo(f"{label}: {count_of(len(file_errors), 'fejl')}, {count_of(len(file_warnings), 'advarsel')}")
         shown = file_errors + ([] if errors_only else file_warnings) + \
             [p for p in read.problems if p.severity is Severity.INFO]
         for p in shown:
@@ -276,7 +287,7 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None):
     reads = read_all(files, summary=not rettekopier, progress=Progress("Tjekker"))
     errors, warnings = _print_problems(reads, notices, kun_fejl)
     errors += sum(1 for n in notices if n.is_error)
-    click.echo(f"I alt: {len(reads)} fil(er), {errors} fejl, {warnings} advarsler.")
+    click.echo(f"I alt: {count_of(len(reads), 'fil')}, {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')}.")
     if rettekopier:
         _write_annotated(reads, rettekopier, _inputs(filer))
     sys.exit(1 if errors else 0)
@@ -294,7 +305,7 @@ def _write_annotated(reads, folder: Path, inputs: list[Path]) -> None:
     now = dt.datetime.now().replace(microsecond=0)
     for read in reads:
         if not read.readable:
-            click.echo(f"  {read.file}: kan ikke læses, så der laves ingen rettekopi.")
+            click.echo(f"  {read.file}: kan ikke læses, så der laves ingen kopi med rettelser.")
             continue
         if not [p for p in read.problems if p.severity is not Severity.INFO]:
             continue
@@ -303,7 +314,7 @@ def _write_annotated(reads, folder: Path, inputs: list[Path]) -> None:
         layout, placed = annotated(read, now)
         write_atomic(target, render(layout))
         marked = sum(1 for p in placed if p.sheet)
-        click.echo(f"  Rettekopi: {target} ({marked} celle(r) markeret)")
+        click.echo(f"  Kopi med rettelser: {target} ({count_of(marked, 'celle')} markeret)")
 
 
 @main.command("consolidate", context_settings=CONTEXT, short_help="Saml projektmapperne til én status.")
@@ -365,7 +376,7 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     from .progress import GREEN, RED, YELLOW, light_names
 
     colours = {light_names()[key]: colour for key, colour in ((RED, "red"), (YELLOW, "yellow"), (GREEN, "green"))}
-    click.echo(f"Læste {len(result.reads)} projektmappe(r), opgjort pr. {as_of:%d-%m-%Y}:")
+    click.echo(f"Læste {count_of(len(result.reads), 'projektmappe')}, opgjort pr. {as_of:%d-%m-%Y}:")
     width = max((len(t.team) for t in result.teams), default=10) + 2
     for team in result.teams:
         phases = "  ".join(f"F{pid} {s.share:.0%}" for pid, s in sorted(team.phases.items()) if s.share is not None)
@@ -376,12 +387,13 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     problems = result.problems
     errors = count(problems, Severity.ERROR)
     warnings = count(problems, Severity.WARNING)
-    click.echo(f"Problemer: {errors} fejl, {warnings} advarsler (se arket Problemer, eller kør 'xlplan check').")
+    click.echo(f"Problemer: {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')} (se arket Problemer, eller kør "
+               f"'xlplan check').")
     if development is not None:
         moved = len([c for c in development.changes if c.what != history.UNCHANGED])
         state = "gemt" if development.recorded else "ikke gemt (projektmapperne er uændrede)"
-        click.echo(f"Aflæsning {state}; {len(development.readings)} aflæsning(er) i historikken, "
-                   f"{moved} ændring(er) siden sidst (se arket Udvikling).")
+        click.echo(f"Aflæsning {state}; {count_of(len(development.readings), 'aflæsning')} i historikken, "
+                   f"{count_of(moved, 'ændring')} siden sidst (se arket Udvikling).")
     click.echo(f"Skrev {ud}" + (f" og {json_ud}" if json_ud else ""))
 
 
@@ -389,9 +401,9 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
 @HELP
 @click.option("--history", "historik", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
               default=Path("xlplan-historik.sqlite"), help="Historikken (standard: xlplan-historik.sqlite).")
-@click.option("--fjern", "fjern", type=int, metavar="NR", help="Fjern aflæsning NR fra historikken.")
+@click.option("--fjern", "fjern", type=int, metavar="NUMMER", help="Fjern aflæsning NUMMER fra historikken.")
 def history_command(historik: Path, fjern: int | None):
-    """Vis aflæsningerne i historikken, eller fjern én med --fjern NR."""
+    """Vis aflæsningerne i historikken, eller fjern én med --fjern NUMMER."""
     from . import history
 
     if not historik.exists():
@@ -418,7 +430,7 @@ def history_command(historik: Path, fjern: int | None):
               help="Den nye projektmappe (én fil), eller en mappe til de nye projektmapper.")
 def migrate_command(filer, ud: Path):
     """Flyt udfyldte projektmapper over på den nuværende skabelon, og fortæl, hvad der er flyttet,
-    omdøbt eller uden plads (intet droppes i stilhed)."""
+    omdøbt eller uden plads (intet forsvinder uden besked)."""
     from .consolidate import check_output_path, collect_files
     from .migrate import migrate
 
