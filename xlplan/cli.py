@@ -416,7 +416,7 @@ def history_command(historik: Path, fjern: int | None):
     if not rows:
         click.echo(f"Ingen aflæsninger i {historik}.")
         return
-    click.echo(f"{'Nr':>3}  {'Aflæst':19}  {'Opgjort pr.':11}  {'Filer':>5}  {'Teams':>5}  Kommune")
+    click.echo(f"{'Nr.':>3}  {'Aflæst':19}  {'Opgjort pr.':11}  {'Filer':>5}  {'Teams':>5}  Kommune")
     for r in rows:
         as_of = f"{r.as_of[8:10]}-{r.as_of[5:7]}-{r.as_of[:4]}"
         click.echo(f"{r.id:>3}  {r.taken_at.replace('T', ' '):19}  {as_of:11}  {r.files:>5}  {r.teams:>5}  "

@@ -243,7 +243,7 @@ OVERVIEW_FIELDS = (
 # The Oversigt of a workbook that follows the styringsgrundlag's steps only asks for the step (the reader
 # knows the label from synonymer.yaml).
 CURRENT_STEP = Column("aktuel_fase", "Aktuelt trin", 0, CHOICE, "faser",
-                      "Hvilket trin er teamet i nu? Trinene bølger i praksis frem og tilbage; vælg det, I arbejder mest i.")
+                      "Hvilket trin er teamet i nu? Trinnene bølger i praksis frem og tilbage; vælg det, I arbejder mest i.")
 
 # Labels that stand in column A of a plan sheet, above the table.
 SIGTEPUNKT_FIELDS = (
