@@ -284,3 +284,19 @@ def test_a_count_in_a_message_reads_right_for_one(code):
     p = problem(code, antal=1, kolonne="Prioritet", navn="Noter")
     assert "(s)" not in p.message and "(er)" not in p.message
     assert "1 link" not in p.message and "1 udfyldte" not in p.message and "1 værdi" not in p.message
+
+
+def test_kilder_writes_both_times_alike_and_names_them_for_what_they_are(sample_config, sample_workbooks):
+    import re
+
+    from xlplan.consolidate import consolidate
+    from xlplan.layout.report import report_workbook
+
+    result = consolidate(sample_workbooks, sample_config, dt.date(2026, 6, 15))
+    sheet = report_workbook(result, dt.datetime(2026, 6, 15, 12, 0), None).sheet("Kilder")
+    header_row = next(c.row for c in sheet.cells if c.value == "Fil")
+    headers = {c.value: c.col for c in sheet.cells if c.row == header_row}
+    assert "Lavet af xlplan" in headers and "Filens tidspunkt" in headers and "Ændret" not in headers
+    for title in ("Lavet af xlplan", "Filens tidspunkt"):
+        values = [c.value for c in sheet.cells if c.col == headers[title] and c.row > header_row]
+        assert values and all(re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d", v) for v in values), (title, values)
