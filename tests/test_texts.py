@@ -300,3 +300,28 @@ def test_kilder_writes_both_times_alike_and_names_them_for_what_they_are(sample_
     for title in ("Lavet af xlplan", "Filens tidspunkt"):
         values = [c.value for c in sheet.cells if c.col == headers[title] and c.row > header_row]
         assert values and all(re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d", v) for v in values), (title, values)
+
+
+# ---------------------------------------------------------------- the sample (seed 003)
+
+def test_sample_carries_seed_003s_procesplan_as_typed_without_contact_data():
+    import re
+
+    import openpyxl
+    from paths import ROOT
+
+    wb = openpyxl.load_workbook(ROOT / "samples" / "returned" / "Ishøj Kommune - Familieteamet.xlsx")
+    ws = wb["Procesplan"]
+    header = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "Dato/periode")
+    rows = [[ws.cell(row=r, column=c).value or "" for c in (1, 4, 5, 6)] for r in range(header + 1, header + 22)]
+    # Seed 003, as printed (lines the PDF broke are joined)
+    assert rows[0][:2] == ["14. august 2012", "Kontakt til Metodesekretariatet"]
+    assert rows[2][2].startswith("4. sal\nEtablering af projektgruppe?")
+    assert rows[5][1] == "Drøftelse på personalemøde for famileplejekonsulenter"
+    assert rows[10][2].endswith("Jonas’s interview")
+    assert rows[17][0] == "19. og 20. marts samt én dag primo april 2013"
+    assert "Metropol har foreslået 19. og 20 marts." in rows[17][2]
+    assert rows[20][1].endswith("Drøfte brug af DUBU ud fra de erfaringer der er med ICS i Ishøj og med DUBU i andre "
+                                "kommuner.")
+    text = "\n".join(v for row in rows for v in row)
+    assert not re.search(r"\d\d \d\d \d\d \d\d|Tlf\.|@", text), "no phone number or e-mail address"
