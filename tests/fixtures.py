@@ -11,6 +11,8 @@ from pathlib import Path
 
 import openpyxl
 
+from xlplan.core import schema
+
 PLAN = "1. Fælles faglig forståelse af"
 D = dt.date
 
@@ -136,7 +138,7 @@ def formula_and_link_text_in_user_fields(wb) -> None:
         for col in (2, 6, 7):  # Risiko, Handling, Ansvarlig
             _text(risk, row, col, text)
     roles = wb["Roller"]
-    _text(roles, 6, 6, HOSTILE_TEXTS[0])
+    _text(roles, 6, schema.ROLES.index("navne") + 1, HOSTILE_TEXTS[0])
     people = wb["Personer"]
     _text(people, 9, 1, HOSTILE_TEXTS[1])
 
@@ -261,7 +263,7 @@ def filled_from_the_lists_around(today: dt.date):
         risk = wb["Risikolog"]
         write_row(risk, 6, {2: "Sygdom", 3: 4, 4: 3, 9: "Åben"})
         write_row(risk, 7, {2: "Travlhed", 3: 5, 4: 5, 9: "Lukket"})
-        wb["Roller"].cell(row=6, column=6, value="Tina Holm")
+        wb["Roller"].cell(row=6, column=schema.ROLES.index("navne") + 1, value="Tina Holm")
     return fill
 
 
@@ -279,7 +281,7 @@ def names_not_on_the_list(wb) -> None:
     write_row(ws, h + 2, {2: "Møder", 3: "Jonas Krog"})  # misspelt
     write_row(ws, h + 3, {2: "Temadag", 3: "Jens Mølgaard"})  # another team's person
     write_row(ws, h + 4, {2: "Supervision", 3: "Tina Holm og Jonas Krogh"})  # two listed names
-    wb["Roller"].cell(row=6, column=6, value="Flemming Nielsen / Bo")
+    wb["Roller"].cell(row=6, column=schema.ROLES.index("navne") + 1, value="Flemming Nielsen / Bo")
     pp = wb["Procesplan"]
     write_row(pp, header_row(pp, "Dato/periode") + 1, {1: "Uge 10 2026", 4: "Temadag",
                                                        6: "Ledergruppen i Familieafdelingen"})  # a group

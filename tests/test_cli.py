@@ -88,7 +88,7 @@ def test_check_lists_problems_with_place_and_exits_1(runner):
     result = run(runner, "check", str(SAMPLES))
     assert result.exit_code == 1
     assert "Procesplan!A19  [RB008] Datoen 'Uge 53'" in result.output
-    assert "Advarsel" in result.output and "I alt: 3 fil(er), 4 fejl" in result.output
+    assert "Advarsel" in result.output and "I alt: 3 filer, 4 fejl" in result.output
 
 
 def test_check_clean_file_exits_0(runner, sample_workbooks, tmp_path):
@@ -135,3 +135,18 @@ def test_consolidate_refuses_to_overwrite_an_input(runner, tmp_path):
 def test_consolidate_bad_date(runner, tmp_path):
     result = run(runner, "consolidate", str(SAMPLES), "-o", str(tmp_path / "x.xlsx"), "--as-of", "i morgen")
     assert result.exit_code == 2 and "er ikke en dato" in result.output and "Traceback" not in result.output
+
+
+def test_counts_say_one_in_the_singular(runner, sample_workbooks):
+    # An untouched workbook: one warning (RB032), no errors
+    result = run(runner, "check", str(sample_workbooks[0]))
+    assert ": 0 fejl, 1 advarsel\n" in result.output and "1 advarsler" not in result.output
+    assert "I alt: 1 fil, 0 fejl, 1 advarsel." in result.output
+
+
+def test_help_shows_no_english_from_click(runner):
+    result = run(runner, "migrate", "--help")
+    assert "[required]" not in result.output and "[skal angives]" in result.output
+    assert "intet droppes i stilhed" not in result.output and "intet forsvinder uden besked" in result.output
+    result = run(runner, "history", "--help")
+    assert "--fjern NUMMER" in result.output

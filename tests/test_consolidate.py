@@ -296,3 +296,17 @@ def test_every_file_in_a_folder_is_read_or_listed_with_why(tmp_path):
     assert sorted((n.code, n.file) for n in notices) == [
         ("RB035", "Familieplejen.ods"), ("RB036", "gamle"), ("RB037", "noter.txt")]
     assert [n.is_error for n in notices if n.code == "RB035"] == [True]
+
+def test_only_the_current_phase_chosen_is_enough_to_be_touched(sample_config, tmp_path):
+    """The phase list is made for the workbook (no first value in lister.yaml): choosing from it is input."""
+    path = tmp_path / "Familieteamet.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5, 9)))
+
+    def phase_only(wb):
+        overview = wb["Oversigt"]
+        row = next(r for r in range(1, 20) if overview.cell(row=r, column=1).value == "Aktuel fase")
+        overview.cell(row=row, column=2, value="Fase 2: Igangsæt forandringen")
+    fixtures.edit(path, phase_only)
+    read = read_team_workbook(path)
+    assert read.readable and read.info.aktuel_fase == "Fase 2: Igangsæt forandringen"
+    assert "RB032" not in [p.code for p in read.problems]

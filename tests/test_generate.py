@@ -3,8 +3,9 @@ import warnings
 
 import pytest
 
-from xlplan.core import content
+from xlplan.core import content, schema
 from xlplan.core.config import parse_config
+from xlplan.core.refs import cell
 from xlplan.workbook.generate import generate_team_workbooks, render_workbook, team_file_names
 from xlplan.workbook import plan as plan_layout
 from xlplan.workbook.workbook import build_workbook
@@ -146,7 +147,8 @@ def test_roles_and_risk_log(wb):
     roles = wb["Roller"]
     names = [r[1].value for r in roles.iter_rows(min_row=6, max_col=2) if r[1].value]
     assert names == [r.name for r in content.roles()]
-    assert roles["G6"].value.startswith("=IF(LEN(TRIM(F6))")
+    names, filled = (cell(5, schema.ROLES.index(k)) for k in ("navne", "besat"))
+    assert roles[filled].value.startswith(f"=IF(LEN(TRIM({names}))")
     risk = wb["Risikolog"]
     assert [c.value for c in risk[5]][:5] == ["Nr.", "Risiko", "Sandsynlighed (1-5)", "Konsekvens (1-5)", "Score"]
     assert risk["E6"].value.startswith("=IF(AND(ISNUMBER(C6)")
@@ -267,3 +269,28 @@ def test_one_validation_per_rule_over_all_its_cells(wb, sample_config):
     for v in layout_sheet.validations:  # every cell keeps its rule
         ref = f"{chr(65 + v.first_col)}{v.first_row + 1}"
         assert validation_at(phase, ref).type == {"any": None}.get(v.kind, v.kind), ref
+
+
+def test_phase_sheets_show_the_phases_kendetegn_above_the_checklist(wb):
+    # Seed 002, each phase's page "Kendetegn", e.g. "I forandringens første fase handler det i høj grad om ..."
+    for phase in content.phases():
+        ws = wb[f"Fase {phase.id} {phase.short}"]
+        column_a = [r[0].value for r in ws.iter_rows(min_row=1, max_col=1)]
+        header = column_a.index("Nr.")
+        assert column_a[header + 1] == "Kendetegn", phase.name
+        assert column_a[header + 2].startswith(f"Fra guiden: I forandringens {'første anden tredje fjerde'.split()[int(phase.id) - 1]} fase")
+        assert column_a[header + 3] == f"{phase.id}.1 Ressourcer og planlægning"
+        height = ws.row_dimensions[header + 3].height
+        assert height is not None and 60 < height <= 409, "the whole text shows, within Excel's row height limit"
+
+
+def test_roles_sheet_shows_the_guides_attention_points(wb):
+    roles = wb["Roller"]
+    header = [c.value for c in roles[5]]
+    assert header[:6] == ["Niveau", "Rolle", "Varetages typisk af", "Formål", "Opmærksomhedspunkter",
+                          "Typiske arbejdsopgaver"]
+    attention = header.index("Opmærksomhedspunkter") + 1
+    # Seed 002, Forandringsagent: "Det er særligt vigtigt at være opmærksom på forandringsagentens dobbeltrolle ..."
+    agent = next(r for r in range(6, 13) if roles.cell(row=r, column=2).value == "Forandringsagent")
+    assert roles.cell(row=agent, column=attention).value.startswith(
+        "Det er særligt vigtigt at være opmærksom på forandringsagentens dobbeltrolle i en implementering.")

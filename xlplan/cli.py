@@ -43,6 +43,13 @@ def _danish(message: str) -> str:
     return message
 
 
+def count_of(n: int, word: str) -> str:
+    """'1 advarsel', '2 advarsler': the number and the word in singular or plural (tekster.yaml)."""
+    from xlplan.core.content import load_yaml
+
+    return f"{n} {word if n == 1 else load_yaml('tekster.yaml')['flertal'][word]}"
+
+
 def report(error: XlplanError) -> None:
     for p in error.problems:
         click.secho("Fejl: ", fg="red", bold=True, err=True, nl=False)
@@ -59,6 +66,10 @@ class DanishHelpFormatter(click.HelpFormatter):
 
     def write_heading(self, heading):
         super().write_heading(self.HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows, *args, **kwargs):
+        # click marks a required option "[required]"
+        super().write_dl([(term, text.replace("[required]", "[skal angives]")) for term, text in rows], *args, **kwargs)
 
 
 class DanishContext(click.Context):
@@ -162,10 +173,10 @@ def new_command(konfiguration: Path, ud: Path, overskriv: bool, stille: bool):
         bar(done, total)
 
     if not stille:
-        click.echo(f"Laver {len(config.teams)} projektmappe(r) til {config.municipality} i {ud}/")
+        click.echo(f"Laver {count_of(len(config.teams), 'projektmappe')} til {config.municipality} i {ud}/")
     written = generate_team_workbooks(config, ud, overwrite=overskriv, progress=progress)
     if not stille:
-        click.echo(f"Færdig: {len(written)} projektmappe(r).")
+        click.echo(f"Færdig: {count_of(len(written), 'projektmappe')}.")
 
 
 @main.command("template", context_settings=CONTEXT, short_help="Byg de tomme skabeloner.")
@@ -250,7 +261,7 @@ def _print_problems(reads, notices, errors_only: bool) -> tuple[int, int]:
         if not read.problems:
             click.echo(f"{label}: ingen problemer.")
             continue
-        click.echo(f"{label}: {len(file_errors)} fejl, {len(file_warnings)} advarsler")
+        click.echo(f"{label}: {count_of(len(file_errors), 'fejl')}, {count_of(len(file_warnings), 'advarsel')}")
         shown = file_errors + ([] if errors_only else file_warnings) + \
             [p for p in read.problems if p.severity is Severity.INFO]
         for p in shown:
@@ -277,7 +288,7 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None):
     reads, notices = read_inputs(_inputs(filer), summary=not rettekopier, progress=Progress("Tjekker"))
     errors, warnings = _print_problems(reads, notices, kun_fejl)
     errors += sum(1 for n in notices if n.is_error)
-    click.echo(f"I alt: {len(reads)} fil(er), {errors} fejl, {warnings} advarsler.")
+    click.echo(f"I alt: {count_of(len(reads), 'fil')}, {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')}.")
     if rettekopier:
         _write_annotated(reads, rettekopier, _inputs(filer))
     sys.exit(1 if errors else 0)
@@ -290,7 +301,7 @@ def _write_annotated(reads, folder: Path, inputs: list[Path]) -> None:
         if copy.notice is not None:
             click.echo(f"  {copy.notice.severity.label}: {copy.file}: [{copy.notice.code}] {copy.notice.message}")
         else:
-            click.echo(f"  Rettekopi: {copy.path} ({copy.marked} celle(r) markeret)")
+            click.echo(f"  Kopi med rettelser: {copy.path} ({count_of(copy.marked, 'celle')} markeret)")
 
 
 @main.command("consolidate", context_settings=CONTEXT, short_help="Saml projektmapperne til én status.")
@@ -333,7 +344,7 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None) -> None:
 
     result, development = report.consolidation, report.development
     colours = {light_names()[key]: colour for key, colour in ((RED, "red"), (YELLOW, "yellow"), (GREEN, "green"))}
-    click.echo(f"Læste {len(result.reads)} projektmappe(r), opgjort pr. {as_of:%d-%m-%Y}:")
+    click.echo(f"Læste {count_of(len(result.reads), 'projektmappe')}, opgjort pr. {as_of:%d-%m-%Y}:")
     width = max((len(t.team) for t in result.teams), default=10) + 2
     for team in result.teams:
         phases = "  ".join(f"F{pid} {s.share:.0%}" for pid, s in sorted(team.phases.items()) if s.share is not None)
@@ -344,12 +355,13 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None) -> None:
     problems = result.problems
     errors = count(problems, Severity.ERROR)
     warnings = count(problems, Severity.WARNING)
-    click.echo(f"Problemer: {errors} fejl, {warnings} advarsler (se arket Problemer, eller kør 'xlplan check').")
+    click.echo(f"Problemer: {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')} (se arket Problemer, eller kør "
+               f"'xlplan check').")
     if development is not None:
         moved = len([c for c in development.changes if c.what != UNCHANGED])
         state = "gemt" if development.recorded else "ikke gemt (projektmapperne er uændrede)"
-        click.echo(f"Aflæsning {state}; {len(development.readings)} aflæsning(er) i historikken, "
-                   f"{moved} ændring(er) siden sidst (se arket Udvikling).")
+        click.echo(f"Aflæsning {state}; {count_of(len(development.readings), 'aflæsning')} i historikken, "
+                   f"{count_of(moved, 'ændring')} siden sidst (se arket Udvikling).")
     click.echo(f"Skrev {ud}" + (f" og {json_ud}" if json_ud else ""))
 
 
@@ -357,9 +369,9 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None) -> None:
 @HELP
 @click.option("--history", "historik", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
               default=Path("xlplan-historik.sqlite"), help="Historikken (standard: xlplan-historik.sqlite).")
-@click.option("--fjern", "fjern", type=int, metavar="NR", help="Fjern aflæsning NR fra historikken.")
+@click.option("--fjern", "fjern", type=int, metavar="NUMMER", help="Fjern aflæsning NUMMER fra historikken.")
 def history_command(historik: Path, fjern: int | None):
-    """Vis aflæsningerne i historikken, eller fjern én med --fjern NR."""
+    """Vis aflæsningerne i historikken, eller fjern én med --fjern NUMMER."""
     from xlplan.reporting import history
 
     if not historik.exists():
@@ -372,7 +384,7 @@ def history_command(historik: Path, fjern: int | None):
     if not rows:
         click.echo(f"Ingen aflæsninger i {historik}.")
         return
-    click.echo(f"{'Nr':>3}  {'Aflæst':19}  {'Opgjort pr.':11}  {'Filer':>5}  {'Teams':>5}  Kommune")
+    click.echo(f"{'Nr.':>3}  {'Aflæst':19}  {'Opgjort pr.':11}  {'Filer':>5}  {'Teams':>5}  Kommune")
     for r in rows:
         as_of = f"{r.as_of[8:10]}-{r.as_of[5:7]}-{r.as_of[:4]}"
         click.echo(f"{r.id:>3}  {r.taken_at.replace('T', ' '):19}  {as_of:11}  {r.files:>5}  {r.teams:>5}  "
@@ -386,9 +398,9 @@ def history_command(historik: Path, fjern: int | None):
               help="Den nye projektmappe (én fil), eller en mappe til de nye projektmapper.")
 def migrate_command(filer, ud: Path):
     """Flyt udfyldte projektmapper over på den nuværende skabelon, og fortæl, hvad der er flyttet,
-    omdøbt eller uden plads (intet droppes i stilhed)."""
-    from xlplan.reading.files import check_output_path, collect_files
+    omdøbt eller uden plads (intet forsvinder uden besked)."""
     from xlplan.fixing.migrate import migrate
+    from xlplan.reading.files import check_output_path, collect_files
 
     inputs = _inputs(filer)
     files, notices = collect_files(inputs)

@@ -49,6 +49,7 @@ class Phase:
     name: str
     short: str
     description: str
+    characteristics: tuple[str, ...]  # the guide's "Kendetegn" page of the phase
     dimensions: tuple[Dimension, ...]
 
     @property
@@ -64,6 +65,8 @@ class Role:
     benefit_role: str
     purpose: str
     tasks: tuple[str, ...]
+    attention: str = ""  # the guide's "Opmærksomhedspunkter"
+    profile: str = ""  # the guide's "Rolleprofil"
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class Preset:
     name: str
     method: str
     sections: tuple[str, ...]
+    method_in_text: str = ""  # the method's name inside a sentence, where it differs from `method`
 
 
 def _criteria(dimension_id: str, items: list[dict]) -> tuple[Criterion, ...]:
@@ -112,6 +116,7 @@ def phases() -> tuple[Phase, ...]:
     return tuple(
         Phase(
             id=p["id"], name=p["navn"], short=p["kort"], description=p["beskrivelse"],
+            characteristics=tuple(p["kendetegn"]),
             dimensions=tuple(
                 Dimension(d["navn"], tuple(d["indhold"]), _criteria(f"{p['id']}.{i}", d["succeskriterier"]))
                 for i, d in enumerate(p["dimensioner"], 1)
@@ -125,9 +130,16 @@ def phases() -> tuple[Phase, ...]:
 def roles() -> tuple[Role, ...]:
     data = load_yaml("roller.yaml")
     return tuple(
-        Role(r["navn"], r["niveau"], r["typisk"], r["gevinstrolle"], r["formaal"], tuple(r["opgaver"]))
+        Role(r["navn"], r["niveau"], r["typisk"], r["gevinstrolle"], r["formaal"], tuple(r["opgaver"]),
+             r["opmaerksomhedspunkter"], r["rolleprofil"])
         for r in data["roller"]
     )
+
+
+@lru_cache(maxsize=1)
+def group_composition() -> dict:
+    """The guide's "Gruppesammensætning": its text and the internal and external stakeholders."""
+    return load_yaml("roller.yaml")["gruppesammensaetning"]
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +176,8 @@ def value_lists() -> dict[str, ValueList]:
 @lru_cache(maxsize=1)
 def presets() -> dict[str, Preset]:
     data = load_yaml("skabeloner.yaml")
-    return {k: Preset(k, v["navn"], v["metode"], tuple(v["afsnit"])) for k, v in data["skabeloner"].items()}
+    return {k: Preset(k, v["navn"], v["metode"], tuple(v["afsnit"]), v.get("metode_i_tekst", v["metode"]))
+            for k, v in data["skabeloner"].items()}
 
 
 @lru_cache(maxsize=1)
@@ -176,11 +189,17 @@ def section_order() -> tuple[str, ...]:
     return tuple(load_yaml("skabeloner.yaml")["rækkefølge"])
 
 
+def steps_only(sections: tuple[str, ...]) -> bool:
+    """Whether the workbook follows the styringsgrundlag's steps and not the FFB phases."""
+    return "trin" in sections and "faser" not in sections
+
+
 def phase_choices(sections: tuple[str, ...]) -> tuple[str, ...]:
-    """What 'Aktuel fase' offers: the 7 steps for a pure styringsgrundlag plan, else the 4 phases."""
-    if "trin" in sections and "faser" not in sections:
+    """What 'Aktuel fase' offers: the 7 steps for a pure styringsgrundlag plan (where it reads 'Aktuelt
+    trin'), else the 4 phases; written as the sheets' titles write them ("Fase 1: Forbered forandringen")."""
+    if steps_only(sections):
         return tuple(f"Trin {i}: {s.name}" for i, s in enumerate(steering()["steps"], 1))
-    return tuple(f"{p.id} {p.name}" for p in phases())
+    return tuple(f"Fase {p.id}: {p.name}" for p in phases())
 
 
 def all_phase_choices() -> tuple[str, ...]:

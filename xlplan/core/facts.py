@@ -106,8 +106,8 @@ def _filled(value) -> bool:
 
 def _default(column) -> str | None:
     """The value a generated workbook starts with in a list column (the list's first value)."""
-    if column.kind != schema.CHOICE or not column.values:
-        return None
+    if column.kind != schema.CHOICE or column.values not in content.value_lists():
+        return None  # no list, or one made for the workbook (the phases or steps), which starts blank
     return content.value_lists()[column.values].values[0]
 
 

@@ -6,7 +6,7 @@ used in code, in the metadata sheet and in exported records.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from xlplan.core import content
@@ -31,6 +31,7 @@ class Column:
     kind: str = TEXT
     values: str | None = None  # key of a value list in data/lister.yaml, for CHOICE and SCALE
     help: str = ""  # shown as the cell's input message
+    title: str = ""  # the input message's title where the header is longer than Excel's 32 characters
     field: str | None = None
     listed: bool = True  # shown in the management workbook's listing of its table (Aktiviteter, Risici)
 
@@ -89,7 +90,7 @@ def _help(key: str) -> str:
 
 
 DATE_HELP = "Skriv en dato som dd-mm-åååå, fx 05-01-2026."
-PERSON_HELP = "Vælg en person fra listen (personerne står på arket Oversigt), eller skriv et navn."
+PERSON_HELP = "Vælg en person fra listen (personerne står på arket Personer), eller skriv et navn."
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +105,7 @@ def plan_table() -> Table:
         key="plan",
         title="Plan for sigtepunktet",
         columns=(
-            Column("formaal", "Formål", 30, LONGTEXT, help="Hvad skal forandres (implementeres/forankres)?\n" + _help("formaal")),
+            Column("formaal", "Formål", 30, LONGTEXT, help=_help("formaal")),
             Column("aktivitet", "Aktivitet", 32, LONGTEXT, help=_help("aktivitet")),
             Column("ansvarlig", "Ansvarlig", 18, PERSON, help=_help("ansvarlig")),
             Column("start", "Start", 11.5, DATE, help="Hvornår igangsættes aktiviteten? " + DATE_HELP),
@@ -125,11 +126,11 @@ def followup_fields() -> tuple[Column, ...]:
     """The Opfølgning block under each plan: label in the first column, answer beside it."""
     return (
         Column("opfoelgning_hvornaar", "Hvornår og hvordan følges der op?", 0, LONGTEXT,
-               help=_help("opfoelgning_hvornaar"), field="hvornaar"),
+               help=_help("opfoelgning_hvornaar"), field="hvornaar", title="Opfølgning: hvornår og hvordan?"),
         Column("opfoelgning_hvem_informeres", "Hvem skal informeres?", 0, LONGTEXT,
                help=_help("opfoelgning_hvem_informeres"), field="hvem_informeres"),
         Column("opfoelgning_ansvarlig", "Hvem er ansvarlig for opfølgning og formidling?", 0, PERSON,
-               help=_help("opfoelgning_ansvarlig"), field="ansvarlig"),
+               help=_help("opfoelgning_ansvarlig"), field="ansvarlig", title="Opfølgning: hvem er ansvarlig?"),
     )
 
 
@@ -159,10 +160,15 @@ CHECKLIST = Table(
         Column("kriterium", "Succeskriterium", 62, FIXED, field="text"),
         Column("status", "Status", 15, CHOICE, "kriteriestatus", "Vælg status: Ikke påbegyndt, I gang, Opfyldt eller Ikke relevant."),
         Column("ansvarlig", "Ansvarlig", 18, PERSON, help=PERSON_HELP),
-        Column("deadline", "Deadline", 11.5, DATE, help=DATE_HELP),
+        Column("deadline", "Frist", 11.5, DATE, help=DATE_HELP),
         Column("bemaerkning", "Bemærkning", 34, LONGTEXT, help="Fri tekst."),
     ),
 )
+
+# The styringsgrundlag's checklist for roles and responsibility holds tjekpunkter, not success criteria:
+# the same table under its own header (the reader knows both).
+RESPONSIBILITY_CHECKLIST = replace(CHECKLIST, columns=tuple(
+    replace(c, header="Tjekpunkt") if c.key == "kriterium" else c for c in CHECKLIST.columns))
 
 STEPS = Table(
     key="trin",
@@ -174,7 +180,7 @@ STEPS = Table(
         Column("status", "Status", 14, CHOICE, "aktivitetsstatus", "Vælg trinnets status fra listen."),
         Column("ansvarlig", "Ansvarlig", 18, PERSON, help=PERSON_HELP),
         Column("start", "Start", 11.5, DATE, help=DATE_HELP),
-        Column("deadline", "Deadline", 11.5, DATE, help=DATE_HELP, listed=False),
+        Column("deadline", "Frist", 11.5, DATE, help=DATE_HELP, listed=False),
         Column("bemaerkning", "Bemærkning", 30, LONGTEXT, help="Fri tekst, fx hvordan medarbejderne inddrages i trinnet."),
     ),
 )
@@ -185,9 +191,10 @@ ROLES = Table(
     columns=(
         Column("niveau", "Niveau", 13, FIXED, field="niveau"),
         Column("rolle", "Rolle", 20, FIXED, field="rolle"),
-        Column("typisk", "Typisk", 20, FIXED),
-        Column("formaal", "Formål", 44, FIXED),
-        Column("opgaver", "Typiske arbejdsopgaver", 46, FIXED),
+        Column("typisk", "Varetages typisk af", 20, FIXED),
+        Column("formaal", "Formål", 40, FIXED),
+        Column("opmaerksomhed", "Opmærksomhedspunkter", 48, FIXED),
+        Column("opgaver", "Typiske arbejdsopgaver", 42, FIXED),
         Column("navne", "Navn(e)", 24, PERSON, help="Hvem varetager rollen? Skriv et eller flere navne, adskilt af komma."),
         Column("besat", "Besat", 8, FORMULA),
     ),
@@ -232,6 +239,11 @@ OVERVIEW_FIELDS = (
     Column("opdateret", "Senest opdateret", 0, DATE, help="Hvornår blev projektmappen sidst opdateret? " + DATE_HELP),
     Column("udfyldt_af", "Udfyldt af", 0, TEXT, help="Hvem har opdateret projektmappen?"),
 )
+
+# The Oversigt of a workbook that follows the styringsgrundlag's steps only asks for the step (the reader
+# knows the label from synonymer.yaml).
+CURRENT_STEP = Column("aktuel_fase", "Aktuelt trin", 0, CHOICE, "faser",
+                      "Hvilket trin er teamet i nu? Trinnene bølger i praksis frem og tilbage; vælg det, I arbejder mest i.")
 
 # Labels that stand in column A of a plan sheet, above the table.
 SIGTEPUNKT_FIELDS = (

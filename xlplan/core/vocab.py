@@ -37,10 +37,19 @@ def _table(list_key: str) -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=None)
+def _former(list_key: str) -> dict[str, str]:
+    """A value an earlier template offered in its own list -> how the list writes it now."""
+    former = content.load_yaml("synonymer.yaml").get("tidligere_værdier", {}).get(list_key, {})
+    return {old: new for new, olds in former.items() for old in olds}
+
+
 def map_value(list_key: str, raw) -> Mapped:
     if raw is None:
         return Mapped(None, False)
     text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
+    if text in _former(list_key):
+        return Mapped(_former(list_key)[text], False)
     canonical = _table(list_key).get(normalise(text))
     if canonical is None and normalise(text):
         canonical = _table(list_key).get(normalise(text).replace("_", " ").replace("-", " "))

@@ -194,7 +194,7 @@ def classify(grid: Grid, mapping=None) -> tuple[str, int, dict[str, int]] | None
 
 def is_overview(grid: Grid) -> bool:
     labels = {normalise(grid.text(r, 0)) for r in range(min(grid.max_row + 1, 30))}
-    wanted = {normalise(f.header) for f in schema.OVERVIEW_FIELDS}
+    wanted = set().union(*(header_names(f) for f in schema.OVERVIEW_FIELDS))
     return len(labels & wanted) >= 4
 
 
@@ -599,7 +599,7 @@ def _read_overview(cells: Cells, grid: Grid) -> TeamInfo:
     for row in range(min(grid.max_row + 1, 40)):
         label = normalise(grid.text(row, 0))
         for field in schema.OVERVIEW_FIELDS:
-            if label == normalise(field.header) and field.key not in found:
+            if label in header_names(field) and field.key not in found:
                 found.add(field.key)
                 col = next((c for c in range(1, 12) if grid.filled(row, c)), 1)
                 values[field.attribute] = read_value(cells, row, col, field)

@@ -573,8 +573,10 @@ def problems(c: Consolidation, subtitle: str) -> Sheet:
 
 
 def sources(c: Consolidation, subtitle: str) -> Sheet:
-    headers = [("Fil", 34), ("Team", 20), ("Læst", 8), ("Skabelon", 14), ("Version", 8), ("Lavet", 18),
-               ("Ændret", 16), ("Størrelse (kB)", 10), ("Rækker læst", 9), ("Fejl", 6), ("Advarsler", 9),
+    # Lavet af xlplan: when xlplan made the workbook (its own sheet says so); Filens tidspunkt: the file's
+    # time in the folder, which is when it was saved or copied there, not necessarily when the team saved it.
+    headers = [("Fil", 34), ("Team", 20), ("Læst", 8), ("Skabelon", 14), ("Version", 8), ("Lavet af xlplan", 16),
+               ("Filens tidspunkt", 16), ("Størrelse (kB)", 10), ("Rækker læst", 9), ("Fejl", 6), ("Advarsler", 9),
                ("SHA-256", 66)]
     sheet = _sheet("Kilder", "Kilder", c.municipality, (3, 3))
     _title(sheet, "Læste filer", subtitle, len(headers) - 1)
@@ -583,11 +585,21 @@ def sources(c: Consolidation, subtitle: str) -> Sheet:
     for r in c.reads:
         warnings = sum(1 for p in r.problems if p.is_warning)
         _put_row(sheet, row, [r.file, r.team or None, "Ja" if r.readable else "Nej", r.template_id,
-                              r.template_version, r.generated, r.modified.strftime("%d-%m-%Y %H:%M") if r.modified
-                              else None, round(r.size / 1024, 1), len(r.rows_seen), len(r.errors), warnings, r.sha256])
+                              r.template_version, _date_time(r.generated), _date_time(r.modified),
+                              round(r.size / 1024, 1), len(r.rows_seen), len(r.errors), warnings, r.sha256])
         row += 1
     sheet.freeze = (4, 1)
     return sheet
+
+
+def _date_time(value: dt.datetime | str | None) -> str | None:
+    """dd-mm-åååå tt:mm, as every date the user sees; a text that is no time (a team's file) as it is."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value.strftime("%d-%m-%Y %H:%M") if value else None
 
 
 def metadata(c: Consolidation, generated: dt.datetime | None) -> Sheet:

@@ -1,5 +1,6 @@
-"""Checklists: the FFB phase x dimension success criteria (seed 002) and the styringsgrundlag
-checklist for roles and responsibility (seed 001). Sub-items stay sub-items (indented, own id)."""
+"""Checklists: the FFB phase x dimension success criteria (seed 002), under the phase's Kendetegn,
+and the styringsgrundlag checklist for roles and responsibility (seed 001). Sub-items stay sub-items
+(indented, own id)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,10 +20,14 @@ class Group:
     title: str
     intro: tuple[str, ...]
     criteria: tuple[Criterion, ...]
+    intro_prefix: str = "Indhold (fra guiden): "
 
 
 def phase_groups(phase: content.Phase) -> tuple[Group, ...]:
-    return tuple(Group(f"{phase.id}.{i} {d.name}", d.content, d.criteria) for i, d in enumerate(phase.dimensions, 1))
+    """The phase's Kendetegn, then each dimension's Indhold and criteria, as in the guide."""
+    characteristics = Group("Kendetegn", phase.characteristics, (), "Fra guiden: ")
+    return (characteristics,) + tuple(Group(f"{phase.id}.{i} {d.name}", d.content, d.criteria)
+                                      for i, d in enumerate(phase.dimensions, 1))
 
 
 def responsibility_groups() -> tuple[Group, ...]:
@@ -36,7 +41,7 @@ def phase_sheet(ctx: Context, phase: content.Phase) -> Sheet:
 
 def responsibility_sheet(ctx: Context) -> Sheet:
     return checklist_sheet(ctx, "rolleansvar", "Tjekliste til rolle- og ansvarsfordeling", note("rolleansvar"),
-                           responsibility_groups())
+                           responsibility_groups(), schema.RESPONSIBILITY_CHECKLIST)
 
 
 def checklist_rows(groups: tuple[Group, ...]) -> list[tuple[str, object]]:
@@ -50,8 +55,8 @@ def checklist_rows(groups: tuple[Group, ...]) -> list[tuple[str, object]]:
     return rows
 
 
-def checklist_sheet(ctx: Context, role: str, title: str, intro: str, groups: tuple[Group, ...]) -> Sheet:
-    table = schema.CHECKLIST
+def checklist_sheet(ctx: Context, role: str, title: str, intro: str, groups: tuple[Group, ...],
+                    table: schema.Table = schema.CHECKLIST) -> Sheet:
     last_col = len(table.columns) - 1
     width = sum(c.width for c in table.columns)
     sheet = table_sheet(ctx, role, title, table, intro, HEADER_ROW)
@@ -64,7 +69,7 @@ def checklist_sheet(ctx: Context, role: str, title: str, intro: str, groups: tup
             sheet.merges.append(Merge(row, 0, row, last_col, item.title, "group"))
             sheet.row_heights[row] = 20
         elif kind == "intro":
-            text = "Indhold (fra guiden): " + "\n".join(item.intro)
+            text = item.intro_prefix + "\n".join(item.intro)
             sheet.merges.append(Merge(row, 0, row, last_col, text, "group_text"))
             sheet.row_heights[row] = 12 * wrapped_lines(text, width * 1.1) + 6
         else:

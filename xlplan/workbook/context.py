@@ -22,6 +22,7 @@ class Context:
     rhythm: str
     protect: bool
     password: str
+    method_text: str = ""  # the method names inside a sentence ("... forankringen af styringsgrundlaget")
     contact_name: str = ""
     contact_email: str = ""
     team_contact: str = ""

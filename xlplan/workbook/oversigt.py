@@ -50,6 +50,8 @@ def _fields(sheet: Sheet, ctx: Context) -> int:
         values.update({k: v for k, v in ctx.fill.overview.items() if k != "metode"})
     for i, column in enumerate(schema.OVERVIEW_FIELDS):
         row = FIELDS_ROW + i
+        if column.key == schema.CURRENT_STEP.key and content.steps_only(ctx.sections):
+            column = schema.CURRENT_STEP
         sheet.put(row, 0, column.header, "label")
         style = "fixed" if not column.is_input else ("input_date" if column.kind == schema.DATE else "input")
         sheet.merges.append(Merge(row, 1, row, LAST_COL, values.get(column.key), style))

@@ -1,4 +1,5 @@
-"""Roller (seed 002): the implementation roles by level, with who holds them and whether they are filled."""
+"""Roller (seed 002): the implementation roles by level with the guide's purpose, points of attention and
+typical tasks, who holds them and whether they are filled."""
 from __future__ import annotations
 
 from xlplan.core import content, schema
@@ -22,11 +23,12 @@ def roles_sheet(ctx: Context) -> Sheet:
         row = first + i
         typical = role.typical + (f"\n({role.benefit_role})" if role.benefit_role else "")
         tasks = "\n".join(f"• {t}" for t in role.tasks)
-        for key, value, style in (("niveau", role.level, "fixed"), ("rolle", role.name, "fixed"),
-                                  ("typisk", typical, "small"), ("formaal", role.purpose, "small"),
-                                  ("opgaver", tasks, "small")):
+        texts = (("niveau", role.level, "fixed"), ("rolle", role.name, "fixed"), ("typisk", typical, "small"),
+                 ("formaal", role.purpose, "small"), ("opmaerksomhed", role.attention, "small"),
+                 ("opgaver", tasks, "small"))
+        for key, value, style in texts:
             sheet.put(row, table.index(key), value, style)
-        sheet.row_heights[row] = 12 * max(wrapped_lines(role.purpose, 44), wrapped_lines(tasks, 46)) + 8
+        sheet.row_heights[row] = 12 * max(wrapped_lines(value, table.column(key).width) for key, value, _ in texts) + 8
     last = first + len(roles) - 1
     input_cells(sheet, table, first, last)
     if ctx.fill:

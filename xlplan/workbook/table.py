@@ -56,7 +56,7 @@ def table_validations(sheet: Sheet, ctx: Context, table: schema.Table, first_row
 
 def field_validation(ctx: Context, column: schema.Column, first_row: int, first_col: int, last_row: int,
                      last_col: int) -> Validation | None:
-    title = column.header[:32]
+    title = column.title or column.header  # the writer refuses a title over Excel's 32 characters
     common = dict(first_row=first_row, first_col=first_col, last_row=last_row, last_col=last_col,
                   input_title=title, input_message=column.help)
     if column.kind in (schema.CHOICE, schema.SCALE):

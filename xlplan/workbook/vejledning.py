@@ -14,15 +14,6 @@ from xlplan.workbook.table import wrapped_lines
 
 TEXT_COL_WIDTH = 110
 RHYTHM_MONTHS = {"Månedlig": 1, "Hver 2. måned": 2, "Kvartalsvis": 3, "Halvårlig": 6, "Årlig": 12}
-SHEET_DESCRIPTIONS = {
-    "plan": "Et ark pr. sigtepunkt: planen med formål, aktiviteter, ansvarlige, delmål og mål, og opfølgningen.",
-    "procesplan": "Procesplan: milepæle og aktiviteter i kort form, med en tidslinje uge for uge.",
-    "faser": "Fase 1-4: succeskriterierne for hver fase og dimension med status, ansvarlig og deadline.",
-    "trin": "Trin: styringsgrundlagets syv trin som trinplan.",
-    "rolleansvar": "Rolle og ansvar: tjekliste til rolle- og ansvarsfordeling.",
-    "roller": "Roller: implementeringsrollerne og hvem, der varetager dem.",
-    "risikolog": "Risikolog: risici med sandsynlighed, konsekvens, handling og ansvarlig.",
-}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -43,23 +34,37 @@ def render_text(ctx: Context) -> str:
     template_text = resources.files("xlplan.data").joinpath("vejledning.txt.j2").read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     ics = content.ics()
-    questions = [(c.header, ics["hjælpespørgsmål"][c.key]) for c in schema.plan_table().columns
-                 if c.key in ics["hjælpespørgsmål"]]
-    questions += [(c.header, ics["hjælpespørgsmål"][c.key]) for c in schema.followup_fields()]
+    sections = ctx.sections
     lists = content.value_lists()
+    steering = content.steering()
+    sheets = content.load_yaml("tekster.yaml")["ark"]
     return env.from_string(template_text).render(
-        skabelon=ctx.template_name, team=ctx.team, kommune=ctx.municipality, metode=ctx.method_names,
+        skabelon=ctx.template_name, team=ctx.team, kommune=ctx.municipality, metode=ctx.method_text,
+        varighed=content.load_yaml("styringsgrundlag.yaml")["varighed"],
         kontakt_navn=ctx.contact_name, kontakt_email=ctx.contact_email,
         startdato=ctx.start.strftime("%d-%m-%Y") if ctx.start else "",
         rytme=ctx.rhythm, frister=[d.strftime("%d-%m-%Y") for d in follow_up_dates(ctx.start, ctx.rhythm)],
         adgangskode=bool(ctx.password),
-        ark_beskrivelser=[SHEET_DESCRIPTIONS[s] for s in ctx.sections],
-        plan="plan" in ctx.sections, anbefalinger=ics["anbefalinger"], hjælpespørgsmål=questions,
-        smart=ics["smart"],
-        faser=[{"navn": p.name, "beskrivelse": p.description} for p in content.phases()] if "faser" in ctx.sections else [],
-        trin=content.steering()["steps"] if "trin" in ctx.sections else [],
+        ark_beskrivelser=[sheets[s] for s in ("oversigt", "personer", *sections)],
+        plan="plan" in sections, plan_formaal=ics["formaal"], anbefalinger=ics["anbefalinger"],
+        hjælpespørgsmål=_help_questions(ics), smart=ics["smart"],
+        faser=[{"navn": p.name, "beskrivelse": p.description} for p in content.phases()] if "faser" in sections else [],
+        roller=[{"navn": r.name, "profil": r.profile} for r in content.roles()] if "roller" in sections else [],
+        grupper=content.group_composition(),
+        trin=steering["steps"] if "trin" in sections else [], trin_note=steering["steps_note"],
+        redskaber=content.load_yaml("styringsgrundlag.yaml")["redskaber"]
+        if {"trin", "rolleansvar"} & set(sections) else [],
+        materialer=content.load_yaml("ffb.yaml")["materialer"] if "faser" in sections else [],
         kriteriestatus=lists["kriteriestatus"].values, aktivitetsstatus=lists["aktivitetsstatus"].values,
     )
+
+
+def _help_questions(ics: dict) -> list[tuple[str, list[str]]]:
+    """The guide's help questions per plan column, and the Opfølgning block's questions under one heading."""
+    questions = [(c.header, ics["hjælpespørgsmål"][c.key]) for c in schema.plan_table().columns
+                 if c.key in ics["hjælpespørgsmål"]]
+    followup = [q for c in schema.followup_fields() for q in ics["hjælpespørgsmål"][c.key]]
+    return questions + [("Opfølgning", followup)]
 
 
 def guide_sheet(ctx: Context) -> Sheet:

@@ -24,6 +24,7 @@ def context_for(config: PlanConfig, team: Team | None, generated: dt.datetime | 
         template_id=config.template_id,
         template_name=" + ".join(presets[m].name for m in config.methods),
         method_names=" og ".join(presets[m].method for m in config.methods),
+        method_text=" og ".join(presets[m].method_in_text for m in config.methods),
         sections=config.sections,
         people=config.people_for(team.name) if team else config.people,
         focus_points=config.focus_points or tuple(FocusPoint("") for _ in range(BLANK_FOCUS_POINTS)),
@@ -100,7 +101,7 @@ def _workbook(ctx: Context, sheets: dict, title: str, generated: dt.datetime | N
         defined_names=[DefinedName(name, ref) for name, ref in ctx.names.items()],
         properties={
             "title": title,
-            "subject": f"Implementering og forankring af {ctx.method_names}",
+            "subject": f"Implementering og forankring af {ctx.method_text}",
             "author": ctx.contact_name or "xlplan",
             "company": ctx.municipality,
             "category": "Implementeringsplan",
