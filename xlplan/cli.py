@@ -18,29 +18,32 @@ from xlplan.core.errors import count, problem, Severity, XlplanError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-CLICK_DANISH = [
-    ("No such option", "Ukendt tilvalg"),
-    ("No such command", "Ukendt kommando"),
-    ("Missing argument", "Mangler argument"),
-    ("Missing option", "Mangler tilvalg"),
-    ("Invalid value for", "Ugyldig værdi for"),
-    ("does not exist", "findes ikke"),
-    ("Got unexpected extra argument", "Uventet ekstra argument"),
-    ("Got unexpected extra arguments", "Uventede ekstra argumenter"),
-    ("requires an argument", "kræver en værdi"),
-    ("Did you mean", "Mente du"),
-    ("is a directory", "er en mappe"),
-    ("is not a directory", "er ikke en mappe"),
-    ("File", "Filen"),
-    ("Directory", "Mappen"),
-    ("Path", "Stien"),
-]
 
 
-def _danish(message: str) -> str:
-    for english, danish in CLICK_DANISH:
-        message = message.replace(english, danish)
-    return message
+def _speak_danish() -> None:
+    """click marks its messages for gettext, through the names `_` and `ngettext` it imports from the
+    gettext module into each of its modules. Those names are pointed at the Danish catalogue shipped in
+    xlplan/data/locale, so click's messages are translated where they are made and the user's own text
+    inside them is never touched. The user's locale plays no part: xlplan speaks Danish everywhere.
+    It runs before the commands below are declared, because click translates some words (a path's kind)
+    when an option is declared."""
+    import gettext
+    import io
+
+    import click._termui_impl  # noqa: F401 - imported lazily by click.progressbar; translate it now too
+
+    catalogue = resources.files("xlplan.data").joinpath("locale/da/LC_MESSAGES/click.mo").read_bytes()
+    danish = gettext.GNUTranslations(io.BytesIO(catalogue))
+    for name, module in list(sys.modules.items()):
+        if name != "click" and not name.startswith("click."):
+            continue
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = danish.gettext
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = danish.ngettext
+
+
+_speak_danish()
 
 
 def report(error: XlplanError) -> None:
@@ -49,31 +52,21 @@ def report(error: XlplanError) -> None:
         click.echo(str(p), err=True)
 
 
-class DanishHelpFormatter(click.HelpFormatter):
-    HEADINGS = {"Options": "Tilvalg", "Commands": "Kommandoer", "Arguments": "Argumenter"}
-
-    def write_usage(self, prog, args="", prefix=None):
-        super().write_usage(prog, args.replace("[OPTIONS]", "[TILVALG]").replace("COMMAND [ARGS]...",
-                                                                                 "KOMMANDO [ARGUMENTER]..."),
-                            prefix="Brug: " if prefix is None else prefix)
-
-    def write_heading(self, heading):
-        super().write_heading(self.HEADINGS.get(heading, heading))
-
-
-class DanishContext(click.Context):
-    formatter_class = DanishHelpFormatter
-
-
 class DanishCommand(click.Command):
-    context_class = DanishContext
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TILVALG]")
+        super().__init__(*args, **kwargs)
 
 
 class DanishGroup(click.Group):
     """Runs commands so that no traceback and no English usage error reaches the user."""
 
-    context_class = DanishContext
     command_class = DanishCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TILVALG]")
+        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
+        super().__init__(*args, **kwargs)
 
     def main(self, args=None, prog_name=None, **extra):
         try:
@@ -85,8 +78,7 @@ class DanishGroup(click.Group):
             click.echo("Afbrudt.", err=True)
             sys.exit(1)
         except click.ClickException as exc:
-            hint = f"Se '{exc.ctx.command_path} --help'." if getattr(exc, "ctx", None) else "Se 'xlplan --help'."
-            click.echo(f"Fejl: {_danish(exc.format_message())}\n{hint}", err=True)
+            exc.show()  # in Danish: click's messages come from the catalogue
             sys.exit(exc.exit_code)
         except XlplanError as exc:
             report(exc)
@@ -104,11 +96,9 @@ class DanishGroup(click.Group):
             sys.exit(3)
 
 
-HELP = click.help_option("-h", "--help", help="Vis denne hjælp og afslut.")
 
 
 @click.group(cls=DanishGroup, context_settings=CONTEXT)
-@HELP
 @click.version_option(__version__, "--version", message="xlplan %(version)s", help="Vis versionen og afslut.")
 def main():
     """xlplan – planlæg, følg og afrapportér implementeringen af en metode, i Excel.
@@ -125,7 +115,6 @@ def main():
 
 
 @main.command("init", context_settings=CONTEXT, short_help="Skriv en kommenteret eksempelkonfiguration.")
-@HELP
 @click.argument("sti", default="plan.toml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--overskriv", is_flag=True, help="Erstat filen, hvis den findes.")
 def init_command(sti: Path, overskriv: bool):
@@ -140,7 +129,6 @@ def init_command(sti: Path, overskriv: bool):
 
 
 @main.command("new", context_settings=CONTEXT, short_help="Lav én projektmappe pr. team.")
-@HELP
 @click.argument("konfiguration", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "ud", type=click.Path(file_okay=False, path_type=Path), default=Path("projektmapper"),
               metavar="MAPPE", help="Mappen, projektmapperne skrives til (standard: projektmapper).")
@@ -169,7 +157,6 @@ def new_command(konfiguration: Path, ud: Path, overskriv: bool, stille: bool):
 
 
 @main.command("template", context_settings=CONTEXT, short_help="Byg de tomme skabeloner.")
-@HELP
 @click.option("-o", "--out", "ud", type=click.Path(file_okay=False, path_type=Path),
               default=Path("templates/xlsx"), metavar="MAPPE",
               help="Mappen, skabelonerne skrives til (standard: templates/xlsx).")
@@ -261,7 +248,6 @@ def _print_problems(reads, notices, errors_only: bool) -> tuple[int, int]:
 
 
 @main.command("check", context_settings=CONTEXT, short_help="Tjek returnerede projektmapper.")
-@HELP
 @click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE...")
 @click.option("--kun-fejl", is_flag=True, help="Vis kun fejl, ikke advarsler om fortolkede værdier.")
 @click.option("--annotate", "rettekopier", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE",
@@ -294,7 +280,6 @@ def _write_annotated(reads, folder: Path, inputs: list[Path]) -> None:
 
 
 @main.command("consolidate", context_settings=CONTEXT, short_help="Saml projektmapperne til én status.")
-@HELP
 @click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE...")
 @click.option("-o", "--out", "ud", type=click.Path(dir_okay=False, path_type=Path), default=Path("samlet-status.xlsx"),
               metavar="FIL", help="Den samlede status (standard: samlet-status.xlsx).")
@@ -354,7 +339,6 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None) -> None:
 
 
 @main.command("history", context_settings=CONTEXT, short_help="Vis eller ret historikken over aflæsninger.")
-@HELP
 @click.option("--history", "historik", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
               default=Path("xlplan-historik.sqlite"), help="Historikken (standard: xlplan-historik.sqlite).")
 @click.option("--fjern", "fjern", type=int, metavar="NR", help="Fjern aflæsning NR fra historikken.")
@@ -380,7 +364,6 @@ def history_command(historik: Path, fjern: int | None):
 
 
 @main.command("migrate", context_settings=CONTEXT, short_help="Flyt en udfyldt projektmappe til den nye skabelon.")
-@HELP
 @click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE...")
 @click.option("-o", "--out", "ud", required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE",
               help="Den nye projektmappe (én fil), eller en mappe til de nye projektmapper.")
