@@ -10,6 +10,7 @@ from xlplan.core import facts
 from xlplan.core.records import RECORD_KINDS, to_jsonable
 
 JSON_SCHEMA_VERSION = 1
+CHECK_SCHEMA_VERSION = 1  # the JSON of `xlplan tjek --json`
 
 
 def _share(share) -> dict:
@@ -98,8 +99,6 @@ def export_tables(c: Consolidation, folder) -> tuple[list, list]:
     """Every record type as <name>.csv (UTF-8 with BOM, so Excel opens it) and, if pyarrow is there, .parquet.
 
     Returns the files written and the notices to show (the Parquet files missing without pyarrow)."""
-    import csv
-    import io
     from pathlib import Path
 
     from xlplan.core.errors import problem
@@ -119,12 +118,8 @@ def export_tables(c: Consolidation, folder) -> tuple[list, list]:
         pyarrow = None
     for name, rows in tables.items():
         columns = list(dict.fromkeys(k for row in rows for k in row))
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=";", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
         path = folder / f"{name}.csv"
-        write_atomic(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        write_atomic(path, csv_bytes(rows, columns))
         written.append(path)
         if pyarrow is not None:
             schema = pyarrow.schema([(col, _arrow_type(pyarrow, [row.get(col) for row in rows])) for col in columns])
@@ -137,6 +132,39 @@ def export_tables(c: Consolidation, folder) -> tuple[list, list]:
             written.append(path)
     notices = [problem("EXP001", mappe=str(folder))] if pyarrow is None else []
     return written, notices
+
+
+def csv_bytes(rows: list[dict], columns) -> bytes:
+    """Rows as CSV that Danish Excel opens by double-click: UTF-8 with BOM, ';'-separated."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), delimiter=";", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def check_dict(reads, notices) -> dict:
+    """What `xlplan tjek` found, for scripts: each file and every problem, as the consolidation's JSON gives them."""
+    problems = list(notices) + [p for r in reads for p in r.problems]
+    files = [{"fil": r.file, "sti": r.path, "team": r.team or None, "læst": r.readable,
+              "fejl": sum(1 for p in r.problems if p.is_error),
+              "advarsler": sum(1 for p in r.problems if p.is_warning)} for r in reads]
+    return {"format": "xlplan-tjek", "formatversion": CHECK_SCHEMA_VERSION, "xlplan_version": __version__,
+            "filer": files, "problemer": [p.as_dict() for p in problems]}
+
+
+def check_json(reads, notices) -> bytes:
+    return json.dumps(check_dict(reads, notices), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def check_csv(reads, notices) -> bytes:
+    from xlplan.core.errors import RECORD_FIELDS
+
+    problems = list(notices) + [p for r in reads for p in r.problems]
+    return csv_bytes([p.as_dict() for p in problems], RECORD_FIELDS)
 
 
 def _arrow_type(pyarrow, values):

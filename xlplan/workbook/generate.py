@@ -1,4 +1,4 @@
-"""Generate team workbooks and blank templates: the library API behind `xlplan new` and `xlplan template`."""
+"""Generate team workbooks and blank templates: the library API behind `xlplan ny` and `xlplan skabelon`."""
 from __future__ import annotations
 
 import datetime as dt
