@@ -164,6 +164,13 @@ def _say(stille: bool, text: str) -> None:
         click.echo(text)
 
 
+def _notices(problems, stille: bool) -> None:
+    """What the user should know besides the result (a plan's encoding converted, a name shortened)."""
+    for p in problems:
+        if p.is_error or not stille:
+            click.echo(f"{p.severity.label}: {p}", err=True)
+
+
 @main.command("init", context_settings=CONTEXT, short_help="Skriv en eksempelplan, der skal rettes til.")
 @click.argument("sti", default="plan.toml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--overskriv", is_flag=True, help="Erstat filen, hvis den findes.")
@@ -195,6 +202,7 @@ def new_command(plan: Path, ud: Path, overskriv: bool, stille: bool):
     from xlplan.workbook.generate import generate_team_workbooks
 
     config = load_config(plan)
+    _notices(config.notices, stille)
 
     bar = Progress("Skriver", stille)
     many = len(config.teams) > Progress.MIN_ITEMS
@@ -206,6 +214,7 @@ def new_command(plan: Path, ud: Path, overskriv: bool, stille: bool):
 
     _say(stille, f"Laver {len(config.teams)} projektmappe(r) til {config.municipality} i {ud}/")
     written = generate_team_workbooks(config, ud, overwrite=overskriv, progress=progress)
+    _notices([n for w in written for n in w.notices], stille)
     _say(stille, f"Færdig: {len(written)} projektmappe(r).")
 
 
@@ -374,11 +383,11 @@ def consolidate_command(filer, ud: Path, plan: Path | None, pr_dato: str | None,
 
     as_of = _as_of(pr_dato)
     config = load_config(plan) if plan else None
+    _notices(config.notices if config else (), stille)
     report = write_report(_inputs(filer), ud, config, as_of, json_output=json_ud, export_folder=eksport,
                           history_path=None if uden_historik else historik or DEFAULT_HISTORY,
                           progress=Progress("Læser", stille))
-    for notice in report.notices:
-        click.echo(f"{notice.severity.label}: [{notice.code}] {notice.message} {notice.fix}", err=True)
+    _notices(report.notices, stille)
     if not stille:
         _print_report(report, as_of, ud, json_ud)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from xlplan.core.atomic import write_atomic
 from xlplan.core.config import PlanConfig
-from xlplan.core.errors import Problem
+from xlplan.core.errors import Problem, problem
 from xlplan.reporting import history
 from xlplan.reading.files import check_output_path
 from xlplan.reporting.consolidate import Consolidation, consolidate, mark_unchanged
@@ -34,6 +34,7 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
     No input is ever written over; every output is written atomically."""
     from xlplan.reporting.export import consolidation_json, export_tables
     from xlplan.reporting.report import report_workbook
+    from xlplan.xlsx.model import HEADER_LIMIT
     from xlplan.xlsx.writer import render
 
     if history_path is DEFAULT_HISTORY:
@@ -50,8 +51,11 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
         development.recorded = recorded
     report = Report(result, development)
     now = now or dt.datetime.now().replace(microsecond=0)
-    write_atomic(output, render(report_workbook(result, now, development)))
+    layout = report_workbook(result, now, development)
+    write_atomic(output, render(layout))
     report.written.append(output)
+    report.notices += [problem("GEN004", file=output.name, længde=len(name), grænse=HEADER_LIMIT, vist=shown)
+                       for name, shown in layout.shortened()]
     if json_output is not None:
         write_atomic(json_output, consolidation_json(result))
         report.written.append(json_output)
