@@ -48,7 +48,7 @@ _speak_danish()
 
 def report(error: XlplanError) -> None:
     for p in error.problems:
-        click.secho("Fejl: ", fg="red", bold=True, err=True, nl=False)
+        click.secho(f"{p.severity.label}: ", fg="red" if p.is_error else "yellow", bold=p.is_error, err=True, nl=False)
         click.echo(str(p), err=True)
 
 
@@ -176,16 +176,11 @@ def _notices(problems, stille: bool) -> None:
 @click.option("--overskriv", is_flag=True, help="Erstat filen, hvis den findes.")
 @quiet_option()
 def init_command(sti: Path, overskriv: bool, stille: bool):
-    """Skriv en eksempelplan til STI (standard: plan.toml), som rettes til.
+    """Skriv en eksempelplan til STI, som rettes til: plan.xlsx er en projektmappe, der udfyldes i Excel;
+    plan.toml (standard) er en kommenteret tekstfil."""
+    from xlplan.workbook.planbook import write_example_plan
 
-    Som plan.toml er det en kommenteret tekstfil.
-    """
-    from xlplan.core.atomic import write_atomic
-
-    if sti.exists() and not overskriv:
-        raise XlplanError(problem("OUT002", sti=str(sti)))
-    text = resources.files("xlplan.data").joinpath("plan.eksempel.toml").read_bytes()
-    write_atomic(sti, text)
+    write_example_plan(sti, overwrite=overskriv)
     _say(stille, f"Skrev {sti}. Ret den til, og kør: xlplan ny {sti} -o projektmapper/")
 
 
@@ -197,11 +192,11 @@ def init_command(sti: Path, overskriv: bool, stille: bool):
 @click.option("--overskriv", is_flag=True, help="Erstat projektmapper, der allerede findes.")
 @quiet_option()
 def new_command(plan: Path, ud: Path, overskriv: bool, stille: bool):
-    """Lav én udfyldningsklar projektmappe (.xlsx) pr. team ud fra PLAN (plan.toml)."""
-    from xlplan.core.config import load_config
+    """Lav én udfyldningsklar projektmappe (.xlsx) pr. team ud fra PLAN (plan.xlsx eller plan.toml)."""
     from xlplan.workbook.generate import generate_team_workbooks
+    from xlplan.workbook.planbook import load_plan
 
-    config = load_config(plan)
+    config = load_plan(plan)
     _notices(config.notices, stille)
 
     bar = Progress("Skriver", stille)
@@ -362,7 +357,7 @@ def _write_annotated(reads, folder: Path, inputs: list[Path], quiet: bool) -> No
 @option("-o", "--ud", "ud", old=("--out",), type=click.Path(dir_okay=False, path_type=Path),
         default=Path("samlet-status.xlsx"), metavar="FIL", help="Den samlede status (standard: samlet-status.xlsx).")
 @option("-p", "--plan", "plan", old=("--config",), type=click.Path(dir_okay=False, path_type=Path), metavar="PLAN",
-        help="Planen (plan.toml): så vises teams, der ikke har sendt noget, og teamene står i planens orden.")
+        help="Planen (plan.xlsx eller plan.toml): så vises teams, der ikke har sendt noget, og teamene står i planens orden.")
 @option("--opgjort-pr", "pr_dato", old=("--as-of",), metavar="DATO",
         help="Opgørelsesdato for forsinkelser (standard: i dag), fx 15-06-2026.")
 @click.option("--json", "json_ud", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
@@ -378,11 +373,11 @@ def _write_annotated(reads, folder: Path, inputs: list[Path], quiet: bool) -> No
 def consolidate_command(filer, ud: Path, plan: Path | None, pr_dato: str | None, json_ud: Path | None,
                         historik: Path | None, uden_historik: bool, eksport: Path | None, stille: bool):
     """Læs alle projektmapper, og skriv en samlet status (.xlsx) til ledelsen."""
-    from xlplan.core.config import load_config
     from xlplan.reporting.run import DEFAULT_HISTORY, write_report
+    from xlplan.workbook.planbook import load_plan
 
     as_of = _as_of(pr_dato)
-    config = load_config(plan) if plan else None
+    config = load_plan(plan) if plan else None
     _notices(config.notices if config else (), stille)
     report = write_report(_inputs(filer), ud, config, as_of, json_output=json_ud, export_folder=eksport,
                           history_path=None if uden_historik else historik or DEFAULT_HISTORY,
