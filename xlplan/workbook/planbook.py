@@ -207,10 +207,12 @@ class WorkbookSource(PlanSource):
     codes = {"CFG003": "CFG020", "CFG004": "CFG021", "CFG008": "CFG025", "CFG009": "CFG026"}
 
     def place(self, table, index, key) -> dict:
+        if table is None and key is None:  # the plan as a whole: no teams (CFG026) is said on the sheet Teams
+            return {"sheet": words()["tabeller"]["team"]["ark"]}
         if table in (None, "kontakt"):
             name = f"{table}.{key}" if table else key
             sheet, ref = self.fields.get(name, (words()["ark"]["plan"], None))
-            return {"sheet": sheet, "cell": ref, "key": name} if name else {}
+            return {"sheet": sheet, "cell": ref, "key": name}
         rows = self.rows.get(table, [])
         if index is None or index >= len(rows):
             return {"sheet": words()["tabeller"][table]["ark"], "key": table}
