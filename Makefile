@@ -20,10 +20,10 @@ system:
 
 demo: setup
 	rm -rf $(DEMO)
-	$(BIN)/xlplan new samples/plan.toml -o $(DEMO)/projektmapper
-	$(BIN)/xlplan check samples/returned --kun-fejl || \
+	$(BIN)/xlplan ny samples/plan.toml -o $(DEMO)/projektmapper
+	$(BIN)/xlplan tjek samples/returned --kun-fejl || \
 		echo "(Eksemplerne indeholder med vilje fejl, så man kan se, hvad et team får at vide.)"
-	$(BIN)/xlplan consolidate samples/returned --config samples/plan.toml --as-of 15-06-2026 \
+	$(BIN)/xlplan saml samples/returned --plan samples/plan.toml --opgjort-pr 15-06-2026 \
 		-o $(DEMO)/samlet-status.xlsx --json $(DEMO)/samlet-status.json
 	@echo "Se $(DEMO)/: projektmapperne til hvert team og den samlede status til ledelsen."
 
@@ -31,7 +31,7 @@ test: setup system
 	$(BIN)/python -m pytest -q
 
 templates: setup
-	$(BIN)/xlplan template
+	$(BIN)/xlplan skabelon
 
 docs: setup system
 	$(BIN)/python tools/render_docs.py

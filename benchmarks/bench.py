@@ -238,8 +238,8 @@ def main() -> None:
     rounds = []
     for _ in range(args.runs):
         floor_t = in_process(calamine_floor, files)
-        check_t, check_mem = cli("check", str(folder), "--kun-fejl")
-        cons_t, cons_mem = cli("consolidate", str(folder), "-o", str(out), "--no-history", "-q", "--as-of", "01-06-2026")
+        check_t, check_mem = cli("tjek", str(folder), "--kun-fejl")
+        cons_t, cons_mem = cli("saml", str(folder), "-o", str(out), "--uden-historik", "-q", "--opgjort-pr", "01-06-2026")
         rounds.append((floor_t, check_t, check_mem, cons_t, cons_mem))
     naive = median(lambda: in_process(naive_pandas, files), args.naive_runs)
     floor = statistics.median(r[0] for r in rounds)
@@ -268,15 +268,15 @@ def main() -> None:
     print(f"{'files':>6} {'check s':>9} {'consolidate s':>14} {'consolidate MB':>15}")
     for size in [s for s in (10, 100, 1000, n) if s <= n][:4]:
         part = subset(folder, size, cache) if size < n else folder
-        c_t, _ = cli("check", str(part), "--kun-fejl")
-        k_t, k_m = cli("consolidate", str(part), "-o", str(out), "--no-history", "-q", "--as-of", "01-06-2026")
+        c_t, _ = cli("tjek", str(part), "--kun-fejl")
+        k_t, k_m = cli("saml", str(part), "-o", str(out), "--uden-historik", "-q", "--opgjort-pr", "01-06-2026")
         print(f"{size:>6} {c_t:9.2f} {k_t:14.2f} {k_m:15.0f}")
         if size == n:
             break
 
     print(f"\nGenerating {n} team workbooks")
     config = big_config(n, cache)
-    new_t = statistics.median(cli("new", str(config), "-o", str(cache / "new"), "--overskriv", "-q")[0]
+    new_t = statistics.median(cli("ny", str(config), "-o", str(cache / "new"), "--overskriv", "-q")[0]
                               for _ in range(args.runs))
     from xlplan.core.config import load_config
     from xlplan.workbook.workbook import build_workbook

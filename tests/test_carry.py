@@ -175,7 +175,7 @@ def test_versions_data_agrees_with_the_templates():
 
 def test_cli_annotate_and_migrate(tmp_path):
     runner = CliRunner()
-    result = runner.invoke(main, ["check", str(BORN), "--annotate", str(tmp_path / "rette")])
+    result = runner.invoke(main, ["tjek", str(BORN), "--rettekopier", str(tmp_path / "rette")])
     assert result.exit_code == 1 and "Kopi med rettelser:" in result.output
     assert (tmp_path / "rette" / "Ishøj Kommune - Børne- og ungeteamet - rettelser.xlsx").is_file()
     result = runner.invoke(main, ["migrate", str(BORN), "-o", str(tmp_path / "ny.xlsx")])

@@ -134,11 +134,11 @@ def test_consolidate_records_beside_the_output(tmp_path):
     runner = CliRunner()
     out = tmp_path / "ud" / "samlet-status.xlsx"
     for _ in range(2):
-        result = runner.invoke(main, ["consolidate", str(SAMPLES), "-o", str(out), "--as-of", "15-06-2026"])
+        result = runner.invoke(main, ["saml", str(SAMPLES), "-o", str(out), "--opgjort-pr", "15-06-2026"])
         assert result.exit_code == 0, result.output
     assert "ikke gemt (projektmapperne er uændrede)" in result.output
     assert [r.id for r in history.readings(tmp_path / "ud" / history.DEFAULT_NAME)] == [1]
-    result = runner.invoke(main, ["consolidate", str(SAMPLES), "-o", str(tmp_path / "x.xlsx"), "--no-history"])
+    result = runner.invoke(main, ["saml", str(SAMPLES), "-o", str(tmp_path / "x.xlsx"), "--uden-historik"])
     assert result.exit_code == 0 and not (tmp_path / history.DEFAULT_NAME).exists()
 
 
@@ -149,7 +149,7 @@ def test_a_team_that_sent_the_same_file_again_is_not_green(tmp_path):
     shutil.copytree(SAMPLES, folder)
     out = tmp_path / "samlet.xlsx"
     runner = CliRunner()
-    args = ["consolidate", str(folder), "-o", str(out), "--as-of", "15-06-2026", "--json", str(tmp_path / "d.json")]
+    args = ["saml", str(folder), "-o", str(out), "--opgjort-pr", "15-06-2026", "--json", str(tmp_path / "d.json")]
     for _ in range(2):
         assert runner.invoke(main, args).exit_code == 0
         lights = {t["team"]: (t["trafiklys"], t["uændret"]) for t in _json(tmp_path / "d.json")["fremdrift"]}

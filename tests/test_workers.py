@@ -178,8 +178,8 @@ def test_killing_consolidate_leaves_no_worker_holding_the_terminal(slow_folder, 
     out = tmp_path / "ud"
     out.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    run = subprocess.Popen([sys.executable, "-c", DRIVER, method, "1" if kernel_kill else "0", "consolidate",
-                            str(slow_folder), "-o", str(out / "samlet-status.xlsx"), "--no-history"],
+    run = subprocess.Popen([sys.executable, "-c", DRIVER, method, "1" if kernel_kill else "0", "saml",
+                            str(slow_folder), "-o", str(out / "samlet-status.xlsx"), "--uden-historik"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
     workers = {}
     try:
@@ -222,7 +222,7 @@ def test_a_fifo_among_the_inputs_is_refused_without_blocking(tmp_path, how):
     os.mkfifo(fifo)
     inputs = [str(folder)] if how == "in_folder" else [str(folder / "godt.xlsx"), str(fifo)]
     try:
-        done = xlplan("check", *inputs, timeout=60)
+        done = xlplan("tjek", *inputs, timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail("check hung on a FIFO")
     assert "[RD012]" in done.stdout and "rør.xlsx" in done.stdout
@@ -268,14 +268,14 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_safely(latin1_folder, tm
     shown = LATIN1_NAME.decode("utf-8", "replace")
     assert "\ufffd" in shown
     out, data = tmp_path / "samlet-status.xlsx", tmp_path / "data.json"
-    done = xlplan("consolidate", str(latin1_folder), "-o", str(out), "--json", str(data), "--no-history")
+    done = xlplan("saml", str(latin1_folder), "-o", str(out), "--json", str(data), "--uden-historik")
     assert done.returncode == 0, done.stderr
     files = {f["fil"]: f for f in json.loads(data.read_text(encoding="utf-8"))["filer"]}
     assert files[shown]["læst"] and files[shown]["team"] == "Familieplejen"
     assert shown in files[shown]["sti"]
     sources = openpyxl.load_workbook(out, read_only=True)["Kilder"]
     assert shown in {c for row in sources.iter_rows(values_only=True) for c in row}
-    check = xlplan("check", str(latin1_folder))
+    check = xlplan("tjek", str(latin1_folder))
     assert f"Familieplejen ({shown})" in check.stdout and "INT001" not in check.stdout + check.stderr
 
 
@@ -302,10 +302,10 @@ def test_every_command_writes_outputs_colleagues_can_open(sample_config, tmp_pat
         (tmp_path / "reference").write_text("x")
         expected = (tmp_path / "reference").stat().st_mode & 0o777
         assert xlplan("init", str(tmp_path / "plan.toml")).returncode == 0
-        assert xlplan("new", str(ROOT / "samples" / "plan.toml"), "-o", str(tmp_path / "mapper")).returncode == 0
-        assert xlplan("consolidate", str(ROOT / "samples" / "returned"), "-o", str(tmp_path / "s.xlsx"),
-                      "--json", str(tmp_path / "s.json"), "--no-history").returncode == 0
-        xlplan("check", str(ROOT / "samples" / "returned"), "--annotate", str(tmp_path / "rettelser"))
+        assert xlplan("ny", str(ROOT / "samples" / "plan.toml"), "-o", str(tmp_path / "mapper")).returncode == 0
+        assert xlplan("saml", str(ROOT / "samples" / "returned"), "-o", str(tmp_path / "s.xlsx"),
+                      "--json", str(tmp_path / "s.json"), "--uden-historik").returncode == 0
+        xlplan("tjek", str(ROOT / "samples" / "returned"), "--rettekopier", str(tmp_path / "rettelser"))
     finally:
         os.umask(previous)
     outputs = [tmp_path / "plan.toml", tmp_path / "s.xlsx", tmp_path / "s.json",
@@ -363,7 +363,7 @@ def test_a_later_run_removes_only_its_own_stale_temporary_files(tmp_path):
 
 def test_python_dash_m_xlplan_runs_the_cli():
     done = xlplan("--help")
-    assert done.returncode == 0 and "Brug: xlplan" in done.stdout and "consolidate" in done.stdout
+    assert done.returncode == 0 and "Brug: xlplan" in done.stdout and "saml" in done.stdout
     version = xlplan("--version")
     assert version.returncode == 0 and version.stdout.startswith("xlplan ")
 

@@ -18,29 +18,32 @@ from xlplan.core.errors import count, problem, Severity, XlplanError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-CLICK_DANISH = [
-    ("No such option", "Ukendt tilvalg"),
-    ("No such command", "Ukendt kommando"),
-    ("Missing argument", "Mangler argument"),
-    ("Missing option", "Mangler tilvalg"),
-    ("Invalid value for", "Ugyldig værdi for"),
-    ("does not exist", "findes ikke"),
-    ("Got unexpected extra argument", "Uventet ekstra argument"),
-    ("Got unexpected extra arguments", "Uventede ekstra argumenter"),
-    ("requires an argument", "kræver en værdi"),
-    ("Did you mean", "Mente du"),
-    ("is a directory", "er en mappe"),
-    ("is not a directory", "er ikke en mappe"),
-    ("File", "Filen"),
-    ("Directory", "Mappen"),
-    ("Path", "Stien"),
-]
 
 
-def _danish(message: str) -> str:
-    for english, danish in CLICK_DANISH:
-        message = message.replace(english, danish)
-    return message
+def _speak_danish() -> None:
+    """click marks its messages for gettext, through the names `_` and `ngettext` it imports from the
+    gettext module into each of its modules. Those names are pointed at the Danish catalogue shipped in
+    xlplan/data/locale, so click's messages are translated where they are made and the user's own text
+    inside them is never touched. The user's locale plays no part: xlplan speaks Danish everywhere.
+    It runs before the commands below are declared, because click translates some words (a path's kind)
+    when an option is declared."""
+    import gettext
+    import io
+
+    import click._termui_impl  # noqa: F401 - imported lazily by click.progressbar; translate it now too
+
+    catalogue = resources.files("xlplan.data").joinpath("locale/da/LC_MESSAGES/click.mo").read_bytes()
+    danish = gettext.GNUTranslations(io.BytesIO(catalogue))
+    for name, module in list(sys.modules.items()):
+        if name != "click" and not name.startswith("click."):
+            continue
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = danish.gettext
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = danish.ngettext
+
+
+_speak_danish()
 
 
 def count_of(n: int, word: str) -> str:
@@ -52,39 +55,69 @@ def count_of(n: int, word: str) -> str:
 
 def report(error: XlplanError) -> None:
     for p in error.problems:
-        click.secho("Fejl: ", fg="red", bold=True, err=True, nl=False)
+        click.secho(f"{p.severity.label}: ", fg="red" if p.is_error else "yellow", bold=p.is_error, err=True, nl=False)
         click.echo(str(p), err=True)
 
 
-class DanishHelpFormatter(click.HelpFormatter):
-    HEADINGS = {"Options": "Tilvalg", "Commands": "Kommandoer", "Arguments": "Argumenter"}
+# Commands and options are Danish; the English names of earlier versions still work, so scripts keep
+# running, but help and suggestions show only the Danish ones.
+OLD_COMMANDS = {"new": "ny", "template": "skabelon", "check": "tjek", "consolidate": "saml", "history": "historik",
+                "migrate": "flyt"}
 
-    def write_usage(self, prog, args="", prefix=None):
-        super().write_usage(prog, args.replace("[OPTIONS]", "[TILVALG]").replace("COMMAND [ARGS]...",
-                                                                                 "KOMMANDO [ARGUMENTER]..."),
-                            prefix="Brug: " if prefix is None else prefix)
+class DanishOption(click.Option):
+    """An option that also answers to its `old` names, which help, errors and suggestions never show."""
 
-    def write_heading(self, heading):
-        super().write_heading(self.HEADINGS.get(heading, heading))
+    old_names: set[str] = set()  # every command's old option names, kept out of "Mente du ...?"
 
-    def write_dl(self, rows, *args, **kwargs):
-        # click marks a required option "[required]"
-        super().write_dl([(term, text.replace("[required]", "[skal angives]")) for term, text in rows], *args, **kwargs)
+    def __init__(self, param_decls, old: tuple[str, ...] = (), **kwargs):
+        super().__init__(list(param_decls) + list(old), **kwargs)
+        self.old = set(old)
+        DanishOption.old_names |= self.old
+
+    def _shown(self, method, ctx):
+        opts = self.opts
+        self.opts = [o for o in opts if o not in self.old]
+        try:
+            return method(ctx)
+        finally:
+            self.opts = opts
+
+    def get_help_record(self, ctx):
+        return self._shown(super().get_help_record, ctx)
+
+    def get_error_hint(self, ctx):
+        return self._shown(super().get_error_hint, ctx)
 
 
-class DanishContext(click.Context):
-    formatter_class = DanishHelpFormatter
+def option(*decls, old: tuple[str, ...] = (), **kwargs):
+    return click.option(*decls, cls=DanishOption, old=old, **kwargs)
+
+
+def quiet_option():
+    return option("-q", "--stille", "stille", old=("--quiet",), is_flag=True, help="Skriv kun fejl.")
 
 
 class DanishCommand(click.Command):
-    context_class = DanishContext
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TILVALG]")
+        super().__init__(*args, **kwargs)
 
 
 class DanishGroup(click.Group):
     """Runs commands so that no traceback and no English usage error reaches the user."""
 
-    context_class = DanishContext
     command_class = DanishCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TILVALG]")
+        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
+        super().__init__(*args, **kwargs)
+
+    def list_commands(self, ctx):
+        return list(self.commands)  # in the order of the work, as declared below
+
+    def get_command(self, ctx, cmd_name):
+        return super().get_command(ctx, OLD_COMMANDS.get(cmd_name, cmd_name))
 
     def main(self, args=None, prog_name=None, **extra):
         try:
@@ -96,8 +129,9 @@ class DanishGroup(click.Group):
             click.echo("Afbrudt.", err=True)
             sys.exit(1)
         except click.ClickException as exc:
-            hint = f"Se '{exc.ctx.command_path} --help'." if getattr(exc, "ctx", None) else "Se 'xlplan --help'."
-            click.echo(f"Fejl: {_danish(exc.format_message())}\n{hint}", err=True)
+            if isinstance(exc, click.NoSuchOption):
+                exc.possibilities = [p for p in exc.possibilities if p not in DanishOption.old_names]
+            exc.show()  # in Danish: click's messages come from the catalogue
             sys.exit(exc.exit_code)
         except XlplanError as exc:
             report(exc)
@@ -115,77 +149,83 @@ class DanishGroup(click.Group):
             sys.exit(3)
 
 
-HELP = click.help_option("-h", "--help", help="Vis denne hjælp og afslut.")
-
-
 @click.group(cls=DanishGroup, context_settings=CONTEXT)
-@HELP
 @click.version_option(__version__, "--version", message="xlplan %(version)s", help="Vis versionen og afslut.")
 def main():
     """xlplan – planlæg, følg og afrapportér implementeringen af en metode, i Excel.
 
     \b
     Typisk forløb:
-      xlplan init plan.toml              lav en eksempelkonfiguration, og ret den til
-      xlplan new plan.toml -o mapper/    lav én projektmappe pr. team
-      xlplan template                    byg de tomme skabeloner i templates/xlsx/
-      xlplan check mapper/               tjek de returnerede projektmapper
-      xlplan consolidate mapper/ -o samlet-status.xlsx --config plan.toml
+      xlplan init plan.xlsx              lav en plan, og udfyld den i Excel (eller plan.toml)
+      xlplan ny plan.xlsx -o mapper/     lav én projektmappe pr. team
+      xlplan skabelon                    byg de tomme skabeloner i templates/xlsx/
+      xlplan tjek mapper/                tjek de returnerede projektmapper
+      xlplan saml mapper/ -o samlet-status.xlsx --plan plan.xlsx
                                          saml dem til én status til ledelsen
     """
 
 
-@main.command("init", context_settings=CONTEXT, short_help="Skriv en kommenteret eksempelkonfiguration.")
-@HELP
+def _say(stille: bool, text: str) -> None:
+    if not stille:
+        click.echo(text)
+
+
+def _notices(problems, stille: bool) -> None:
+    """What the user should know besides the result (a plan's encoding converted, a name shortened)."""
+    for p in problems:
+        if p.is_error or not stille:
+            click.echo(f"{p.severity.label}: {p}", err=True)
+
+
+@main.command("init", context_settings=CONTEXT, short_help="Skriv en eksempelplan, der skal rettes til.")
 @click.argument("sti", default="plan.toml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--overskriv", is_flag=True, help="Erstat filen, hvis den findes.")
-def init_command(sti: Path, overskriv: bool):
-    """Skriv en kommenteret eksempelkonfiguration til STI (standard: plan.toml)."""
-    from xlplan.workbook.generate import write_atomic
+@quiet_option()
+def init_command(sti: Path, overskriv: bool, stille: bool):
+    """Skriv en eksempelplan til STI, som rettes til: plan.xlsx er en projektmappe, der udfyldes i Excel;
+    plan.toml (standard) er en kommenteret tekstfil."""
+    from xlplan.workbook.planbook import write_example_plan
 
-    if sti.exists() and not overskriv:
-        raise XlplanError(problem("OUT002", sti=str(sti)))
-    text = resources.files("xlplan.data").joinpath("plan.eksempel.toml").read_bytes()
-    write_atomic(sti, text)
-    click.echo(f"Skrev {sti}. Ret den til, og kør: xlplan new {sti} -o projektmapper/")
+    write_example_plan(sti, overwrite=overskriv)
+    _say(stille, f"Skrev {sti}. Ret den til, og kør: xlplan ny {sti} -o projektmapper/")
 
 
-@main.command("new", context_settings=CONTEXT, short_help="Lav én projektmappe pr. team.")
-@HELP
-@click.argument("konfiguration", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--out", "ud", type=click.Path(file_okay=False, path_type=Path), default=Path("projektmapper"),
-              metavar="MAPPE", help="Mappen, projektmapperne skrives til (standard: projektmapper).")
+@main.command("ny", context_settings=CONTEXT, short_help="Lav én projektmappe pr. team.")
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@option("-o", "--ud", "ud", old=("--out",), type=click.Path(file_okay=False, path_type=Path),
+        default=Path("projektmapper"), metavar="MAPPE",
+        help="Mappen, projektmapperne skrives til (standard: projektmapper).")
 @click.option("--overskriv", is_flag=True, help="Erstat projektmapper, der allerede findes.")
-@click.option("-q", "--quiet", "stille", is_flag=True, help="Skriv kun fejl.")
-def new_command(konfiguration: Path, ud: Path, overskriv: bool, stille: bool):
-    """Lav én udfyldningsklar projektmappe (.xlsx) pr. team ud fra KONFIGURATION."""
-    from xlplan.core.config import load_config
+@quiet_option()
+def new_command(plan: Path, ud: Path, overskriv: bool, stille: bool):
+    """Lav én udfyldningsklar projektmappe (.xlsx) pr. team ud fra PLAN (plan.xlsx eller plan.toml)."""
     from xlplan.workbook.generate import generate_team_workbooks
+    from xlplan.workbook.planbook import load_plan
 
-    config = load_config(konfiguration)
+    config = load_plan(plan)
+    _notices(config.notices, stille)
 
     bar = Progress("Skriver", stille)
     many = len(config.teams) > Progress.MIN_ITEMS
 
     def progress(team, path, done, total):
-        if not stille and not many:
-            click.echo(f"  {team}: {path}")
+        if not many:
+            _say(stille, f"  {team}: {path}")
         bar(done, total)
 
-    if not stille:
-        click.echo(f"Laver {count_of(len(config.teams), 'projektmappe')} til {config.municipality} i {ud}/")
+    _say(stille, f"Laver {count_of(len(config.teams), 'projektmappe')} til {config.municipality} i {ud}/")
     written = generate_team_workbooks(config, ud, overwrite=overskriv, progress=progress)
-    if not stille:
-        click.echo(f"Færdig: {count_of(len(written), 'projektmappe')}.")
+    _notices([n for w in written for n in w.notices], stille)
+    _say(stille, f"Færdig: {count_of(len(written), 'projektmappe')}.")
 
 
-@main.command("template", context_settings=CONTEXT, short_help="Byg de tomme skabeloner.")
-@HELP
-@click.option("-o", "--out", "ud", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("templates/xlsx"), metavar="MAPPE",
-              help="Mappen, skabelonerne skrives til (standard: templates/xlsx).")
+@main.command("skabelon", context_settings=CONTEXT, short_help="Byg de tomme skabeloner.")
+@option("-o", "--ud", "ud", old=("--out",), type=click.Path(file_okay=False, path_type=Path),
+        default=Path("templates/xlsx"), metavar="MAPPE",
+        help="Mappen, skabelonerne skrives til (standard: templates/xlsx).")
 @click.option("--tjek", is_flag=True, help="Skriv intet; afslut med fejl, hvis skabelonerne i mappen er forældede.")
-def template_command(ud: Path, tjek: bool):
+@quiet_option()
+def template_command(ud: Path, tjek: bool, stille: bool):
     """Byg de tomme skabeloner til download (ICS, FFB og styringsgrundlag)."""
     from xlplan.workbook.generate import build_templates, stale_templates
 
@@ -194,12 +234,12 @@ def template_command(ud: Path, tjek: bool):
         for name in stale:
             click.echo(f"Forældet eller mangler: {ud / name}", err=True)
         if stale:
-            click.echo("Kør 'xlplan template' for at bygge dem igen.", err=True)
+            click.echo("Kør 'xlplan skabelon' for at bygge dem igen.", err=True)
             sys.exit(1)
-        click.echo("Skabelonerne er opdaterede.")
+        _say(stille, "Skabelonerne er opdaterede.")
         return
     for path in build_templates(ud):
-        click.echo(f"Skrev {path}")
+        _say(stille, f"Skrev {path}")
 
 
 def _as_of(text: str | None):
@@ -214,7 +254,7 @@ def _as_of(text: str | None):
     except PeriodError:
         period = None
     if period is None or period.start != period.end:
-        raise click.BadParameter(f"'{text}' er ikke en dato; skriv fx 15-06-2026.", param_hint="--as-of")
+        raise click.BadParameter(f"'{text}' er ikke en dato; skriv fx 15-06-2026.", param_hint="'--opgjort-pr'")
     return period.start
 
 
@@ -248,21 +288,25 @@ def _inputs(inputs: tuple[Path, ...]) -> list[Path]:
     return [Path(p) for p in inputs]
 
 
-def _print_problems(reads, notices, errors_only: bool) -> tuple[int, int]:
+def _print_problems(reads, notices, errors_only: bool, quiet: bool) -> tuple[int, int]:
+    """Each file's problems; quiet shows only the errors and the files that have them."""
     errors = warnings = 0
     for notice in notices:
-        click.echo(f"  {notice}")
+        if notice.is_error or not quiet:
+            click.echo(f"  {notice}")
     for read in reads:
         file_errors = [p for p in read.problems if p.is_error]
         file_warnings = [p for p in read.problems if p.is_warning]
         errors += len(file_errors)
         warnings += len(file_warnings)
         label = f"{read.team} ({read.file})" if read.team else read.file
+        if quiet and not file_errors:
+            continue
         if not read.problems:
             click.echo(f"{label}: ingen problemer.")
             continue
         click.echo(f"{label}: {count_of(len(file_errors), 'fejl')}, {count_of(len(file_warnings), 'advarsel')}")
-        shown = file_errors + ([] if errors_only else file_warnings) + \
+        shown = file_errors if quiet else file_errors + ([] if errors_only else file_warnings) + \
             [p for p in read.problems if p.severity is Severity.INFO]
         for p in shown:
             where = f"{p.sheet}!{p.cell}" if p.sheet and p.cell else (p.sheet or "")
@@ -271,69 +315,80 @@ def _print_problems(reads, notices, errors_only: bool) -> tuple[int, int]:
     return errors, warnings
 
 
-@main.command("check", context_settings=CONTEXT, short_help="Tjek returnerede projektmapper.")
-@HELP
-@click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE...")
+INPUTS = click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE...")
+
+
+@main.command("tjek", context_settings=CONTEXT, short_help="Tjek returnerede projektmapper.")
+@INPUTS
 @click.option("--kun-fejl", is_flag=True, help="Vis kun fejl, ikke advarsler om fortolkede værdier.")
-@click.option("--annotate", "rettekopier", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE",
-              help="Skriv til MAPPE en frisk kopi af hver projektmappe med problemer, hvor hver problemcelle er "
-                   "markeret med en kommentar, og et ark 'Rettelser' med links til cellerne.")
-def check_command(filer, kun_fejl: bool, rettekopier: Path | None):
+@option("--rettekopier", "rettekopier", old=("--annotate",), type=click.Path(file_okay=False, path_type=Path),
+        metavar="MAPPE", help="Skriv til MAPPE en frisk kopi af hver projektmappe med problemer, hvor hver problemcelle "
+                              "er markeret med en kommentar, og et ark 'Rettelser' med links til cellerne.")
+@click.option("--json", "json_ud", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help="Skriv også filerne og alle problemer som JSON (til scripts).")
+@click.option("--csv", "csv_ud", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help="Skriv også alle problemer som CSV, ét problem pr. række.")
+@quiet_option()
+def check_command(filer, kun_fejl: bool, rettekopier: Path | None, json_ud: Path | None, csv_ud: Path | None,
+                  stille: bool):
     """Tjek projektmapper, og fortæl præcist, hvad hvert team skal rette (fil, ark, celle).
 
     Afslutter med 0, når ingen fil har fejl (advarsler om fortolkede værdier tæller ikke), ellers 1.
     """
-    from xlplan.reading.files import read_inputs
+    from xlplan.reporting.run import check_files
 
-    reads, notices = read_inputs(_inputs(filer), summary=not rettekopier, progress=Progress("Tjekker"))
-    errors, warnings = _print_problems(reads, notices, kun_fejl)
-    errors += sum(1 for n in notices if n.is_error)
-    click.echo(f"I alt: {count_of(len(reads), 'fil')}, {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')}.")
+    check = check_files(_inputs(filer), json_output=json_ud, csv_output=csv_ud, summary=not rettekopier,
+                        progress=Progress("Tjekker", stille))
+    errors, warnings = _print_problems(check.reads, check.notices, kun_fejl, stille)
+    errors += sum(1 for n in check.notices if n.is_error)
+    _say(stille, f"I alt: {count_of(len(check.reads), 'fil')}, {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')}.")
     if rettekopier:
-        _write_annotated(reads, rettekopier, _inputs(filer))
+        _write_annotated(check.reads, rettekopier, _inputs(filer), stille)
     sys.exit(1 if errors else 0)
 
 
-def _write_annotated(reads, folder: Path, inputs: list[Path]) -> None:
+def _write_annotated(reads, folder: Path, inputs: list[Path], quiet: bool) -> None:
     from xlplan.fixing.carry import write_annotated_copies
 
     for copy in write_annotated_copies(reads, folder, inputs):
         if copy.notice is not None:
-            click.echo(f"  {copy.notice.severity.label}: {copy.file}: [{copy.notice.code}] {copy.notice.message}")
+            if copy.notice.is_error or not quiet:
+                click.echo(f"  {copy.notice.severity.label}: {copy.file}: [{copy.notice.code}] {copy.notice.message}")
         else:
-            click.echo(f"  Kopi med rettelser: {copy.path} ({count_of(copy.marked, 'celle')} markeret)")
+            _say(quiet, f"  Kopi med rettelser: {copy.path} ({count_of(copy.marked, 'celle')} markeret)")
 
 
-@main.command("consolidate", context_settings=CONTEXT, short_help="Saml projektmapperne til én status.")
-@HELP
-@click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE...")
-@click.option("-o", "--out", "ud", type=click.Path(dir_okay=False, path_type=Path), default=Path("samlet-status.xlsx"),
-              metavar="FIL", help="Den samlede status (standard: samlet-status.xlsx).")
-@click.option("--config", "konfiguration", type=click.Path(dir_okay=False, path_type=Path), metavar="PLAN.TOML",
-              help="Planens konfiguration: så vises teams, der ikke har sendt noget, og teamene står i planens orden.")
-@click.option("--as-of", "pr_dato", metavar="DATO", help="Opgørelsesdato for forsinkelser (standard: i dag), fx 15-06-2026.")
+@main.command("saml", context_settings=CONTEXT, short_help="Saml projektmapperne til én status.")
+@INPUTS
+@option("-o", "--ud", "ud", old=("--out",), type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("samlet-status.xlsx"), metavar="FIL", help="Den samlede status (standard: samlet-status.xlsx).")
+@option("-p", "--plan", "plan", old=("--config",), type=click.Path(dir_okay=False, path_type=Path), metavar="PLAN",
+        help="Planen (plan.xlsx eller plan.toml): så vises teams, der ikke har sendt noget, og teamene står i planens orden.")
+@option("--opgjort-pr", "pr_dato", old=("--as-of",), metavar="DATO",
+        help="Opgørelsesdato for forsinkelser (standard: i dag), fx 15-06-2026.")
 @click.option("--json", "json_ud", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
               help="Skriv også alle læste data, fremdrift og problemer som JSON.")
-@click.option("--history", "historik", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
-              help=f"Historikken (SQLite), der gemmer hver aflæsning (standard: xlplan-historik.sqlite ved siden af "
-                   f"den samlede status).")
-@click.option("--no-history", "uden_historik", is_flag=True, help="Gem ikke aflæsningen, og vis ingen udvikling.")
-@click.option("--export", "eksport", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE",
-              help="Skriv også alle poster som CSV og Parquet til MAPPE (til BI-værktøjer).")
-@click.option("-q", "--quiet", "stille", is_flag=True, help="Skriv kun fejl.")
-def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: str | None, json_ud: Path | None,
+@option("--historik", "historik", old=("--history",), type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+        help="Historikken (SQLite), der gemmer hver aflæsning (standard: xlplan-historik.sqlite ved siden af den "
+             "samlede status).")
+@option("--uden-historik", "uden_historik", old=("--no-history",), is_flag=True,
+        help="Gem ikke aflæsningen, og vis ingen udvikling.")
+@option("--eksport", "eksport", old=("--export",), type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE",
+        help="Skriv også alle poster som CSV og Parquet til MAPPE (til BI-værktøjer).")
+@quiet_option()
+def consolidate_command(filer, ud: Path, plan: Path | None, pr_dato: str | None, json_ud: Path | None,
                         historik: Path | None, uden_historik: bool, eksport: Path | None, stille: bool):
     """Læs alle projektmapper, og skriv en samlet status (.xlsx) til ledelsen."""
-    from xlplan.core.config import load_config
     from xlplan.reporting.run import DEFAULT_HISTORY, write_report
+    from xlplan.workbook.planbook import load_plan
 
     as_of = _as_of(pr_dato)
-    config = load_config(konfiguration) if konfiguration else None
+    config = load_plan(plan) if plan else None
+    _notices(config.notices if config else (), stille)
     report = write_report(_inputs(filer), ud, config, as_of, json_output=json_ud, export_folder=eksport,
                           history_path=None if uden_historik else historik or DEFAULT_HISTORY,
                           progress=Progress("Læser", stille))
-    for notice in report.notices:
-        click.echo(f"{notice.severity.label}: [{notice.code}] {notice.message} {notice.fix}", err=True)
+    _notices(report.notices, stille)
     if not stille:
         _print_report(report, as_of, ud, json_ud)
 
@@ -355,8 +410,7 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None) -> None:
     problems = result.problems
     errors = count(problems, Severity.ERROR)
     warnings = count(problems, Severity.WARNING)
-    click.echo(f"Problemer: {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')} (se arket Problemer, eller kør "
-               f"'xlplan check').")
+    click.echo(f"Problemer: {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')} (se arket Problemer, eller kør 'xlplan tjek').")
     if development is not None:
         moved = len([c for c in development.changes if c.what != UNCHANGED])
         state = "gemt" if development.recorded else "ikke gemt (projektmapperne er uændrede)"
@@ -365,12 +419,12 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None) -> None:
     click.echo(f"Skrev {ud}" + (f" og {json_ud}" if json_ud else ""))
 
 
-@main.command("history", context_settings=CONTEXT, short_help="Vis eller ret historikken over aflæsninger.")
-@HELP
-@click.option("--history", "historik", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
-              default=Path("xlplan-historik.sqlite"), help="Historikken (standard: xlplan-historik.sqlite).")
+@main.command("historik", context_settings=CONTEXT, short_help="Vis eller ret historikken over aflæsninger.")
+@option("--historik", "historik", old=("--history",), type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+        default=Path("xlplan-historik.sqlite"), help="Historikken (standard: xlplan-historik.sqlite).")
 @click.option("--fjern", "fjern", type=int, metavar="NUMMER", help="Fjern aflæsning NUMMER fra historikken.")
-def history_command(historik: Path, fjern: int | None):
+@quiet_option()
+def history_command(historik: Path, fjern: int | None, stille: bool):
     """Vis aflæsningerne i historikken, eller fjern én med --fjern NUMMER."""
     from xlplan.reporting import history
 
@@ -378,25 +432,25 @@ def history_command(historik: Path, fjern: int | None):
         raise XlplanError(problem("HIS003", sti=str(historik)))
     if fjern is not None:
         history.remove(historik, fjern)
-        click.echo(f"Aflæsning {fjern} er fjernet fra {historik}.")
+        _say(stille, f"Aflæsning {fjern} er fjernet fra {historik}.")
         return
     rows = history.readings(historik)
     if not rows:
-        click.echo(f"Ingen aflæsninger i {historik}.")
+        _say(stille, f"Ingen aflæsninger i {historik}.")
         return
-    click.echo(f"{'Nr.':>3}  {'Aflæst':19}  {'Opgjort pr.':11}  {'Filer':>5}  {'Teams':>5}  Kommune")
+    _say(stille, f"{'Nr.':>3}  {'Aflæst':19}  {'Opgjort pr.':11}  {'Filer':>5}  {'Teams':>5}  Kommune")
     for r in rows:
         as_of = f"{r.as_of[8:10]}-{r.as_of[5:7]}-{r.as_of[:4]}"
-        click.echo(f"{r.id:>3}  {r.taken_at.replace('T', ' '):19}  {as_of:11}  {r.files:>5}  {r.teams:>5}  "
-                   f"{r.municipality}")
+        _say(stille, f"{r.id:>3}  {r.taken_at.replace('T', ' '):19}  {as_of:11}  {r.files:>5}  {r.teams:>5}  "
+                     f"{r.municipality}")
 
 
-@main.command("migrate", context_settings=CONTEXT, short_help="Flyt en udfyldt projektmappe til den nye skabelon.")
-@HELP
-@click.argument("filer", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE...")
-@click.option("-o", "--out", "ud", required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE",
-              help="Den nye projektmappe (én fil), eller en mappe til de nye projektmapper.")
-def migrate_command(filer, ud: Path):
+@main.command("flyt", context_settings=CONTEXT, short_help="Flyt udfyldte projektmapper til den nye skabelon.")
+@INPUTS
+@option("-o", "--ud", "ud", old=("--out",), required=True, type=click.Path(path_type=Path), metavar="FIL_ELLER_MAPPE",
+        help="Den nye projektmappe (én fil), eller en mappe til de nye projektmapper.")
+@quiet_option()
+def migrate_command(filer, ud: Path, stille: bool):
     """Flyt udfyldte projektmapper over på den nuværende skabelon, og fortæl, hvad der er flyttet,
     omdøbt eller uden plads (intet forsvinder uden besked)."""
     from xlplan.fixing.migrate import migrate
@@ -405,7 +459,8 @@ def migrate_command(filer, ud: Path):
     inputs = _inputs(filer)
     files, notices = collect_files(inputs)
     for notice in notices:
-        click.echo(f"  {notice}")
+        if notice.is_error or not stille:
+            click.echo(f"  {notice}")
     single = len(files) == 1 and ud.suffix.lower() == ".xlsx"
     failed = 0
     for path in files:
@@ -418,13 +473,15 @@ def migrate_command(filer, ud: Path):
             report(exc)
             continue
         moved = ", ".join(f"{n} {label}" for label, n in result.moved.items() if n)
-        click.echo(f"{path.name} (version {result.from_version or '?'} → {result.to_version}): {target}")
-        click.echo(f"  Flyttet: {moved or 'intet'}")
+        _say(stille, f"{path.name} (version {result.from_version or '?'} → {result.to_version}): {target}")
+        _say(stille, f"  Flyttet: {moved or 'intet'}")
         for note in result.notes:
-            click.echo(f"  {note.severity.label}: [{note.code}] {note.message} {note.fix}")
+            if note.is_error or not stille:
+                click.echo(f"  {note.severity.label}: [{note.code}] {note.message} {note.fix}")
         for p in result.problems:
-            where = f"{p.sheet}!{p.cell} " if p.sheet and p.cell else ""
-            click.echo(f"  {p.severity.label}: {where}[{p.code}] {p.message}")
+            if p.is_error or not stille:
+                where = f"{p.sheet}!{p.cell} " if p.sheet and p.cell else ""
+                click.echo(f"  {p.severity.label}: {where}[{p.code}] {p.message}")
     sys.exit(1 if failed else 0)
 
 

@@ -81,9 +81,12 @@ class Problem:
         return f"{head}[{self.code}] {self.message} {self.fix}".strip()
 
     def as_dict(self) -> dict:
-        return {"kode": self.code, "niveau": self.severity.value, "fil": self.file, "ark": self.sheet,
-                "celle": self.cell, "linje": self.line, "nøgle": self.key, "besked": self.message,
-                "rettelse": self.fix}
+        """The problem as the JSON and CSV outputs give it, with the fields of RECORD_FIELDS."""
+        return dict(zip(RECORD_FIELDS, (self.code, self.severity.value, self.file, self.sheet, self.cell, self.line,
+                                        self.key, self.message, self.fix)))
+
+
+RECORD_FIELDS = ("kode", "niveau", "fil", "ark", "celle", "linje", "nøgle", "besked", "rettelse")
 
 
 def problem(code: str, *, file=None, sheet=None, cell=None, line=None, key=None, **values) -> Problem:

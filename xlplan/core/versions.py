@@ -1,7 +1,7 @@
 """Template versions and the mapping between them, declared as data in data/versioner.yaml.
 
 A workbook from an older supported version is read through the mapping (criteria renumbered,
-columns renamed), so consolidation takes every supported version side by side, and `migrate`
+columns renamed), so consolidation takes every supported version side by side, and `flyt`
 carries it onto the current template.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Worker processes for every job that must not take the whole run down with it: reading returned
-workbooks (`check`, `consolidate`) and rendering team workbooks (`new`).
+workbooks (`tjek`, `saml`) and rendering team workbooks (`ny`).
 
 One pool, with the `fork` start method (Linux) and with `spawn` (Windows, macOS):
 - a time limit per item, kept by the parent: a worker that overruns it is killed and replaced;

@@ -1,5 +1,5 @@
-"""Carrying a returned workbook's data onto a fresh one: annotated copies for the teams (`check
---annotate`) and migration to the current template (`migrate`). The original is never touched: the
+"""Carrying a returned workbook's data onto a fresh one: annotated copies for the teams (`tjek
+--rettekopier`) and migration to the current template (`flyt`). The original is never touched: the
 copy is generated anew from the template, so dropdowns and formatting are intact.
 """
 from __future__ import annotations

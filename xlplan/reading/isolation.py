@@ -27,7 +27,7 @@ def read_full(path: str):
 
 
 def read_summary(path: str):
-    """What `check` needs: the file's identity and problems, not its records (less to send back)."""
+    """What `tjek` needs: the file's identity and problems, not its records (less to send back)."""
     from xlplan.core.records import WorkbookRead
 
     read = read_full(path)
@@ -43,7 +43,7 @@ def read_isolated(paths: list[Path], workers: int | None = None, timeout: float 
                   reader: Callable[[str], Any] | None = None, method: str | None = None) -> list:
     """Read `paths` in worker processes; the results in the order of `paths`. Never raises for a bad
     file: one that hangs, runs out of memory or kills its worker is reported (RD009-RD011).
-    With `summary`, only each file's identity and problems come back (enough for `check`).
+    With `summary`, only each file's identity and problems come back (enough for `tjek`).
     `reader` replaces the function that reads one file (module-level, so a spawned worker finds it).
     """
     paths = [Path(p) for p in paths]

@@ -1,6 +1,6 @@
 """Consolidation: read every returned workbook, compute progress per team, and collect every problem.
 
-The library API behind `xlplan check` and `xlplan consolidate`; the management workbook is laid out
+The library API behind `xlplan tjek` and `xlplan saml`; the management workbook is laid out
 by layout/report.py from the Consolidation this returns.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from xlplan.core.errors import Problem, problem
 from xlplan.reading.files import collect_files, read_all
 from xlplan.core.records import WorkbookRead
 
-if TYPE_CHECKING:  # `check` needs neither: it starts faster without them
+if TYPE_CHECKING:  # `tjek` needs neither: it starts faster without them
     from xlplan.core.config import PlanConfig
     from xlplan.reporting.progress import TeamProgress
 

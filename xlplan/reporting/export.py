@@ -10,6 +10,7 @@ from xlplan.core import facts
 from xlplan.core.records import RECORD_KINDS, to_jsonable
 
 JSON_SCHEMA_VERSION = 1
+CHECK_SCHEMA_VERSION = 1  # the JSON of `xlplan tjek --json`
 
 
 def _share(share) -> dict:
@@ -112,3 +113,36 @@ def _csv(frame) -> bytes:
             fmt = "%Y-%m-%d" if (times == times.dt.normalize()).all() else "%Y-%m-%dT%H:%M:%S"
             out[column] = out[column].dt.strftime(fmt)
     return ("\ufeff" + out.to_csv(sep=";", index=False, lineterminator="\r\n")).encode("utf-8")
+
+
+def csv_bytes(rows: list[dict], columns) -> bytes:
+    """Rows as CSV that Danish Excel opens by double-click: UTF-8 with BOM, ';'-separated."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), delimiter=";", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def check_dict(reads, notices) -> dict:
+    """What `xlplan tjek` found, for scripts: each file and every problem, as the consolidation's JSON gives them."""
+    problems = list(notices) + [p for r in reads for p in r.problems]
+    files = [{"fil": r.file, "sti": r.path, "team": r.team or None, "læst": r.readable,
+              "fejl": sum(1 for p in r.problems if p.is_error),
+              "advarsler": sum(1 for p in r.problems if p.is_warning)} for r in reads]
+    return {"format": "xlplan-tjek", "formatversion": CHECK_SCHEMA_VERSION, "xlplan_version": __version__,
+            "filer": files, "problemer": [p.as_dict() for p in problems]}
+
+
+def check_json(reads, notices) -> bytes:
+    return json.dumps(check_dict(reads, notices), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def check_csv(reads, notices) -> bytes:
+    from xlplan.core.errors import RECORD_FIELDS
+
+    problems = list(notices) + [p for r in reads for p in r.problems]
+    return csv_bytes([p.as_dict() for p in problems], RECORD_FIELDS)

@@ -15,7 +15,7 @@ from xlplan.reporting.consolidate import Consolidation
 from xlplan.reporting.progress import light_names, light_rules, MISSING, TeamProgress
 from xlplan.core.records import DateValue, PlanRow, ProcessRow, StepRecord
 from xlplan.core.refs import area, cell, col_letter
-from xlplan.workbook.context import escape_header, quote_sheet
+from xlplan.workbook.context import page_header, quote_sheet
 from xlplan.workbook.metadata import REPORT_SCHEMA
 from xlplan.workbook.table import wrapped_lines
 from xlplan.xlsx.model import Chart, ChartSeries, ColorScale, ConditionalFormat, Merge, PrintSetup, Sheet, Workbook
@@ -27,10 +27,10 @@ TEAM_COLORS = ["#2F5597", "#C55A11", "#548235", "#7030A0", "#BF8F00", "#00B0F0",
 
 
 def _sheet(name: str, title: str, municipality: str, header_rows=None, landscape=True) -> Sheet:
-    left = escape_header(municipality or "Samlet status")
+    header, shortened = page_header(municipality or "Samlet status", title, "Samlet status")
     return Sheet(name=name, protect=False, print_setup=PrintSetup(
-        landscape=landscape, fit_width=True, repeat_rows=header_rows,
-        header=f"&L&8{left}&C&8{escape_header(title)}&R&8Samlet status", footer="&L&8xlplan&RSide &P af &N"))
+        landscape=landscape, fit_width=True, repeat_rows=header_rows, header=header,
+        footer="&L&8xlplan&RSide &P af &N", shortened=shortened))
 
 
 def _title(sheet: Sheet, title: str, subtitle: str, last_col: int) -> None:

@@ -1,4 +1,4 @@
-"""The whole reporting run behind `xlplan consolidate`, as one library call: read the returned workbooks,
+"""The whole reporting run behind `xlplan saml`, as one library call: read the returned workbooks,
 compare with the previous reading, keep the history, and write the management workbook, the JSON and
 the exports. The CLI only prints what this returns."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from xlplan.core.atomic import write_atomic
 from xlplan.core.config import PlanConfig
-from xlplan.core.errors import Problem
+from xlplan.core.errors import Problem, problem
 from xlplan.reporting import history
 from xlplan.reading.files import check_output_path
 from xlplan.reporting.consolidate import Consolidation, consolidate, mark_unchanged
@@ -34,6 +34,7 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
     No input is ever written over; every output is written atomically."""
     from xlplan.reporting.export import consolidation_json, export_tables
     from xlplan.reporting.report import report_workbook
+    from xlplan.xlsx.model import HEADER_LIMIT
     from xlplan.xlsx.writer import render
 
     if history_path is DEFAULT_HISTORY:
@@ -50,8 +51,11 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
         development.recorded = recorded
     report = Report(result, development)
     now = now or dt.datetime.now().replace(microsecond=0)
-    write_atomic(output, render(report_workbook(result, now, development)))
+    layout = report_workbook(result, now, development)
+    write_atomic(output, render(layout))
     report.written.append(output)
+    report.notices += [problem("GEN005", file=output.name, længde=len(name), grænse=HEADER_LIMIT, vist=shown)
+                       for name, shown in layout.shortened()]
     if json_output is not None:
         write_atomic(json_output, consolidation_json(result))
         report.written.append(json_output)
@@ -60,3 +64,32 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
         report.written += files
         report.notices += notices
     return report
+
+
+
+@dataclass
+class Check:
+    reads: list  # WorkbookRead, one per file read
+    notices: list[Problem]  # about the inputs: files skipped, not found, not workbooks
+    written: list[Path] = field(default_factory=list)
+
+
+def check_files(inputs: list[Path], json_output: Path | None = None, csv_output: Path | None = None,
+                summary: bool = True, progress=None) -> Check:
+    """Read `inputs` (files or folders) for `xlplan tjek`, and write what was found for scripts: JSON (each file
+    and every problem, the same problem records as the consolidation's JSON) and CSV (one problem a row).
+    With `summary`, each read keeps only its problems. No input is ever written over."""
+    from xlplan.reading.files import read_inputs
+    from xlplan.reporting.export import check_csv, check_json
+
+    outputs = [(json_output, check_json), (csv_output, check_csv)]
+    for target, _render in outputs:
+        if target is not None:
+            check_output_path(target, inputs)
+    reads, notices = read_inputs(inputs, summary=summary, progress=progress)
+    check = Check(reads, notices)
+    for target, render in outputs:
+        if target is not None:
+            write_atomic(target, render(reads, notices))
+            check.written.append(target)
+    return check

@@ -21,8 +21,9 @@ def title_block(sheet: Sheet, ctx: Context, title: str, last_col: int, subtitle:
 
 def new_sheet(ctx: Context, role: str, title_for_print: str, header_rows: tuple[int, int] | None) -> Sheet:
     sheet = Sheet(name=ctx.sheet_names[role], protect=ctx.protect, password=ctx.password)
+    header, shortened = ctx.page_header(title_for_print)
     sheet.print_setup = PrintSetup(landscape=True, fit_width=True, repeat_rows=header_rows,
-                                   header=ctx.header(title_for_print), footer=ctx.footer())
+                                   header=header, footer=ctx.footer(), shortened=shortened)
     return sheet
 
 

@@ -1,29 +1,39 @@
-"""Generate team workbooks and blank templates: the library API behind `xlplan new` and `xlplan template`."""
+"""Generate team workbooks and blank templates: the library API behind `xlplan ny` and `xlplan skabelon`."""
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xlplan.core import content
 from xlplan.core.atomic import write_atomic
 from xlplan.core.config import PlanConfig, Team
-from xlplan.core.errors import problem, XlplanError
+from xlplan.core.errors import Problem, problem, XlplanError
 from xlplan.workbook.workbook import build_workbook
 from xlplan.core.names import file_stem, unique_file_names
 
 
 def render_workbook(config: PlanConfig, team: Team | None, generated: dt.datetime | None = None) -> bytes:
+    return render_team(config, team, generated)[0]
+
+
+def render_team(config: PlanConfig, team: Team | None, generated: dt.datetime | None = None
+                ) -> tuple[bytes, list[Problem]]:
+    """The workbook's bytes and what the user should know about it (a name shortened in its page header)."""
+    from xlplan.xlsx.model import HEADER_LIMIT
     from xlplan.xlsx.writer import render
 
-    return render(build_workbook(config, team, generated))
+    layout = build_workbook(config, team, generated)
+    notices = [problem("GEN005", længde=len(name), grænse=HEADER_LIMIT, vist=shown) for name, shown in layout.shortened()]
+    return render(layout), notices
 
 
 @dataclass(frozen=True)
 class Written:
     team: str
     path: Path
+    notices: tuple[Problem, ...] = ()
 
 
 def team_file_names(config: PlanConfig) -> list[str]:
@@ -40,8 +50,8 @@ def generate_team_workbooks(config: PlanConfig, out_dir: Path, overwrite: bool =
         raise XlplanError([problem("OUT002", sti=str(p)) for p in existing])
     jobs = list(zip(config.teams, targets))
     written = []
-    for team_name, path in _write_all(config, jobs, now):
-        written.append(Written(team_name, path))
+    for team_name, path, notices in _write_all(config, jobs, now):
+        written.append(Written(team_name, path, tuple(replace(n, file=path.name) for n in notices)))
         if progress:
             progress(team_name, path, len(written), len(jobs))
     order = {t.name: i for i, t in enumerate(config.teams)}
@@ -58,8 +68,9 @@ def _write_all(config: PlanConfig, jobs, now):
     cores = os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or cores < 2:
         for team, path in jobs:
-            write_atomic(path, render_workbook(config, team, now))
-            yield team.name, path
+            data, notices = render_team(config, team, now)
+            write_atomic(path, data)
+            yield team.name, path, notices
         return
     from xlplan.core.workers import WorkerPool
 
@@ -70,8 +81,9 @@ def _write_all(config: PlanConfig, jobs, now):
             if outcome.kind != "ok":
                 failed.append(_render_failure(team.name, outcome))
                 continue
-            write_atomic(path, outcome.value)
-            yield team.name, path
+            data, notices = outcome.value
+            write_atomic(path, data)
+            yield team.name, path, notices
     if failed:
         raise XlplanError(failed)
 
@@ -84,9 +96,9 @@ def _keep_plan(config: PlanConfig, now: dt.datetime) -> None:
     _plan = (config, now)
 
 
-def _render_team(index: int) -> bytes:
+def _render_team(index: int) -> tuple[bytes, list[Problem]]:
     config, now = _plan
-    return render_workbook(config, config.teams[index], now)
+    return render_team(config, config.teams[index], now)
 
 
 def _render_failure(team: str, outcome):

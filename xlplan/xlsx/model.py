@@ -115,6 +115,14 @@ class Comment:
     text: str
 
 
+HEADER_LIMIT = 255  # Excel's longest header or footer, its codes (&L, &8 ...) included, in UTF-16 units
+
+
+def utf16_len(text: str) -> int:
+    """A text's length as Excel counts it: characters above U+FFFF (emoji) count twice."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 @dataclass
 class PrintSetup:
     landscape: bool = True
@@ -123,6 +131,7 @@ class PrintSetup:
     header: str = ""
     footer: str = ""
     print_area: tuple[int, int, int, int] | None = None
+    shortened: tuple[str, str] | None = None  # (a name, as the header shows it) when it had to be shortened
 
 
 @dataclass
@@ -193,6 +202,14 @@ class Workbook:
     sheets: list[Sheet]
     defined_names: list[DefinedName] = field(default_factory=list)
     properties: dict[str, object] = field(default_factory=dict)
+
+    def shortened(self) -> list[tuple[str, str]]:
+        """(text, as shown where it was shortened most) for each text a page header had to shorten."""
+        shortest: dict[str, str] = {}
+        for name, shown in (s.print_setup.shortened for s in self.sheets if s.print_setup.shortened):
+            if name not in shortest or len(shown) < len(shortest[name]):
+                shortest[name] = shown
+        return list(shortest.items())
 
     def sheet(self, name: str) -> Sheet:
         for s in self.sheets:

@@ -12,7 +12,7 @@ import io
 import xlsxwriter
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
-from xlplan.xlsx.model import Formula, Link, Workbook
+from xlplan.xlsx.model import Formula, HEADER_LIMIT, Link, utf16_len, Workbook
 from xlplan.xlsx.styles import STYLES
 
 PROTECTION_OPTIONS = {
@@ -238,9 +238,11 @@ def _print_setup(ws, sheet) -> None:
     if p.repeat_rows:
         _check(ws.repeat_rows(*p.repeat_rows), f"repeat rows on {sheet.name}")
     ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
-    if p.header:
-        _check(ws.set_header(p.header), f"header on {sheet.name}")
-    if p.footer:
-        _check(ws.set_footer(p.footer), f"footer on {sheet.name}")
+    for text, setter, what in ((p.header, ws.set_header, "header"), (p.footer, ws.set_footer, "footer")):
+        if not text:
+            continue
+        if utf16_len(text) > HEADER_LIMIT:  # XlsxWriter would warn in English and leave it out
+            raise LayoutError(f"{what} on {sheet.name} is longer than Excel's {HEADER_LIMIT} characters")
+        _check(setter(text), f"{what} on {sheet.name}")
     if p.print_area:
         _check(ws.print_area(*p.print_area), f"print area on {sheet.name}")
