@@ -69,10 +69,11 @@ def _cell_xml(draw, ref: str, strings: int, plain: bool):
             attrs.append(f's="{style}"')
         if part == "t" and kind:
             attrs.append(f't="{kind}"')
-    if draw(st.integers(0, 3)) == 0:  # cell metadata, as Excel writes for dynamic arrays and rich values
-        attrs.append(draw(st.sampled_from(['cm="1"', 'vm="2"', 'cm="1" vm="1"', 'ph="1"'])))
-    if not plain and draw(st.integers(0, 5)) == 0:
-        attrs.insert(1, 'cm="1"')  # before s and t: the fast path steps aside
+    metadata = draw(st.sampled_from(["", "", "", 'cm="1"', 'vm="2"', 'cm="1" vm="1"', 'ph="1"']))
+    if metadata and not plain and draw(st.integers(0, 2)) == 0:
+        attrs.insert(1, metadata)  # before s and t: the fast path steps aside
+    elif metadata:  # cell metadata, as Excel writes it for dynamic arrays and rich values
+        attrs.append(metadata)
     body = [draw(st.sampled_from(["", "<f>1+1</f>", "<f/>", "<f>A1&amp;\"x\"</f>", '<f aca="false">2*3</f>',
                                   '<f t="shared" ref="A1:A3" si="0">B1</f>', '<f t="shared" si="0"/>']))]
     if kind == "inlineStr":
@@ -138,7 +139,10 @@ def _sheet_xml(draw):
 
 
 def _prefixed(xml: str, prefix: str) -> str:
-    return re.sub(r"<(/?)([A-Za-z]\w*)", rf"<\1{prefix}:\2", xml).replace("xmlns=", f"xmlns:{prefix}=", 1)
+    xml = re.sub(r"<(/?)([A-Za-z]\w*)", rf"<\1{prefix}:\2", xml)
+    if f"xmlns:{prefix}=" in xml:  # bound already: the default namespace goes
+        return re.sub(r' xmlns="[^"]*"', "", xml, count=1)
+    return xml.replace("xmlns=", f"xmlns:{prefix}=", 1)
 
 
 STYLES_WITH_DATES = ('<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1">'

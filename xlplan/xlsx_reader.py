@@ -452,20 +452,19 @@ def _scan_shared_strings(data: bytes) -> list[str] | None:
     prefix = root.group(1) or b""
     if not _declares(data, prefix, data.find(b">", root.end())):
         return None
+    if data.count(b":si>") != (data.count(b"<" + prefix + b"si>") + data.count(b"</" + prefix + b"si>") if prefix else 0):
+        return None  # items with another prefix among these
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None  # expat reads it, or says where it is damaged
-    p = prefix.decode()
-    if text.count(f"<{p}si") != text.count(f"</{p}si>") + text.count(f"<{p}si/>"):
-        return None
-    if text.count(":si>") != (text.count(f"<{p}si>") + text.count(f"</{p}si>") if p else 0):
-        return None  # items with another prefix among these
-    found = _string_item(p).findall(text)
-    if len(found) != text.count(f"<{p}si"):
-        return None
+    found = _string_item(prefix.decode()).findall(text)
+    if len(found) != data.count(b"<" + prefix + b"si"):
+        return None  # an item the pattern does not know
     try:
-        return [decode_escapes(_unescape(simple)) if not rich else "".join(_text_runs(rich)) for simple, rich in found]
+        if b"_x" in data:  # rare: the texts of rich items are decoded run by run in _text_runs
+            return [decode_escapes(_unescape(simple)) if not rich else "".join(_text_runs(rich)) for simple, rich in found]
+        return [_unescape(simple) if not rich else "".join(_text_runs(rich)) for simple, rich in found]
     except _Unusual:
         return None
     except (ValueError, OverflowError) as exc:
@@ -524,7 +523,7 @@ def _cell_pattern(prefix: bytes) -> re.Pattern:
     return re.compile(
         rb'<' + p + rb'c r="([A-Z]{1,3}\d+)"'
         rb'(?: s="(\d+)"(?: t="(\w+)")?+| t="(\w+)"(?: s="(\d+)")?+)?+'
-        rb'(?:\s+(?![st]=)[\w:.-]+="[^"<]*")*+\s*+>\s*+'
+        rb'(?=[\s>])(?:\s+(?![st]=)[\w:.-]+="[^"<]*")*+\s*+>\s*+'
         rb'(?:(<' + p + rb'f\b[^>]*?(?:/>|>([^<]*)</' + p + rb'f>))?+\s*+'
         rb'(<' + p + rb'v\b[^>]*?(?:/>|>([^<]*)</' + p + rb'v>))?+\s*+'
         rb'(<' + p + rb'is>(?:<' + p + rb't(?: xml:space="preserve")?>([^<]*)</' + p + rb't></' + p + rb'is>'
@@ -567,26 +566,27 @@ def _scan_cells(data: bytes, begin: int, finish: int, prefix: bytes, sheet: RawS
                 dates: DateSystem, reader) -> bool:
     """The cells between begin and finish (sheetData's content); False at the first one it does not know."""
     expected = data.count(b"</" + prefix + b"c>", begin, finish)
-    if data.count(b":c>", begin, finish) != (expected if prefix else 0):
-        return False  # a cell closed with another prefix than the sheet's
-    if prefix and data.find(b"</c>", begin, finish) >= 0:
-        return False
+    if prefix:
+        if data.find(b"<c", begin, finish) >= 0 or data.find(b"</c>", begin, finish) >= 0:
+            return False  # a cell without the sheet's prefix
+        if data.count(b":c>", begin, finish) != expected or data.count(b":c ", begin, finish) != data.count(
+                b"<" + prefix + b"c ", begin, finish):
+            return False  # a cell with another prefix
+    elif data.find(b":c>", begin, finish) >= 0 or data.find(b":c ", begin, finish) >= 0:
+        return False  # a cell with a prefix among plain ones
     found = _cell_pattern(prefix).findall(data, begin, finish)
     if len(found) != expected:
         return False  # a cell the pattern does not know
     cells = sheet.cells
-    count = len(strings)
     by_index = {}  # most cells are shared strings without a formula: one (immutable) RawCell per string
     for ref, s1, t1, t2, s2, has_formula, formula, has_value, value, inline, inline_text, unusual in found:
         if unusual:
             return False
         kind = t1 or t2
-        if kind == b"s" and not has_formula and value.isdigit():
+        if kind == b"s" and not has_formula:
             cell = by_index.get(value)
             if cell is None:
-                index = int(value)
-                text = strings[index] if index < count else None
-                cell = by_index[value] = RawCell(text) if text else _EMPTY
+                cell = by_index[value] = _shared_string_cell(value, strings) or _EMPTY
             if cell is not _EMPTY:
                 cells[_ref_bytes(ref)] = cell
             continue
@@ -601,6 +601,13 @@ def _scan_cells(data: bytes, begin: int, finish: int, prefix: bytes, sheet: RawS
     if reader.cells > MAX_CELLS:
         raise ReadError("too_many_cells", str(MAX_CELLS))
     return True
+
+
+def _shared_string_cell(value: bytes, strings: list[str]) -> RawCell | None:
+    if value.isdigit():
+        index = int(value)
+        return RawCell(strings[index]) if index < len(strings) and strings[index] else None
+    return _cell("s", 0, _xml_text(value), None, None, strings, (), DateSystem())
 
 
 def _scan_merges(data: bytes, sheet: RawSheet, start: int) -> None:
@@ -698,6 +705,7 @@ _WHOLE_COLUMNS = re.compile(r"\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})")
 _WHOLE_ROWS = re.compile(r"\$?(\d+):\$?(\d+)")
 
 
+@lru_cache(maxsize=4096)
 def _merge_range(ref: str) -> tuple[int, int, int, int] | None:
     """(first row, first column, last row, last column) of a merge; whole columns ('R:R') and whole rows
     ('3:3') reach the sheet's edge. None for a single cell, which merges nothing."""
@@ -743,6 +751,7 @@ EPOCH_1904 = dt.datetime(1904, 1, 1)
 MS_PER_DAY = 86_400_000
 
 
+@lru_cache(maxsize=4096)
 def serial_to_date(serial: float, date1904: bool = False, leap_year_bug: bool = True) -> dt.date | dt.datetime | None:
     """The moment a serial number stands for, to the millisecond (as openpyxl and Excel round it): a date
     when it falls on midnight. None for Excel's 29-02-1900 (serial 60), a day that never was."""
