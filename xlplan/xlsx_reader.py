@@ -583,6 +583,8 @@ def _scan_cells(data: bytes, begin: int, finish: int, prefix: bytes, sheet: RawS
             return False  # a cell with another prefix
     elif _PREFIXED_CELL.search(data, begin, finish):
         return False  # a cell with a prefix among plain ones
+    if reader.cells + expected > MAX_CELLS:
+        return False  # expat counts the cells that hold something, and stops at the limit
     found = _cell_pattern(prefix).findall(data, begin, finish)
     if len(found) != expected:
         return False  # a cell the pattern does not know
@@ -607,8 +609,6 @@ def _scan_cells(data: bytes, begin: int, finish: int, prefix: bytes, sheet: RawS
         if cell is not None:
             cells[_ref_bytes(ref)] = cell
     reader.cells += len(cells)
-    if reader.cells > MAX_CELLS:
-        raise ReadError("too_many_cells", str(MAX_CELLS))
     return True
 
 
