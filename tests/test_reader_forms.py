@@ -126,6 +126,7 @@ SHEET_WITH = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml
     ("2026-09-01T11:45:30.250", dt.datetime(2026, 9, 1, 11, 45, 30, 250_000)),
     ("2026-02-30", "2026-02-30"),  # no such day: the text stays, for the reader of records to report
     ("11:45:00", "11:45:00"),  # a time without a day is no date
+    ("9999-12-31T23:59:59.9996", "9999-12-31T23:59:59.9996"),  # rounds past the last day
 ])
 def test_iso_date_cell_forms(tmp_path, text, expected):
     """ECMA-376 Part 1, 18.17.4: dates, times and date-times; the 1904 setting does not move them."""
@@ -140,8 +141,13 @@ def test_iso_date_cell_forms(tmp_path, text, expected):
 def test_whole_column_and_whole_row_merges_are_read(filled, tmp_path):
     path = forms.whole_column_and_row_merges(filled, tmp_path / filled.name, fixtures.PLAN)
     for fast in (True, False):
-        book_cells = xlplan_cells(path, fast)
-        assert book_cells == openpyxl_cells(filled)
+        assert xlplan_cells(path, fast) == openpyxl_cells(filled)
+        xlsx_reader.FAST = fast
+        try:
+            merged = read_workbook(path).sheet(fixtures.PLAN).merged
+        finally:
+            xlsx_reader.FAST = True
+        assert {(0, 17, 1_048_575, 17), (59, 0, 59, 16_383)} <= set(merged)  # R:R and 60:60, to the edges
     read, original = read_team_workbook(path), read_team_workbook(filled)
     assert not [p for p in read.problems if p.code.startswith("RD")]
     assert list(read.records()) == list(original.records())
@@ -169,6 +175,7 @@ def test_time_of_day_is_rounded_not_truncated(filled, tmp_path):
     (1, dt.date(1900, 1, 1)), (2, dt.date(1900, 1, 2)), (59, dt.date(1900, 2, 28)),
     (60, 60),  # Excel's 29-02-1900, a day that never was: the number stays, no date is guessed
     (61, dt.date(1900, 3, 1)), (46027, dt.date(2026, 1, 5)), (0.5, dt.datetime(1899, 12, 31, 12)),
+    (2958465.9999999995, 2958465.9999999995),  # rounds past 31-12-9999: the number stays
 ])
 def test_1900_date_system_with_excels_leap_year(tmp_path, serial, expected):
     """ECMA-376 Part 1, 18.17.4.1: the 1900 backward-compatibility date base counts 29-02-1900 as a day."""

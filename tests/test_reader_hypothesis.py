@@ -53,7 +53,7 @@ _TOKENS = [*"ab æø\"'\r\n\t_²", "&amp;", "&lt;", "&gt;", "&#10;", "&#x41;", "
 _xml_texts = st.lists(st.sampled_from(_TOKENS), max_size=6).map("".join)
 # what a t="d" cell holds: ISO 8601 dates and date-times (ECMA-376 Part 1, 18.17.4), and text that is none
 _ISO_TEXTS = ["2026-09-01T00:00:00", "2026-09-01", "2026-09-01T11:45:30", "2026-09-01T11:45:30.125", "2026-02-30",
-              "11:45:00", "1900-02-28", "9999-12-31T23:59:59.999"]
+              "11:45:00", "1900-02-28", "9999-12-31T23:59:59.999", "9999-12-31T23:59:59.9996", "２０２６-09-01"]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
@@ -88,6 +88,7 @@ def _cell_xml(draw, ref: str, strings: int, plain: bool):
             text = draw(st.sampled_from(_ISO_TEXTS))
         else:
             text = draw(st.sampled_from(["", str(number), "46027.5", "46083.4895833333", "59", "60", "61", "0.5",
+                                         "2958465.9999999995",
                                          draw(_xml_texts), "#N/A", "1"]))
         body.append(draw(st.sampled_from(["", "<v/>", "<v />", f"<v>{text}</v>",
                                           f'<v xml:space="preserve">{text}</v>'])))

@@ -613,6 +613,7 @@ def _scan_cells(data: bytes, begin: int, finish: int, prefix: bytes, sheet: RawS
 
 
 def _shared_string_cell(value: bytes, strings: list[str]) -> RawCell | None:
+    """The cell of a shared-string index as the <v> holds it; anything but digits goes the general way."""
     if value.isdigit():
         index = int(value)
         return RawCell(strings[index]) if index < len(strings) and strings[index] else None
@@ -676,12 +677,12 @@ def _replace_reference(match: re.Match) -> str:
     return chr(code)
 
 
-# a surrogate pair first, so that its halves are joined; a half alone stays as written
 def _xml_character(code: int) -> bool:
     """Whether XML 1.0 allows the character (a reference to any other is not well-formed)."""
     return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
 
 
+# a surrogate pair first, so that its halves are joined; a half alone stays as written
 _ESCAPE = re.compile(r"_x([Dd][89ABab][0-9A-Fa-f]{2})__x([Dd][C-Fc-f][0-9A-Fa-f]{2})_|_x([0-9A-Fa-f]{4})_")
 
 
@@ -773,14 +774,17 @@ def serial_to_date(serial: float, date1904: bool = False, leap_year_bug: bool = 
     else:
         epoch = EXCEL_EPOCH
     days, fraction = divmod(serial, 1)
-    moment = epoch + dt.timedelta(days=days, milliseconds=round(fraction * MS_PER_DAY))
+    try:
+        moment = epoch + dt.timedelta(days=days, milliseconds=round(fraction * MS_PER_DAY))
+    except OverflowError:
+        return None  # rounds past 31-12-9999
     if moment.hour == moment.minute == moment.second == moment.microsecond == 0:
         return moment.date()
     return moment
 
 
 # ECMA-376 Part 1, 18.17.4: a date, or a date and a time, in local time (no zone), to the millisecond
-_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?)?", re.ASCII)
 
 
 def iso_to_date(text: str) -> dt.date | dt.datetime | None:
@@ -792,10 +796,10 @@ def iso_to_date(text: str) -> dt.date | dt.datetime | None:
     year, month, day, hour, minute, second, fraction = match.groups()
     try:
         moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-    except ValueError:
-        return None
-    if fraction:
-        moment += dt.timedelta(milliseconds=round(int(fraction) / 10 ** (len(fraction) - 3)))
+        if fraction:
+            moment += dt.timedelta(milliseconds=round(int(fraction) / 10 ** (len(fraction) - 3)))
+    except (ValueError, OverflowError):
+        return None  # no such day or time
     if moment.hour == moment.minute == moment.second == moment.microsecond == 0:
         return moment.date()
     return moment
