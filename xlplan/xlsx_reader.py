@@ -472,7 +472,8 @@ def _scan_shared_strings(data: bytes) -> list[str] | None:
         return None  # an item the pattern does not know
     try:
         if _ESCAPED.search(data):  # rare: the texts of rich items are decoded run by run in _text_runs
-            return [decode_escapes(_unescape(simple)) if not rich else "".join(_text_runs(rich)) for simple, rich in found]
+            return [decode_escapes(_unescape(simple)) if not rich else "".join(_text_runs(rich))
+                    for simple, rich in found]
         return [_unescape(simple) if not rich else "".join(_text_runs(rich)) for simple, rich in found]
     except _Unusual:
         return None
