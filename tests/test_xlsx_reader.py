@@ -22,19 +22,29 @@ def test_reads_a_generated_workbook(sample_workbooks):
     assert roles.cells[(5, filled)].formula.startswith(f"IF(LEN(TRIM({cell(5, names)}))")
 
 
-def _xlsx_with_sheet(sheet_xml: str, styles: str = "", strings: str = "") -> bytes:
+def _xlsx_with_sheet(sheet_xml: str, styles: str = "", strings: str = "", date1904: bool = False,
+                     workbook_pr: str = "", strict: bool = False) -> bytes:
+    """A one-sheet workbook around `sheet_xml`; `strict` moves every part into the Strict namespaces."""
+    workbook_pr = workbook_pr or ('<workbookPr date1904="1"/>' if date1904 else "")
+    parts = {
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
+                           'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                           f'relationships">{workbook_pr}<sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets>'
+                           '</workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                                      'relationships"><Relationship Id="rId1" Type="x" '
+                                      'Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet_xml, "xl/styles.xml": styles, "xl/sharedStrings.xml": strings}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
-                   'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-                   'relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                   'relationships"><Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/></Relationships>')
-        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
-        if styles:
-            z.writestr("xl/styles.xml", styles)
-        if strings:
-            z.writestr("xl/sharedStrings.xml", strings)
+        for name, data in parts.items():
+            if strict:
+                data = data.replace("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                    "http://purl.oclc.org/ooxml/spreadsheetml/main").replace(
+                    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                    "http://purl.oclc.org/ooxml/officeDocument/relationships")
+            if data:
+                z.writestr(name, data)
     return buffer.getvalue()
 
 

@@ -1,0 +1,296 @@
+"""The forms other programs write a workbook in: each read as what it holds (openpyxl reads the original as
+the second, independent reader), by both the fast path and the full parser."""
+import datetime as dt
+import zipfile
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+import fixtures
+import forms
+from test_xlsx_reader import STYLES, _xlsx_with_sheet
+from xlplan.xlsx import reader as xlsx_reader
+from xlplan.workbook.generate import render_workbook
+from xlplan.reading.readback import read_team_workbook
+from xlplan.xlsx.reader import read_workbook
+
+EXCEL_DAY_ZERO = dt.date(1899, 12, 31)  # serial 0 in the 1900 system: Excel shows it as 00-01-1900
+
+
+@pytest.fixture(scope="module")
+def generated(sample_config, tmp_path_factory):
+    """A generated team workbook as XlsxWriter writes it: shared strings, styles, formulas with cached values."""
+    path = tmp_path_factory.mktemp("forms") / "generated.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5)))
+    return path
+
+
+@pytest.fixture(scope="module")
+def filled(generated, tmp_path_factory):
+    """The same workbook with plan rows typed in, saved by openpyxl (dates are real date cells)."""
+    path = tmp_path_factory.mktemp("forms") / "filled.xlsx"
+    path.write_bytes(generated.read_bytes())
+    return fixtures.edit(path, fixtures.filled_plan_rows)
+
+
+def openpyxl_cells(path) -> dict[str, dict[tuple[int, int], object]]:
+    """Every non-empty cell's value (a formula's cached value) as openpyxl reads it, in xlplan's conventions:
+    a date without a time is a date, and a time alone lies on Excel's day 0."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    result = {}
+    for ws in wb.worksheets:
+        cells = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, dt.time):
+                    value = dt.datetime.combine(EXCEL_DAY_ZERO, value)
+                if isinstance(value, dt.datetime) and value.time() == dt.time():
+                    value = value.date()
+                if value not in (None, ""):
+                    cells[(cell.row - 1, cell.column - 1)] = value
+        result[ws.title] = cells
+    return result
+
+
+def xlplan_cells(path, fast: bool = True) -> dict[str, dict[tuple[int, int], object]]:
+    previous, xlsx_reader.FAST = xlsx_reader.FAST, fast
+    try:
+        book = read_workbook(path)
+    finally:
+        xlsx_reader.FAST = previous
+    return {sheet.name: {position: cell.error or cell.value for position, cell in sheet.cells.items()
+                         if (cell.error or cell.value) not in (None, "")} for sheet in book.sheets}
+
+
+def assert_reads_as(path, original):
+    """Both paths read `path` as openpyxl reads `original`."""
+    expected = openpyxl_cells(original)
+    for fast in (True, False):
+        found = xlplan_cells(path, fast)
+        assert found.keys() == expected.keys()
+        for title in expected:
+            assert found[title] == expected[title], (title, "fast" if fast else "expat")
+
+
+def test_the_generated_workbook_reads_as_openpyxl_reads_it(generated, filled):
+    assert_reads_as(generated, generated)
+    assert_reads_as(filled, filled)
+
+
+def test_shared_strings_with_another_namespace_prefix_keep_every_text(generated, tmp_path):
+    for prefix in (b"ns2", b"x", b"main"):
+        path = forms.shared_strings_with_prefix(generated, tmp_path / f"{prefix.decode()}.xlsx", prefix)
+        assert_reads_as(path, generated)
+
+
+def test_cached_value_marked_space_preserve_is_kept(generated, tmp_path):
+    path = forms.cached_values_with_space_preserved(generated, tmp_path / "space.xlsx")
+    assert_reads_as(path, generated)
+
+
+def test_part_names_in_another_case_than_their_targets_are_found(generated, tmp_path):
+    path = forms.part_names_in_other_case(generated, tmp_path / "case.xlsx")
+    assert_reads_as(path, generated)
+
+
+def test_strict_open_xml_workbook_reads_like_its_transitional_original(filled, tmp_path):
+    path = forms.strict_open_xml(filled, tmp_path / filled.name)
+    assert_reads_as(path, filled)
+    strict, transitional = read_team_workbook(path), read_team_workbook(filled)
+    assert list(strict.records()) and list(strict.records()) == list(transitional.records())
+    assert [p.code for p in strict.problems] == [p.code for p in transitional.problems]
+
+
+def test_iso_date_cells_are_dates(filled, tmp_path):
+    """openpyxl with iso_dates writes every date as t="d" ISO 8601 text; they are the dates typed."""
+    path = tmp_path / "iso.xlsx"
+    path.write_bytes(filled.read_bytes())
+    fixtures.edit(path, lambda wb: setattr(wb, "iso_dates", True))
+    with zipfile.ZipFile(path) as z:
+        assert any(b't="d"' in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert_reads_as(path, filled)
+    plan = read_team_workbook(path).plan_rows[0]
+    assert (plan.start.start, plan.slut.end) == (dt.date(2026, 2, 2), dt.date(2026, 3, 27))
+
+
+SHEET_WITH = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+              '{}</row></sheetData></worksheet>').format
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-09-01T00:00:00", dt.date(2026, 9, 1)),
+    ("2026-09-01", dt.date(2026, 9, 1)),
+    ("2026-09-01T11:45:00", dt.datetime(2026, 9, 1, 11, 45)),
+    ("2026-09-01T11:45:30.250", dt.datetime(2026, 9, 1, 11, 45, 30, 250_000)),
+    ("2026-02-30", "2026-02-30"),  # no such day: the text stays, for the reader of records to report
+    ("11:45:00", "11:45:00"),  # a time without a day is no date
+    ("9999-12-31T23:59:59.9996", "9999-12-31T23:59:59.9996"),  # rounds past the last day
+])
+def test_iso_date_cell_forms(tmp_path, text, expected):
+    """ECMA-376 Part 1, 18.17.4: dates, times and date-times; the 1904 setting does not move them."""
+    path = tmp_path / "d.xlsx"
+    for date1904 in (False, True):
+        path.write_bytes(_xlsx_with_sheet(SHEET_WITH(f'<c r="A1" t="d"><v>{text}</v></c>'), STYLES,
+                                          date1904=date1904))
+        for fast in (True, False):
+            assert xlplan_cells(path, fast)["A"] == {(0, 0): expected}
+
+
+def test_whole_column_and_whole_row_merges_are_read(filled, tmp_path):
+    path = forms.whole_column_and_row_merges(filled, tmp_path / filled.name, fixtures.PLAN)
+    for fast in (True, False):
+        assert xlplan_cells(path, fast) == openpyxl_cells(filled)
+        xlsx_reader.FAST = fast
+        try:
+            merged = read_workbook(path).sheet(fixtures.PLAN).merged
+        finally:
+            xlsx_reader.FAST = True
+        assert {(0, 17, 1_048_575, 17), (59, 0, 59, 16_383)} <= set(merged)  # R:R and 60:60, to the edges
+    read, original = read_team_workbook(path), read_team_workbook(filled)
+    assert not [p for p in read.problems if p.code.startswith("RD")]
+    assert list(read.records()) == list(original.records())
+
+
+def test_time_of_day_is_rounded_not_truncated(filled, tmp_path):
+    """LibreOffice stores 02-03-2026 11:45 as 46083.4895833333; cutting the fraction off read it as 11:44:59."""
+    path = tmp_path / "time.xlsx"
+    path.write_bytes(filled.read_bytes())
+    moments = [dt.datetime(2026, 3, 2, 11, 45), dt.datetime(2026, 3, 2, 8, 0, 1), dt.datetime(2026, 12, 31, 23, 59, 59)]
+
+    def typed(wb):
+        ws = wb[fixtures.PLAN]
+        for row, moment in enumerate(moments, 30):
+            ws.cell(row=row, column=20, value=moment)
+
+    fixtures.edit(path, typed)
+    path = forms.numbers_with_15_significant_digits(path, tmp_path / "15 digits.xlsx")
+    for fast in (True, False):
+        cells = xlplan_cells(path, fast)[fixtures.PLAN]
+        assert [cells[(row, 19)] for row in range(29, 32)] == moments
+
+
+@pytest.mark.parametrize("serial, expected", [
+    (1, dt.date(1900, 1, 1)), (2, dt.date(1900, 1, 2)), (59, dt.date(1900, 2, 28)),
+    (60, 60),  # Excel's 29-02-1900, a day that never was: the number stays, no date is guessed
+    (61, dt.date(1900, 3, 1)), (46027, dt.date(2026, 1, 5)), (0.5, dt.datetime(1899, 12, 31, 12)),
+    (2958465.9999999995, 2958465.9999999995),  # rounds past 31-12-9999: the number stays
+])
+def test_1900_date_system_with_excels_leap_year(tmp_path, serial, expected):
+    """ECMA-376 Part 1, 18.17.4.1: the 1900 backward-compatibility date base counts 29-02-1900 as a day."""
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(_xlsx_with_sheet(SHEET_WITH(f'<c r="A1" s="1"><v>{serial}</v></c>'), STYLES))
+    for fast in (True, False):
+        assert xlplan_cells(path, fast)["A"] == {(0, 0): expected}
+
+
+@pytest.mark.parametrize("serial, expected", [
+    (0, dt.date(1904, 1, 1)), (1, dt.date(1904, 1, 2)), (60, dt.date(1904, 3, 1)), (44565, dt.date(2026, 1, 5)),
+])
+def test_1904_date_system(tmp_path, serial, expected):
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(_xlsx_with_sheet(SHEET_WITH(f'<c r="A1" s="1"><v>{serial}</v></c>'), STYLES, date1904=True))
+    for fast in (True, False):
+        assert xlplan_cells(path, fast)["A"] == {(0, 0): expected}
+
+
+@pytest.mark.parametrize("serial, expected", [
+    (1, dt.date(1899, 12, 31)), (2, dt.date(1900, 1, 1)), (60, dt.date(1900, 2, 28)), (61, dt.date(1900, 3, 1)),
+])
+def test_1900_date_system_without_the_leap_year_when_the_workbook_says_so(tmp_path, serial, expected):
+    """workbookPr dateCompatibility="0" (ISO/IEC 29500:2008 onwards): serial 0 is 30-12-1899 and 1900 has no
+    29 February; LibreOffice reads it the same way."""
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(_xlsx_with_sheet(SHEET_WITH(f'<c r="A1" s="1"><v>{serial}</v></c>'), STYLES,
+                                      workbook_pr='<workbookPr dateCompatibility="0"/>'))
+    for fast in (True, False):
+        assert xlplan_cells(path, fast)["A"] == {(0, 0): expected}
+
+
+TYPED = ["Linje 1\r\nLinje 2", "kode_x0041_ som skrevet", "_x005F_", "tab\tog\x01styretegn"]
+
+
+@pytest.mark.parametrize("inline", [False, True], ids=["shared-strings", "inline-strings"])
+def test_text_written_with_excels_escapes_reads_as_typed(tmp_path, inline):
+    """Excel and XlsxWriter write CR as _x000D_ and a literal '_x0041_' as '_x005F_x0041_' (ECMA-376 Part 1,
+    22.9.2.19 ST_Xstring); XlsxWriter writes inline strings in constant-memory mode."""
+    path = tmp_path / "escapes.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": inline})
+    sheet = book.add_worksheet("A")
+    for row, text in enumerate(TYPED):
+        sheet.write_string(row, 0, text)
+    sheet.write_formula(len(TYPED), 0, '="a"&"b"', None, TYPED[1])  # a formula's text result: never escaped
+    book.close()
+    with zipfile.ZipFile(path) as z:
+        assert b"_x000D_" in b"".join(z.read(n) for n in z.namelist())
+    for fast in (True, False):
+        cells = xlplan_cells(path, fast)["A"]
+        assert [cells[(row, 0)] for row in range(len(TYPED) + 1)] == [*TYPED, TYPED[1]]
+
+
+def test_mismatched_cell_close_tag_is_refused_by_both_paths(tmp_path):
+    """<c r="A2" cm="1"></x:c> is not well-formed XML: the fast path once read past it while expat refused."""
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:x="http://schemas.'
+             'openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+             '<row r="2"><c r="A2" cm="1"></x:c></row></sheetData></worksheet>')
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(_xlsx_with_sheet(sheet))
+    for fast in (True, False):
+        with pytest.raises(xlsx_reader.ReadError) as info:
+            xlplan_cells(path, fast)
+        assert info.value.kind == "bad_xml"
+
+
+def test_cell_left_open_is_refused_by_both_paths(tmp_path):
+    sheet = SHEET_WITH('<c r="A1"><v>1</v><c r="B1"><v>2</v></c>')
+    path = tmp_path / "open.xlsx"
+    path.write_bytes(_xlsx_with_sheet(sheet))
+    for fast in (True, False):
+        with pytest.raises(xlsx_reader.ReadError):
+            xlplan_cells(path, fast)
+
+
+
+def test_the_forms_programs_write_are_read_by_the_fast_path(generated, filled, tmp_path, monkeypatch):
+    """The fast path is the hot path for a thousand workbooks: what XlsxWriter, openpyxl, LibreOffice and
+    Excel write, in every form above, never falls back to expat."""
+    from paths import ROOT
+
+    paths = [generated, filled, *(ROOT / "samples" / "returned").glob("*.xlsx"),
+             *(ROOT / "templates" / "xlsx").glob("*.xlsx"),
+             forms.shared_strings_with_prefix(generated, tmp_path / "prefix.xlsx"),
+             forms.cached_values_with_space_preserved(generated, tmp_path / "space.xlsx"),
+             forms.part_names_in_other_case(generated, tmp_path / "case.xlsx"),
+             forms.strict_open_xml(filled, tmp_path / "strict.xlsx"),
+             forms.numbers_with_15_significant_digits(filled, tmp_path / "digits.xlsx"),
+             forms.whole_column_and_row_merges(filled, tmp_path / "merges.xlsx", fixtures.PLAN)]
+    iso = tmp_path / "iso.xlsx"
+    iso.write_bytes(filled.read_bytes())
+    paths.append(fixtures.edit(iso, lambda wb: setattr(wb, "iso_dates", True)))
+    fell_back = []
+    original_sheet, original_strings, original_styles = (xlsx_reader._Reader._sheet, xlsx_reader._scan_shared_strings,
+                                                          xlsx_reader._scan_date_styles)
+
+    def sheet_by_expat(reader, data, sheet, *args):
+        fell_back.append(sheet.name)
+        return original_sheet(reader, data, sheet, *args)
+
+    def strings(data):
+        found = original_strings(data)
+        if found is None:
+            fell_back.append("sharedStrings")
+        return found
+
+    def styles(data):
+        found = original_styles(data)
+        if found is None:
+            fell_back.append("styles")
+        return found
+
+    monkeypatch.setattr(xlsx_reader._Reader, "_sheet", sheet_by_expat)
+    monkeypatch.setattr(xlsx_reader, "_scan_shared_strings", strings)
+    monkeypatch.setattr(xlsx_reader, "_scan_date_styles", styles)
+    for path in paths:
+        read_workbook(path)
+        assert not fell_back, (path.name, fell_back)
