@@ -100,7 +100,7 @@ def make_version_0(path):
                                                       "Implementeringsforløb er planlagt med lokal it-/digitaliseringsafdeling")
         ws.cell(row=rows["1.5.4"], column=3, value="I gang")
         ws.cell(row=rows["1.5.4"], column=6, value="Afventer IT")
-        ws.delete_rows(rows["1.5.3"])
+        fixtures.delete_rows(ws, rows["1.5.3"])
         ws.cell(row=rows["1.5.4"] - 1, column=1, value="1.5.3")
         plan = wb[fixtures.PLAN]
         h = fixtures.header_row(plan)

@@ -53,12 +53,11 @@ def cell_value(value):
 def _row(read: WorkbookRead, table: schema.Table, record) -> dict[str, object]:
     """The record's values by column key, as they are to be written; where no valid value could be
     read, the text the team typed."""
-    source = record.source
     row = {}
     for column in table.input_columns:
         value = cell_value(column.value_of(record))
         if value is None:
-            value = read.invalid.get((source.sheet, source.row, column.key))
+            value = record.invalid.get(column.key)
         row[column.key] = value
     return row
 
