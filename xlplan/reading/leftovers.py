@@ -25,8 +25,13 @@ def _shown(cell) -> str:
     return str(value).strip()
 
 
-def _reportable(grid, position, cell) -> bool:
-    return position not in grid.consumed and (_shown(cell) != "" or cell.formula is not None)
+def _unread(grid):
+    """The cells no reader took that hold something, in reading order (most cells were taken)."""
+    consumed, cover = grid.consumed, grid.cover
+    found = [(position, cell) for position, cell in grid.sheet.cells.items()
+             if position not in consumed and position not in cover]
+    return sorted((item for item in found if _shown(item[1]) != "" or item[1].formula is not None),
+                  key=lambda item: item[0])
 
 
 def hidden(cells) -> None:
@@ -45,13 +50,11 @@ def table(cells, header_row: int, columns: dict[str, int], declared: schema.Tabl
     hidden(cells)
     grid = cells.grid
     in_table = set(columns.values())
-    fixed = {columns[c.key] for c in declared.columns if not c.is_input and c.key in columns}
+    fixed = {columns[c.key] for c in declared.columns if c.kind == schema.FIXED and c.key in columns}
     width = max((c for c in grid.columns_in(header_row)
                  if grid.text(header_row, c) or _formula(grid.raw(header_row, c))), default=0)
     anchors = _anchors(grid)
-    for (row, col), cell in sorted(grid.sheet.cells.items()):
-        if (row, col) in grid.cover or not _reportable(grid, (row, col), cell):
-            continue
+    for (row, col), cell in _unread(grid):
         if row <= header_row:
             layout = (cell.formula is not None or (row, col) in anchors) and col <= width
         else:
@@ -63,18 +66,16 @@ def table(cells, header_row: int, columns: dict[str, int], declared: schema.Tabl
 
 def overview(cells) -> None:
     """The Oversigt: its fields (which the reader took), merged headings and notes, the header row of its
-    figures and the rows of figures (a label and formulas), all within columns A-F."""
+    figures and the rows of figures (a label, formulas and a count), all within columns A-F."""
     hidden(cells)
     grid = cells.grid
     anchors = _anchors(grid)
     figures = {row for (row, _col), cell in grid.sheet.cells.items() if cell.formula is not None}
     headings = {row for row, col in anchors if col == 0}
-    for (row, col), cell in sorted(grid.sheet.cells.items()):
-        if (row, col) in grid.cover or not _reportable(grid, (row, col), cell):
-            continue
-        layout = col <= OVERVIEW_WIDTH and (
-            cell.formula is not None or (row, col) in anchors or row in figures
-            or (row - 1 in headings and row + 1 in figures))
+    for (row, col), cell in _unread(grid):
+        figure = row in figures and (col == 0 or (col == 1 and isinstance(cell.value, (int, float))))
+        header = row - 1 in headings and row + 1 in figures and row not in figures and isinstance(cell.value, str)
+        layout = col <= OVERVIEW_WIDTH and (cell.formula is not None or (row, col) in anchors or figure or header)
         if not layout:
             _report(cells, row, col, cell)
 
@@ -83,9 +84,7 @@ def guide(cells) -> None:
     """The Vejledning: its text stands in column B; anything elsewhere is the team's."""
     hidden(cells)
     grid = cells.grid
-    for (row, col), cell in sorted(grid.sheet.cells.items()):
-        if (row, col) in grid.cover or not _reportable(grid, (row, col), cell):
-            continue
+    for (row, col), cell in _unread(grid):
         if col != 1:
             _report(cells, row, col, cell)
 
