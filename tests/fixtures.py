@@ -47,13 +47,20 @@ def delete_rows(ws, row: int, amount: int = 1) -> None:
     _move_merges(ws, row + amount, -amount)
 
 
-def _move_merges(ws, first_row: int, offset: int) -> None:
-    moving = [m for m in ws.merged_cells.ranges if m.min_row >= first_row]
+def insert_cols(ws, col: int, amount: int = 1) -> None:
+    """Insert columns as Excel and LibreOffice do (see insert_rows)."""
+    ws.insert_cols(col, amount=amount)
+    _move_merges(ws, col, amount, columns=True)
+
+
+def _move_merges(ws, first: int, offset: int, columns: bool = False) -> None:
+    moving = [m for m in ws.merged_cells.ranges if (m.min_col if columns else m.min_row) >= first]
     for merged in moving:
         ws.merged_cells.remove(merged)
+    rows, cols = (0, offset) if columns else (offset, 0)
     for merged in moving:
-        ws.merge_cells(start_row=merged.min_row + offset, start_column=merged.min_col,
-                       end_row=merged.max_row + offset, end_column=merged.max_col)
+        ws.merge_cells(start_row=merged.min_row + rows, start_column=merged.min_col + cols,
+                       end_row=merged.max_row + rows, end_column=merged.max_col + cols)
 
 
 def filled_plan_rows(wb) -> None:
@@ -387,3 +394,38 @@ def values_outside_the_tables(wb) -> None:
     wb["Oversigt"].cell(row=5, column=8, value="Teamet skifter leder i maj")
     wb["Risikolog"].cell(row=3, column=11, value="Se også referatet")
     wb["Vejledning"].cell(row=3, column=4, value="Læst af Tina")
+
+
+def everything_a_team_has(wb) -> None:
+    """All that a fixing copy must carry, in one workbook: the team's own sheet (a number and a date with
+    their number formats), comments, own columns beside several tables (a number with its format too), a
+    criterion and a role of the team's own, a label row in Opfølgning, plan rows below it, a value outside
+    the tables, one hidden under a merged cell, and an invalid status."""
+    from openpyxl.comments import Comment
+    invalid_values_typed_over_the_lists(wb)
+    extra_column_added(wb)
+    criterion_added_by_the_team(wb)
+    role_added_by_the_team(wb)
+    label_row_added_to_the_followup_block(wb)
+    ws = wb[PLAN]
+    _heading, last = followup_rows(ws)
+    write_row(ws, last + 3, {2: "Ekstra møde", 3: "Tina Holm", 15: "I gang"})
+    ws.cell(row=2, column=18, value="Husk budget")
+    put_in_merged_cell(ws, "E4", "Skjult note i sigtepunktet")
+    h = header_row(ws)
+    ws.cell(row=h + 1, column=2).comment = Comment("Spørg Bo om datoen", "Tina Holm")
+    ws.cell(row=2, column=18).comment = Comment("Til budgetmødet", "Jonas Krogh")
+    wb["Oversigt"]["B7"].comment = Comment("Vi skifter fase efter sommer", "Jonas Krogh")
+    pp = wb["Procesplan"]
+    ph = header_row(pp, "Dato/periode")
+    write_row(pp, ph + 1, {1: "Uge 10 2026", 4: "Temadag"})
+    insert_cols(pp, 8)  # a column of the team's own between the table and the timeline
+    pp.cell(row=ph, column=8, value="Budget")
+    pp.cell(row=ph + 1, column=8, value=12500).number_format = "#,##0 \"kr.\""
+    notes = wb.create_sheet("Vores noter")
+    notes["A1"] = "Aftalt på teammødet"
+    notes["B2"] = 1500
+    notes["B2"].number_format = "#,##0.00"
+    notes["C3"] = D(2026, 3, 3)
+    notes["C3"].number_format = "d. mmmm yyyy"
+    notes["A1"].comment = Comment("Referat ligger på drevet", "Tina Holm")

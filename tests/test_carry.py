@@ -50,7 +50,7 @@ def test_annotated_copy_marks_every_problem_cell(tmp_path):
     assert BORN.read_bytes() == original, "the original is never touched"
     assert all(p.sheet for p in placed), "every problem of this file has a cell"
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[0] == "Rettelser" and "Ikke placeret" in wb.sheetnames
+    assert wb.sheetnames[0] == "Rettelser" and "Ikke placeret" not in wb.sheetnames, "nothing is without a place"
     for item in placed:
         cell = wb[item.sheet][item.cell]
         assert cell.comment is not None and item.problem.code in cell.comment.text, (item.sheet, item.cell)
@@ -58,8 +58,10 @@ def test_annotated_copy_marks_every_problem_cell(tmp_path):
     rettelser = wb["Rettelser"]
     links = [r[3] for r in rettelser.iter_rows(min_row=5) if r[3].value]
     assert len(links) == len(placed) and all(c.hyperlink is not None and c.hyperlink.location for c in links)
-    unplaced = wb["Ikke placeret"]
-    assert [c.value for c in unplaced[5]][2:] == ["Prioritet", "Høj"]
+    plan = wb["1. Fælles faglig forståelse af"]
+    header = fixtures.header_row(plan)
+    assert plan.cell(row=header, column=17).value == "Prioritet", "the team's own column stands beside the table"
+    assert plan.cell(row=header + 1, column=17).value == "Høj"
 
 
 @pytest.mark.libreoffice
@@ -151,8 +153,7 @@ def test_migrate_reports_what_moved_was_renamed_and_had_no_place(old_versions, v
     assert status["1.5.4"] == ("I gang", "Afventer IT") and status["1.5.3"] == ("Ikke påbegyndt", None)
     assert len(new.criteria) == 114
     assert [r.bemaerkning for r in new.plan_rows][:1] == ["Vigtig"]
-    kept = openpyxl.load_workbook(tmp_path / "ny.xlsx")["Ikke placeret"]
-    assert {c.value for row in kept.iter_rows() for c in row} >= {"Prioritet", "Høj", "Kun i den ekstra kolonne"}
+    assert [r.extra for r in new.plan_rows if r.extra] == [{"Prioritet": "Høj"}, {"Prioritet": "Kun i den ekstra kolonne"}]
 
 
 def test_versions_side_by_side_in_consolidation(old_versions, version_0, sample_config, tmp_path):
@@ -195,3 +196,54 @@ def test_a_real_date_in_the_period_column_stays_a_date_in_the_fixing_copy(sample
     row = fixtures.header_row(ws, "Dato/periode") + 1
     cell = ws.cell(row=row, column=1)
     assert cell.value == dt.datetime(2026, 5, 4) and cell.is_date, (cell.value, cell.number_format)
+
+
+def _records(read):
+    """Every record as its JSON form without where it stood (a fresh copy lays the rows out anew and puts
+    a team's own rows after the template's), in a stable order."""
+    import json
+    from xlplan.core.records import to_jsonable
+    out = []
+    for record in [*read.records(), read.info]:
+        data = to_jsonable(record)
+        data.pop("source", None)
+        out.append(json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return sorted(out)
+
+
+@pytest.fixture
+def everything(sample_config, tmp_path):
+    path = tmp_path / "alt.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], WHEN))
+    return fixtures.edit(path, fixtures.everything_a_team_has)
+
+
+def test_a_fixing_copy_holds_everything_the_team_had(everything, tmp_path):
+    read = read_team_workbook(everything)
+    copy = tmp_path / "rettelser.xlsx"
+    copy.write_bytes(render(annotated(read, WHEN)[0]))
+    again = read_team_workbook(copy)
+    assert _records(again) == _records(read), "the same records, own rows, own columns and invalid values"
+    assert {(c.author, c.text) for c in again.comments} == {(c.author, c.text) for c in read.comments}
+    assert len(read.comments) == 4
+    original = openpyxl.load_workbook(everything)
+    fixed = openpyxl.load_workbook(copy)
+    for ref in ("A1", "B2", "C3"):  # the team's own sheet, values and number formats as they were
+        before, after = original["Vores noter"][ref], fixed["Vores noter"][ref]
+        assert (after.value, after.number_format) == (before.value, before.number_format), ref
+    assert fixed["Vores noter"]["A1"].comment.text == "Referat ligger på drevet"
+    budget = next(c for row in fixed["Procesplan"].iter_rows() for c in row if c.value == 12500)
+    assert budget.number_format == '#,##0 "kr."'
+    assert fixed["Procesplan"].cell(row=fixtures.header_row(fixed["Procesplan"], "Dato/periode"),
+                                    column=budget.column).value == "Budget"
+    # What has no place in the template is listed where the team can see it, with where it stood.
+    def team_note(cell):
+        return cell.comment.text if cell.comment and cell.comment.author != "xlplan" else None
+
+    unplaced = {tuple(c.value for c in row[:4]) + (team_note(row[3]),)
+                for row in fixed["Ikke placeret"].iter_rows(min_row=5)}
+    plan = fixtures.PLAN
+    assert unplaced == {(plan, "R2", "Uden for tabeller og felter", "Husk budget", "Til budgetmødet"),
+                        (plan, "E4", "Skjult i en flettet celle", "Skjult note i sigtepunktet", None)}
+    assert {s.name for s in again.own_sheets} == {"Vores noter", "Ikke placeret"}
+    assert [p.code for p in again.errors] == [p.code for p in read.errors], "the same things still to fix"

@@ -181,6 +181,7 @@ class WorkbookRead:
     focus_points: list[tuple[str, str, str | None]] = field(default_factory=list)  # (sheet, name, description)
     timeline_start: dt.date | None = None
     columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> column key -> column index
+    header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> its table's header row (0-based)
     extra_columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> team's header -> column
     sheet_roles: dict[str, str] = field(default_factory=dict)  # sheet -> its role (plan:1, fase:2, procesplan ...)
     comments: list[CellComment] = field(default_factory=list)

@@ -513,6 +513,7 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         kind_name, header_row, columns = kind
         found_kinds.add(kind_name)
         result.columns[grid.name] = dict(columns)
+        result.header_rows[grid.name] = header_row
         cells = Cells(ctx, grid)
         cells.mapping = mapping
         READERS[kind_name](cells, grid, header_row, columns, result)
@@ -1111,7 +1112,7 @@ def read_steps(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int
             continue
         name = cells.text(row, columns["trin"]) if "trin" in columns else None
         if typed:
-            values["invalid"]["nr"] = typed
+            values["invalid"]["id"] = typed
         result.steps.append(StepRecord(team=result.team, nr=number, trin=name, own=True, source=source,
                                        extra={**_own_fixed(cells, row, columns, table), **extra}, **values))
         cells._problem("RB045", row, columns.get("id", 0), navn=name or typed or str(number or ""))

@@ -7,7 +7,7 @@ from xlplan.workbook.common import note, table_sheet
 from xlplan.workbook.context import Context
 from xlplan.workbook import formulas
 from xlplan.xlsx.model import ColorScale, Sheet
-from xlplan.workbook.table import input_cells, overdue, status_colors, table_validations, write_row
+from xlplan.workbook.table import input_cells, overdue, status_colors, table_validations, team_columns, write_row
 
 HEADER_ROW = 4
 ROWS = 25
@@ -21,8 +21,9 @@ def risk_sheet(ctx: Context) -> Sheet:
     ctx.row_counts["risikolog"] = count
     first, last = HEADER_ROW + 1, HEADER_ROW + count
     input_cells(sheet, table, first, last)
+    team = team_columns(sheet, ctx, "risikolog", HEADER_ROW, len(table.columns), first, last)
     for i, (values, source) in enumerate(zip(data, ctx.fill.risk_sources if ctx.fill else [])):
-        write_row(sheet, table, first + i, values)
+        write_row(sheet, table, first + i, values, team=team)
         ctx.place(source, sheet.name, first + i)
     p, k, score = table.index("sandsynlighed"), table.index("konsekvens"), table.index("score")
     laid_out = sheet.values()
