@@ -104,8 +104,9 @@ class Places:
         self.read, self.ctx, self.own = read, ctx, own
         self.listed: dict[tuple[str, str], tuple[str, str]] = {}  # a value without a place -> its line
 
-    def of(self, sheet: str, ref: str) -> tuple[str, str] | None:
-        if (sheet, ref) in self.listed:
+    def of(self, sheet: str, ref: str, listed: bool = True) -> tuple[str, str] | None:
+        """The cell's place in the copy; a value without a place has its line on 'Ikke placeret' (`listed`)."""
+        if listed and (sheet, ref) in self.listed:
             return self.listed[(sheet, ref)]
         row, col = parse_cell(ref)
         if sheet in self.own:
@@ -144,7 +145,7 @@ def locate(problem: Problem, read: WorkbookRead, ctx: Context) -> tuple[str, str
     if not problem.sheet or not problem.cell:
         return None
     places = ctx.places if isinstance(ctx.places, Places) else Places(read, ctx, {})
-    return places.of(problem.sheet, problem.cell)
+    return places.of(problem.sheet, problem.cell, listed=problem.code in UNPLACED_WHY)
 
 
 def annotated(read: WorkbookRead, generated: dt.datetime | None = None) -> tuple[Workbook, list[Placed]]:

@@ -93,7 +93,7 @@ def corrections_sheet(read: WorkbookRead, placed: list[Placed], ctx: Context) ->
     sheet.merges.append(Merge(0, 0, 0, 6, f"Rettelser til {read.team}", "title"))
     errors = sum(1 for p in placed if p.problem.is_error)
     warnings = sum(1 for p in placed if p.problem.is_warning)
-    sheet.merges.append(Merge(1, 0, 1, 6, f"{errors} fejl skal rettes, og {warnings} værdier er fortolket. Klik på en "
+    sheet.merges.append(Merge(1, 0, 1, 6, f"{errors} fejl skal rettes, og {warnings} advarsler bør ses efter. Klik på en "
                                           f"celle i kolonnen 'Gå til' for at springe til stedet; de markerede celler "
                                           f"har en kommentar. Ret her i denne kopi, og send den tilbage.", "note"))
     sheet.row_heights[1] = 30

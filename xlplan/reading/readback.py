@@ -51,7 +51,9 @@ CRITERION_ID = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:\.([a-z]))?$|^R\d+\.\d+$")
 # ---------------------------------------------------------------- the grid: values with merges resolved
 
 class Grid:
-    """A sheet's values, where every cell inside a merged range shows the range's top-left value."""
+    """A sheet's values, where the cells below the top-left cell of a merged range show its value (a Formål
+    merged over two plan rows is the Formål of both); the other columns of a merged range hold nothing (a
+    text merged over Aktivitet and Ansvarlig is an Aktivitet, not also a name)."""
 
     def __init__(self, sheet: RawSheet):
         self.sheet = sheet
@@ -68,7 +70,7 @@ class Grid:
         if self.cover:
             self.cells = dict(sheet.cells)
             for position, top_left in self.cover.items():
-                if top_left in sheet.cells:
+                if top_left in sheet.cells and position[1] == top_left[1]:
                     self.cells[position] = sheet.cells[top_left]
                 else:
                     self.cells.pop(position, None)
@@ -425,7 +427,7 @@ def _keep_comments(comments, result: WorkbookRead) -> None:
         if c.author == XLPLAN_AUTHOR or not c.text.strip():
             continue
         cell = a1(c.row, c.col)
-        result.comments.append(CellComment(c.sheet, cell, c.author, c.text))
+        result.comments.append(CellComment(c.sheet, cell, c.author.strip(), c.text))
         result.problems.append(problem("RB046", file=result.file, sheet=c.sheet, cell=cell, tekst=_shorten(c.text)))
 
 
