@@ -210,10 +210,13 @@ def main() -> None:
         user.mkdir(parents=True)
         (user / "registrymodifications.xcu").write_text(DANISH_PROFILE, encoding="utf-8")
         port = _free_port()
+        # A session of its own on Unix: the soffice script starts soffice.bin as its child, which must go
+        # with it if the office crashes or hangs.
         office = subprocess.Popen([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                                    "--norestore", "--nologo", "--nodefault",
                                    f"--accept=socket,host=127.0.0.1,port={port};urp;"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  start_new_session=os.name == "posix")
         try:
             context = _connect(port, office)
             target = Path(request["target"]) if request["target"] else None
@@ -221,9 +224,20 @@ def main() -> None:
             office.wait(timeout=60)
             print(json.dumps(results))
         finally:
-            if office.poll() is None:
-                office.kill()
-                office.wait()
+            _end(office)
+
+
+def _end(office: subprocess.Popen) -> None:
+    """End the office this script started, and on Unix every process of its session (soffice.bin)."""
+    if os.name == "posix":
+        import signal
+        try:
+            os.killpg(office.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    elif office.poll() is None:
+        office.kill()
+    office.wait()
 
 
 if __name__ == "__main__":

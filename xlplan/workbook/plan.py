@@ -6,7 +6,7 @@ from xlplan.core.config import FocusPoint
 from xlplan.workbook.common import new_sheet, title_block
 from xlplan.workbook.context import Context
 from xlplan.xlsx.model import Merge, Sheet
-from xlplan.workbook.table import (field_validation, header_row, input_cells, overdue, status_colors, table_validations,
+from xlplan.workbook.table import (field_validation, header_row, input_cells, open_rows, overdue, status_colors, table_validations,
                                   team_columns, wrapped_lines, write_row)
 
 SIGTEPUNKT_ROW = 3  # label in column A, value merged across the rest
@@ -39,6 +39,7 @@ def plan_sheet(ctx: Context, number: int, point: FocusPoint) -> Sheet:
     rows = plan_layout_rows(count)
     first, last = rows["first"], rows["last"]
     input_cells(sheet, table, first, last)
+    open_rows(sheet, HEADER_ROW, last)
     team = team_columns(sheet, ctx, f"plan:{number}", HEADER_ROW, len(table.columns), first, last)
     if data:
         for i, (values, source) in enumerate(zip(data.rows, data.sources)):

@@ -13,7 +13,7 @@ from xlplan.workbook.common import new_sheet, note, title_block
 from xlplan.workbook.context import Context
 from xlplan.workbook import formulas
 from xlplan.xlsx.model import ConditionalFormat, Merge, Sheet, Validation
-from xlplan.workbook.table import (DATE_MAX, DATE_MIN, header_row, input_cells, overdue, status_colors, table_validations,
+from xlplan.workbook.table import (DATE_MAX, DATE_MIN, header_row, input_cells, open_rows, overdue, status_colors, table_validations,
                                   team_columns, write_row)
 
 ANCHOR_ROW = 3  # "Tidslinjen starter" label and date
@@ -42,6 +42,7 @@ def procesplan_sheet(ctx: Context) -> Sheet:
     ctx.row_counts["procesplan"] = count
     first, last = HEADER_ROW + 1, HEADER_ROW + count
     input_cells(sheet, table, first, last)
+    open_rows(sheet, HEADER_ROW, last)
     team = team_columns(sheet, ctx, "procesplan", HEADER_ROW, n, first, last)
     for i, (values, source) in enumerate(zip(data, ctx.fill.process_sources if ctx.fill else [])):
         write_row(sheet, table, first + i, values, team=team)

@@ -49,6 +49,7 @@ def own_row_cells(sheet: Sheet, table: schema.Table, row: int, first_col: int = 
     for i, column in enumerate(table.columns):
         if column.kind == schema.FIXED:
             sheet.put(row, first_col + i, None, "input")
+    open_rows(sheet, row, row)
 
 
 def write_row(sheet: Sheet, table: schema.Table, row: int, values: dict[str, object], first_col: int = 0,
@@ -87,6 +88,14 @@ def team_columns(sheet: Sheet, ctx: Context, role: str, header_row: int, first_c
             sheet.put(row, col, None, "input")
     ctx.team_columns[sheet.name] = TeamColumns(first_col, headers)
     return ctx.team_columns[sheet.name]
+
+
+def open_rows(sheet: Sheet, first_row: int, last_row: int) -> None:
+    """Rows the team may delete on the protected sheet (and whose header row takes the header of a column
+    of its own): LibreOffice and Excel delete a row only when every cell in it is unlocked, also beside the
+    table, so the whole row is unlocked; the template's own cells in it keep their locked style."""
+    for row in range(first_row, last_row + 1):
+        sheet.row_styles[row] = "open_row"
 
 
 def validations(sheet: Sheet, ctx: Context, column: schema.Column, first_row: int, last_row: int, col: int) -> None:

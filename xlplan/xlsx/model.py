@@ -148,6 +148,7 @@ class Sheet:
     column_widths: dict[int, float] = field(default_factory=dict)
     hidden_columns: set[int] = field(default_factory=set)
     row_heights: dict[int, float] = field(default_factory=dict)
+    row_styles: dict[int, str] = field(default_factory=dict)  # style of every cell in the row without its own
     column_styles: dict[int, str] = field(default_factory=dict)  # style of every cell in the column
     freeze: tuple[int, int] | None = None
     autofilter: tuple[int, int, int, int] | None = None

@@ -115,8 +115,9 @@ def _render_sheet(ws, sheet, formats) -> None:
         options = {"hidden": True} if col in sheet.hidden_columns else None
         _check(ws.set_column(col, col, sheet.column_widths.get(col, 9), formats(sheet.column_styles.get(col)), options),
                f"column {col} of {sheet.name}")
-    for row, height in sheet.row_heights.items():
-        _check(ws.set_row(row, height), f"row {row} of {sheet.name}")
+    for row in sorted(set(sheet.row_heights) | set(sheet.row_styles)):
+        _check(ws.set_row(row, sheet.row_heights.get(row), formats(sheet.row_styles.get(row))),
+               f"row {row} of {sheet.name}")
     for m in sheet.merges:
         fmt = formats(m.style)
         if (m.first_row, m.first_col) == (m.last_row, m.last_col):
