@@ -37,7 +37,10 @@ def test_the_rows_of_the_teams_tables_are_unlocked_beside_the_table_too(workbook
     wb = openpyxl.load_workbook(workbook)
     for name, header in _rows(workbook).items():
         ws = wb[name]
+        # In the file's terms False means allowed: rows inserted and deleted, columns and rows formatted
+        # (widths, heights, hiding: Excel honours it, LibreOffice allows widths and heights only).
         assert ws.protection.sheet and not ws.protection.deleteRows and not ws.protection.insertRows
+        assert not ws.protection.formatColumns and not ws.protection.formatRows
         for row in (header, header + 1, header + 5):
             dimension = ws.row_dimensions[row]
             assert dimension.customFormat and not dimension.protection.locked, (name, row)
@@ -63,7 +66,10 @@ def test_libreoffice_lets_a_team_insert_and_delete_rows_of_its_tables_but_not_th
                 "commands": [DELETE, INSERT, HIDE_ROW]}
 
     steps = [state(sheet, row) for sheet, row in probes]
-    steps.append({"do": "command_state", "sheet": PLAN, "select": "C1:C1048576", "commands": [HIDE_COLUMN]})
+    steps.append({"do": "command_state", "sheet": PLAN, "select": "C1:C1048576",
+                  "commands": [HIDE_COLUMN, ".uno:ColumnWidth"]})
+    steps.append({"do": "command_state", "sheet": PLAN, "select": f"A{rows[PLAN] + 1}:XFD{rows[PLAN] + 1}",
+                  "commands": [".uno:RowHeight"]})
     results = edit(workbook, None, steps)
     states = dict(zip(probes, results))
     for name, header in rows.items():
@@ -72,7 +78,8 @@ def test_libreoffice_lets_a_team_insert_and_delete_rows_of_its_tables_but_not_th
         assert not states[locked][DELETE], f"{locked}: the template's content cannot be deleted"
     # What LibreOffice locks on every protected sheet, whatever the file allows (the README says so):
     assert not any(states[probe][HIDE_ROW] for probe in probes)
-    assert results[len(probes)] == {HIDE_COLUMN: False}
+    assert results[len(probes)] == {HIDE_COLUMN: False, ".uno:ColumnWidth": True}
+    assert results[len(probes) + 1] == {".uno:RowHeight": True}
     # And a row really goes: the first data row deleted, the second takes its place.
     saved = workbook.with_name("slettet.xlsx")
     done = edit(workbook, saved, [{"do": "type", "sheet": PLAN, "cell": f"B{rows[PLAN] + 2}", "text": "Anden række"},

@@ -202,5 +202,6 @@ def write_annotated_copies(reads: list[WorkbookRead], folder: Path, inputs: list
         check_output_path(target, inputs)
         layout, placed = annotated(read, now)
         write_atomic(target, render(layout))
-        copies.append(AnnotatedCopy(read.file, target, sum(1 for p in placed if p.sheet)))
+        marked = sum(1 for p in placed if p.sheet and p.problem.severity is not Severity.INFO)
+        copies.append(AnnotatedCopy(read.file, target, marked))
     return copies
