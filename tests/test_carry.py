@@ -153,7 +153,8 @@ def test_migrate_reports_what_moved_was_renamed_and_had_no_place(old_versions, v
     assert status["1.5.4"] == ("I gang", "Afventer IT") and status["1.5.3"] == ("Ikke påbegyndt", None)
     assert len(new.criteria) == 114
     assert [r.bemaerkning for r in new.plan_rows][:1] == ["Vigtig"]
-    assert [r.extra for r in new.plan_rows if r.extra] == [{"Prioritet": "Høj"}, {"Prioritet": "Kun i den ekstra kolonne"}]
+    assert [r.extra for r in new.plan_rows if r.extra] == [{"Prioritet": "Høj"},
+                                                           {"Prioritet": "Kun i den ekstra kolonne"}]
 
 
 def test_versions_side_by_side_in_consolidation(old_versions, version_0, sample_config, tmp_path):

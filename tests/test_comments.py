@@ -64,7 +64,8 @@ def test_a_threaded_comment_is_read_with_its_replies_instead_of_excels_placehold
     legacy = (f'<comments xmlns="{MAIN}"><authors><author>tc={{C1}}</author></authors><commentList>'
               f'<comment ref="B2" authorId="0"><text><t>{placeholder}</t></text></comment></commentList></comments>')
     thread = (f'<ThreadedComments xmlns="{THREADED_NS}">'
-              '<threadedComment ref="B2" personId="{P1}" id="{C1}"><text>Skal vi flytte mødet?</text></threadedComment>'
+              '<threadedComment ref="B2" personId="{P1}" id="{C1}"><text>Skal vi flytte mødet?</text>'
+              '</threadedComment>'
               '<threadedComment ref="B2" personId="{P2}" id="{C2}" parentId="{C1}"><text>Ja, til uge 12</text>'
               '</threadedComment></ThreadedComments>')
     persons = (f'<personList xmlns="{THREADED_NS}"><person displayName="Tina Holm" id="{{P1}}"/>'

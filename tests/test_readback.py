@@ -230,7 +230,8 @@ def test_plan_rows_typed_below_the_followup_block_are_plan_rows(fresh):
     _heading, last = fixtures.followup_rows(ws)
     read = read_team_workbook(path)
     rows = [(r.source.row, r.formaal, r.aktivitet, r.bemaerkning) for r in read.plan_rows]
-    assert rows[2:] == [(last + 2, None, "Ekstra møde", None), (last + 3, "Nyt formål", "Temadag", "Med Sundhedsplejen")]
+    assert rows[2:] == [(last + 2, None, "Ekstra møde", None),
+                        (last + 3, "Nyt formål", "Temadag", "Med Sundhedsplejen")]
     assert read.plan_rows[2].start.start == D(2026, 9, 1) and read.plan_rows[2].status == "I gang"
     [notice] = [p for p in read.problems if p.code == "RB042"]
     assert (notice.sheet, notice.cell, notice.severity) == (fixtures.PLAN, f"A{last + 2}", Severity.INFO)

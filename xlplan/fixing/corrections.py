@@ -48,8 +48,8 @@ def unplaced_sheet(unplaced: list[Unplaced], ctx: Context) -> Sheet:
     hidden under merged cells, in columns without a header, comments on such cells – listed with the
     sheet and cell it stood in, as typed: kept, never dropped."""
     texts = _texts()
-    sheet = Sheet(name=texts["titel_ark"], protect=False,
-                  print_setup=PrintSetup(repeat_rows=(3, 3), header=ctx.header(texts["titel_ark"]), footer=ctx.footer()))
+    sheet = Sheet(name=texts["titel_ark"], protect=False, print_setup=PrintSetup(
+        repeat_rows=(3, 3), header=ctx.header(texts["titel_ark"]), footer=ctx.footer()))
     sheet.merges.append(Merge(0, 0, 0, 3, texts["titel"], "title"))
     sheet.merges.append(Merge(1, 0, 1, 3, texts["note"], "note"))
     sheet.row_heights[1] = 30

@@ -6,8 +6,8 @@ from xlplan.core.config import FocusPoint
 from xlplan.workbook.common import new_sheet, title_block
 from xlplan.workbook.context import Context
 from xlplan.xlsx.model import Merge, Sheet
-from xlplan.workbook.table import (field_validation, header_row, input_cells, open_rows, overdue, status_colors, table_validations,
-                                  team_columns, wrapped_lines, write_row)
+from xlplan.workbook.table import (field_validation, header_row, input_cells, open_rows, overdue, status_colors,
+                                  table_validations, team_columns, wrapped_lines, write_row)
 
 SIGTEPUNKT_ROW = 3  # label in column A, value merged across the rest
 GROUP_ROW = 6  # "SMART-tjek af delmålet" above the S M A R T columns

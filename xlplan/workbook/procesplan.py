@@ -13,8 +13,8 @@ from xlplan.workbook.common import new_sheet, note, title_block
 from xlplan.workbook.context import Context
 from xlplan.workbook import formulas
 from xlplan.xlsx.model import ConditionalFormat, Merge, Sheet, Validation
-from xlplan.workbook.table import (DATE_MAX, DATE_MIN, header_row, input_cells, open_rows, overdue, status_colors, table_validations,
-                                  team_columns, write_row)
+from xlplan.workbook.table import (DATE_MAX, DATE_MIN, header_row, input_cells, open_rows, overdue, status_colors,
+                                  table_validations, team_columns, write_row)
 
 ANCHOR_ROW = 3  # "Tidslinjen starter" label and date
 WEEK_ROW = 5  # week numbers above the header row

@@ -5,8 +5,8 @@ from xlplan.core import content, schema
 from xlplan.workbook.common import table_sheet
 from xlplan.workbook.context import Context
 from xlplan.xlsx.model import Sheet
-from xlplan.workbook.table import (input_cells, own_row_cells, overdue, status_colors, table_validations, team_columns, wrapped_lines,
-                                  write_row)
+from xlplan.workbook.table import (input_cells, own_row_cells, overdue, status_colors, table_validations,
+                                  team_columns, wrapped_lines, write_row)
 
 HEADER_ROW = 4
 
