@@ -443,7 +443,10 @@ def _keep_number_formats(path: Path, result: WorkbookRead) -> None:
         wanted: dict[str, set[tuple[int, int]]] = {}
         for sheet, row, col in result.typed:
             wanted.setdefault(sheet, set()).add((row, col))
-        result.number_formats = read_number_formats(path, wanted)
+        try:
+            result.number_formats = read_number_formats(path, wanted)
+        except ReadError:
+            pass  # the parts were read once already; without their formats the values are still kept as typed
 
 
 def _metadata(raw: RawWorkbook) -> dict[str, str]:
