@@ -137,3 +137,26 @@ def test_comments_are_in_the_json(commented, sample_config):
         (fixtures.PLAN, "B9", "Tina Holm", "Spørg Bo om datoen"),
         ("Oversigt", "B7", "Jonas Krogh", "Vi skifter fase efter sommer"),
         ("Vores noter", "A1", "Tina Holm", "Referat ligger på drevet")}
+
+
+@pytest.mark.parametrize("part", [
+    f'<comments xmlns="{MAIN}"><authors/><commentList><comment ref="B2" authorId="²"><text><t>x</t></text>'
+    '</comment></commentList></comments>',
+    f'<comments xmlns="{MAIN}"><commentList><comment ref="Q" authorId="7"><text><t>x</t></text></comment>'
+    '</commentList></comments>',
+    f'<comments xmlns="{MAIN}"><commentList><comment authorId="0"/></commentList></comments>',
+    f'<comments xmlns="{MAIN}"><commentList><comment ref="A1"><text><t>x</t></text>',
+    '\xff\xfe<comments/>',
+], ids=["odd author", "bad reference", "no reference", "cut off", "not utf-8"])
+def test_a_damaged_comments_part_is_a_read_error_never_a_crash(part, tmp_path):
+    path = tmp_path / "skadet.xlsx"
+    path.write_bytes(_workbook({
+        "xl/_rels/workbook.xml.rels": _rels(BOOK_RELS),
+        "xl/worksheets/_rels/sheet1.xml.rels": _rels(("rId1", f"{DOC_RELS}/comments", "../comments1.xml")),
+        "xl/comments1.xml": part}))
+    try:
+        comments = read_comments(path)
+    except ReadError as refused:
+        assert refused.kind in ("bad_xml", "dtd")
+    else:
+        assert all(c.text == "x" and c.author == "" for c in comments)

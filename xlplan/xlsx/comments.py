@@ -84,7 +84,8 @@ def _legacy(reader: _Reader, part: str | None) -> dict[tuple[int, int], tuple[st
             state["author"] = []
         elif local == "comment":
             state["ref"] = attrs.get("ref", "")
-            state["author_id"] = int(attrs.get("authorId", "0") or 0)
+            author_id = attrs.get("authorId", "0")
+            state["author_id"] = int(author_id) if author_id.isascii() and author_id.isdigit() else -1
             state["parts"] = []
         elif local == "rPh":
             state["phonetic"] += 1

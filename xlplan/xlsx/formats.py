@@ -51,9 +51,9 @@ def _cell_formats(reader: _Reader, part: str) -> list[str | int]:
         if local in inside:
             inside[local] = True
         elif local == "numFmt" and inside["numFmts"]:
-            custom[int(attrs.get("numFmtId", "0") or 0)] = attrs.get("formatCode", "")
+            custom[_number(attrs.get("numFmtId"))] = attrs.get("formatCode", "")
         elif local == "xf" and inside["cellXfs"]:
-            number = int(attrs.get("numFmtId", "0") or 0)
+            number = _number(attrs.get("numFmtId"))
             styles.append(custom.get(number, number))
 
     def end(tag):
@@ -75,7 +75,12 @@ def _styles_of(reader: _Reader, part: str, cells: set[tuple[int, int]]) -> dict[
         if _local(tag) == "c" and attrs.get("r"):
             position = _ref(attrs["r"])
             if position in cells:
-                found[position] = int(attrs.get("s", "0") or 0)
+                found[position] = _number(attrs.get("s"))
 
     _parse(data, start)
     return found
+
+
+def _number(text: str | None) -> int:
+    """An index attribute; anything but digits counts as the default (0, General)."""
+    return int(text) if text and text.isascii() and text.isdigit() else GENERAL
