@@ -112,3 +112,29 @@ def test_every_value_typed_anywhere_is_in_the_records_or_reported_at_its_cell(ev
         lost.append((sheet, ref, text))
     assert not lost, f"{len(lost)} of {len(written)} values lost, e.g. {lost[:8]}"
     assert len(written) > 2_000
+
+
+def test_a_fixing_copy_of_a_workbook_filled_everywhere_reads_back_to_the_same_records(every_cell_filled, tmp_path):
+    """Everything the team had is in the copy: the same records (own rows, own columns, invalid values as
+    typed), and what has no place in the template listed on 'Ikke placeret'."""
+    from xlplan.fixing.carry import annotated
+    from xlplan.xlsx.writer import render
+    path, written = every_cell_filled
+    read = read_team_workbook(path)
+    copy = tmp_path / "rettelser.xlsx"
+    copy.write_bytes(render(annotated(read, dt.datetime(2026, 6, 15, 9))[0]))
+    again = read_team_workbook(copy)
+    assert _comparable(again) == _comparable(read)
+    [listing] = [s for s in again.own_sheets if s.name == "Ikke placeret"]
+    listed = {text for _cell, text in listing.texts}
+    assert {u.value for u in read.unplaced} <= listed and len(read.unplaced) > 100
+
+
+def _comparable(read):
+    import json
+    out = []
+    for record in [*read.records(), read.info]:
+        data = to_jsonable(record)
+        data.pop("source", None)
+        out.append(json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return sorted(out)

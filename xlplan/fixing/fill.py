@@ -151,7 +151,8 @@ def fill_from(read: WorkbookRead) -> Fill:
         step_sources={s.nr: s.source for s in template["steps"]},
         roles={r.rolle: _row(read, schema.ROLES, r) for r in template["roles"]},
         role_sources={r.rolle: r.source for r in template["roles"]},
-        risks=[_row(read, schema.RISKS, r) for r in read.risks],
+        risks=[{**_row(read, schema.RISKS, r), "nr": r.nr if r.nr is not None else r.invalid.get("nr")}
+               for r in read.risks],
         risk_sources=[r.source for r in read.risks],
         own_rows=own_rows,
     )

@@ -28,7 +28,8 @@ def risk_sheet(ctx: Context) -> Sheet:
     p, k, score = table.index("sandsynlighed"), table.index("konsekvens"), table.index("score")
     laid_out = sheet.values()
     for i, row in enumerate(range(first, last + 1), 1):
-        sheet.put(row, table.index("nr"), i, "fixed_center")
+        carried = data[i - 1].get("nr") if i <= len(data) else None  # the team's own numbering, as typed
+        sheet.put(row, table.index("nr"), i if carried is None else carried, "fixed_center")
         sheet.put(row, score, formulas.product_of_numbers(cell(row, p), cell(row, k), laid_out.get((row, p)),
                                                           laid_out.get((row, k))), "formula")
         sheet.row_heights[row] = 30
