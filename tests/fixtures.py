@@ -36,6 +36,35 @@ def edit(path: Path, change) -> Path:
     return path
 
 
+def insert_rows(ws, row: int, amount: int = 1) -> None:
+    """Insert rows as Excel and LibreOffice do: the merged cells below move with their rows (openpyxl's
+    own insert_rows leaves them where they were)."""
+    ws.insert_rows(row, amount=amount)
+    _move_merges(ws, row, amount)
+
+
+def delete_rows(ws, row: int, amount: int = 1) -> None:
+    """Delete rows as Excel and LibreOffice do (see insert_rows)."""
+    ws.delete_rows(row, amount=amount)
+    _move_merges(ws, row + amount, -amount)
+
+
+def insert_cols(ws, col: int, amount: int = 1) -> None:
+    """Insert columns as Excel and LibreOffice do (see insert_rows)."""
+    ws.insert_cols(col, amount=amount)
+    _move_merges(ws, col, amount, columns=True)
+
+
+def _move_merges(ws, first: int, offset: int, columns: bool = False) -> None:
+    moving = [m for m in ws.merged_cells.ranges if (m.min_col if columns else m.min_row) >= first]
+    for merged in moving:
+        ws.merged_cells.remove(merged)
+    rows, cols = (0, offset) if columns else (offset, 0)
+    for merged in moving:
+        ws.merge_cells(start_row=merged.min_row + rows, start_column=merged.min_col + cols,
+                       end_row=merged.max_row + rows, end_column=merged.max_col + cols)
+
+
 def filled_plan_rows(wb) -> None:
     ws = wb[PLAN]
     h = header_row(ws)
@@ -48,9 +77,9 @@ def rows_inserted_deleted_and_blank_between(wb) -> None:
     filled_plan_rows(wb)
     ws = wb[PLAN]
     h = header_row(ws)
-    ws.delete_rows(h - 2)  # a row above the table deleted: the header moves up
+    delete_rows(ws, h - 2)  # a row above the table deleted: the header moves up
     h -= 1
-    ws.insert_rows(h + 2, amount=2)  # two rows inserted between the entries, one left blank
+    insert_rows(ws, h + 2, amount=2)  # two rows inserted between the entries, one left blank
     write_row(ws, h + 2, {2: "Indsat aktivitet", 3: "Tina Holm", 15: "Ikke påbegyndt"})
     write_row(ws, h + 8, {2: "Efter tomme rækker", 3: "Jonas Krogh", 15: "I gang"})
 
@@ -146,7 +175,7 @@ def formula_and_link_text_in_user_fields(wb) -> None:
 def criterion_rows_deleted_and_renumbered(wb) -> None:
     ws = wb["Fase 2 Igangsæt"]
     rows = [r for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=1).value == "2.1.2"]
-    ws.delete_rows(rows[0])
+    delete_rows(ws, rows[0])
     target = [r for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=1).value == "2.1.3"][0]
     ws.cell(row=target, column=1, value="2.1.9")
 
@@ -291,3 +320,114 @@ def phase_typed_over_the_list(wb) -> None:
     ws = wb["Oversigt"]
     row = next(r for r in range(1, 30) if ws.cell(row=r, column=1).value == "Aktuel fase")
     ws.cell(row=row, column=2, value="Fase 5")
+
+
+def invalid_values_typed_over_the_lists(wb) -> None:
+    """Values no list offers: a misspelt status, a consequence in words, a phase that does not exist."""
+    ws = wb[PLAN]
+    h = header_row(ws)
+    write_row(ws, h + 1, {2: "Kursus", 3: "Tina Holm", 15: "Afslutet"})
+    write_row(wb["Risikolog"], 6, {2: "Sygdom", 3: 2, 4: "høj"})
+    phase_typed_over_the_list(wb)
+
+
+def followup_rows(ws) -> tuple[int, int]:
+    """The Opfølgning heading's row and the row of its last label."""
+    heading = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Opfølgning")
+    return heading, heading + 3
+
+
+def plan_rows_typed_below_the_followup_block(wb) -> None:
+    """A team that needed more rows than the formatted ones typed them under Opfølgning."""
+    filled_plan_rows(wb)
+    ws = wb[PLAN]
+    _heading, last = followup_rows(ws)
+    write_row(ws, last + 2, {2: "Ekstra møde", 3: "Tina Holm", 4: D(2026, 9, 1), 15: "I gang"})
+    write_row(ws, last + 3, {1: "Nyt formål", 2: "Temadag", 16: "Med Sundhedsplejen"})
+
+
+def label_row_added_to_the_followup_block(wb) -> None:
+    ws = wb[PLAN]
+    heading, last = followup_rows(ws)
+    insert_rows(ws, last)  # before the last label, as a person inserts a row inside the block
+    ws.cell(row=last, column=1, value="Næste møde")
+    ws.cell(row=last, column=3, value="12. maj på rådhuset")
+
+
+def criterion_added_by_the_team(wb) -> None:
+    """A row inserted after criterion 1.1.3 with the team's own id, text and status."""
+    ws = wb["Fase 1 Forbered"]
+    row = next(r for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=1).value == "1.1.3") + 1
+    insert_rows(ws, row)
+    write_row(ws, row, {1: "1.1.x Egen", 2: "Vi holder fælles morgenmøder om sagerne", 3: "I gang", 4: "Tina Holm"})
+
+
+def role_added_by_the_team(wb) -> None:
+    ws = wb["Roller"]
+    columns = {ws.cell(row=5, column=c).value: c for c in range(1, 12) if ws.cell(row=5, column=c).value}
+    row = max(r for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=columns["Rolle"]).value) + 1
+    write_row(ws, row, {columns["Niveau"]: "Taktisk", columns["Rolle"]: "Datakoordinator",
+                        columns["Formål"]: "Samler data om sagerne til ledelsen", columns["Navn(e)"]: "Jonas Krogh"})
+
+
+def put_in_merged_cell(ws, ref: str, value) -> None:
+    """A value stored inside a merged range, not at its top-left cell: what LibreOffice keeps when cells
+    with contents are merged and 'keep the contents of the hidden cells' is chosen (openpyxl refuses to
+    write there, so the cell object is replaced)."""
+    from openpyxl.cell.cell import Cell
+    from openpyxl.utils.cell import coordinate_to_tuple
+    row, col = coordinate_to_tuple(ref)
+    ws._cells[(row, col)] = Cell(ws, row=row, column=col, value=value)
+
+
+def values_hidden_under_merged_cells(wb) -> None:
+    merged_purpose_over_two_rows(wb)  # A9:A10 merged; A10 had its own Formål
+    ws = wb[PLAN]
+    h = header_row(ws)
+    put_in_merged_cell(ws, f"A{h + 2}", "Eget formål, skjult")
+    put_in_merged_cell(ws, "E4", "Skjult note i sigtepunktet")
+
+
+def values_outside_the_tables(wb) -> None:
+    """Notes typed where the template has no field: above a table beside the title, beside the Oversigt's
+    fields, below the risks' numbered rows, beside the guide's text."""
+    ws = wb[PLAN]
+    ws.cell(row=2, column=18, value="Husk budget")
+    wb["Oversigt"].cell(row=5, column=8, value="Teamet skifter leder i maj")
+    wb["Risikolog"].cell(row=3, column=11, value="Se også referatet")
+    wb["Vejledning"].cell(row=3, column=4, value="Læst af Tina")
+
+
+def everything_a_team_has(wb) -> None:
+    """All that a fixing copy must carry, in one workbook: the team's own sheet (a number and a date with
+    their number formats), comments, own columns beside several tables (a number with its format too), a
+    criterion and a role of the team's own, a label row in Opfølgning, plan rows below it, a value outside
+    the tables, one hidden under a merged cell, and an invalid status."""
+    from openpyxl.comments import Comment
+    invalid_values_typed_over_the_lists(wb)
+    extra_column_added(wb)
+    criterion_added_by_the_team(wb)
+    role_added_by_the_team(wb)
+    label_row_added_to_the_followup_block(wb)
+    ws = wb[PLAN]
+    _heading, last = followup_rows(ws)
+    write_row(ws, last + 3, {2: "Ekstra møde", 3: "Tina Holm", 15: "I gang"})
+    ws.cell(row=2, column=18, value="Husk budget")
+    put_in_merged_cell(ws, "E4", "Skjult note i sigtepunktet")
+    h = header_row(ws)
+    ws.cell(row=h + 1, column=2).comment = Comment("Spørg Bo om datoen", "Tina Holm")
+    ws.cell(row=2, column=18).comment = Comment("Til budgetmødet", "Jonas Krogh")
+    wb["Oversigt"]["B7"].comment = Comment("Vi skifter fase efter sommer", "Jonas Krogh")
+    pp = wb["Procesplan"]
+    ph = header_row(pp, "Dato/periode")
+    write_row(pp, ph + 1, {1: "Uge 10 2026", 4: "Temadag"})
+    insert_cols(pp, 8)  # a column of the team's own between the table and the timeline
+    pp.cell(row=ph, column=8, value="Budget")
+    pp.cell(row=ph + 1, column=8, value=12500).number_format = "#,##0 \"kr.\""
+    notes = wb.create_sheet("Vores noter")
+    notes["A1"] = "Aftalt på teammødet"
+    notes["B2"] = 1500
+    notes["B2"].number_format = "#,##0.00"
+    notes["C3"] = D(2026, 3, 3)
+    notes["C3"].number_format = "d. mmmm yyyy"
+    notes["A1"].comment = Comment("Referat ligger på drevet", "Tina Holm")

@@ -50,7 +50,7 @@ def test_annotated_copy_marks_every_problem_cell(tmp_path):
     assert BORN.read_bytes() == original, "the original is never touched"
     assert all(p.sheet for p in placed), "every problem of this file has a cell"
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[0] == "Rettelser" and "Ikke placeret" in wb.sheetnames
+    assert wb.sheetnames[0] == "Rettelser" and "Ikke placeret" not in wb.sheetnames, "nothing is without a place"
     for item in placed:
         cell = wb[item.sheet][item.cell]
         assert cell.comment is not None and item.problem.code in cell.comment.text, (item.sheet, item.cell)
@@ -58,8 +58,10 @@ def test_annotated_copy_marks_every_problem_cell(tmp_path):
     rettelser = wb["Rettelser"]
     links = [r[3] for r in rettelser.iter_rows(min_row=5) if r[3].value]
     assert len(links) == len(placed) and all(c.hyperlink is not None and c.hyperlink.location for c in links)
-    unplaced = wb["Ikke placeret"]
-    assert [c.value for c in unplaced[5]][2:] == ["Prioritet", "Høj"]
+    plan = wb["1. Fælles faglig forståelse af"]
+    header = fixtures.header_row(plan)
+    assert plan.cell(row=header, column=17).value == "Prioritet", "the team's own column stands beside the table"
+    assert plan.cell(row=header + 1, column=17).value == "Høj"
 
 
 @pytest.mark.libreoffice
@@ -100,7 +102,7 @@ def make_version_0(path):
                                                       "Implementeringsforløb er planlagt med lokal it-/digitaliseringsafdeling")
         ws.cell(row=rows["1.5.4"], column=3, value="I gang")
         ws.cell(row=rows["1.5.4"], column=6, value="Afventer IT")
-        ws.delete_rows(rows["1.5.3"])
+        fixtures.delete_rows(ws, rows["1.5.3"])
         ws.cell(row=rows["1.5.4"] - 1, column=1, value="1.5.3")
         plan = wb[fixtures.PLAN]
         h = fixtures.header_row(plan)
@@ -151,8 +153,8 @@ def test_migrate_reports_what_moved_was_renamed_and_had_no_place(old_versions, v
     assert status["1.5.4"] == ("I gang", "Afventer IT") and status["1.5.3"] == ("Ikke påbegyndt", None)
     assert len(new.criteria) == 114
     assert [r.bemaerkning for r in new.plan_rows][:1] == ["Vigtig"]
-    kept = openpyxl.load_workbook(tmp_path / "ny.xlsx")["Ikke placeret"]
-    assert {c.value for row in kept.iter_rows() for c in row} >= {"Prioritet", "Høj", "Kun i den ekstra kolonne"}
+    assert [r.extra for r in new.plan_rows if r.extra] == [{"Prioritet": "Høj"},
+                                                           {"Prioritet": "Kun i den ekstra kolonne"}]
 
 
 def test_versions_side_by_side_in_consolidation(old_versions, version_0, sample_config, tmp_path):
@@ -195,3 +197,140 @@ def test_a_real_date_in_the_period_column_stays_a_date_in_the_fixing_copy(sample
     row = fixtures.header_row(ws, "Dato/periode") + 1
     cell = ws.cell(row=row, column=1)
     assert cell.value == dt.datetime(2026, 5, 4) and cell.is_date, (cell.value, cell.number_format)
+
+
+def _records(read):
+    """Every record as its JSON form without where it stood (a fresh copy lays the rows out anew and puts
+    a team's own rows after the template's), in a stable order."""
+    import json
+    from xlplan.core.records import to_jsonable
+    out = []
+    for record in [*read.records(), read.info]:
+        data = to_jsonable(record)
+        data.pop("source", None)
+        out.append(json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return sorted(out)
+
+
+@pytest.fixture
+def everything(sample_config, tmp_path):
+    path = tmp_path / "alt.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], WHEN))
+    return fixtures.edit(path, fixtures.everything_a_team_has)
+
+
+def test_a_fixing_copy_holds_everything_the_team_had(everything, tmp_path):
+    read = read_team_workbook(everything)
+    copy = tmp_path / "rettelser.xlsx"
+    copy.write_bytes(render(annotated(read, WHEN)[0]))
+    again = read_team_workbook(copy)
+    assert _records(again) == _records(read), "the same records, own rows, own columns and invalid values"
+    assert {(c.author, c.text) for c in again.comments} == {(c.author, c.text) for c in read.comments}
+    assert len(read.comments) == 4
+    original = openpyxl.load_workbook(everything)
+    fixed = openpyxl.load_workbook(copy)
+    for ref in ("A1", "B2", "C3"):  # the team's own sheet, values and number formats as they were
+        before, after = original["Vores noter"][ref], fixed["Vores noter"][ref]
+        assert (after.value, after.number_format) == (before.value, before.number_format), ref
+    assert fixed["Vores noter"]["A1"].comment.text == "Referat ligger på drevet"
+    budget = next(c for row in fixed["Procesplan"].iter_rows() for c in row if c.value == 12500)
+    assert budget.number_format == '#,##0 "kr."'
+    assert fixed["Procesplan"].cell(row=fixtures.header_row(fixed["Procesplan"], "Dato/periode"),
+                                    column=budget.column).value == "Budget"
+    # What has no place in the template is listed where the team can see it, with where it stood.
+    def team_note(cell):
+        return cell.comment.text if cell.comment and cell.comment.author != "xlplan" else None
+
+    unplaced = {tuple(c.value for c in row[:4]) + (team_note(row[3]),)
+                for row in fixed["Ikke placeret"].iter_rows(min_row=5)}
+    plan = fixtures.PLAN
+    assert unplaced == {(plan, "R2", "Uden for tabeller og felter", "Husk budget", "Til budgetmødet"),
+                        (plan, "E4", "Skjult i en flettet celle", "Skjult note i sigtepunktet", None)}
+    assert {s.name for s in again.own_sheets} == {"Vores noter", "Ikke placeret"}
+    assert [p.code for p in again.errors] == [p.code for p in read.errors], "the same things still to fix"
+
+
+# ---------------------------------------------------------------- a workbook filled and saved by LibreOffice
+
+def _typed_by_a_team(plan: str, criterion_row: int, role_row: int) -> list[dict]:
+    """What a team does in LibreOffice (da-DK, default settings): types into the plan (a date, a misspelt
+    status), unprotects sheets to add its own column, a note beside a table, a criterion row and a role,
+    merges cells that hold text, writes comments, and adds a sheet of notes with formatted numbers."""
+    def typed(sheet, cell, text):
+        return {"do": "type", "sheet": sheet, "cell": cell, "text": text}
+
+    return [
+        typed(plan, "A9", "Fælles sprog"), typed(plan, "B9", "Kursus"), typed(plan, "C9", "Tina Holm"),
+        typed(plan, "D9", "3/2-2026"), typed(plan, "O9", "Afslutet"), typed(plan, "P9", "Vigtig"),
+        {"do": "comment", "sheet": plan, "cell": "B9", "text": "Spørg Bo om datoen"},
+        {"do": "unprotect", "sheet": plan},
+        typed(plan, "Q8", "Prioritet"), typed(plan, "Q9", "Høj"), typed(plan, "R2", "Husk budget"),
+        typed(plan, "B10", "Teammøder"), typed(plan, "C10", "Et eget navn"),
+        {"do": "merge", "sheet": plan, "range": "B10:C10"},  # merged with 'Et eget navn' kept hidden
+        typed("Procesplan", "A8", "Uge 10 2026"), typed("Procesplan", "D8", "Temadag"),
+        {"do": "unprotect", "sheet": "Procesplan"},
+        typed("Procesplan", "H7", "Budget"), typed("Procesplan", "H8", "12500"),
+        {"do": "number_format", "sheet": "Procesplan", "cell": "H8", "code": '#.##0" kr."'},
+        {"do": "insert_rows", "sheet": "Fase 1 Forbered", "row": criterion_row, "count": 1},
+        {"do": "unprotect", "sheet": "Fase 1 Forbered"},
+        typed("Fase 1 Forbered", f"A{criterion_row + 1}", "Egen 1"),
+        typed("Fase 1 Forbered", f"B{criterion_row + 1}", "Vi holder fælles morgenmøder"),
+        typed("Fase 1 Forbered", f"C{criterion_row + 1}", "I gang"),
+        {"do": "unprotect", "sheet": "Roller"},
+        typed("Roller", f"A{role_row + 1}", "Taktisk"), typed("Roller", f"B{role_row + 1}", "Datakoordinator"),
+        typed("Roller", f"F{role_row + 1}", "Jonas Krogh"),
+        {"do": "comment", "sheet": "Oversigt", "cell": "B7", "text": "Vi skifter fase efter sommer"},
+        {"do": "new_sheet", "name": "Vores noter"},
+        typed("Vores noter", "A1", "Aftalt på teammødet"), typed("Vores noter", "B2", "1500"),
+        {"do": "number_format", "sheet": "Vores noter", "cell": "B2", "code": "#.##0,00"},
+        typed("Vores noter", "C3", "03-03-2026"),
+        {"do": "comment", "sheet": "Vores noter", "cell": "A1", "text": "Referat ligger på drevet"},
+    ]
+
+
+@pytest.mark.libreoffice
+def test_a_fixing_copy_of_a_workbook_saved_by_libreoffice_reads_back_the_same_plus_the_corrections(
+        sample_config, tmp_path):
+    from uno_typing import edit, uno_python
+    if uno_python() is None:
+        pytest.skip("python3-uno is not installed")
+    blank = tmp_path / "blank.xlsx"
+    blank.write_bytes(render_workbook(sample_config, sample_config.teams[0], WHEN))
+    wb = openpyxl.load_workbook(blank)
+    criterion_row = next(r for r in range(1, 200) if wb["Fase 1 Forbered"].cell(r, 1).value == "1.1.3")
+    role_row = max(r for r in range(6, 40) if wb["Roller"].cell(r, 2).value)
+    original = tmp_path / "fra-libreoffice.xlsx"
+    edit(blank, original, _typed_by_a_team(fixtures.PLAN, criterion_row, role_row))
+    read = read_team_workbook(original)
+    codes = {p.code for p in read.problems}
+    assert {"RB006", "RB040", "RB041", "RB043", "RB044", "RB046", "RB031"} <= codes, codes
+    assert len(read.comments) == 3 and read.own_sheets[0].name == "Vores noter"
+
+    copy = tmp_path / "rettelser.xlsx"
+    layout, placed = annotated(read, WHEN)
+    copy.write_bytes(render(layout))
+    again = read_team_workbook(copy)
+    assert _records(again) == _records(read)
+    assert {(c.author, c.text) for c in again.comments} == {(c.author, c.text) for c in read.comments}
+    where = {(p.problem.code, p.problem.cell): (p.sheet, p.cell) for p in placed}
+    assert where[("RB041", "C10")][0] == "Ikke placeret" and where[("RB040", "R2")][0] == "Ikke placeret"
+    assert where[("RB016", "C10")] == (fixtures.PLAN, "C10"), "the row's own problem stays at its cell"
+    before, after = openpyxl.load_workbook(original), openpyxl.load_workbook(copy)
+    for ref in ("A1", "B2", "C3"):
+        assert (after["Vores noter"][ref].value, after["Vores noter"][ref].number_format) == (
+            before["Vores noter"][ref].value, before["Vores noter"][ref].number_format), ref
+    budget = next(c for row in after["Procesplan"].iter_rows() for c in row if c.value == 12500)
+    assert budget.number_format == before["Procesplan"]["H8"].number_format
+
+    # The team corrects the status in the copy, in LibreOffice: the same records, plus the correction.
+    status = next(r for r in again.plan_rows if r.invalid)
+    corrected = tmp_path / "rettet.xlsx"
+    edit(copy, corrected, [{"do": "type", "sheet": status.source.sheet, "cell": f"O{status.source.row}",
+                            "text": "Afsluttet"}])
+    fixed = read_team_workbook(corrected)
+    changed = [(r.aktivitet, r.status, r.invalid) for r in fixed.plan_rows if r.aktivitet == "Kursus"]
+    assert changed == [("Kursus", "Afsluttet", {})]
+    expected = [record.replace('"invalid": {"status": "Afslutet"}', '"invalid": {}').replace(
+        '"status": null', '"status": "Afsluttet"') if '"Afslutet"' in record else record for record in _records(read)]
+    assert _records(fixed) == sorted(expected)
+    assert "RB006" not in {p.code for p in fixed.problems if p.sheet == status.source.sheet}

@@ -43,3 +43,18 @@ def test_without_pyarrow_the_csv_files_are_written_and_a_warning_says_why(sample
     written, notices = export_tables(result, tmp_path)
     assert {p.suffix for p in written} == {".csv"}
     assert [(n.code, n.is_warning) for n in notices] == [("EXP001", True)]
+
+
+def test_an_invalid_value_is_exported_as_typed_beside_the_empty_field(sample_config, tmp_path):
+    """Børne- og ungeteamet typed 'måske' over a criterion's status list: the status is empty, the text is kept."""
+    import json
+
+    from xlplan.reporting.export import consolidation_json
+    result = consolidate([ROOT / "samples" / "returned"], sample_config, dt.date(2026, 6, 15))
+    data = json.loads(consolidation_json(result))
+    criteria = [c for f in data["filer"] for c in f["kriterier"] if c["invalid"]]
+    assert [(c["id"], c["status"], c["invalid"]) for c in criteria] == [("1.5.1", None, {"status": "måske"})]
+    export_tables(result, tmp_path)
+    with open(tmp_path / "kriterier.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle, delimiter=";") if r.get("invalid_status")]
+    assert [(r["id"], r["status"], r["invalid_status"]) for r in rows] == [("1.5.1", "", "måske")]

@@ -214,3 +214,77 @@ def test_the_fix_for_a_phase_offers_this_workbooks_phases(fresh):
     [p] = [p for p in read_team_workbook(path).problems if p.code == "RB006"]
     assert p.values["muligheder"].split(", ") == dropdown and len(dropdown) == 4  # FFB's phases, no 'Trin'
     assert not any(v.startswith("Trin") for v in dropdown)
+
+
+def test_an_invalid_value_keeps_its_typed_text_in_the_record(fresh):
+    read = read_edited(fresh, fixtures.invalid_values_typed_over_the_lists)
+    [row] = read.plan_rows
+    assert (row.status, row.invalid) == (None, {"status": "Afslutet"})
+    [risk] = read.risks
+    assert (risk.sandsynlighed, risk.konsekvens, risk.invalid) == (2, None, {"konsekvens": "høj"})
+    assert (read.info.aktuel_fase, read.info.invalid) == (None, {"aktuel_fase": "Fase 5"})
+    reported = {(p.code, p.values["værdi"]) for p in read.problems if p.code in ("RB006", "RB012")}
+    assert reported == {("RB006", "Afslutet"), ("RB012", "høj"), ("RB006", "Fase 5")}
+
+
+def test_plan_rows_typed_below_the_followup_block_are_plan_rows(fresh):
+    path = fixtures.edit(fresh("below.xlsx"), fixtures.plan_rows_typed_below_the_followup_block)
+    import openpyxl
+    ws = openpyxl.load_workbook(path)[fixtures.PLAN]
+    _heading, last = fixtures.followup_rows(ws)
+    read = read_team_workbook(path)
+    rows = [(r.source.row, r.formaal, r.aktivitet, r.bemaerkning) for r in read.plan_rows]
+    assert rows[2:] == [(last + 2, None, "Ekstra møde", None),
+                        (last + 3, "Nyt formål", "Temadag", "Med Sundhedsplejen")]
+    assert read.plan_rows[2].start.start == D(2026, 9, 1) and read.plan_rows[2].status == "I gang"
+    [notice] = [p for p in read.problems if p.code == "RB042"]
+    assert (notice.sheet, notice.cell, notice.severity) == (fixtures.PLAN, f"A{last + 2}", Severity.INFO)
+    assert len(read.followups) == 3
+
+
+def test_a_label_row_added_to_the_followup_block_is_kept(fresh):
+    read = read_edited(fresh, fixtures.label_row_added_to_the_followup_block)
+    followup = next(f for f in read.followups if f.source.sheet == fixtures.PLAN)
+    assert followup.extra == {"Næste møde": "12. maj på rådhuset"}
+    assert not [p for p in read.problems if p.sheet == fixtures.PLAN]
+
+
+def test_a_criterion_the_team_added_is_kept_with_its_own_id_and_counts_in_no_share(fresh):
+    from xlplan.reporting.progress import team_progress
+    read = read_edited(fresh, fixtures.criterion_added_by_the_team)
+    [own] = [c for c in read.criteria if c.own]
+    assert (own.id, own.text, own.status, own.ansvarlig) == (
+        "1.1.x Egen", "Vi holder fælles morgenmøder om sagerne", "I gang", "Tina Holm")
+    assert (own.checklist, own.phase, own.source.sheet) == ("faser", "1", "Fase 1 Forbered")
+    [notice] = [p for p in read.problems if p.code == "RB043"]
+    assert notice.severity is Severity.INFO and notice.cell == own.source.cell
+    phase_1 = sum(len(d.criteria) for d in content.phases()[0].dimensions)
+    progress = team_progress([read], D(2026, 6, 15))
+    assert progress.phases["1"].relevant == phase_1 and progress.phases["1"].in_progress == 0
+
+
+def test_a_role_the_team_added_is_kept_and_counts_in_no_total(fresh):
+    from xlplan.reporting.progress import team_progress
+    read = read_edited(fresh, fixtures.role_added_by_the_team)
+    [own] = [r for r in read.roles if r.own]
+    assert (own.niveau, own.rolle, own.navne) == ("Taktisk", "Datakoordinator", "Jonas Krogh")
+    assert own.extra == {"Formål": "Samler data om sagerne til ledelsen"}
+    assert [p.code for p in read.problems] == ["RB044"]
+    progress = team_progress([read], D(2026, 6, 15))
+    assert (progress.roles_total, progress.roles_filled) == (len(content.roles()), 0)
+
+
+def test_values_hidden_under_merged_cells_are_reported_at_their_cells(fresh):
+    read = read_edited(fresh, fixtures.values_hidden_under_merged_cells)
+    assert [r.formaal for r in read.plan_rows] == ["Fælles sprog", "Fælles sprog"], "the merged value is read"
+    found = {(p.cell, p.values["værdi"], p.values["anker"]) for p in read.problems if p.code == "RB041"}
+    assert found == {("A10", "Eget formål, skjult", "A9"), ("E4", "Skjult note i sigtepunktet", "B4")}
+    assert {(u.sheet, u.cell, u.value) for u in read.unplaced} == {
+        (fixtures.PLAN, "A10", "Eget formål, skjult"), (fixtures.PLAN, "E4", "Skjult note i sigtepunktet")}
+
+
+def test_values_outside_the_tables_are_reported_at_their_cells(fresh):
+    read = read_edited(fresh, fixtures.values_outside_the_tables)
+    found = {(p.sheet, p.cell, p.values["værdi"]) for p in read.problems if p.code == "RB040"}
+    assert found == {(fixtures.PLAN, "R2", "Husk budget"), ("Oversigt", "H5", "Teamet skifter leder i maj"),
+                     ("Risikolog", "K3", "Se også referatet"), ("Vejledning", "D3", "Læst af Tina")}

@@ -126,7 +126,8 @@ def is_untouched(read) -> bool:
         return False
     checked = [(read.criteria, schema.CHECKLIST.columns), (read.steps, schema.STEPS.columns),
                (read.roles, schema.ROLES.columns), (read.followups, schema.followup_fields())]
-    if any(has_team_input(r, columns) for records, columns in checked for r in records):
+    if any(has_team_input(r, columns) or r.own or r.extra for records, columns in checked[:3] for r in records) \
+            or any(has_team_input(r, schema.followup_fields()) or r.extra for r in read.followups):
         return False
     info = read.info
     own = [c for c in schema.OVERVIEW_FIELDS if c.key in ("aktuel_fase", "opdateret", "udfyldt_af")]

@@ -80,15 +80,21 @@ def _column_fields(columns) -> list[tuple]:
     return fields
 
 
-def _record_class(name: str, doc: str, columns, context=(), extra=False, base=object) -> type:
+def _record_class(name: str, doc: str, columns, context=(), extra=True, own_rows=False, base=object) -> type:
     """A record class whose fields are the columns' record fields, with the context before them and the
-    source (and the team's own columns, `extra`) after: a column added to a table is a field here."""
-    own = _column_fields(columns)
-    fields = [("team", str, field(default=""))] if "team" not in {f[0] for f in own} else []
-    fields += [(n, t, field(default=None)) for n, t in context] + own
+    source after: a column added to a table is a field here. Every record keeps what could not be read as
+    a value (`invalid`: column key -> the text typed); a table's record keeps the team's own columns
+    (`extra`: header -> text); and where the template lays out the rows (criteria, roles, steps), `own`
+    marks a row the team added itself."""
+    columns_own = _column_fields(columns)
+    fields = [("team", str, field(default=""))] if "team" not in {f[0] for f in columns_own} else []
+    fields += [(n, t, field(default=None)) for n, t in context] + columns_own
     fields.append(("source", Source | None, field(default=None)))
+    if own_rows:
+        fields.append(("own", bool, field(default=False)))
     if extra:
         fields.append(("extra", dict, field(default_factory=dict)))
+    fields.append(("invalid", dict, field(default_factory=dict)))
     cls = make_dataclass(name, fields, bases=(base,), kw_only=True)
     cls.__module__ = __name__
     cls.__doc__ = doc
@@ -96,22 +102,24 @@ def _record_class(name: str, doc: str, columns, context=(), extra=False, base=ob
 
 
 PlanRow = _record_class("PlanRow", "A row of a sigtepunkt's plan.", schema.plan_table().columns,
-                        context=[("focus_point", str)], extra=True)
-FollowUp = _record_class("FollowUp", "The Opfølgning block under a plan.", schema.followup_fields(),
+                        context=[("focus_point", str)])
+FollowUp = _record_class("FollowUp", "The Opfølgning block under a plan; `extra` holds label rows the team "
+                                     "added to it (label -> answer).", schema.followup_fields(),
                          context=[("focus_point", str)])
 ProcessRow = _record_class("ProcessRow", "A row of the Procesplan; `periode` is the free text, understood.",
-                           schema.PROCESPLAN.columns, extra=True, base=ProcessRowFacts)
+                           schema.PROCESPLAN.columns, base=ProcessRowFacts)
 CriterionRecord = _record_class(
-    "CriterionRecord", "A success criterion of a checklist ('faser' or 'rolleansvar') with its status.",
+    "CriterionRecord", "A success criterion of a checklist ('faser' or 'rolleansvar') with its status; an own "
+                       "criterion (a row the team added, with its own id) counts in no share.",
     schema.CHECKLIST.columns, context=[("checklist", str), ("phase", str | None), ("dimension", str | None),
-                                       ("level", int)])
-StepRecord = _record_class("StepRecord", "A step (trin) of the styringsgrundlag's process.", schema.STEPS.columns)
-RoleRecord = _record_class("RoleRecord", "A role and who holds it.", schema.ROLES.columns, base=RoleFacts)
-RiskRecord = _record_class("RiskRecord", "A risk of the Risikolog.", schema.RISKS.columns, extra=True,
-                           base=RiskFacts)
-PersonRecord = _record_class("PersonRecord", "A person who can be named as responsible.", schema.PEOPLE.columns,
-                             extra=True)
-TeamInfo = _record_class("TeamInfo", "The fields of the team's Oversigt.", schema.OVERVIEW_FIELDS)
+                                       ("level", int)], own_rows=True)
+StepRecord = _record_class("StepRecord", "A step (trin) of the styringsgrundlag's process.", schema.STEPS.columns,
+                           own_rows=True)
+RoleRecord = _record_class("RoleRecord", "A role and who holds it; an own role counts in no total.",
+                           schema.ROLES.columns, own_rows=True, base=RoleFacts)
+RiskRecord = _record_class("RiskRecord", "A risk of the Risikolog.", schema.RISKS.columns, base=RiskFacts)
+PersonRecord = _record_class("PersonRecord", "A person who can be named as responsible.", schema.PEOPLE.columns)
+TeamInfo = _record_class("TeamInfo", "The fields of the team's Oversigt.", schema.OVERVIEW_FIELDS, extra=False)
 
 
 @dataclass
@@ -120,6 +128,27 @@ class OwnSheet:
 
     name: str
     texts: list[tuple[str, str]]  # (cell, text as shown)
+
+
+@dataclass(frozen=True)
+class CellComment:
+    """A comment (note) the team wrote on a cell."""
+
+    sheet: str
+    cell: str
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A value no record holds, reported at its cell: in a column without a header (RB022), outside the
+    tables and fields (RB040), or hidden under a merged cell (RB041). A fixing copy lists it."""
+
+    sheet: str
+    cell: str
+    code: str
+    value: object  # as typed: text, number, date or bool
 
 
 @dataclass
@@ -152,7 +181,17 @@ class WorkbookRead:
     focus_points: list[tuple[str, str, str | None]] = field(default_factory=list)  # (sheet, name, description)
     timeline_start: dt.date | None = None
     columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> column key -> column index
-    invalid: dict[tuple[str, int, str], str] = field(default_factory=dict)  # (sheet, row, key) -> the text typed
+    header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> its table's header row (0-based)
+    extra_columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> team's header -> column
+    sheet_roles: dict[str, str] = field(default_factory=dict)  # sheet -> its role (plan:1, fase:2, procesplan ...)
+    comments: list[CellComment] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    unread_sheets: list[OwnSheet] = field(default_factory=list)  # template sheets whose headers are gone (RB017)
+    # Values that are not text, where a fresh copy writes what was typed (own sheets, the team's columns):
+    # (sheet, row, column) 0-based -> value, and the number format they were shown with (a code or a
+    # built-in format's number).
+    typed: dict[tuple[str, int, int], object] = field(default_factory=dict)
+    number_formats: dict[tuple[str, int, int], str | int] = field(default_factory=dict)
     sections: tuple[str, ...] = ()
     renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (what, old, new) read through a mapping
 

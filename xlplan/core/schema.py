@@ -256,6 +256,7 @@ PLAN_NOTE = content.load_yaml("tekster.yaml")["plan_note"]
 
 # Titles of the sheets that are not derived from user input.
 SCHEMA_ID = "xlplan-projektmappe"  # the metadata sheet's mark: a team workbook
+XLPLAN_AUTHOR = "xlplan"  # the author of the notes xlplan writes on cells (a fixing copy's): never the team's
 REPORT_SCHEMA = "xlplan-samlet-status"  # ... and a management workbook (never read as a team's)
 
 SHEET_TITLES = {
@@ -268,6 +269,7 @@ SHEET_TITLES = {
     "risikolog": "Risikolog",
     "lister": "Lister",
     "metadata": "xlplan",
+    "rettelser": "Rettelser",
 }
 
 

@@ -12,13 +12,16 @@ from xlplan.core import content, schema
 from xlplan.core.config import FocusPoint, PlanConfig, Team
 from xlplan.core.errors import Problem, Severity, problem
 from xlplan.workbook.context import Context
-from xlplan.fixing.corrections import corrections_sheet, mark, Placed, unplaced_sheet
-from xlplan.fixing.fill import fill_from
-from xlplan.xlsx.model import Workbook
-from xlplan.workbook.workbook import build_workbook_with_context
-from xlplan.core.records import WorkbookRead
+from xlplan.core.names import sheet_name
+from xlplan.core.records import OwnSheet, WorkbookRead
 from xlplan.core.refs import cell as a1
 from xlplan.core.refs import parse_cell
+from xlplan.fixing.corrections import (corrections_sheet, mark, Placed, Unplaced, UNPLACED_FIRST_ROW, UNPLACED_WHY,
+                                       unplaced_sheet)
+from xlplan.fixing.fill import fill_from
+from xlplan.workbook.metadata import metadata_sheet
+from xlplan.workbook.workbook import build_workbook_with_context
+from xlplan.xlsx.model import Comment, Formatted, PrintSetup, Sheet, Workbook
 
 def config_for(read: WorkbookRead) -> PlanConfig:
     """The plan a returned workbook was made from, as far as the workbook tells it."""
@@ -35,40 +38,114 @@ def config_for(read: WorkbookRead) -> PlanConfig:
 
 
 def fresh_copy(read: WorkbookRead, generated: dt.datetime | None = None) -> tuple[Workbook, Context]:
-    """The current template with the team's data carried over; what has no place gets a sheet of its own."""
+    """The current template with everything the team had carried over: its data in the tables, its own
+    columns beside them and its own rows after them, its own sheets, its comments where their cells went;
+    what has no place in the template (values outside the tables, comments on them) on 'Ikke placeret'."""
     config = config_for(read)
     fill = fill_from(read)
     layout, ctx = build_workbook_with_context(config, config.teams[0], generated, fill)
-    if fill.unplaced:
-        layout.sheets.insert(len(layout.sheets) - 2, unplaced_sheet(fill.unplaced, ctx))
+    used = {name.casefold() for name in ctx.sheet_names.values()} | {s.casefold() for s in RESERVED}
+    own = {sheet.name: sheet_name(sheet.name, used) for sheet in [*read.own_sheets, *read.unread_sheets]}
+    by_name = {s.name: s for s in layout.sheets}
+    for sheet in [*read.own_sheets, *read.unread_sheets]:
+        by_name[own[sheet.name]] = own_sheet(read, sheet, own[sheet.name], ctx)
+        layout.sheets.insert(len(layout.sheets) - 2, by_name[own[sheet.name]])
+    places = Places(read, ctx, own)
+    unplaced = {(u.sheet, u.cell): Unplaced(u.sheet, u.cell, UNPLACED_WHY[u.code], _as_typed(read, u))
+                for u in read.unplaced}
+    for c in read.comments:
+        target = None if (c.sheet, c.cell) in unplaced else places.of(c.sheet, c.cell)
+        if target is not None and target[0] in by_name:
+            row, col = parse_cell(target[1])
+            by_name[target[0]].comments.append(Comment(row, col, c.text, c.author))
+        else:  # with the value it was written on, or on a line of its own
+            item = unplaced.setdefault((c.sheet, c.cell), Unplaced(c.sheet, c.cell, UNPLACED_WHY["kommentar"], None))
+            item.comment = Comment(0, 0, c.text, c.author)
+    if unplaced:
+        listing = unplaced_sheet(list(unplaced.values()), ctx)
+        layout.sheets.insert(len(layout.sheets) - 2, listing)
+        places.listed = {key: (listing.name, a1(row, 3)) for row, key in enumerate(unplaced, UNPLACED_FIRST_ROW)}
+    ctx.places = places
     return layout, ctx
+
+
+RESERVED = ("Rettelser", "Ikke placeret")  # the sheets a fixing copy adds
+
+
+def _as_typed(read: WorkbookRead, unplaced) -> object:
+    """A value without a place, as it was typed, with its number format."""
+    row, col = parse_cell(unplaced.cell)
+    number_format = read.number_formats.get((unplaced.sheet, row, col))
+    return Formatted(unplaced.value, number_format) if number_format is not None else unplaced.value
+
+
+def own_sheet(read: WorkbookRead, own: OwnSheet, name: str, ctx: Context) -> Sheet:
+    """A sheet of the team's, carried as it was: every value at its cell, as typed, with its number format."""
+    sheet = Sheet(name=name, protect=False,
+                  print_setup=PrintSetup(landscape=True, header=ctx.header(name), footer=ctx.footer()))
+    widths: dict[int, int] = {}
+    for ref, text in own.texts:
+        row, col = parse_cell(ref)
+        value = read.typed.get((own.name, row, col), text)
+        number_format = read.number_formats.get((own.name, row, col))
+        style = "date" if isinstance(value, dt.date) else "text"
+        sheet.put(row, col, Formatted(value, number_format) if number_format is not None else value, style)
+        widths[col] = max(widths.get(col, 9), min(60, len(text) + 2))
+    sheet.column_widths.update(widths)
+    return sheet
+
+
+class Places:
+    """Where a cell of the returned workbook stands in the fresh copy: a row carried into a table goes
+    where it was written (its column by its header); the fields above a table, the Oversigt's and an own
+    sheet's cells keep their place. Anything else has no place (None)."""
+
+    def __init__(self, read: WorkbookRead, ctx: Context, own: dict[str, str]):
+        self.read, self.ctx, self.own = read, ctx, own
+        self.listed: dict[tuple[str, str], tuple[str, str]] = {}  # a value without a place -> its line
+
+    def of(self, sheet: str, ref: str, listed: bool = True) -> tuple[str, str] | None:
+        """The cell's place in the copy; a value without a place has its line on 'Ikke placeret' (`listed`)."""
+        if listed and (sheet, ref) in self.listed:
+            return self.listed[(sheet, ref)]
+        row, col = parse_cell(ref)
+        if sheet in self.own:
+            return self.own[sheet], ref
+        placed = self.ctx.placed.get((sheet, row + 1))
+        if placed is not None:
+            new_col = self._column(sheet, placed[0], col)
+            return (placed[0], a1(placed[1], new_col)) if new_col is not None else None
+        role = self.read.sheet_roles.get(sheet)
+        target = self.ctx.sheet_names.get(role) if role else None
+        if target is None:
+            return None
+        header = self.read.header_rows.get(sheet)
+        if role == "oversigt" or (header is not None and row < header):
+            return target, ref  # the template's layout above a table is the same in every copy
+        return None
+
+    def _column(self, sheet: str, new_sheet: str, col: int) -> int | None:
+        """The column in the copy of the returned workbook's column `col` on `sheet`."""
+        key = {c: k for k, c in self.read.columns.get(sheet, {}).items()}.get(col)
+        role = next((r for r, n in self.ctx.sheet_names.items() if n == new_sheet), "")
+        table = schema.table_of_role(role)
+        if key is not None and table is not None and key in {c.key for c in table.columns}:
+            return table.index(key)
+        header = {c: h for h, c in self.read.extra_columns.get(sheet, {}).items()}.get(col)
+        team = self.ctx.team_columns.get(new_sheet)
+        if header is not None and team is not None and header in team.headers:
+            return team.first + team.headers.index(header)
+        if sheet in self.read.columns or table is None:
+            return None  # a column without a header has no place
+        return col
 
 
 def locate(problem: Problem, read: WorkbookRead, ctx: Context) -> tuple[str, str] | None:
     """Where a problem found in the returned workbook stands in the fresh copy, if anywhere."""
     if not problem.sheet or not problem.cell:
         return None
-    row, col = parse_cell(problem.cell)
-    placed = ctx.placed.get((problem.sheet, row + 1))
-    if placed is not None:
-        new_sheet, new_row = placed
-        role = next((r for r, n in ctx.sheet_names.items() if n == new_sheet), "")
-        table = schema.table_of_role(role)
-        keys = {c: k for k, c in read.columns.get(problem.sheet, {}).items()}
-        key = keys.get(col)
-        new_col = table.index(key) if table is not None and key in {c.key for c in table.columns} else col
-        return new_sheet, a1(new_row, new_col)
-    # Fields outside the tables keep their place: the overview's fields and a plan's sigtepunkt.
-    if read.info is not None and problem.sheet in _overview_names(read):
-        return ctx.sheet_names["oversigt"], problem.cell
-    plan_sheets = [sheet for sheet, _name, _description in read.focus_points]
-    if problem.sheet in plan_sheets:
-        return ctx.sheet_names.get(f"plan:{plan_sheets.index(problem.sheet) + 1}"), problem.cell
-    return None
-
-
-def _overview_names(read: WorkbookRead) -> set[str]:
-    return {"Oversigt"} | {sheet for sheet in read.columns if sheet.casefold() == "oversigt"}
+    places = ctx.places if isinstance(ctx.places, Places) else Places(read, ctx, {})
+    return places.of(problem.sheet, problem.cell, listed=problem.code in UNPLACED_WHY)
 
 
 def annotated(read: WorkbookRead, generated: dt.datetime | None = None) -> tuple[Workbook, list[Placed]]:
@@ -79,13 +156,16 @@ def annotated(read: WorkbookRead, generated: dt.datetime | None = None) -> tuple
     # Warnings first, so that a cell with both shows the error's colour.
     for p in sorted(read.problems, key=lambda p: p.is_error):
         target = locate(p, read, ctx)
-        if target and target[0] in by_name:
+        if target and target[0] in by_name and p.severity is not Severity.INFO:
             mark(by_name[target[0]], target[1], p)
             placed.append(Placed(p, target[0], target[1]))
         else:
-            placed.append(Placed(p, None, None))
+            placed.append(Placed(p, target[0] if target else None, target[1] if target else None))
     sheet = corrections_sheet(read, placed, ctx)
     layout.sheets.insert(0, sheet)
+    # The metadata names the Rettelser sheet, so that reading the copy back passes over it.
+    ctx.sheet_names["rettelser"] = sheet.name
+    layout.sheets[-1] = metadata_sheet(ctx)
     for s in layout.sheets:
         s.active = s is sheet
     return layout, placed
@@ -122,5 +202,6 @@ def write_annotated_copies(reads: list[WorkbookRead], folder: Path, inputs: list
         check_output_path(target, inputs)
         layout, placed = annotated(read, now)
         write_atomic(target, render(layout))
-        copies.append(AnnotatedCopy(read.file, target, sum(1 for p in placed if p.sheet)))
+        marked = sum(1 for p in placed if p.sheet and p.problem.severity is not Severity.INFO)
+        copies.append(AnnotatedCopy(read.file, target, marked))
     return copies

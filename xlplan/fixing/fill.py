@@ -1,7 +1,11 @@
 """The data of a returned workbook, ready to be written into a fresh one (annotated copies, migration).
 
 Each table becomes rows of {column key: value}, in the order they were read, with the source row
-of each so that a problem found at the old place can be shown at the new one.
+of each so that a problem found at the old place can be shown at the new one. Nothing the team wrote
+is left behind: invalid values and dates go back as typed, the team's own columns beside the table
+(`EXTRA` in a row: header -> value, with the number format it was shown with), the rows the team
+added to the template's lists (own criteria, roles, steps) after them, and the label rows it added
+to an Opfølgning block.
 """
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from dataclasses import dataclass, field
 
 from xlplan.core import schema
 from xlplan.core.records import DateValue, Source, WorkbookRead
+from xlplan.workbook.table import EXTRA
+from xlplan.xlsx.model import Formatted
 
 
 @dataclass
@@ -18,6 +24,8 @@ class PlanFill:
     rows: list[dict[str, object]]
     sources: list[Source]
     followup: dict[str, object]
+    followup_extra: dict[str, object] = field(default_factory=dict)  # label rows the team added
+    followup_source: Source | None = None
 
 
 @dataclass
@@ -31,12 +39,15 @@ class Fill:
     criteria_sources: dict[str, Source]
     steps: dict[int, dict[str, object]]
     step_sources: dict[int, Source]
-    roles: dict[str, object]
+    roles: dict[str, dict[str, object]]
     role_sources: dict[str, Source]
     risks: list[dict[str, object]]
     risk_sources: list[Source]
     people_sources: list[Source] = field(default_factory=list)
-    unplaced: list[tuple[Source, str, str]] = field(default_factory=list)  # (source, header, text)
+    # The team's own columns by the role of the sheet they stood on (plan:1, procesplan, fase:2 ...), in order.
+    extra_headers: dict[str, list[str]] = field(default_factory=dict)
+    # Rows the team added where the template lays out the rows: by role, (values, source) in order.
+    own_rows: dict[str, list[tuple[dict[str, object], Source]]] = field(default_factory=dict)
 
 
 def cell_value(value):
@@ -50,21 +61,56 @@ def cell_value(value):
     return value
 
 
-def _row(read: WorkbookRead, table: schema.Table, record) -> dict[str, object]:
+def _row(read: WorkbookRead, table: schema.Table, record, own: bool = False) -> dict[str, object]:
     """The record's values by column key, as they are to be written; where no valid value could be
-    read, the text the team typed."""
-    source = record.source
-    row = {}
-    for column in table.input_columns:
-        value = cell_value(column.value_of(record))
+    read, the text the team typed. A row the team added also has the template's own columns (an own
+    criterion's id and text, an own role's purpose)."""
+    row: dict[str, object] = {}
+    extra = dict(getattr(record, "extra", {}))
+    for column in table.columns if own else table.input_columns:
+        if column.kind == schema.FORMULA:
+            continue
+        value = cell_value(column.value_of(record)) if column.record_field else extra.pop(column.header, None)
         if value is None:
-            value = read.invalid.get((source.sheet, source.row, column.key))
+            value = record.invalid.get(column.key)
         row[column.key] = value
+    row[EXTRA] = _typed_extras(read, record, extra)
     return row
 
 
+def _typed_extras(read: WorkbookRead, record, extra: dict[str, str]) -> dict[str, object]:
+    """The team's own columns of a record, each value as it was typed where it was not text."""
+    columns = read.extra_columns.get(record.source.sheet, {}) if record.source else {}
+    values = {}
+    for header, text in extra.items():
+        col = columns.get(header)
+        where = (record.source.sheet, record.source.row - 1, col)
+        value = read.typed.get(where, text) if col is not None else text
+        number_format = read.number_formats.get(where)
+        values[header] = Formatted(value, number_format) if number_format is not None else value
+    return values
+
+
 def _block(fields, record) -> dict[str, object]:
-    return {column.key: cell_value(column.value_of(record)) for column in fields}
+    values = {column.key: cell_value(column.value_of(record)) for column in fields}
+    for key, text in getattr(record, "invalid", {}).items():
+        if values.get(key) is None:
+            values[key] = text
+    return values
+
+
+def _role(read: WorkbookRead, record) -> str:
+    return read.sheet_roles.get(record.source.sheet, "") if record.source else ""
+
+
+def _extra_headers(read: WorkbookRead, rows_by_role: dict[str, list[dict[str, object]]]) -> dict[str, list[str]]:
+    headers: dict[str, list[str]] = {}
+    for role, rows in rows_by_role.items():
+        for row in rows:
+            for header in row.get(EXTRA, {}):
+                if header not in headers.setdefault(role, []):
+                    headers[role].append(header)
+    return headers
 
 
 def fill_from(read: WorkbookRead) -> Fill:
@@ -80,23 +126,44 @@ def fill_from(read: WorkbookRead) -> Fill:
         plan = plans.get(f.source.sheet)
         if plan is not None:
             plan.followup = _block(schema.followup_fields(), f)
+            plan.followup_extra = dict(f.extra)
+            plan.followup_source = f.source
     info = read.info
     overview = {} if info is None else _block(schema.OVERVIEW_FIELDS, info)
-    unplaced = [(r.source, header, text) for r in read.records() for header, text in getattr(r, "extra", {}).items()]
-    return Fill(
+    tables = (("criteria", schema.CHECKLIST), ("roles", schema.ROLES), ("steps", schema.STEPS))
+    own_rows: dict[str, list[tuple[dict[str, object], Source]]] = {}
+    for attribute, table in tables:
+        for record in getattr(read, attribute):
+            if record.own:
+                own_rows.setdefault(_role(read, record), []).append((_row(read, table, record, own=True),
+                                                                     record.source))
+    template = {attribute: [r for r in getattr(read, attribute) if not r.own] for attribute, _table in tables}
+    fill = Fill(
         overview=overview,
         people=[_row(read, schema.PEOPLE, p) for p in read.people],
         people_sources=[p.source for p in read.people],
         plans=list(plans.values()),
         process=[_row(read, schema.PROCESPLAN, r) for r in read.process_rows],
         process_sources=[r.source for r in read.process_rows],
-        criteria={c.id: _row(read, schema.CHECKLIST, c) for c in read.criteria},
-        criteria_sources={c.id: c.source for c in read.criteria},
-        steps={s.nr: _row(read, schema.STEPS, s) for s in read.steps},
-        step_sources={s.nr: s.source for s in read.steps},
-        roles={r.rolle: r.navne for r in read.roles},
-        role_sources={r.rolle: r.source for r in read.roles},
-        risks=[_row(read, schema.RISKS, r) for r in read.risks],
+        criteria={c.id: _row(read, schema.CHECKLIST, c) for c in template["criteria"]},
+        criteria_sources={c.id: c.source for c in template["criteria"]},
+        steps={s.nr: _row(read, schema.STEPS, s) for s in template["steps"]},
+        step_sources={s.nr: s.source for s in template["steps"]},
+        roles={r.rolle: _row(read, schema.ROLES, r) for r in template["roles"]},
+        role_sources={r.rolle: r.source for r in template["roles"]},
+        risks=[{**_row(read, schema.RISKS, r), "nr": r.nr if r.nr is not None else r.invalid.get("nr")}
+               for r in read.risks],
         risk_sources=[r.source for r in read.risks],
-        unplaced=unplaced,
+        own_rows=own_rows,
     )
+    by_role: dict[str, list[dict[str, object]]] = {}
+    for i, plan in enumerate(fill.plans, 1):
+        by_role[f"plan:{i}"] = plan.rows
+    by_role["procesplan"], by_role["risikolog"], by_role["personer"] = fill.process, fill.risks, fill.people
+    for attribute, table in tables:
+        for record in template[attribute]:
+            by_role.setdefault(_role(read, record), []).append(_row(read, table, record))
+    for role, rows in own_rows.items():
+        by_role.setdefault(role, []).extend(values for values, _source in rows)
+    fill.extra_headers = _extra_headers(read, by_role)
+    return fill

@@ -48,7 +48,9 @@ def _report(read: WorkbookRead, target: Path) -> Migration:
         if cid in known:
             result.notes.append(problem("MIG002", file=read.file, id=cid, tekst=known[cid][3]))
     columns: dict[str, int] = {}
-    for row in [*read.plan_rows, *read.process_rows]:
+    for row in read.records():
+        if getattr(row, "own", False):
+            continue  # an own row's texts stand in the template's columns
         for header in row.extra:
             columns[header] = columns.get(header, 0) + 1
     for header, count in columns.items():

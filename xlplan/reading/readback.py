@@ -17,11 +17,16 @@ from pathlib import Path
 
 from xlplan.core import content, facts, schema, versions
 from xlplan.core.errors import Problem, problem
-from xlplan.core.schema import REPORT_SCHEMA, SCHEMA_ID
+from xlplan.core.schema import REPORT_SCHEMA, SCHEMA_ID, XLPLAN_AUTHOR
 from xlplan.reading.periods import parse_period, PeriodError
-from xlplan.core.records import CriterionRecord, DateValue, FollowUp, NO_DATE, OwnSheet, PersonRecord, PlanRow, ProcessRow, RiskRecord, RoleRecord, Source, StepRecord, TeamInfo, WorkbookRead
+from xlplan.core.records import (CellComment, CriterionRecord, DateValue, FollowUp, NO_DATE, OwnSheet, PersonRecord,
+                                 PlanRow, ProcessRow, RiskRecord, RoleRecord, Source, StepRecord, TeamInfo, Unplaced,
+                                 WorkbookRead)
 from xlplan.core.refs import cell as a1
 from xlplan.core.vocab import allowed, map_value, normalise
+from xlplan.reading import leftovers
+from xlplan.xlsx.comments import read_comments
+from xlplan.xlsx.formats import read_number_formats
 from xlplan.xlsx.reader import RawSheet, RawWorkbook, read_workbook, ReadError
 
 # Why a file could not be read (the reader's ReadError kinds, and what became of its worker) -> code.
@@ -37,7 +42,7 @@ def read_failure(kind: str, file: str, **values) -> Problem:
     """The problem for a file that could not be read, by why."""
     return problem(READ_ERROR_CODES.get(kind, "RD003"), file=file, **values)
 HEADER_SEARCH_ROWS = 40
-UNREAD_SHEETS = frozenset({schema.SHEET_TITLES["vejledning"], schema.SHEET_TITLES["lister"]})  # nothing to read
+UNREAD_SHEETS = frozenset({schema.SHEET_TITLES["lister"]})  # the hidden value lists: nothing of the team's
 MAX_TABLE_ROWS = 5_000  # filled rows in one table; a team's plan holds tens
 EXTERNAL_REFERENCE = re.compile(r"\[\d+\]|\[[^\]]*\.xls[xmb]?\]", re.IGNORECASE)
 CRITERION_ID = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:\.([a-z]))?$|^R\d+\.\d+$")
@@ -46,7 +51,9 @@ CRITERION_ID = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:\.([a-z]))?$|^R\d+\.\d+$")
 # ---------------------------------------------------------------- the grid: values with merges resolved
 
 class Grid:
-    """A sheet's values, where every cell inside a merged range shows the range's top-left value."""
+    """A sheet's values, where the cells below the top-left cell of a merged range show its value (a Formål
+    merged over two plan rows is the Formål of both); the other columns of a merged range hold nothing (a
+    text merged over Aktivitet and Ansvarlig is an Aktivitet, not also a name)."""
 
     def __init__(self, sheet: RawSheet):
         self.sheet = sheet
@@ -63,12 +70,27 @@ class Grid:
         if self.cover:
             self.cells = dict(sheet.cells)
             for position, top_left in self.cover.items():
-                if top_left in sheet.cells:
+                if top_left in sheet.cells and position[1] == top_left[1]:
                     self.cells[position] = sheet.cells[top_left]
                 else:
                     self.cells.pop(position, None)
         self.max_row = sheet.max_row
         self._by_row: dict[int, list[int]] | None = None
+        # The cells (as stored, merged ranges by their top-left cell) that a reader took into a record or
+        # reported: whatever else holds a value is reported when the sheet has been read.
+        self.consumed: set[tuple[int, int]] = set()
+
+    def consume(self, row: int, col: int | None) -> None:
+        if col is not None:
+            self.consumed.add(self.cover.get((row, col), (row, col)))
+
+    def covered(self, row: int, col: int) -> bool:
+        """Whether the cell lies inside a merged range, not at its top-left cell (it shows that cell's value)."""
+        return (row, col) in self.cover
+
+    def merged_from_first_column(self, row: int) -> bool:
+        """A row that is one merged band from column A (a heading, a group title, a note)."""
+        return self.cover.get((row, 1)) == (row, 0)
 
     def columns_in(self, row: int) -> list[int]:
         """The columns of `row` that hold a cell (merged ranges included), in order."""
@@ -205,7 +227,7 @@ class Context:
     file: str
     problems: list[Problem]
     default_year: int
-    invalid: dict | None = None
+    result: WorkbookRead | None = None
     sections: tuple[str, ...] = ()  # the workbook's sections, which decide what its phase dropdown offers
 
 
@@ -216,19 +238,30 @@ class Cells:
         self.ctx = ctx
         self.grid = grid
         self.mapping = None
+        self.invalid: dict[int, dict[str, str]] = {}  # row -> column key -> the text typed
 
     def keep_invalid(self, row: int, key: str, text: str | None) -> None:
-        """Keep what the team typed where no valid value could be read, so a fresh copy can show it."""
-        if text and self.ctx.invalid is not None:
-            self.ctx.invalid[(self.grid.name, row + 1, key)] = text
+        """Keep what the team typed where no valid value could be read: the record holds it beside the
+        problem (`invalid`), so exports and fresh copies lose nothing."""
+        if text:
+            self.invalid.setdefault(row, {})[key] = text
 
     def _problem(self, code: str, row: int, col: int, **values) -> None:
         self.ctx.problems.append(problem(code, file=self.ctx.file, sheet=self.grid.name, cell=a1(row, col), **values))
+
+    def not_read(self, code: str, row: int, col: int, **values) -> None:
+        """A value no record holds: reported at its cell, and kept for the fixing copy's list."""
+        self.grid.consume(row, col)
+        self._problem(code, row, col, **values)
+        result = self.ctx.result
+        if result is not None:
+            result.unplaced.append(Unplaced(self.grid.name, a1(row, col), code, self.grid.sheet.cells[(row, col)].value))
 
     def _cell(self, row: int, col: int | None):
         """The raw cell, or None; a formula without a cached value or an error value is a problem."""
         if col is None:
             return None
+        self.grid.consume(row, col)
         cell = self.grid.raw(row, col)
         if cell is None:
             return None
@@ -374,13 +407,46 @@ def read_team_workbook(path: str | Path, display_name: str | None = None) -> Wor
     result = WorkbookRead(name, str(path), sha, size, modified)
     try:
         raw = read_workbook(path, skip=UNREAD_SHEETS)
+        comments = read_comments(path)
     except ReadError as exc:
         result.readable = False
         detail = {"not_zip": " (filen er tom)" if exc.detail == "empty" else ""}.get(exc.kind, exc.detail)
         result.problems.append(read_failure(exc.kind, name, detalje=detail))
         return result
     _read_workbook(raw, result)
+    if result.readable:
+        _keep_comments(comments, result)
+        _keep_number_formats(path, result)
     return result
+
+
+def _keep_comments(comments, result: WorkbookRead) -> None:
+    """The team's comments, kept and listed where they stand; xlplan's own notes in a fixing copy are not
+    the team's."""
+    for c in comments:
+        if c.author == XLPLAN_AUTHOR or not c.text.strip():
+            continue
+        cell = a1(c.row, c.col)
+        result.comments.append(CellComment(c.sheet, cell, c.author.strip(), c.text))
+        result.problems.append(problem("RB046", file=result.file, sheet=c.sheet, cell=cell, tekst=_shorten(c.text)))
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _keep_number_formats(path: Path, result: WorkbookRead) -> None:
+    """The number formats of the values a fresh copy writes as they were typed (a second, small reading,
+    only when such values exist)."""
+    if result.typed:
+        wanted: dict[str, set[tuple[int, int]]] = {}
+        for sheet, row, col in result.typed:
+            wanted.setdefault(sheet, set()).add((row, col))
+        try:
+            result.number_formats = read_number_formats(path, wanted)
+        except ReadError:
+            pass  # the parts were read once already; without their formats the values are still kept as typed
 
 
 def _metadata(raw: RawWorkbook) -> dict[str, str]:
@@ -416,15 +482,21 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
     mapping = versions.mapping_from(version) if version < known else versions.Mapping()
     default_year = _default_year(meta, result)
     result.sections = tuple(s for s in meta.get("sections", "").split(",") if s)
-    ctx = Context(file, result.problems, default_year, result.invalid, result.sections)
-    skip = UNREAD_SHEETS | {schema.SHEET_TITLES["metadata"], meta.get("sheet:lister")}
+    ctx = Context(file, result.problems, default_year, result, result.sections)
+    roles = {name: key[len("sheet:"):] for key, name in meta.items() if key.startswith("sheet:")}
+    # xlplan's own sheets: nothing of the team's stands there (a fixing copy's Rettelser lists the
+    # problems of the reading it was made from; it is made anew each time).
+    skip = UNREAD_SHEETS | {schema.SHEET_TITLES["metadata"], meta.get("sheet:lister"), meta.get("sheet:rettelser")}
     grids = [Grid(s) for s in raw.sheets if s.name not in skip]
 
     found_kinds: set[str] = set()
     info_grid = next((g for g in grids if is_overview(g)), None)
     team = ""
     if info_grid is not None:
-        result.info = _read_overview(Cells(ctx, info_grid), info_grid)
+        cells = Cells(ctx, info_grid)
+        result.info = _read_overview(cells, info_grid)
+        result.sheet_roles[info_grid.name] = "oversigt"
+        leftovers.overview(cells)
         team = result.info.team
     team = team or meta.get("team", "")
     team_missing = not team
@@ -435,7 +507,6 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.info = TeamInfo(team=team)
     result.info.team = team
 
-    roles = {name: key[len("sheet:"):] for key, name in meta.items() if key.startswith("sheet:")}
     unread: list[Grid] = []
     for grid in grids:
         if grid is info_grid:
@@ -447,16 +518,19 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         kind_name, header_row, columns = kind
         found_kinds.add(kind_name)
         result.columns[grid.name] = dict(columns)
+        result.header_rows[grid.name] = header_row
         cells = Cells(ctx, grid)
         cells.mapping = mapping
         READERS[kind_name](cells, grid, header_row, columns, result)
+        result.sheet_roles[grid.name] = _role_of(grid.name, kind_name, roles, result)
+        leftovers.table(cells, header_row, columns, TABLES[kind_name]())
 
     if not meta and not found_kinds:
         result.readable = False
         result.problems.append(problem("RB001", file=file))
         return
     for grid in unread:
-        _unread_sheet(grid, roles.get(grid.name), ctx, result)
+        _unread_sheet(grid, _guide_role(grid.name, roles), ctx, result)
     if team_missing:
         where = dict(sheet=info_grid.name, cell="B4") if info_grid else {}
         result.problems.insert(0, problem("RB003", file=file, **where))
@@ -467,6 +541,25 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.problems.append(problem("RB032", file=file))
 
 
+def _guide_role(name: str, roles: dict[str, str]) -> str | None:
+    """The sheet's role by the metadata; the guide is known by its name too (a blank template filled by hand)."""
+    return roles.get(name) or ("vejledning" if name == schema.SHEET_TITLES["vejledning"] else None)
+
+
+def _role_of(name: str, kind: str, roles: dict[str, str], result: WorkbookRead) -> str:
+    """The role a sheet read as `kind` plays, as the fresh copy lays it out: plans by their order, a
+    checklist by the phase of its criteria."""
+    if kind == "plan":
+        sheets = [sheet for sheet, _name, _description in result.focus_points]
+        return f"plan:{sheets.index(name) + 1}" if name in sheets else roles.get(name, "")
+    if kind == "tjekliste":
+        criterion = next((c for c in result.criteria if c.source.sheet == name and not c.own), None)
+        if criterion is not None:
+            return "rolleansvar" if criterion.checklist == "rolleansvar" else f"fase:{criterion.phase}"
+        return roles.get(name, "")
+    return roles.get(name) or kind
+
+
 def _unread_sheet(grid: Grid, role: str | None, ctx: Context, result: WorkbookRead) -> None:
     """A sheet that holds none of the declared tables: a template sheet whose headers are gone (RB017),
     or the team's own sheet, whose text is kept and listed (RB031), never silently passed over."""
@@ -474,14 +567,50 @@ def _unread_sheet(grid: Grid, role: str | None, ctx: Context, result: WorkbookRe
     if table is not None:
         headers = ", ".join(c.header for c in table.input_columns[:4])
         ctx.problems.append(problem("RB017", file=ctx.file, sheet=grid.name, cell="A1", kolonner=headers))
+        result.unread_sheets.append(_own_sheet(grid, result))
+        return
+    if role == "vejledning":
+        leftovers.guide(Cells(ctx, grid))
         return
     if role is not None:
-        return  # a template sheet without a table (Vejledning, Oversigt found elsewhere)
-    texts = [(a1(r, c), grid.text(r, c)) for (r, c) in sorted(grid.sheet.cells) if grid.text(r, c)]
-    if texts:
-        result.own_sheets.append(OwnSheet(grid.name, texts))
-        ctx.problems.append(problem("RB031", file=ctx.file, sheet=grid.name, cell=texts[0][0], navn=grid.name,
-                                    antal=len(texts)))
+        return  # a template sheet without a table (Oversigt found elsewhere)
+    own = _own_sheet(grid, result)
+    if own.texts:
+        result.own_sheets.append(own)
+        ctx.problems.append(problem("RB031", file=ctx.file, sheet=grid.name, cell=own.texts[0][0], navn=grid.name,
+                                    antal=len(own.texts)))
+
+
+def _own_sheet(grid: Grid, result: WorkbookRead) -> OwnSheet:
+    """Every value of a sheet as stored (a value hidden under a merged cell too), as text; what is not text
+    is kept as typed for a fresh copy."""
+    texts = []
+    for (r, c), cell in sorted(grid.sheet.cells.items()):
+        text = shown(cell.value)
+        if text:
+            texts.append((a1(r, c), text))
+            _keep_typed(result, grid.name, r, c, cell.value)
+    return OwnSheet(grid.name, texts)
+
+
+def _keep_typed(result: WorkbookRead, sheet: str, row: int, col: int, value) -> None:
+    if value is not None and not isinstance(value, str):
+        result.typed[(sheet, row, col)] = value
+
+
+def shown(value) -> str:
+    """A cell's value as text, as a person reads it (Danish dates, whole numbers without a decimal point)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H:%M") if (value.hour, value.minute) != (0, 0) else value.strftime("%d-%m-%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def _default_year(meta: dict[str, str], result: WorkbookRead) -> int:
@@ -495,7 +624,7 @@ def _missing_sheets(meta: dict[str, str], raw: RawWorkbook, result: WorkbookRead
     names = {s.name for s in raw.sheets}
     for key, sheet_name in meta.items():
         role = key[len("sheet:"):] if key.startswith("sheet:") else None
-        if role and role not in ("lister", "metadata", "vejledning") and sheet_name not in names:
+        if role and role not in ("lister", "metadata", "vejledning", "rettelser") and sheet_name not in names:
             # A renamed sheet is still read when its headers are found; only report what is truly gone.
             if not _role_read(role, result):
                 result.problems.append(problem("RB004", file=result.file, navn=sheet_name))
@@ -514,36 +643,69 @@ def _role_read(role: str, result: WorkbookRead) -> bool:
 
 # ---------------------------------------------------------------- sheet readers
 
-def _entry_rows(cells: Cells, table: schema.Table, header_row: int, columns: dict[str, int], stop=None):
-    """Rows below the header with anything in an entry column (or in an extra column)."""
+def _extra_columns(cells: Cells, header_row: int, columns: dict[str, int]) -> dict[int, str]:
+    """Columns the team added: a typed header beside the declared ones (a computed one, such as the
+    procesplan's week dates, is layout)."""
     grid = cells.grid
     known = set(columns.values())
-    # A column the team added has a typed header; a computed one (the procesplan's week dates) is layout.
+    for col in known:
+        grid.consume(header_row, col)
     extras = {c: grid.text(header_row, c) for c in grid.columns_in(header_row)
-              if c not in known and grid.text(header_row, c) and not _is_formula(grid.raw(header_row, c))}
-    entry_cols = [columns[c.key] for c in table.input_columns if c.key in columns] + list(extras)
-    read_cols = known | set(extras)
+              if c not in known and not grid.covered(header_row, c) and grid.text(header_row, c)
+              and not _is_formula(grid.raw(header_row, c))}
+    if extras and cells.ctx.result is not None:
+        cells.ctx.result.extra_columns.setdefault(grid.name, {}).update({h: c for c, h in extras.items()})
+    return extras
+
+
+def _entry_rows(cells: Cells, table: schema.Table, header_row: int, columns: dict[str, int], stop=None,
+                first: int | None = None, entry_keys=None, skip=None, entry=None):
+    """Rows below the header (from `first`) with anything in an entry column (by default the input
+    columns) or in a column the team added; `skip` passes over layout rows (group titles), `entry` decides
+    more rows (a typed text where the template has a number). Yields (row, the team's columns' values)."""
+    grid = cells.grid
+    extras = _extra_columns(cells, header_row, columns)
+    keys = entry_keys or {c.key for c in table.input_columns}
+    entry_cols = [columns[c.key] for c in table.columns if c.key in keys and c.key in columns] + list(extras)
+    read_cols = set(columns.values()) | set(extras)
     count = 0
-    for row in range(header_row + 1, grid.max_row + 1):
+    for row in range(header_row + 1 if first is None else first, grid.max_row + 1):
         if stop and stop(row):
             return
         _unheaded(cells, row, header_row, read_cols)
-        if any(grid.filled(row, c) for c in entry_cols):
+        if skip and skip(row):
+            continue
+        if any(grid.filled(row, c) for c in entry_cols) or (entry and entry(row)):
             count += 1
             if count > MAX_TABLE_ROWS:
                 cells._problem("RB028", row, 0, grænse=MAX_TABLE_ROWS)
                 return
-            extra = {h: grid.text(row, c) for c, h in extras.items() if grid.text(row, c)}
-            yield row, extra
+            yield row, _extra_values(cells, row, header_row, extras)
+
+
+def _extra_values(cells: Cells, row: int, header_row: int, extras: dict[int, str]) -> dict[str, str]:
+    """The row's values in the team's own columns, as text; what is not text is kept as typed too."""
+    grid = cells.grid
+    values = {}
+    for col, header in extras.items():
+        text = grid.text(row, col)
+        if text:
+            grid.consume(row, col)
+            grid.consume(header_row, col)
+            values[header] = shown(grid.value(row, col))
+            if cells.ctx.result is not None:
+                _keep_typed(cells.ctx.result, grid.name, *grid.cover.get((row, col), (row, col)), grid.value(row, col))
+    return values
 
 
 def _unheaded(cells: Cells, row: int, header_row: int, read_cols: set[int]) -> None:
     """A value typed in a column that has no header is not read: say so at its cell (a formula there is
-    the template's own layout, such as the procesplan's timeline)."""
+    left to the check of what no reader took)."""
     grid = cells.grid
     for col in grid.columns_in(row):
-        if col not in read_cols and grid.filled(row, col) and not _is_formula(grid.raw(row, col)):
-            cells._problem("RB022", row, col, værdi=grid.text(row, col)[:60], række=header_row + 1)
+        if col not in read_cols and not grid.covered(row, col) and grid.filled(row, col) \
+                and not _is_formula(grid.raw(row, col)):
+            cells.not_read("RB022", row, col, værdi=grid.text(row, col)[:60], række=header_row + 1)
 
 
 def _is_formula(cell) -> bool:
@@ -590,6 +752,7 @@ def read_values(cells: Cells, row: int, columns: dict[str, int], declared, year:
             values.setdefault(attribute, {})[key] = value
         else:
             values[attribute] = value
+    values["invalid"] = cells.invalid.pop(row, {})
     return values
 
 
@@ -601,14 +764,23 @@ def _read_overview(cells: Cells, grid: Grid) -> TeamInfo:
         for field in schema.OVERVIEW_FIELDS:
             if label in header_names(field) and field.key not in found:
                 found.add(field.key)
+                grid.consume(row, 0)
                 col = next((c for c in range(1, 12) if grid.filled(row, c)), 1)
                 values[field.attribute] = read_value(cells, row, col, field)
-    return TeamInfo(**{**values, "team": values.get("team") or ""},
+    invalid = {key: text for typed in cells.invalid.values() for key, text in typed.items()}
+    cells.invalid.clear()
+    return TeamInfo(**{**values, "team": values.get("team") or ""}, invalid=invalid,
                     source=Source(cells.ctx.file, grid.name, "A1", 1))
 
 
 def _label_value(cells: Cells, grid: Grid, row: int) -> str | None:
-    return cells.text(row, next((c for c in range(1, 20) if grid.filled(row, c)), 1))
+    grid.consume(row, 0)
+    return cells.text(row, _answer_column(grid, row) or 1)
+
+
+def _answer_column(grid: Grid, row: int) -> int | None:
+    """The first filled cell right of a label in column A (which may be merged over several columns)."""
+    return next((c for c in range(1, 40) if grid.filled(row, c) and grid.cover.get((row, c)) != (row, 0)), None)
 
 
 def _plan_focus_point(cells: Cells, grid: Grid, header_row: int, result: WorkbookRead) -> tuple[str, int | None]:
@@ -627,6 +799,8 @@ def _plan_focus_point(cells: Cells, grid: Grid, header_row: int, result: Workboo
 
 
 def read_plan(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    """The plan rows, the Opfølgning block under them, and rows the team typed below that block (a plan
+    that needed more rows than the formatted ones): those are plan rows too, and the team is told so."""
     table = schema.plan_table()
     focus_point, unnamed_row = _plan_focus_point(cells, grid, header_row, result)
     _missing_columns(cells, table, header_row, columns, ("aktivitet", "ansvarlig", "status"))
@@ -637,35 +811,72 @@ def read_plan(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int]
     def stop(row):
         return followup_row is not None and row >= followup_row
 
-    col = columns.get
-    for row, extra in _entry_rows(cells, table, header_row, columns, stop):
+    def is_note(row):
         if normalise(grid.text(row, 0)).startswith(note):
-            continue
-        source = _source(cells, row)
-        result.rows_seen.append(source)
-        record = PlanRow(team=result.team, focus_point=focus_point, source=source, extra=extra,
-                         **read_values(cells, row, columns, table.columns))
-        _check_dates(cells, row, col("slut"), record.start, record.slut)
-        if (record.aktivitet or record.formaal) and not record.ansvarlig and "ansvarlig" in columns:
-            cells._problem("RB016", row, columns["ansvarlig"])
-        result.plan_rows.append(record)
+            grid.consume(row, 0)
+            return True
+        return False
+
+    for row, extra in _entry_rows(cells, table, header_row, columns, stop, skip=is_note):
+        _plan_row(cells, row, columns, extra, focus_point, result)
     if unnamed_row is not None and any(r.source.sheet == grid.name for r in result.plan_rows):
         cells.ctx.problems.append(problem("RB021", file=cells.ctx.file, sheet=grid.name, cell=a1(unnamed_row, 1)))
-    if followup_row is not None:
-        result.followups.append(_read_followup(cells, grid, followup_row, focus_point, result.team))
+    if followup_row is None:
+        return
+    followup, block_end = _read_followup(cells, grid, followup_row, focus_point, result.team)
+    result.followups.append(followup)
+    below = [_plan_row(cells, row, columns, extra, focus_point, result).source.row
+             for row, extra in _entry_rows(cells, table, header_row, columns, first=block_end + 1, skip=is_note)]
+    if below:
+        cells._problem("RB042", below[0] - 1, 0, rækker=_row_list(below))
 
 
-def _read_followup(cells: Cells, grid: Grid, heading_row: int, focus_point: str, team: str) -> FollowUp:
-    values = {}
-    for row in range(heading_row + 1, min(grid.max_row + 1, heading_row + 12)):
-        label = normalise(grid.text(row, 0))
-        for field in schema.followup_fields():
-            if label == normalise(field.header):
-                col = next((c for c in range(1, 20) if grid.filled(row, c)
-                            and normalise(grid.text(row, c)) != label), None)
-                values.update(read_values(cells, row, {field.key: col} if col is not None else {}, (field,)))
-    return FollowUp(team=team, focus_point=focus_point, source=Source(cells.ctx.file, grid.name, a1(heading_row, 0),
-                                                                      heading_row + 1), **values)
+def _row_list(rows: list[int]) -> str:
+    return ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+
+
+def _plan_row(cells: Cells, row: int, columns: dict[str, int], extra: dict, focus_point: str,
+              result: WorkbookRead) -> PlanRow:
+    source = _source(cells, row)
+    result.rows_seen.append(source)
+    record = PlanRow(team=result.team, focus_point=focus_point, source=source, extra=extra,
+                     **read_values(cells, row, columns, schema.plan_table().columns))
+    _check_dates(cells, row, columns.get("slut"), record.start, record.slut)
+    if (record.aktivitet or record.formaal) and not record.ansvarlig and "ansvarlig" in columns:
+        cells._problem("RB016", row, columns["ansvarlig"])
+    result.plan_rows.append(record)
+    return record
+
+
+def _read_followup(cells: Cells, grid: Grid, heading_row: int, focus_point: str, team: str) -> tuple[FollowUp, int]:
+    """The Opfølgning block: its heading, the rows of its known labels, and label rows the team added to it
+    (kept in `extra`, label -> answer). The block ends at its last known label, or after label rows laid
+    out as the template's (merged over the first columns) that follow it. Returns the block and its last row."""
+    fields = {normalise(f.header): f for f in schema.followup_fields()}
+    grid.consume(heading_row, 0)
+    labelled = [r for r in range(heading_row + 1, min(grid.max_row + 1, heading_row + 12))
+                if normalise(grid.text(r, 0)) in fields]
+    end = max(labelled, default=heading_row)
+    while end < grid.max_row and grid.merged_from_first_column(end + 1) and grid.text(end + 1, 0):
+        end += 1
+    values: dict = {}
+    invalid: dict = {}
+    extra: dict = {}
+    for row in range(heading_row + 1, end + 1):
+        label = grid.text(row, 0)
+        if not label:
+            continue  # a value without a label: reported with what no reader took
+        grid.consume(row, 0)
+        col = _answer_column(grid, row)
+        field = fields.get(normalise(label))
+        if field is not None and field.attribute not in values:
+            read = read_values(cells, row, {field.key: col} if col is not None else {}, (field,))
+            invalid.update(read.pop("invalid"))
+            values.update(read)
+        else:
+            extra[label] = cells.text(row, col) if col is not None else None
+    source = Source(cells.ctx.file, grid.name, a1(heading_row, 0), heading_row + 1)
+    return FollowUp(team=team, focus_point=focus_point, source=source, extra=extra, invalid=invalid, **values), end
 
 
 def _check_dates(cells: Cells, row: int, col: int | None, start: DateValue, end: DateValue) -> None:
@@ -677,7 +888,7 @@ def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str
     table = schema.PROCESPLAN
     _missing_columns(cells, table, header_row, columns, ("periode", "aktivitet"))
     col = columns.get
-    anchor = _procesplan_anchor(grid, header_row)
+    anchor = _procesplan_anchor(cells, header_row)
     result.timeline_start = anchor
     anchor_year = anchor.year if anchor else None
     previous: dt.date | None = None
@@ -713,14 +924,21 @@ def _in_next_year(cells: Cells, row: int, col: int, column: schema.Column, value
     return cells.date(row, col, column, year, free_text=True)
 
 
-def _procesplan_anchor(grid: Grid, header_row: int) -> dt.date | None:
+ANCHOR_LABEL = "tidslinjen starter"  # "Tidslinjen starter (uge med denne dato)"
+ANCHOR = schema.Column("tidslinje", "Tidslinjen starter", 0, schema.DATE)
+
+
+def _procesplan_anchor(cells: Cells, header_row: int) -> dt.date | None:
+    """The day the procesplan's timeline starts with, read as any date cell (a date typed as text too)."""
+    grid = cells.grid
     for row in range(header_row):
-        if normalise(grid.text(row, 0)).startswith("tidslinjen starter"):
-            value = grid.value(row, 1)
-            if isinstance(value, dt.datetime):
-                return value.date()
-            if isinstance(value, dt.date):
-                return value
+        if normalise(grid.text(row, 0)).startswith(ANCHOR_LABEL):
+            grid.consume(row, 0)
+            if _is_formula(grid.raw(row, 1)):  # the template's own (an older one computed it from today)
+                grid.consume(row, 1)
+                value = grid.value(row, 1)
+                return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
+            return cells.date(row, 1, ANCHOR).start
     return None
 
 
@@ -739,36 +957,67 @@ def known_criteria() -> dict[str, tuple[str, str | None, str | None, str, int]]:
 
 
 def read_checklist(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    """The criteria of a checklist sheet. A row the team added is kept as its own criterion, with the id
+    it was given: it belongs to the sheet's checklist and phase, and counts in no share (RB043); a row whose
+    id looks like a criterion number the template does not have is kept too, and is an error (RB013)."""
     table = schema.CHECKLIST
     _missing_columns(cells, table, header_row, columns, ("id", "status"))
     if "id" not in columns:
         return
-    col = columns.get
     known = known_criteria()
-    for row in range(header_row + 1, grid.max_row + 1):
-        raw_id = grid.text(row, columns["id"])
-        if not raw_id or " " in raw_id:
-            entry = any(grid.filled(row, columns[c.key]) for c in table.input_columns if c.key in columns)
-            if entry and not raw_id:
-                # A row the team added inside the checklist, without a criterion number
-                source = _source(cells, row)
-                result.rows_seen.append(source)
-                cells._problem("RB013", row, columns["id"], id="(tomt)")
-            continue
-        if not CRITERION_ID.match(raw_id):
-            continue
+    own: list[CriterionRecord] = []
+    for row, extra in _entry_rows(cells, table, header_row, columns, entry_keys=_written_keys(table),
+                                  skip=grid.merged_from_first_column):
         source = _source(cells, row)
         result.rows_seen.append(source)
-        if cells.mapping is not None and raw_id in cells.mapping.criteria:
+        raw_id = cells.text(row, columns["id"])
+        if raw_id and cells.mapping is not None and raw_id in cells.mapping.criteria:
             result.renamed.append(("kriterium", raw_id, cells.mapping.criteria[raw_id]))
             raw_id = cells.mapping.criteria[raw_id]
-        if raw_id not in known:
-            cells._problem("RB013", row, columns["id"], id=raw_id)
+        values = read_values(cells, row, columns, table.columns)
+        if raw_id in known:
+            grid.consume(row, columns.get("kriterium"))
+            checklist, phase, dimension, text, level = known[raw_id]
+            result.criteria.append(CriterionRecord(
+                team=result.team, checklist=checklist, id=raw_id, phase=phase, dimension=dimension, text=text,
+                level=level, source=source, extra=extra, **values))
             continue
-        checklist, phase, dimension, text, level = known[raw_id]
-        result.criteria.append(CriterionRecord(
-            team=result.team, checklist=checklist, id=raw_id, phase=phase, dimension=dimension, text=text,
-            level=level, source=source, **read_values(cells, row, columns, table.columns)))
+        text = cells.text(row, columns["kriterium"]) if "kriterium" in columns else None
+        record = CriterionRecord(team=result.team, id=raw_id, text=text, level=0, own=True, source=source,
+                                 extra={**_own_fixed(cells, row, columns, table), **extra}, **values)
+        result.criteria.append(record)
+        own.append(record)
+        if raw_id is None or CRITERION_ID.match(raw_id):
+            cells._problem("RB013", row, columns["id"], id=raw_id or "(tomt)")
+        else:
+            cells._problem("RB043", row, columns["id"], id=raw_id, tekst=_shorten(text or ""))
+    _own_criteria_checklist(own, [c for c in result.criteria if c.source.sheet == grid.name and not c.own])
+
+
+def _own_criteria_checklist(own: list[CriterionRecord], known_here: list[CriterionRecord]) -> None:
+    """The team's own criteria belong to the checklist and phase of the sheet they stand on."""
+    model = known_here[0] if known_here else None
+    for record in own:
+        record.checklist = model.checklist if model else "faser"
+        record.phase = model.phase if model else None
+
+
+def _written_keys(table: schema.Table) -> set[str]:
+    """The columns that make a row an entry where the template lays out the rows: the input columns and
+    the template's own texts (which a row the team added holds too)."""
+    return {c.key for c in table.columns if c.kind != schema.FORMULA}
+
+
+def _own_fixed(cells: Cells, row: int, columns: dict[str, int], table: schema.Table) -> dict[str, str]:
+    """What a row the team added holds in the columns where the template has its own texts and the
+    record no field (a role's purpose and tasks, a step's description): kept by header."""
+    values = {}
+    for column in table.columns:
+        if column.kind == schema.FIXED and not column.record_field and column.key in columns:
+            text = cells.text(row, columns[column.key])
+            if text:
+                values[column.header] = text
+    return values
 
 
 PERSON_TABLES = (("plan_rows", schema.plan_table), ("process_rows", lambda: schema.PROCESPLAN),
@@ -851,42 +1100,83 @@ def _missing_criteria(result: WorkbookRead, found_kinds: set[str]) -> None:
 
 
 def read_steps(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    """The steps by their number; a row the team added is kept as its own step (RB045)."""
     table = schema.STEPS
-    col = columns.get
     steps = content.steering()["steps"]
-    for row in range(header_row + 1, grid.max_row + 1):
-        number = grid.value(row, columns.get("id", 0))
-        if not isinstance(number, (int, float)) or not 1 <= number <= len(steps):
-            continue
+    for row, extra in _entry_rows(cells, table, header_row, columns, entry_keys=_written_keys(table),
+                                  skip=grid.merged_from_first_column):
         source = _source(cells, row)
         result.rows_seen.append(source)
-        result.steps.append(StepRecord(team=result.team, nr=int(number), trin=steps[int(number) - 1].name,
-                                       source=source, **read_values(cells, row, columns, table.columns)))
+        number, typed = _number(cells, row, columns.get("id"))
+        values = read_values(cells, row, columns, table.columns)
+        if number is not None and 1 <= number <= len(steps) and not typed:
+            for key in ("trin", "beskrivelse"):
+                grid.consume(row, columns.get(key))
+            result.steps.append(StepRecord(team=result.team, nr=number, trin=steps[number - 1].name,
+                                           source=source, extra=extra, **values))
+            continue
+        name = cells.text(row, columns["trin"]) if "trin" in columns else None
+        if typed:
+            values["invalid"]["id"] = typed
+        result.steps.append(StepRecord(team=result.team, nr=number, trin=name, own=True, source=source,
+                                       extra={**_own_fixed(cells, row, columns, table), **extra}, **values))
+        cells._problem("RB045", row, columns.get("id", 0), navn=name or typed or str(number or ""))
+
+
+def _number(cells: Cells, row: int, col: int | None) -> tuple[int | None, str | None]:
+    """A whole number in a column the template numbers (Nr., Trin); otherwise what was typed, as text."""
+    cell = cells._cell(row, col)
+    if cell is None or cell.value in (None, ""):
+        return None, None
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value), None
+    return None, cells.text(row, col)
 
 
 def read_roles(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
+    """The roles by name; a role the team added is kept as its own role (RB044), with its texts."""
+    table = schema.ROLES
     known = {normalise(r.name): r for r in content.roles()}
-    _missing_columns(cells, schema.ROLES, header_row, columns, ("rolle", "navne"))
+    _missing_columns(cells, table, header_row, columns, ("rolle", "navne"))
     if "rolle" not in columns:
         return
-    for row in range(header_row + 1, grid.max_row + 1):
-        role = known.get(normalise(grid.text(row, columns["rolle"])))
-        if role is None:
-            continue
+    for row, extra in _entry_rows(cells, table, header_row, columns, entry_keys=_written_keys(table),
+                                  skip=grid.merged_from_first_column):
         source = _source(cells, row)
         result.rows_seen.append(source)
-        result.roles.append(RoleRecord(team=result.team, niveau=role.level, rolle=role.name, source=source,
-                                       **read_values(cells, row, columns, schema.ROLES.columns)))
+        name = cells.text(row, columns["rolle"])
+        role = known.get(normalise(name or ""))
+        values = read_values(cells, row, columns, table.columns)
+        if role is not None:
+            for column in table.columns:
+                if column.kind == schema.FIXED:
+                    grid.consume(row, columns.get(column.key))
+            result.roles.append(RoleRecord(team=result.team, niveau=role.level, rolle=role.name, source=source,
+                                           extra=extra, **values))
+            continue
+        level = cells.text(row, columns["niveau"]) if "niveau" in columns else None
+        result.roles.append(RoleRecord(team=result.team, niveau=level, rolle=name, own=True, source=source,
+                                       extra={**_own_fixed(cells, row, columns, table), **extra}, **values))
+        cells._problem("RB044", row, columns["rolle"], navn=name or "(uden navn)")
 
 
 def read_risks(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:
     table = schema.RISKS
-    for row, extra in _entry_rows(cells, table, header_row, columns):
+    nr = columns.get("nr")
+
+    def typed_number(row):  # the template numbers every row; a text there is the team's
+        value = grid.value(row, nr) if nr is not None else None
+        return value not in (None, "") and not isinstance(value, (int, float))
+
+    for row, extra in _entry_rows(cells, table, header_row, columns, entry=typed_number):
         source = _source(cells, row)
         result.rows_seen.append(source)
-        number = grid.value(row, columns["nr"]) if "nr" in columns else None
-        result.risks.append(RiskRecord(team=result.team, nr=int(number) if isinstance(number, (int, float)) else None,
-                                       source=source, extra=extra, **read_values(cells, row, columns, table.columns)))
+        number, typed = _number(cells, row, nr)
+        values = read_values(cells, row, columns, table.columns)
+        if typed:
+            values["invalid"]["nr"] = typed
+        result.risks.append(RiskRecord(team=result.team, nr=number, source=source, extra=extra, **values))
 
 
 def read_people(cells: Cells, grid: Grid, header_row: int, columns: dict[str, int], result: WorkbookRead) -> None:

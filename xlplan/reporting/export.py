@@ -56,6 +56,10 @@ def consolidation_dict(c: Consolidation) -> dict:
             "rækker_læst": len(r.rows_seen),
             "egne_ark": [{"ark": own.name, "celler": [{"celle": cell, "tekst": text} for cell, text in own.texts]}
                          for own in r.own_sheets],
+            "kommentarer": [{"ark": c.sheet, "celle": c.cell, "forfatter": c.author, "tekst": c.text}
+                            for c in r.comments],
+            "sigtepunkter": [{"ark": sheet, "navn": name or None, "beskrivelse": description}
+                             for sheet, name, description in r.focus_points],
         }
         for kind in RECORD_KINDS:
             entry[kind.export_name] = [record_dict(record, c.as_of) for record in getattr(r, kind.attribute)]

@@ -101,8 +101,9 @@ def team_progress(reads: list[WorkbookRead], as_of: dt.date, upcoming_days: int 
                 progress.open_risks += 1
             if risk.score is not None:
                 progress.max_risk = max(progress.max_risk or 0, risk.score)
-        progress.roles_total += len(read.roles)
-        progress.roles_filled += sum(1 for r in read.roles if r.filled)
+        template_roles = [r for r in read.roles if not r.own]  # a role the team added counts in no total
+        progress.roles_total += len(template_roles)
+        progress.roles_filled += sum(1 for r in template_roles if r.filled)
     progress.overdue = sorted((i for i in watched if i.date < as_of), key=lambda i: i.date)
     horizon = as_of + dt.timedelta(days=upcoming_days)
     progress.upcoming = sorted((i for i in watched if as_of <= i.date <= horizon), key=lambda i: i.date)
@@ -112,6 +113,8 @@ def team_progress(reads: list[WorkbookRead], as_of: dt.date, upcoming_days: int 
 
 
 def _add_criterion(progress: TeamProgress, c: CriterionRecord) -> None:
+    if c.own:
+        return  # the team's own criterion: every team's shares count the same criteria
     if c.checklist == "rolleansvar":
         progress.responsibility.add(c.status)
         return

@@ -10,7 +10,8 @@ from xlplan.core.content import Criterion
 from xlplan.workbook.common import note, table_sheet
 from xlplan.workbook.context import Context
 from xlplan.xlsx.model import Merge, Sheet
-from xlplan.workbook.table import input_cells, overdue, status_colors, table_validations, wrapped_lines, write_row
+from xlplan.workbook.table import (input_cells, own_row_cells, overdue, status_colors, table_validations,
+                                  team_columns, wrapped_lines, write_row)
 
 HEADER_ROW = 4
 
@@ -63,8 +64,12 @@ def checklist_sheet(ctx: Context, role: str, title: str, intro: str, groups: tup
 
     status_col = table.index("status")
     first_status = content.value_lists()["kriteriestatus"].values[0]
+    template_rows = checklist_rows(groups)
+    own = ctx.fill.own_rows.get(role, []) if ctx.fill else []
+    last = HEADER_ROW + len(template_rows) + (1 + len(own) if own else 0)
+    team = team_columns(sheet, ctx, role, HEADER_ROW, len(table.columns), HEADER_ROW + 1, last)
     row = HEADER_ROW + 1
-    for kind, item in checklist_rows(groups):
+    for kind, item in template_rows:
         if kind == "group":
             sheet.merges.append(Merge(row, 0, row, last_col, item.title, "group"))
             sheet.row_heights[row] = 20
@@ -78,16 +83,31 @@ def checklist_sheet(ctx: Context, role: str, title: str, intro: str, groups: tup
             input_cells(sheet, table, row, row)
             carried = ctx.fill.criteria.get(item.id) if ctx.fill else None
             if carried is not None:
-                write_row(sheet, table, row, carried)
+                write_row(sheet, table, row, carried, team=team)
                 ctx.place(ctx.fill.criteria_sources[item.id], sheet.name, row)
             else:
                 sheet.put(row, status_col, first_status, "input_center")
             sheet.row_heights[row] = max(15, 13 * wrapped_lines(item.text, table.columns[1].width) + 3)
             table_validations(sheet, ctx, table, row, row)
         row += 1
-    last = row - 1
+    if own:
+        _own_criteria(sheet, ctx, own, row, team)
     status_colors(sheet, HEADER_ROW + 1, status_col, last)
     overdue(sheet, table.index("deadline"), status_col, content.value_lists()["kriteriestatus"].done,
             HEADER_ROW + 1, last)
     sheet.freeze = (HEADER_ROW + 1, 0)
     return sheet
+
+
+def _own_criteria(sheet: Sheet, ctx: Context, own, row: int, team) -> None:
+    """The criteria a team added to the sheet, carried into a fresh copy below the template's (outside the
+    ranges the Oversigt counts), under a band of their own, every cell theirs to change."""
+    table = schema.CHECKLIST
+    sheet.merges.append(Merge(row, 0, row, len(table.columns) - 1, content.load_yaml("tekster.yaml")["egne_kriterier"],
+                              "group"))
+    sheet.row_heights[row] = 20
+    for i, (values, source) in enumerate(own, row + 1):
+        own_row_cells(sheet, table, i)
+        write_row(sheet, table, i, values, own=True, team=team)
+        ctx.place(source, sheet.name, i)
+        table_validations(sheet, ctx, table, i, i)

@@ -41,6 +41,8 @@ class Context:
     fill: object | None = None
     placed: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
     row_counts: dict[str, int] = field(default_factory=dict)
+    team_columns: dict[str, object] = field(default_factory=dict)  # sheet -> the team's own columns (TeamColumns)
+    places: object | None = None  # a fresh copy's map from the returned workbook's cells to its own
 
     def place(self, source, sheet: str, row: int) -> None:
         """Remember that the row read at `source` is written at `row` (0-based) of `sheet`."""

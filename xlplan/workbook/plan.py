@@ -6,7 +6,8 @@ from xlplan.core.config import FocusPoint
 from xlplan.workbook.common import new_sheet, title_block
 from xlplan.workbook.context import Context
 from xlplan.xlsx.model import Merge, Sheet
-from xlplan.workbook.table import field_validation, header_row, input_cells, overdue, status_colors, table_validations, wrapped_lines, write_row
+from xlplan.workbook.table import (field_validation, header_row, input_cells, open_rows, overdue, status_colors,
+                                  table_validations, team_columns, wrapped_lines, write_row)
 
 SIGTEPUNKT_ROW = 3  # label in column A, value merged across the rest
 GROUP_ROW = 6  # "SMART-tjek af delmålet" above the S M A R T columns
@@ -38,9 +39,11 @@ def plan_sheet(ctx: Context, number: int, point: FocusPoint) -> Sheet:
     rows = plan_layout_rows(count)
     first, last = rows["first"], rows["last"]
     input_cells(sheet, table, first, last)
+    open_rows(sheet, HEADER_ROW, last)
+    team = team_columns(sheet, ctx, f"plan:{number}", HEADER_ROW, len(table.columns), first, last)
     if data:
         for i, (values, source) in enumerate(zip(data.rows, data.sources)):
-            write_row(sheet, table, first + i, values)
+            write_row(sheet, table, first + i, values, team=team)
             ctx.place(source, sheet.name, first + i)
     table_validations(sheet, ctx, table, first, last)
     for r in range(first, last + 1):
@@ -53,7 +56,7 @@ def plan_sheet(ctx: Context, number: int, point: FocusPoint) -> Sheet:
         overdue(sheet, table.index(key), status_col, done, first, last)
 
     sheet.merges.append(Merge(rows["note"], 0, rows["note"], last_col, schema.PLAN_NOTE, "note"))
-    _followup_block(sheet, ctx, rows["followup_heading"], last_col, data.followup if data else {})
+    _followup_block(sheet, ctx, rows["followup_heading"], last_col, data)
     sheet.freeze = (HEADER_ROW + 1, 1)
     return sheet
 
@@ -69,12 +72,26 @@ def _focus_point_block(sheet: Sheet, ctx: Context, point: FocusPoint, last_col: 
         sheet.row_heights[row] = max(20, 14 * lines + 4)
 
 
-def _followup_block(sheet: Sheet, ctx: Context, heading_row: int, last_col: int, values: dict) -> None:
+def _followup_block(sheet: Sheet, ctx: Context, heading_row: int, last_col: int, data) -> None:
+    """The Opfølgning block; in a fresh copy with the team's answers, and after the template's questions
+    the label rows the team added (laid out as the template's, so they are read as part of the block)."""
+    values = data.followup if data else {}
     sheet.merges.append(Merge(heading_row, 0, heading_row, last_col, "Opfølgning", "heading"))
     sheet.row_heights[heading_row] = 20
-    for i, column in enumerate(schema.followup_fields()):
+    fields = schema.followup_fields()
+    for i, column in enumerate(fields):
         row = heading_row + 1 + i
         sheet.merges.append(Merge(row, 0, row, 1, column.header, "label"))
         sheet.merges.append(Merge(row, 2, row, last_col, values.get(column.key), "input"))
         sheet.validations.append(field_validation(ctx, column, row, 2, row, 2))
         sheet.row_heights[row] = 36
+    extra = data.followup_extra if data else {}
+    for i, (label, answer) in enumerate(extra.items()):
+        row = heading_row + 1 + len(fields) + i
+        sheet.merges.append(Merge(row, 0, row, 1, label, "input"))
+        sheet.merges.append(Merge(row, 2, row, last_col, answer, "input"))
+        sheet.row_heights[row] = 36
+    if data and data.followup_source is not None:
+        source = data.followup_source
+        for offset in range(1 + len(fields) + len(extra)):  # the block's rows, in the template's order
+            ctx.placed[(source.sheet, source.row + offset)] = (sheet.name, heading_row + offset)

@@ -13,7 +13,8 @@ from xlplan.workbook.common import new_sheet, note, title_block
 from xlplan.workbook.context import Context
 from xlplan.workbook import formulas
 from xlplan.xlsx.model import ConditionalFormat, Merge, Sheet, Validation
-from xlplan.workbook.table import DATE_MAX, DATE_MIN, header_row, input_cells, overdue, status_colors, table_validations, write_row
+from xlplan.workbook.table import (DATE_MAX, DATE_MIN, header_row, input_cells, open_rows, overdue, status_colors,
+                                  table_validations, team_columns, write_row)
 
 ANCHOR_ROW = 3  # "Tidslinjen starter" label and date
 WEEK_ROW = 5  # week numbers above the header row
@@ -29,8 +30,6 @@ def monday(day: dt.date) -> dt.date:
 def procesplan_sheet(ctx: Context) -> Sheet:
     table = schema.PROCESPLAN
     n = len(table.columns)
-    gantt_first = n + 1  # one narrow spacer column between the table and the timeline
-    gantt_last = gantt_first + ctx.timeline_weeks - 1
     sheet = new_sheet(ctx, "procesplan", "Procesplan", (WEEK_ROW, HEADER_ROW))
     title_block(sheet, ctx, "Procesplan", n - 1)
     sheet.merges.append(Merge(2, 0, 2, n - 1, note("procesplan"), "note"))
@@ -43,9 +42,14 @@ def procesplan_sheet(ctx: Context) -> Sheet:
     ctx.row_counts["procesplan"] = count
     first, last = HEADER_ROW + 1, HEADER_ROW + count
     input_cells(sheet, table, first, last)
+    open_rows(sheet, HEADER_ROW, last)
+    team = team_columns(sheet, ctx, "procesplan", HEADER_ROW, n, first, last)
     for i, (values, source) in enumerate(zip(data, ctx.fill.process_sources if ctx.fill else [])):
-        write_row(sheet, table, first + i, values)
+        write_row(sheet, table, first + i, values, team=team)
         ctx.place(source, sheet.name, first + i)
+    spacer = n + len(team.headers)  # one narrow column between the table (and the team's own columns) and the timeline
+    gantt_first = spacer + 1
+    gantt_last = gantt_first + ctx.timeline_weeks - 1
     table_validations(sheet, ctx, table, first, last)
     for row in range(first, last + 1):
         sheet.row_heights[row] = 30
@@ -54,7 +58,7 @@ def procesplan_sheet(ctx: Context) -> Sheet:
     overdue(sheet, table.index("til"), status_col, content.value_lists()["aktivitetsstatus"].done, first, last)
 
     _timeline(sheet, ctx, table, gantt_first, gantt_last, first, last)
-    sheet.column_widths[n] = 1.5
+    sheet.column_widths[spacer] = 1.5
     sheet.freeze = (HEADER_ROW + 1, 1)
     sheet.print_setup.print_area = (0, 0, last, gantt_last)
     return sheet

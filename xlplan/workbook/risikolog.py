@@ -7,7 +7,7 @@ from xlplan.workbook.common import note, table_sheet
 from xlplan.workbook.context import Context
 from xlplan.workbook import formulas
 from xlplan.xlsx.model import ColorScale, Sheet
-from xlplan.workbook.table import input_cells, overdue, status_colors, table_validations, write_row
+from xlplan.workbook.table import input_cells, overdue, status_colors, table_validations, team_columns, write_row
 
 HEADER_ROW = 4
 ROWS = 25
@@ -21,13 +21,15 @@ def risk_sheet(ctx: Context) -> Sheet:
     ctx.row_counts["risikolog"] = count
     first, last = HEADER_ROW + 1, HEADER_ROW + count
     input_cells(sheet, table, first, last)
+    team = team_columns(sheet, ctx, "risikolog", HEADER_ROW, len(table.columns), first, last)
     for i, (values, source) in enumerate(zip(data, ctx.fill.risk_sources if ctx.fill else [])):
-        write_row(sheet, table, first + i, values)
+        write_row(sheet, table, first + i, values, team=team)
         ctx.place(source, sheet.name, first + i)
     p, k, score = table.index("sandsynlighed"), table.index("konsekvens"), table.index("score")
     laid_out = sheet.values()
     for i, row in enumerate(range(first, last + 1), 1):
-        sheet.put(row, table.index("nr"), i, "fixed_center")
+        carried = data[i - 1].get("nr") if i <= len(data) else None  # the team's own numbering, as typed
+        sheet.put(row, table.index("nr"), i if carried is None else carried, "fixed_center")
         sheet.put(row, score, formulas.product_of_numbers(cell(row, p), cell(row, k), laid_out.get((row, p)),
                                                           laid_out.get((row, k))), "formula")
         sheet.row_heights[row] = 30

@@ -8,7 +8,7 @@ from xlplan.workbook.common import note, table_sheet
 from xlplan.workbook.context import Context
 from xlplan.workbook import formulas
 from xlplan.xlsx.model import ConditionalFormat, Sheet
-from xlplan.workbook.table import input_cells, table_validations, wrapped_lines, write_row
+from xlplan.workbook.table import input_cells, own_row_cells, table_validations, team_columns, wrapped_lines, write_row
 
 HEADER_ROW = 4
 
@@ -29,13 +29,19 @@ def roles_sheet(ctx: Context) -> Sheet:
         for key, value, style in texts:
             sheet.put(row, table.index(key), value, style)
         sheet.row_heights[row] = 12 * max(wrapped_lines(value, table.column(key).width) for key, value, _ in texts) + 8
-    last = first + len(roles) - 1
+    own = ctx.fill.own_rows.get("roller", []) if ctx.fill else []
+    last = first + len(roles) + len(own) - 1
     input_cells(sheet, table, first, last)
+    team = team_columns(sheet, ctx, "roller", HEADER_ROW, len(table.columns), first, last)
     if ctx.fill:
         for i, role in enumerate(roles):
             if role.name in ctx.fill.roles:
-                write_row(sheet, table, first + i, {"navne": ctx.fill.roles[role.name]})
+                write_row(sheet, table, first + i, ctx.fill.roles[role.name], team=team)
                 ctx.place(ctx.fill.role_sources[role.name], sheet.name, first + i)
+    for i, (values, source) in enumerate(own, first + len(roles)):  # the roles a team added, after the template's
+        own_row_cells(sheet, table, i)
+        write_row(sheet, table, i, values, own=True, team=team)
+        ctx.place(source, sheet.name, i)
     laid_out = sheet.values()
     for row in range(first, last + 1):  # after the team's names are in: the formulas store what they compute
         sheet.put(row, filled_col, formulas.yes_if_text(cell(row, names_col), laid_out.get((row, names_col))),

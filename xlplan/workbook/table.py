@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from xlplan.core import schema
 from xlplan.core.refs import cell
 from xlplan.workbook.context import Context
-from xlplan.xlsx.model import ConditionalFormat, Sheet, Validation
+from xlplan.xlsx.model import ConditionalFormat, Formatted, Sheet, Validation
 from xlplan.xlsx.styles import input_style, STATUS_COLORS
 
 DATE_MIN = dt.date(2000, 1, 1)
@@ -30,14 +31,71 @@ def input_cells(sheet: Sheet, table: schema.Table, first_row: int, last_row: int
                 sheet.put(row, first_col + i, None, input_style(column.kind))
 
 
-def write_row(sheet: Sheet, table: schema.Table, row: int, values: dict[str, object], first_col: int = 0) -> None:
-    """Write a row of carried-over values into its input cells."""
+EXTRA = "_extra"  # in a row of carried-over values: the team's own columns, header -> value
+
+
+@dataclass(frozen=True)
+class TeamColumns:
+    """Where the team's own columns stand in a fresh copy: from `first`, in the order of `headers`."""
+
+    first: int
+    headers: tuple[str, ...] = ()
+
+
+def own_row_cells(sheet: Sheet, table: schema.Table, row: int, first_col: int = 0) -> None:
+    """Blank input cells for a row the team added: also where the template has its own texts (an own
+    criterion's number and text, an own role's name), which are the team's to change."""
+    input_cells(sheet, table, row, row, first_col)
+    for i, column in enumerate(table.columns):
+        if column.kind == schema.FIXED:
+            sheet.put(row, first_col + i, None, "input")
+    open_rows(sheet, row, row)
+
+
+def write_row(sheet: Sheet, table: schema.Table, row: int, values: dict[str, object], first_col: int = 0,
+              own: bool = False, team: TeamColumns | None = None) -> None:
+    """Write a row of carried-over values into its input cells; a row the team added (`own`) also into the
+    columns where the template has its own texts, as input cells the team can change; and the values of
+    the team's own columns beside the table."""
     for i, column in enumerate(table.columns):
         value = values.get(column.key)
-        if column.is_input and value is not None:
-            # A real date stays a date wherever the team typed it (also in a free-text period column).
-            style = "input_date" if isinstance(value, dt.date) else input_style(column.kind)
-            sheet.put(row, first_col + i, value, style)
+        if (column.is_input or own) and column.kind != schema.FORMULA and value is not None:
+            sheet.put(row, first_col + i, value, _carried_style(value, column))
+    extra = values.get(EXTRA) or {}
+    for i, header in enumerate(team.headers if team else ()):
+        if extra.get(header) is not None:
+            sheet.put(row, team.first + i, extra[header], _carried_style(extra[header]))
+
+
+def _carried_style(value, column: schema.Column | None = None) -> str:
+    # A real date stays a date wherever the team typed it (also in a free-text period column).
+    shown = value.value if isinstance(value, Formatted) else value
+    if isinstance(shown, dt.date):
+        return "input_date"
+    return input_style(column.kind) if column is not None and column.kind != schema.FIXED else "input"
+
+
+def team_columns(sheet: Sheet, ctx: Context, role: str, header_row: int, first_col: int, first_row: int,
+                 last_row: int) -> TeamColumns:
+    """The team's own columns of a returned workbook, laid beside the table of a fresh copy from
+    `first_col`: their headers, and input cells the team can go on filling."""
+    headers = tuple(ctx.fill.extra_headers.get(role, ())) if ctx.fill else ()
+    for i, header in enumerate(headers):
+        col = first_col + i
+        sheet.put(header_row, col, header, "header")
+        sheet.column_widths[col] = max(12, min(40, len(header) + 4))
+        for row in range(first_row, last_row + 1):
+            sheet.put(row, col, None, "input")
+    ctx.team_columns[sheet.name] = TeamColumns(first_col, headers)
+    return ctx.team_columns[sheet.name]
+
+
+def open_rows(sheet: Sheet, first_row: int, last_row: int) -> None:
+    """Rows the team may delete on the protected sheet (and whose header row takes the header of a column
+    of its own): LibreOffice and Excel delete a row only when every cell in it is unlocked, also beside the
+    table, so the whole row is unlocked; the template's own cells in it keep their locked style."""
+    for row in range(first_row, last_row + 1):
+        sheet.row_styles[row] = "open_row"
 
 
 def validations(sheet: Sheet, ctx: Context, column: schema.Column, first_row: int, last_row: int, col: int) -> None:

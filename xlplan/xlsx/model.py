@@ -21,6 +21,15 @@ class Formula:
 
 
 @dataclass(frozen=True)
+class Formatted:
+    """A value shown with a number format of its own ("#,##0 kr.", "0%", or a built-in format's number),
+    on top of its cell's style: a team's value written back as they saw it."""
+
+    value: Value
+    number_format: str | int
+
+
+@dataclass(frozen=True)
 class Link:
     """A link to a cell in this workbook (never to anything outside it)."""
 
@@ -33,7 +42,7 @@ class Link:
 class Cell:
     row: int
     col: int
-    value: Value | Formula
+    value: Value | Formula | Formatted
     style: str = "text"
 
 
@@ -113,6 +122,7 @@ class Comment:
     row: int
     col: int
     text: str
+    author: str = ""
 
 
 HEADER_LIMIT = 255  # Excel's longest header or footer, its codes (&L, &8 ...) included, in UTF-16 units
@@ -160,6 +170,7 @@ class Sheet:
     column_widths: dict[int, float] = field(default_factory=dict)
     hidden_columns: set[int] = field(default_factory=set)
     row_heights: dict[int, float] = field(default_factory=dict)
+    row_styles: dict[int, str] = field(default_factory=dict)  # style of every cell in the row without its own
     column_styles: dict[int, str] = field(default_factory=dict)  # style of every cell in the column
     freeze: tuple[int, int] | None = None
     autofilter: tuple[int, int, int, int] | None = None
@@ -181,13 +192,13 @@ class Sheet:
         for c in self.cells:
             if c.row == row and c.col == col:
                 value = c.value
-        return value.value if isinstance(value, Formula) else value
+        return value.value if isinstance(value, (Formula, Formatted)) else value
 
     def values(self) -> dict[tuple[int, int], object]:
         """Every cell's value as laid out (the last put wins; a formula gives its value)."""
         out = {}
         for c in self.cells:
-            out[(c.row, c.col)] = c.value.value if isinstance(c.value, Formula) else c.value
+            out[(c.row, c.col)] = c.value.value if isinstance(c.value, (Formula, Formatted)) else c.value
         return out
 
 

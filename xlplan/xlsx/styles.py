@@ -67,7 +67,11 @@ STYLES: dict[str, dict] = {
              "border": 1, "border_color": "#FFFFFF", "num_format": "dd-mm"},
     "week_number": {**_base, "font_size": 7, "align": "center", "bold": True, "font_color": NAVY,
                     "bg_color": PALE_BLUE, "border": 1, "border_color": "#FFFFFF"},
-    "gantt": {**_base, "border": 1, "border_color": "#E7E6E6"},
+    # Unlocked, so a procesplan row (timeline included) can be deleted on the protected sheet.
+    "gantt": {**_base, "border": 1, "border_color": "#E7E6E6", "locked": False},
+    # The style of a whole row whose rows the team may delete: every cell of a row must be unlocked for
+    # LibreOffice and Excel to delete it on a protected sheet, also the cells beside the table.
+    "open_row": {**_base, "locked": False},
     "meta_key": {**_base, "bold": True},
     "meta": {**_base},
     "date_cell": {**_base, "num_format": DATE_FORMAT, "border": 1, "border_color": BORDER_GREY, "align": "center"},

@@ -12,7 +12,7 @@ import io
 import xlsxwriter
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
-from xlplan.xlsx.model import Formula, HEADER_LIMIT, Link, utf16_len, Workbook
+from xlplan.xlsx.model import Formatted, Formula, HEADER_LIMIT, Link, utf16_len, Workbook
 from xlplan.xlsx.styles import STYLES
 
 PROTECTION_OPTIONS = {
@@ -35,12 +35,14 @@ class _Formats:
         self.book = book
         self.cache = {}
 
-    def __call__(self, name: str | None):
+    def __call__(self, name: str | None, number_format: str | int | None = None):
         if name is None:
             return None
-        if name not in self.cache:
-            self.cache[name] = self.book.add_format(STYLES[name])
-        return self.cache[name]
+        key = name if number_format is None else (name, number_format)
+        if key not in self.cache:
+            properties = STYLES[name] if number_format is None else {**STYLES[name], "num_format": number_format}
+            self.cache[key] = self.book.add_format(properties)
+        return self.cache[key]
 
 
 def render(layout: Workbook) -> bytes:
@@ -113,8 +115,9 @@ def _render_sheet(ws, sheet, formats) -> None:
         options = {"hidden": True} if col in sheet.hidden_columns else None
         _check(ws.set_column(col, col, sheet.column_widths.get(col, 9), formats(sheet.column_styles.get(col)), options),
                f"column {col} of {sheet.name}")
-    for row, height in sheet.row_heights.items():
-        _check(ws.set_row(row, height), f"row {row} of {sheet.name}")
+    for row in sorted(set(sheet.row_heights) | set(sheet.row_styles)):
+        _check(ws.set_row(row, sheet.row_heights.get(row), formats(sheet.row_styles.get(row))),
+               f"row {row} of {sheet.name}")
     for m in sheet.merges:
         fmt = formats(m.style)
         if (m.first_row, m.first_col) == (m.last_row, m.last_col):
@@ -124,7 +127,10 @@ def _render_sheet(ws, sheet, formats) -> None:
                f"merge at {where(m.first_row, m.first_col)}")
         _write(ws, m.first_row, m.first_col, m.value, fmt, sheet.name)
     for c in sheet.cells:
-        _write(ws, c.row, c.col, c.value, formats(c.style), sheet.name)
+        if isinstance(c.value, Formatted):
+            _write(ws, c.row, c.col, c.value.value, formats(c.style, c.value.number_format), sheet.name)
+        else:
+            _write(ws, c.row, c.col, c.value, formats(c.style), sheet.name)
     for ranges, options in _merged_validations(sheet.validations):
         first = ranges[0]
         if len(ranges) > 1:
@@ -141,8 +147,8 @@ def _render_sheet(ws, sheet, formats) -> None:
                                       "max_color": cs.high}),
                f"colour scale at {where(cs.first_row, cs.first_col)}")
     for note in sheet.comments:
-        _check(ws.write_comment(note.row, note.col, note.text, {"x_scale": 3, "y_scale": 4, "font_size": 9}),
-               f"comment at {where(note.row, note.col)}")
+        options = {"x_scale": 3, "y_scale": 4, "font_size": 9, **({"author": note.author} if note.author else {})}
+        _check(ws.write_comment(note.row, note.col, note.text, options), f"comment at {where(note.row, note.col)}")
     if sheet.freeze:
         ws.freeze_panes(*sheet.freeze)
     if sheet.autofilter:

@@ -1,0 +1,86 @@
+"""Reads the number formats of chosen cells, so that a fresh copy shows a value as the team saw it
+("1.500 kr.", "25 %", "3. marts 2026").
+
+A second, small reading of the sheets that hold such cells (the cell reader does not keep styles): the
+styles part and the chosen sheets only, with the reader's safety primitives (sizes checked before
+anything is inflated, no DTD).
+"""
+from __future__ import annotations
+
+import zipfile
+
+from xlplan.xlsx.reader import ReadError, _local, _parse, _Reader, _ref
+
+GENERAL = 0
+
+
+def read_number_formats(path, wanted: dict[str, set[tuple[int, int]]]) -> dict[tuple[str, int, int], str | int]:
+    """(sheet, row, col) -> number format of each wanted cell that has one: the format code of a custom
+    format, or the number of a built-in one (whose look depends on the reader's locale, as in Excel)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise ReadError("bad_zip", str(exc)) from None
+    with archive:
+        reader = _Reader(archive)
+        sheets, _date1904 = reader._workbook()
+        targets, types = reader._relationships("xl/_rels/workbook.xml.rels", "xl")
+        formats = _cell_formats(reader, types.get("styles", "xl/styles.xml"))
+        found: dict[tuple[str, int, int], str | int] = {}
+        for name, _state, rid in sheets:
+            cells = wanted.get(name)
+            if cells and targets.get(rid):
+                for (row, col), style in _styles_of(reader, targets[rid], cells).items():
+                    number_format = formats[style] if 0 <= style < len(formats) else GENERAL
+                    if number_format != GENERAL:
+                        found[(name, row, col)] = number_format
+        return found
+
+
+def _cell_formats(reader: _Reader, part: str) -> list[str | int]:
+    """The number format of each cell style (cellXfs), in order."""
+    data = reader.part(part)
+    if data is None:
+        return []
+    custom: dict[int, str] = {}
+    styles: list[str | int] = []
+    inside = {"cellXfs": False, "numFmts": False}
+
+    def start(tag, attrs):
+        local = _local(tag)
+        if local in inside:
+            inside[local] = True
+        elif local == "numFmt" and inside["numFmts"]:
+            custom[_number(attrs.get("numFmtId"))] = attrs.get("formatCode", "")
+        elif local == "xf" and inside["cellXfs"]:
+            number = _number(attrs.get("numFmtId"))
+            styles.append(custom.get(number, number))
+
+    def end(tag):
+        if _local(tag) in inside:
+            inside[_local(tag)] = False
+
+    _parse(data, start, end)
+    return styles
+
+
+def _styles_of(reader: _Reader, part: str, cells: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """The style index of each of `cells` on a sheet."""
+    data = reader.part(part)
+    if data is None:
+        return {}
+    found: dict[tuple[int, int], int] = {}
+
+    def start(tag, attrs):
+        if _local(tag) == "c" and attrs.get("r"):
+            position = _ref(attrs["r"])
+            if position in cells:
+                found[position] = _number(attrs.get("s"))
+
+    _parse(data, start)
+    return found
+
+
+def _number(text: str | None) -> int:
+    """An index attribute; anything but digits counts as the default (0, General)."""
+    return int(text) if text and text.isascii() and text.isdigit() else GENERAL
