@@ -9,6 +9,10 @@ import time
 from xlplan.reading import isolation
 from xlplan.workbook.generate import _render_team
 
+if os.environ.get("XLPLAN_TEST_WITHOUT_RESOURCE"):  # a spawned worker as on Windows: no `resource` module
+    import sys
+    sys.modules["resource"] = None  # type: ignore[assignment]
+
 MARK = "as imported"  # a test sets another value in its own process; only a forked worker sees that
 
 
@@ -47,3 +51,12 @@ def render_raising_for_team_3(index: int) -> bytes:
     if index == 3:
         raise RuntimeError("a bug in a sheet builder")
     return _render_team(index)
+
+
+def where_resource_is_missing(path: str):
+    """bad_reader, in a worker that has checked it cannot import `resource`."""
+    try:
+        import resource  # noqa: F401
+    except ImportError:
+        return bad_reader(path)
+    raise AssertionError("the worker still has the resource module")

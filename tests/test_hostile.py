@@ -252,3 +252,18 @@ def test_mutated_zip_entries_never_raise(good, tmp_path_factory, data):
     path = hostile._write(tmp_path_factory.mktemp("fuzz") / "fuzz.xlsx", members)
     read = read_team_workbook(path)
     assert read.readable or read.problems
+
+
+@pytest.mark.parametrize("kind, code, words", [
+    ("abort", "RD009", "SIGABRT"), ("hang", "RD010", "for lang tid"), ("bug", "RD013", "intern fejl")])
+def test_a_dying_worker_costs_only_its_file_under_spawn_without_resource(good, tmp_path, monkeypatch, kind, code,
+                                                                          words):
+    """As on Windows: workers are spawned and have no `resource` module, so no memory limit; the time limit
+    and crash isolation hold all the same."""
+    monkeypatch.setenv("XLPLAN_TEST_WITHOUT_RESOURCE", "1")
+    bad = tmp_path / f"ond-{kind}.xlsx"
+    bad.write_bytes(good[0].read_bytes())
+    results = isolation.read_isolated([good[0], bad, good[1]], timeout=3, memory_mb=400,
+                                      reader=isolation_tasks.where_resource_is_missing, method="spawn")
+    assert [r.readable for r in results] == [True, False, True]
+    assert [p.code for p in results[1].problems] == [code] and words in str(results[1].problems[0])

@@ -160,7 +160,10 @@ def _limit_memory(memory_mb: int) -> None:
     RLIMIT_AS (macOS accepts it and ignores it; Windows has no `resource` module)."""
     if not sys.platform.startswith("linux"):
         return
-    import resource
+    try:
+        import resource
+    except ImportError:  # a Python built without it: the time limit and crash isolation still hold
+        return
     limit = _address_space() + memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
