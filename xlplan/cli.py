@@ -353,7 +353,7 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
         development.recorded = recorded
     write_atomic(ud, render(report_workbook(result, dt.datetime.now().replace(microsecond=0), development)))
     if json_ud:
-        write_atomic(json_ud, consolidation_json(result))
+        write_atomic(json_ud, consolidation_json(result, development))
     if eksport:
         from .export import export_tables
 
@@ -378,7 +378,7 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
     warnings = count(problems, Severity.WARNING)
     click.echo(f"Problemer: {errors} fejl, {warnings} advarsler (se arket Problemer, eller kør 'xlplan check').")
     if development is not None:
-        moved = len([c for c in development.changes if c.what != history.UNCHANGED])
+        moved = len([c for c in development.changes if c.kind != history.UNCHANGED])
         state = "gemt" if development.recorded else "ikke gemt (projektmapperne er uændrede)"
         click.echo(f"Aflæsning {state}; {len(development.readings)} aflæsning(er) i historikken, "
                    f"{moved} ændring(er) siden sidst (se arket Udvikling).")

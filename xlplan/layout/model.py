@@ -106,6 +106,8 @@ class Chart:
     y_title: str = ""
     percent: bool = False
     stacked: bool = False
+    y_min: float | None = None  # the value axis's range; None: from 0 (to 100% for a percent chart)
+    y_max: float | None = None
 
 
 @dataclass
@@ -123,6 +125,10 @@ class PrintSetup:
     header: str = ""
     footer: str = ""
     print_area: tuple[int, int, int, int] | None = None
+    fit_height: bool = False  # with fit_width: the whole print area on one page
+    scale: int | None = None  # percent, where the sheet is not fitted (it then flows across pages)
+    repeat_columns: tuple[int, int] | None = None  # printed at the left of every page
+    row_breaks: list[int] = field(default_factory=list)  # a page starts at each of these rows
 
 
 @dataclass
