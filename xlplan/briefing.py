@@ -170,4 +170,7 @@ def trend(team: TeamProgress, development) -> str:
         parts.append(counted(said["afsluttet"], team.finished - before.finished))
     if before.overdue is not None and len(team.overdue) != before.overdue:
         parts.append(said["forsinket"].format(før=before.overdue, nu=len(team.overdue)))
-    return ", ".join(parts) or said["uændret"]
+    if parts:
+        return ", ".join(parts)
+    moved = sum(1 for ch in development.changes if ch.team == team.team)
+    return counted(said["ændringer"], moved) if moved else said["uændret"]

@@ -178,6 +178,8 @@ def _render_chart(book, ws, spec) -> None:
         axis["min"] = spec.y_min
     if spec.y_max is not None:
         axis["max"] = spec.y_max
+    if spec.y_step is not None:
+        axis["major_unit"] = spec.y_step
     if spec.y_title:
         axis["name"] = spec.y_title
     (chart.set_x_axis if spec.kind == "bar" else chart.set_y_axis)(axis)
@@ -241,6 +243,8 @@ def _print_setup(ws, sheet) -> None:
         _check(ws.repeat_columns(*p.repeat_columns), f"repeat columns on {sheet.name}")
     if p.row_breaks:
         ws.set_h_pagebreaks(sorted(p.row_breaks))
+    if p.across_first:
+        ws.print_across()
     ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
     if p.header:
         _check(ws.set_header(p.header), f"header on {sheet.name}")

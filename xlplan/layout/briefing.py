@@ -12,6 +12,7 @@ from .table import wrapped_lines
 
 COLUMNS = (("team", 21), ("lys", 10), ("hvorfor", 40), ("udvikling", 25))
 LINE_HEIGHT = 13  # points a line of 10-point text takes
+PROSE_WIDTH = 1.15  # running text holds more letters a line than a column's width in digits
 
 
 def briefing_sheet(b: Briefing, municipality: str) -> Sheet:
@@ -59,7 +60,7 @@ def briefing_sheet(b: Briefing, municipality: str) -> Sheet:
 def _paragraph(sheet: Sheet, row: int, text: str, style: str, width: float) -> int:
     """`text` across the page's columns, as tall as it wraps; the next row."""
     sheet.merges.append(Merge(row, 0, row, len(COLUMNS) - 1, text, style))
-    lines = wrapped_lines(text, width)
+    lines = wrapped_lines(text, width * PROSE_WIDTH)
     if lines > 1:
         sheet.row_heights[row] = LINE_HEIGHT * lines + 3
     return row + 1

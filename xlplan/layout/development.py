@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 
 from .. import content
+from ..briefing import names
 from ..consolidate import Consolidation
 from ..history import Change, Development, OVERALL, change_kinds, in_team_order, kinds_with_tone
 from ..refs import area, cell
 from .context import quote_sheet
 from .model import Chart, ChartSeries, ConditionalFormat, Merge, Sheet
-from .printing import legend, print_columns
+from .printing import fitted_scale, legend, print_columns
 from .report import TEAM_COLORS, _headers, _put_row, _sheet, _title
 
 SHOWN_READINGS = 8  # the latest; `xlplan history` lists them all
@@ -53,29 +54,52 @@ def development_sheet(c: Consolidation, subtitle: str, dev: Development) -> Shee
     for note in notes:
         sheet.merges.append(Merge(row, 0, row, last_col, note, "note"))
         row += 1
-    row += 1
     teams = team_order(c, dev)
-    for title, values, percent in _figures(dev, said):
+    blocks, nothing_met = [], []
+    for title, values, percent, phase in _figures(dev, said):
         shown = [t for t in teams if any(values.get(t, {}).get(r.id) is not None for r in readings)]
-        if not shown:
-            continue
-        if sheet.charts:
+        if phase and shown and not any(values[t].get(r.id) for t in shown for r in readings):
+            nothing_met.append(phase)
+        elif shown:
+            blocks.append((title, shown, values, percent))
+    if nothing_met:
+        phases = names([f"Fase {p.id}: {p.name}" for p in nothing_met])
+        sheet.merges.append(Merge(row, 0, row, last_col, said["ingen_opfyldt"].format(faser=phases), "note"))
+        row += 1
+    row += 1
+    page = PAGE_POINTS * 100 / fitted_scale(sheet, 0, last_col)
+    used = 26 + 15 * (row - 1)  # the title and the notes
+    for title, shown, values, percent in blocks:
+        height = _block_points(len(shown))
+        if sheet.charts and used + height > page:
             sheet.print_setup.row_breaks.append(row)  # a block and its chart are never split
+            used = 0
+        used += height
         row = _block(sheet, row, title, shown, readings, values, percent, last_col)
     print_columns(sheet, last_col, max(row - 1, 2))
     return sheet
 
 
+PAGE_POINTS = 487  # the height inside the margins of a landscape A4 page, at 100%
+ROW_POINTS = 15
+
+
+def _block_points(teams: int) -> float:
+    """The height of a block: its heading, the header row, the teams or the chart, and the gap after."""
+    return ROW_POINTS + 30 + ROW_POINTS * max(teams, CHART_ROWS - 1) + 2 * ROW_POINTS
+
+
 def _figures(dev: Development, said: dict):
-    """(title, team -> reading -> value, percent?) for each block, in order."""
+    """(title, team -> reading -> value, percent?, phase or None) for each block, in order."""
     def figure(name):
         return {team: {r: getattr(f, name) for r, f in per.items() if f.received} for team, per in dev.figures.items()}
 
-    yield said["kriterier"], dev.shares.get(OVERALL, {}), True
-    yield said["afsluttet"], figure("finished"), False
-    yield said["forsinket"], figure("overdue"), False
+    yield said["kriterier"], dev.shares.get(OVERALL, {}), True, None
+    yield said["afsluttet"], figure("finished"), False, None
+    yield said["forsinket"], figure("overdue"), False, None
     for phase in content.phases():
-        yield said["kriterier_fase"].format(fase=f"Fase {phase.id}: {phase.name}"), dev.shares.get(phase.id, {}), True
+        yield (said["kriterier_fase"].format(fase=f"Fase {phase.id}: {phase.name}"), dev.shares.get(phase.id, {}),
+               True, phase)
 
 
 def _block(sheet: Sheet, row: int, title: str, teams: list[str], readings, values, percent: bool,
@@ -100,17 +124,17 @@ def _block(sheet: Sheet, row: int, title: str, teams: list[str], readings, value
     categories = f"={quote_sheet(sheet.name)}!{area(header, 1, header, len(readings))}"
     series = [ChartSeries(team, categories, f"={quote_sheet(sheet.name)}!{area(r, 1, r, len(readings))}",
                           TEAM_COLORS[i % len(TEAM_COLORS)]) for i, (r, team) in enumerate(enumerate(teams, header + 1))]
-    low, high = axis_range(shown, percent)
+    low, high, step = axis_range(shown, percent)
     sheet.charts.append(Chart("line", title, series, header, len(readings) + 2, width=CHART_WIDTH,
-                              height=CHART_HEIGHT, percent=percent, y_min=low, y_max=high))
+                              height=CHART_HEIGHT, percent=percent, y_min=low, y_max=high, y_step=step))
     return max(last, header + CHART_ROWS) + 2
 
 
-def axis_range(values: list[float], percent: bool) -> tuple[float, float]:
+def axis_range(values: list[float], percent: bool) -> tuple[float, float, float]:
     """A value axis that shows the data: from a round value below the smallest to one above the largest
-    (steps of 10% for shares; 1, 5 or 10 for counts), never below zero or above 100%."""
+    (steps of 10% for shares; 1, 5 or 10 for counts), never below zero or above 100%; and the step."""
     if not values:
-        return (0, 1) if percent else (0, 1)
+        return 0, 1, (0.1 if percent else 1)
     low, high = min(values), max(values)
     if percent:
         step = 0.1
@@ -124,7 +148,7 @@ def axis_range(values: list[float], percent: bool) -> tuple[float, float]:
     if percent:
         top = min(top, 1.0)
         bottom = min(bottom, top - step)
-    return round(bottom, 4), round(top, 4)
+    return round(bottom, 4), round(top, 4), step
 
 
 # ---------------------------------------------------------------- Siden sidst

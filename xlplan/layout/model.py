@@ -108,6 +108,7 @@ class Chart:
     stacked: bool = False
     y_min: float | None = None  # the value axis's range; None: from 0 (to 100% for a percent chart)
     y_max: float | None = None
+    y_step: float | None = None  # between the value axis's gridlines
 
 
 @dataclass
@@ -129,6 +130,7 @@ class PrintSetup:
     scale: int | None = None  # percent, where the sheet is not fitted (it then flows across pages)
     repeat_columns: tuple[int, int] | None = None  # printed at the left of every page
     row_breaks: list[int] = field(default_factory=list)  # a page starts at each of these rows
+    across_first: bool = False  # number the pages across, then down (a timeline)
 
 
 @dataclass

@@ -168,8 +168,11 @@ OVERVIEW_FIRST_PHASE = 4  # Overblik's column of Fase 1 (after Team, Trafiklys, 
 
 
 def _share_legend(sheet: Sheet, row: int) -> None:
+    """Under the share columns: the colour of 0%, 50% and 100%."""
     values = said("forklaring", "andel_værdier")
-    legend(sheet, row, 0, said("forklaring", "andel"), [(v, f"legend_share_{i}") for i, v in enumerate(values)])
+    sheet.put(row, OVERVIEW_FIRST_PHASE - 1, said("forklaring", "andel"), "legend_title")
+    for i, value in enumerate(values):
+        sheet.put(row, OVERVIEW_FIRST_PHASE + i, value, f"legend_share_{i}")
 
 
 def _team_row(sheet: Sheet, row: int, team: TeamProgress, phases) -> None:
@@ -305,7 +308,7 @@ def activities(c: Consolidation, subtitle: str) -> Sheet:
     _title(sheet, "Aktiviteter i alle teams", subtitle + " · filtrér med pilene i overskrifterne", printed)
     for col, (_text, width) in enumerate(headers):
         sheet.column_widths[col] = width
-    _status_legend(sheet, 2, "aktivitetsstatus", [(said("forklaring", "forsinket"), "legend_cf_overdue")])
+    _status_legend(sheet, 2, "aktivitetsstatus")  # 'Ja' under Forsinket has the colour of the status Forsinket
     _headers(sheet, 3, headers, listing=True)
     tables = {PlanRow: schema.plan_table(), ProcessRow: schema.PROCESPLAN, StepRecord: schema.STEPS}
     row = 4
@@ -408,8 +411,8 @@ class _Bar:
     overdue: bool
 
 
-TIMELINE_COLUMNS = (("Team", 16), ("Aktivitet", 34), ("Start", 10.5), ("Slut", 10.5), ("Status", 11),
-                    ("Forsinket", 9))
+TIMELINE_COLUMNS = (("Team", 14), ("Aktivitet", 30), ("Start", 9.5), ("Slut", 9.5), ("Status", 12),
+                    ("Forsinket", 8.5))
 START_COL, END_COL, STATUS_COL, OVERDUE_COL = 2, 3, 4, 5
 MAX_TIMELINE_WEEKS = 104  # two years; what lies wholly outside is listed and counted in the subtitle
 MARGIN_WEEKS = 8  # before the first and after the last open activity, and around the as-of date
@@ -462,23 +465,27 @@ def timeline(c: Consolidation, subtitle: str) -> Sheet:
         sheet.column_widths[col] = 2.7
     last_col = first_col + len(periods) - 1
     notes = [said("tidslinje", "undertitel")]
-    before = sum(1 for b in bars if max(b.start, b.end) < periods[0][0])
-    after = sum(1 for b in bars if b.start > periods[-1][1])
+    before = [b for b in bars if max(b.start, b.end) < periods[0][0]]
+    after = [b for b in bars if b.start > periods[-1][1]]
     if before:
-        notes.append(counted(said("tidslinje", "før"), before, dato=f"{periods[0][0]:%d-%m-%Y}"))
+        notes.append(counted(said("tidslinje", "før"), len(before), dato=f"{periods[0][0]:%d-%m-%Y}"))
     if after:
-        notes.append(counted(said("tidslinje", "efter"), after, dato=f"{periods[-1][1]:%d-%m-%Y}"))
+        notes.append(counted(said("tidslinje", "efter"), len(after), dato=f"{periods[-1][1]:%d-%m-%Y}"))
+    bars = [b for b in bars if b not in before and b not in after]
+    if not any(b.open for b in before + after):
+        notes.insert(1, said("tidslinje", "dækker"))
     _title(sheet, "Tidslinje for alle teams", f"{subtitle} · {' '.join(notes)}", min(last_col, first_col + 40))
     legend(sheet, 2, 0, said("forklaring", "tidslinje"),
            [(said("forklaring", "planlagt"), "legend_cf_bar"), (said("forklaring", "afsluttet"), "legend_cf_bar_done"),
             (said("forklaring", "forsinket_bjælke"), "legend_cf_bar_overdue"),
-            (said("forklaring", "opgørelsesdato"), "legend_cf_today")])
+            (said("forklaring", "opgørelsesdato"), "legend_cf_today"),
+            (said("forklaring", "forsinket_celle"), "legend_cf_overdue")])
     row = 5
     for bar in bars:
         values = (bar.team, bar.text, bar.start, bar.end, bar.status, "Ja" if bar.overdue else None)
         for col, value in enumerate(values):
             sheet.put(row, col, value, "date_cell" if isinstance(value, dt.date) else "wrap_border")
-        _fit_height(sheet, row, [bar.team, bar.text])
+        _fit_height(sheet, row, [bar.team, bar.text, bar.status])
         row += 1
     last_row = max(row - 1, 5)
     for i, (p_start, p_end) in enumerate(periods):
@@ -491,10 +498,11 @@ def timeline(c: Consolidation, subtitle: str) -> Sheet:
     sheet.freeze = (5, 2)
     sheet.autofilter = (4, 0, last_row, len(TIMELINE_COLUMNS) - 1)
     flow_across(sheet, last_col, last_row, (0, 1), TIMELINE_SCALE)
+    sheet.print_setup.across_first = True  # the weeks read on from page to page
     return sheet
 
 
-TIMELINE_SCALE = 80  # percent: the weeks flow across pages, Team and Aktivitet repeated on each
+TIMELINE_SCALE = 75  # percent: the weeks flow across pages, Team and Aktivitet repeated on each
 
 
 def _timeline_bars(header_row: int, first_col: int, last_row: int, last_col: int):
@@ -573,9 +581,12 @@ def roles(c: Consolidation, subtitle: str) -> Sheet:
     for role in content.roles():
         sheet.put(row, 0, role.level, "fixed")
         sheet.put(row, 1, role.name, "fixed")
+        shown = [role.level, role.name]
         for i, read in enumerate(teams):
             names = next((r.navne for r in read.roles if r.rolle == role.name), None)
             sheet.put(row, 2 + i, names or "Ikke besat", "wrap_border" if names else "unfilled")
+            shown.append(names)
+        _fit_height(sheet, row, shown)
         row += 1
     sheet.freeze = (4, 2)
     flow_across(sheet, len(headers) - 1, row - 1, (0, 1), MATRIX_SCALE)
