@@ -10,9 +10,9 @@ from .model import Merge, Sheet
 from .report import _sheet
 from .table import wrapped_lines
 
-COLUMNS = (("team", 21), ("lys", 10), ("hvorfor", 40), ("udvikling", 25))
+COLUMNS = (("team", 20), ("lys", 12.5), ("hvorfor", 39), ("udvikling", 24.5))
 LINE_HEIGHT = 13  # points a line of 10-point text takes
-PROSE_WIDTH = 1.15  # running text holds more letters a line than a column's width in digits
+PROSE_WIDTH = 1.2  # running text holds more letters a line than a column's width in digits
 
 
 def briefing_sheet(b: Briefing, municipality: str) -> Sheet:
@@ -44,7 +44,7 @@ def briefing_sheet(b: Briefing, municipality: str) -> Sheet:
                   (line.reason, "fixed"), (line.trend or None, "fixed")]
         for col, (value, style) in enumerate(values):
             sheet.put(row, col, value, style)
-        lines = max(wrapped_lines(v, w) for (v, _), (_k, w) in zip(values, COLUMNS) if v)
+        lines = max(wrapped_lines(v, w * PROSE_WIDTH) for (v, _), (_k, w) in zip(values, COLUMNS) if v)
         if lines > 1:
             sheet.row_heights[row] = LINE_HEIGHT * lines + 2
     row = _paragraph(sheet, row + 2, said["note"], "note", width)
