@@ -73,7 +73,7 @@ def three_teams(sample_config, tmp_path_factory):
                 column=3, value="Opfyldt")
     fixtures.edit(folder / "Ishøj Kommune - Familieteamet.xlsx", met)
     result, development = _reading(folder, sample_config, db, dt.datetime(2026, 6, 15, 8))
-    return (result, *_printed(result, development, work, "samlet-status"))
+    return (result, *_printed(result, development, work, "samlet-status"), development)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def thirty_teams(sample_config, tmp_path_factory):
         fixtures.edit(workbook.path, fixtures.real_date_in_period_column)
     result, development = _reading(work / "ind", config, db, dt.datetime(2026, 6, 15, 8))
     assert len(result.teams) == 28 and len(result.missing_teams) == NOT_SENT
-    return (result, *_printed(result, development, work, "samlet-status"))
+    return (result, *_printed(result, development, work, "samlet-status"), development)
 
 
 def _sheets(path):
@@ -119,7 +119,7 @@ def _reference_height(tmp_path, words):
 
 @pytest.mark.parametrize("case", ["three_teams", "thirty_teams"])
 def test_the_briefing_is_one_readable_page(case, request, tmp_path):
-    result, xlsx, pdf = request.getfixturevalue(case)
+    result, xlsx, pdf, _development = request.getfixturevalue(case)
     by_sheet = pages_by_sheet(pdf, _sheets(xlsx))
     assert len(by_sheet["Resumé"]) == 1
     names = {t.team.split()[0] for t in result.teams}
@@ -132,7 +132,7 @@ def test_the_briefing_is_one_readable_page(case, request, tmp_path):
 
 @pytest.mark.parametrize("case", ["three_teams", "thirty_teams"])
 def test_no_sheet_prints_below_a_readable_size(case, request, tmp_path):
-    result, xlsx, pdf = request.getfixturevalue(case)
+    result, xlsx, pdf, _development = request.getfixturevalue(case)
     names = {t.team.split()[0] for t in result.teams}
     reference = _reference_height(tmp_path, names)
     settings = print_settings(xlsx)
@@ -157,7 +157,7 @@ def test_no_sheet_prints_below_a_readable_size(case, request, tmp_path):
 
 @pytest.mark.parametrize("case", ["three_teams", "thirty_teams"])
 def test_every_colour_that_means_something_has_a_legend(case, request):
-    _result, xlsx, _pdf = request.getfixturevalue(case)
+    _result, xlsx, _pdf, _development = request.getfixturevalue(case)
     wb = openpyxl.load_workbook(xlsx)
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":
@@ -166,7 +166,7 @@ def test_every_colour_that_means_something_has_a_legend(case, request):
 
 
 def test_page_counts_of_three_teams(three_teams):
-    _result, xlsx, pdf = three_teams
+    _result, xlsx, pdf, _development = three_teams
     counts = {sheet: len(p) for sheet, p in pages_by_sheet(pdf, _sheets(xlsx)).items()}
     assert counts["Resumé"] == 1
     assert counts["Overblik"] == 2  # the teams with the rule; the chart and the heat map on a page of their own
@@ -176,7 +176,7 @@ def test_page_counts_of_three_teams(three_teams):
 
 
 def test_page_counts_of_thirty_teams(thirty_teams):
-    result, xlsx, pdf = thirty_teams
+    result, xlsx, pdf, _development = thirty_teams
     counts = {sheet: len(p) for sheet, p in pages_by_sheet(pdf, _sheets(xlsx)).items()}
     assert counts["Resumé"] == 1
     assert counts["Overblik"] <= 4  # thirty rows over at most three pages, and the chart's page
@@ -185,7 +185,7 @@ def test_page_counts_of_thirty_teams(thirty_teams):
 
 def test_a_sheet_without_a_legend_is_found(three_teams, tmp_path):
     """The legend check can fail: the Tjekliste without its legend row."""
-    result, _xlsx, _pdf = three_teams
+    result, _xlsx, _pdf, _development = three_teams
     book = report_workbook(result)
     sheet = book.sheet("Tjekliste")
     sheet.merges = [m for m in sheet.merges if not m.style.startswith("legend_")]
@@ -194,3 +194,18 @@ def test_a_sheet_without_a_legend_is_found(three_teams, tmp_path):
     path.write_bytes(render(book))
     ws = openpyxl.load_workbook(path)["Tjekliste"]
     assert meaning_colours(ws) - legend_colours(ws)
+
+
+def test_the_meeting_pdf_has_the_whole_briefing_of_thirty_teams_on_its_first_page(thirty_teams, tmp_path):
+    import subprocess
+
+    from xlplan.meeting_pdf import meeting_pdf
+
+    result, _xlsx, _pdf, development = thirty_teams
+    path = tmp_path / "møde.pdf"
+    path.write_bytes(meeting_pdf(result, development))
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    teams = [t.team for t in result.teams] + result.missing_teams
+    assert all(team in " ".join(first.split()) for team in teams)
+    assert "30 teams:" in first

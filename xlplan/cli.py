@@ -322,9 +322,13 @@ def _write_annotated(reads, folder: Path, inputs: list[Path]) -> None:
 @click.option("--no-history", "uden_historik", is_flag=True, help="Gem ikke aflæsningen, og vis ingen udvikling.")
 @click.option("--export", "eksport", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE",
               help="Skriv også alle poster som CSV og Parquet til MAPPE (til BI-værktøjer).")
+@click.option("--pdf", "pdf_ud", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help="Skriv også en PDF til mødet: resuméet på første side, så overblik, siden sidst, udvikling "
+                   "og det, der er forsinket.")
 @click.option("-q", "--quiet", "stille", is_flag=True, help="Skriv kun fejl.")
 def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: str | None, json_ud: Path | None,
-                        historik: Path | None, uden_historik: bool, eksport: Path | None, stille: bool):
+                        historik: Path | None, uden_historik: bool, eksport: Path | None, pdf_ud: Path | None,
+                        stille: bool):
     """Læs alle projektmapper, og skriv en samlet status (.xlsx) til ledelsen."""
     import datetime as dt
 
@@ -337,7 +341,7 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
 
     as_of = _as_of(pr_dato)
     inputs = _inputs(filer)
-    for target in [ud] + ([json_ud] if json_ud else []):
+    for target in [ud] + [t for t in (json_ud, pdf_ud) if t]:
         check_output_path(target, inputs)
     config = load_config(konfiguration) if konfiguration else None
     from . import history
@@ -360,6 +364,10 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
         _, export_notices = export_tables(result, eksport)
         for notice in export_notices:
             click.echo(f"{notice.severity.label}: [{notice.code}] {notice.message} {notice.fix}", err=True)
+    if pdf_ud:
+        from .meeting_pdf import write_meeting_pdf
+
+        write_meeting_pdf(result, development, pdf_ud)
     if stille:
         return
     from .progress import GREEN, RED, YELLOW, light_names
@@ -382,7 +390,7 @@ def consolidate_command(filer, ud: Path, konfiguration: Path | None, pr_dato: st
         state = "gemt" if development.recorded else "ikke gemt (projektmapperne er uændrede)"
         click.echo(f"Aflæsning {state}; {len(development.readings)} aflæsning(er) i historikken, "
                    f"{moved} ændring(er) siden sidst (se arket Udvikling).")
-    click.echo(f"Skrev {ud}" + (f" og {json_ud}" if json_ud else ""))
+    click.echo(f"Skrev {', '.join(str(p) for p in (ud, json_ud, pdf_ud) if p)}")
 
 
 @main.command("history", context_settings=CONTEXT, short_help="Vis eller ret historikken over aflæsninger.")
