@@ -70,6 +70,8 @@ def test_three_readings_and_what_moved(readings):
     # Due 30-06-2026 and still "I gang": overdue by the third reading (the other delmål of that date was finished)
     assert ("Familieteamet", "Delmål overskredet", "Status drøftet på 5 ledermøder") in changes
     assert ("Familieteamet", "Delmål overskredet", "Mindst 10 sager drøftet med trekanten") not in changes
+    overdue = next(c for c in dev.changes if c.kind == history.SUBGOAL_OVERDUE)
+    assert (overdue.before, overdue.now) == (None, dt.date(2026, 6, 30))  # the date it was due
     assert ("Børne- og ungeteamet", "Ingen ny version", "Projektmappen er uændret siden sidste aflæsning") in changes
     assert ("Familieplejen", "Ingen ny version", "Projektmappen er uændret siden sidste aflæsning") in changes
 

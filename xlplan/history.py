@@ -447,8 +447,7 @@ def _item_changes(old: _Item, new: _Item) -> list[Change]:
     if new.kind in ("kriterium", "aktivitet") and _rank(new.status) < _rank(old.status):
         out.append(change(WENT_BACK))  # a delmål and a mål share their row's status
     if new.kind in ("delmål", "mål") and new.overdue and not old.overdue:
-        out.append(change(SUBGOAL_OVERDUE if new.kind == "delmål" else GOAL_OVERDUE,
-                          _iso_date(new.due), new.status))
+        out.append(change(SUBGOAL_OVERDUE if new.kind == "delmål" else GOAL_OVERDUE, None, _iso_date(new.due)))
     if old.due and new.due and old.due != new.due:
         out.append(change(DATE_MOVED, _iso_date(old.due), _iso_date(new.due)))
     if new.kind in ("kriterium", "aktivitet") and old.responsible == "" and new.responsible:
