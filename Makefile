@@ -24,7 +24,7 @@ demo: setup
 	$(BIN)/xlplan check samples/returned --kun-fejl || \
 		echo "(Eksemplerne indeholder med vilje fejl, så man kan se, hvad et team får at vide.)"
 	$(BIN)/xlplan consolidate samples/returned --config samples/plan.toml --as-of 15-06-2026 \
-		-o $(DEMO)/samlet-status.xlsx --json $(DEMO)/samlet-status.json
+		-o $(DEMO)/samlet-status.xlsx --json $(DEMO)/samlet-status.json --pdf $(DEMO)/samlet-status.pdf
 	@echo "Se $(DEMO)/: projektmapperne til hvert team og den samlede status til ledelsen."
 
 test: setup system

@@ -141,8 +141,8 @@ def axis_range(values: list[float], percent: bool) -> tuple[float, float, float]
     else:
         spread = high - low
         step = 1 if spread <= 10 else 5 if spread <= 50 else 10
-    bottom = max(0.0, math.floor(low / step - 1e-9) * step)
-    top = math.ceil(high / step + 1e-9) * step
+    bottom = max(0.0, math.floor(low / step + 1e-9) * step)  # the epsilon: 0.3 / 0.1 is 2.9999999999999996
+    top = math.ceil(high / step - 1e-9) * step
     if top - bottom < step:
         top = bottom + step
     if percent:
