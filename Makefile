@@ -24,7 +24,7 @@ demo: setup
 	$(BIN)/xlplan tjek samples/returned --kun-fejl || \
 		echo "(Eksemplerne indeholder med vilje fejl, så man kan se, hvad et team får at vide.)"
 	$(BIN)/xlplan saml samples/returned --plan samples/plan.toml --opgjort-pr 15-06-2026 \
-		-o $(DEMO)/samlet-status.xlsx --json $(DEMO)/samlet-status.json
+		-o $(DEMO)/samlet-status.xlsx --json $(DEMO)/samlet-status.json --pdf $(DEMO)/samlet-status.pdf
 	@echo "Se $(DEMO)/: projektmapperne til hvert team og den samlede status til ledelsen."
 
 test: setup system

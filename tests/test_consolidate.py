@@ -217,7 +217,7 @@ def test_report_sheets(result, tmp_path):
     out = tmp_path / "samlet.xlsx"
     out.write_bytes(render(report_workbook(result)))
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Overblik", "Aktiviteter", "Tjekliste", "Tidslinje", "Risici", "Roller", "Problemer",
+    assert wb.sheetnames == ["Resumé", "Overblik", "Aktiviteter", "Tjekliste", "Tidslinje", "Risici", "Roller", "Problemer",
                              "Kilder", "xlplan"]
     over = wb["Overblik"]
     assert [over.cell(row=r, column=2).value for r in (5, 6, 7)] == ["Gul", "Rød", "Grøn"]

@@ -66,10 +66,12 @@ def test_three_readings_and_what_moved(readings):
     db, _folder, _last = readings
     dev = history.development(db)
     assert [r.id for r in dev.readings] == [1, 2, 3]
-    changes = {(c.team, c.what, c.text) for c in dev.changes}
+    changes = {(c.team, c.label, c.what) for c in dev.changes}
     # Due 30-06-2026 and still "I gang": overdue by the third reading (the other delmål of that date was finished)
     assert ("Familieteamet", "Delmål overskredet", "Status drøftet på 5 ledermøder") in changes
     assert ("Familieteamet", "Delmål overskredet", "Mindst 10 sager drøftet med trekanten") not in changes
+    overdue = next(c for c in dev.changes if c.kind == history.SUBGOAL_OVERDUE)
+    assert (overdue.before, overdue.now) == (None, dt.date(2026, 6, 30))  # the date it was due
     assert ("Børne- og ungeteamet", "Ingen ny version", "Projektmappen er uændret siden sidste aflæsning") in changes
     assert ("Familieplejen", "Ingen ny version", "Projektmappen er uændret siden sidste aflæsning") in changes
 
@@ -78,7 +80,7 @@ def test_changes_between_first_and_second_reading(readings, tmp_path):
     db, _, _ = readings
     history.remove(db, 3)  # now the last two readings are 1 and 2
     dev = history.development(db)
-    changes = {(c.team, c.what, c.before, c.after): c.text for c in dev.changes}
+    changes = {(c.team, c.label, c.before, c.now): c.what for c in dev.changes}
     assert changes[("Familieteamet", "Kriterium opfyldt", "Ikke påbegyndt", "Opfyldt")].startswith("2.6.3 ")
     assert changes[("Familieteamet", "Aktivitet afsluttet", "I gang", "Afsluttet")] == \
         "ICS som fast punkt på teammøder (15 min. casedrøftelse)"
@@ -107,11 +109,11 @@ def test_udvikling_sheet_with_line_charts(readings, tmp_path):
     out = tmp_path / "samlet.xlsx"
     out.write_bytes(render(report_workbook(last, development=history.development(db))))
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[:2] == ["Overblik", "Udvikling"]
+    assert wb.sheetnames[:4] == ["Resumé", "Overblik", "Udvikling", "Siden sidst"]
     ws = wb["Udvikling"]
     assert len(ws._charts) >= 3
-    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "Siden sidst" in texts and "Delmål overskredet" in texts
+    texts = [c.value for row in wb["Siden sidst"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Delmål overskredet" in texts
 
 
 def test_remove_unknown_reading(readings):

@@ -113,7 +113,8 @@ def test_a_libreoffice_save_reads_back_the_same(sample_config, tmp_path):
 
 def test_timeline_bars_follow_each_rows_dates_in_libreoffice(sample_config, tmp_path):
     """The Tidslinje's bars are conditional formats; their conditions, written into the grid as formulas and
-    computed by LibreOffice, mark exactly the weeks between each row's Start and Slut (green when done)."""
+    computed by LibreOffice, mark exactly the weeks between each row's Start and Slut (green when done, red when
+    overdue)."""
     import datetime as dt
 
     from xlplan.reporting.consolidate import consolidate
@@ -122,13 +123,13 @@ def test_timeline_bars_follow_each_rows_dates_in_libreoffice(sample_config, tmp_
     from xlplan.xlsx.reader import read_workbook
     from xlplan.xlsx.writer import render
 
-    header_row, first_col = 4, 5
+    header_row, first_col = 4, 6
     result = consolidate([ROOT / "samples" / "returned"], sample_config, dt.date(2026, 6, 15))
     book = report_workbook(result)
     sheet = book.sheet("Tidslinje")
     anchor = bar_conditions(header_row + 1, first_col, header_row)
     assert [cf.formula for cf in sheet.conditional_formats if cf.style.startswith("cf_bar")] == \
-        [f"=AND({anchor[0]},{anchor[1]})", f"={anchor[0]}"]
+        [f"=AND({anchor[0]},{anchor[1]})", f"=AND({anchor[0]},{anchor[2]})", f"={anchor[0]}"]
     weeks = {c.col: c.value for c in sheet.cells if c.row == header_row and c.col >= first_col}
     rows = {c.row: {} for c in sheet.cells if c.row > header_row}
     for c in sheet.cells:
@@ -136,8 +137,8 @@ def test_timeline_bars_follow_each_rows_dates_in_libreoffice(sample_config, tmp_
             rows[c.row][c.col] = c.value
     for row in rows:
         for col in weeks:
-            in_week, done = bar_conditions(row, col, header_row)
-            sheet.put(row, col, Formula(f"=IF({in_week},IF({done},2,1),0)"), "text")
+            in_week, done, late = bar_conditions(row, col, header_row)
+            sheet.put(row, col, Formula(f"=IF({in_week},IF({done},2,IF({late},3,1)),0)"), "text")
     book.sheets = [sheet]
     path = tmp_path / "tidslinje.xlsx"
     path.write_bytes(render(book))
@@ -147,10 +148,10 @@ def test_timeline_bars_follow_each_rows_dates_in_libreoffice(sample_config, tmp_
     done_values = set(content.value_lists()["aktivitetsstatus"].done)
     marks = []
     for row, values in rows.items():
-        start, end, status = values.get(2), values.get(3), values.get(4)
+        start, end, status, late = values.get(2), values.get(3), values.get(4), values.get(5)
         for col, monday in weeks.items():
             expected = 0 if not (start and start <= monday + dt.timedelta(days=6) and end >= monday) else \
-                2 if status in done_values else 1
+                2 if status in done_values else 3 if late == "Ja" else 1
             assert computed.value(row, col) == expected, (row, col, start, end, monday)
             marks.append(expected)
-    assert marks.count(1) > 50 and marks.count(2) > 5
+    assert marks.count(1) > 50 and marks.count(2) > 5 and marks.count(3) > 5

@@ -26,6 +26,7 @@ from xlplan.reporting.consolidate import consolidate
 from xlplan.reporting.report import report_workbook
 from xlplan.xlsx.reader import read_workbook
 from xlplan.xlsx.writer import render
+from xlplan.reporting.consolidate import mark_unchanged
 
 OUT = ROOT / "docs" / "img"
 WANTED = {
@@ -34,7 +35,7 @@ WANTED = {
         "Procesplan": "procesplan", "Fase 1 Forbered": "fase", "Roller": "roller", "Risikolog": "risikolog",
         "Personer": "personer"},
     "Styringsgrundlag-implementering.xlsx": {"Trin": "trin", "Rolle og ansvar": "rolle-og-ansvar"},
-    "samlet-status.xlsx": {"Overblik": "samlet-overblik", "Udvikling": "samlet-udvikling",
+    "samlet-status.xlsx": {"Overblik": "samlet-overblik", "Udvikling": "samlet-udvikling", "Siden sidst": "samlet-siden-sidst",
                            "Aktiviteter": "samlet-aktiviteter", "Tjekliste": "samlet-tjekliste",
                            "Tidslinje": "samlet-tidslinje", "Problemer": "samlet-problemer", "Roller": "samlet-roller"},
     "Ishøj Kommune - Børne- og ungeteamet - rettelser.xlsx": {"Rettelser": "rettelser",
@@ -56,6 +57,18 @@ def render_sheets(path: Path, names: dict[str, str], work: Path) -> None:
                         "-W", "1600", "-H", "1000", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
                         str(target)], check=True)
         print(f"Skrev {target.relative_to(ROOT)}.png")
+
+
+def render_briefing(path: Path, work: Path) -> None:
+    """The Resumé as it prints: the first page of the workbook printed with LibreOffice's defaults."""
+    folder = work / "printed"
+    result = convert([path], "pdf", folder)
+    if result.returncode != 0:
+        raise SystemExit(result.stderr)
+    target = OUT / "samlet-resume"
+    subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(folder / (path.stem + ".pdf")),
+                    str(target)], check=True)
+    print(f"Skrev {target.relative_to(ROOT)}.png")
 
 
 def three_readings(config, work: Path):
@@ -94,6 +107,7 @@ def three_readings(config, work: Path):
         for path, prefix, count, status, only_from in edits:
             set_status(path, prefix, count, status, only_from)
         result = consolidate([folder], config, as_of)
+        mark_unchanged(result, history.previous_files(db, result))
         history.record(result, db, dt.datetime.combine(as_of, dt.time(8)))
     return result, history.development(db)
 
@@ -114,6 +128,7 @@ def main() -> None:
                    "Ishøj Kommune - Børne- og ungeteamet - rettelser.xlsx": work}
         for name, names in WANTED.items():
             render_sheets(sources[name] / name, names, work)
+        render_briefing(report, work)
 
 
 if __name__ == "__main__":

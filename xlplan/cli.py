@@ -375,9 +375,13 @@ def _write_annotated(reads, folder: Path, inputs: list[Path], quiet: bool) -> No
         help="Gem ikke aflæsningen, og vis ingen udvikling.")
 @option("--eksport", "eksport", old=("--export",), type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE",
         help="Skriv også alle poster som CSV og Parquet til MAPPE (til BI-værktøjer).")
+@click.option("--pdf", "pdf_ud", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help="Skriv også en PDF til mødet: resuméet på første side, så overblik, siden sidst, udvikling "
+                   "og det, der er forsinket.")
 @quiet_option()
 def consolidate_command(filer, ud: Path, plan: Path | None, pr_dato: str | None, json_ud: Path | None,
-                        historik: Path | None, uden_historik: bool, eksport: Path | None, stille: bool):
+                        historik: Path | None, uden_historik: bool, eksport: Path | None, pdf_ud: Path | None,
+                        stille: bool):
     """Læs alle projektmapper, og skriv en samlet status (.xlsx) til ledelsen."""
     from xlplan.reporting.run import DEFAULT_HISTORY, write_report
     from xlplan.workbook.planbook import load_plan
@@ -385,15 +389,15 @@ def consolidate_command(filer, ud: Path, plan: Path | None, pr_dato: str | None,
     as_of = _as_of(pr_dato)
     config = load_plan(plan) if plan else None
     _notices(config.notices if config else (), stille)
-    report = write_report(_inputs(filer), ud, config, as_of, json_output=json_ud, export_folder=eksport,
+    report = write_report(_inputs(filer), ud, config, as_of, json_output=json_ud, export_folder=eksport, pdf_output=pdf_ud,
                           history_path=None if uden_historik else historik or DEFAULT_HISTORY,
                           progress=Progress("Læser", stille))
     _notices(report.notices, stille)
     if not stille:
-        _print_report(report, as_of, ud, json_ud)
+        _print_report(report, as_of, ud, json_ud, pdf_ud)
 
 
-def _print_report(report, as_of, ud: Path, json_ud: Path | None) -> None:
+def _print_report(report, as_of, ud: Path, json_ud: Path | None, pdf_ud: Path | None = None) -> None:
     from xlplan.reporting.history import UNCHANGED
     from xlplan.reporting.progress import GREEN, light_names, RED, YELLOW
 
@@ -412,11 +416,11 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None) -> None:
     warnings = count(problems, Severity.WARNING)
     click.echo(f"Problemer: {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')} (se arket Problemer, eller kør 'xlplan tjek').")
     if development is not None:
-        moved = len([c for c in development.changes if c.what != UNCHANGED])
+        moved = len([c for c in development.changes if c.kind != UNCHANGED])
         state = "gemt" if development.recorded else "ikke gemt (projektmapperne er uændrede)"
         click.echo(f"Aflæsning {state}; {count_of(len(development.readings), 'aflæsning')} i historikken, "
                    f"{count_of(moved, 'ændring')} siden sidst (se arket Udvikling).")
-    click.echo(f"Skrev {ud}" + (f" og {json_ud}" if json_ud else ""))
+    click.echo(f"Skrev {', '.join(str(p) for p in (ud, json_ud, pdf_ud) if p)}")
 
 
 @main.command("historik", context_settings=CONTEXT, short_help="Vis eller ret historikken over aflæsninger.")

@@ -45,7 +45,25 @@ def record_dict(record, as_of) -> dict:
     return out
 
 
-def consolidation_dict(c: Consolidation) -> dict:
+def change_dict(change) -> dict:
+    """A change since the last reading as the JSON gives it (README: siden_sidst)."""
+    where = change.source
+    return {"kind": change.kind, "team": change.team, "what": change.what, "before": to_jsonable(change.before),
+            "now": to_jsonable(change.now),
+            "source": {"file": where.file, "sheet": where.sheet, "cell": where.cell} if where else None}
+
+
+def changes_list(c: Consolidation, development) -> list[dict]:
+    """What moved since the last reading, in the order the sheet Siden sidst shows it."""
+    if development is None:
+        return []
+    from xlplan.reporting.history import in_team_order
+
+    order = [t.team for t in c.teams] + list(c.missing_teams)
+    return [change_dict(ch) for ch in in_team_order(development.changes, order)]
+
+
+def consolidation_dict(c: Consolidation, development=None) -> dict:
     files = []
     for r in c.reads:
         entry = {
@@ -71,11 +89,12 @@ def consolidation_dict(c: Consolidation) -> dict:
         "fremdrift": [progress_dict(t) for t in c.teams],
         "manglende_teams": c.missing_teams,
         "problemer": [p.as_dict() for p in c.problems],
+        "siden_sidst": changes_list(c, development),
     }
 
 
-def consolidation_json(c: Consolidation) -> bytes:
-    return json.dumps(consolidation_dict(c), ensure_ascii=False, indent=2).encode("utf-8")
+def consolidation_json(c: Consolidation, development=None) -> bytes:
+    return json.dumps(consolidation_dict(c, development), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 # ---------------------------------------------------------------- CSV and Parquet for BI tools

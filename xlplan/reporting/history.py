@@ -13,9 +13,11 @@ from pathlib import Path
 
 from xlplan.core import content, facts
 from xlplan.reporting.consolidate import Consolidation
-from xlplan.core.errors import problem, XlplanError
+from xlplan.core.errors import problem, Severity, XlplanError
 
 DEFAULT_NAME = "xlplan-historik.sqlite"
+# The first version's tables. A database made by it still opens: _migrate adds what came later, and a
+# reading stored before then is compared only in what it holds (see FORMAT).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS readings (id INTEGER PRIMARY KEY, taken_at TEXT NOT NULL, as_of TEXT NOT NULL,
     municipality TEXT NOT NULL DEFAULT '');
@@ -30,6 +32,21 @@ CREATE TABLE IF NOT EXISTS items (reading_id INTEGER NOT NULL REFERENCES reading
     team TEXT, kind TEXT, key TEXT, text TEXT, status TEXT, due TEXT, overdue INTEGER);
 CREATE INDEX IF NOT EXISTS items_by_reading ON items (reading_id, team, kind, key);
 """
+# What later versions added, in order: (table, column, type), and the tables that are new.
+ADDED_COLUMNS = (
+    ("readings", "format", "INTEGER"),  # NULL: stored by the first version
+    ("items", "responsible", "TEXT"),  # '' when nobody is named
+    ("items", "file", "TEXT"), ("items", "sheet", "TEXT"), ("items", "cell", "TEXT"),
+    ("teams", "overdue_goals", "INTEGER"), ("teams", "unowned", "INTEGER"),
+)
+ADDED_TABLES = """
+CREATE TABLE IF NOT EXISTS problems (reading_id INTEGER NOT NULL REFERENCES readings(id) ON DELETE CASCADE,
+    team TEXT, file TEXT, code TEXT, severity TEXT, sheet TEXT, cell TEXT, message TEXT);
+CREATE INDEX IF NOT EXISTS problems_by_reading ON problems (reading_id, team);
+"""
+# Format 2 readings also hold who is responsible, where each item is, every problem and the teams that
+# sent nothing; only readings that both hold these are compared in them.
+FORMAT = 2
 OVERALL = "alle"
 
 
@@ -42,33 +59,101 @@ class Reading:
     files: int
     teams: int
 
+    @property
+    def label(self) -> str:
+        """'2: 15-07-2026': how a reading is named on the sheets."""
+        return f"{self.id}: {self.as_of[8:10]}-{self.as_of[5:7]}-{self.as_of[:4]}"
 
-# What can have moved since the last reading, in the order "siden sidst" shows it: good news, bad news,
-# and a file that was not updated.
-MET, FINISHED, GOAL_OVERDUE, WENT_BACK, UNCHANGED = CHANGE_KINDS = (
-    "Kriterium opfyldt", "Aktivitet afsluttet", "Delmål overskredet", "Status gået tilbage", "Ingen ny version")
-GOOD_NEWS, BAD_NEWS = (MET, FINISHED), (GOAL_OVERDUE, WENT_BACK)
+
+def change_kinds() -> dict[str, dict]:
+    """The kinds of change since the last reading (data/siden_sidst.yaml), in the order they are shown."""
+    return content.load_yaml("siden_sidst.yaml")["ændringer"]
+
+
+def kinds_with_tone(tone: str) -> list[str]:
+    return [key for key, kind in change_kinds().items() if kind["tone"] == tone]
+
+
+(LIGHT_BETTER, LIGHT_WORSE, LIGHT_CHANGED, NEW_ERROR, ERROR_FIXED, GOAL_OVERDUE, SUBGOAL_OVERDUE, WENT_BACK, MET,
+ FINISHED, ADDED, REMOVED, DATE_MOVED, OWNER_ADDED, UNCHANGED) = CHANGE_KINDS = (
+    "trafiklys_forbedret", "trafiklys_forværret", "trafiklys_skiftet", "ny_fejl", "fejl_rettet", "mål_overskredet",
+    "delmål_overskredet", "status_tilbage", "kriterium_opfyldt", "aktivitet_afsluttet", "aktivitet_tilføjet",
+    "aktivitet_fjernet", "dato_flyttet", "ansvarlig_tilføjet", "ingen_ny_version")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a change can be seen: the file, sheet and cell of the newer reading (of the older one for
+    something removed)."""
+
+    file: str | None
+    sheet: str | None = None
+    cell: str | None = None
 
 
 @dataclass
 class Change:
     team: str
-    what: str  # one of CHANGE_KINDS
-    text: str
-    before: str | None = None
-    after: str | None = None
+    kind: str  # one of CHANGE_KINDS
+    what: str  # the criterion, activity, delmål, error ... that changed
+    before: str | dt.date | None = None
+    now: str | dt.date | None = None
+    source: Where | None = None
+
+    @property
+    def label(self) -> str:
+        return change_kinds()[self.kind]["navn"]
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """A team's figures at one reading, as the history holds them."""
+
+    light: str
+    share: float | None  # criteria met, all phases
+    finished: int | None  # activities finished or cancelled
+    activities: int | None
+    overdue: int | None
+
+    @property
+    def received(self) -> bool:
+        return self.activities is not None
 
 
 @dataclass
 class Development:
     readings: list[Reading]
     shares: dict[str, dict[str, dict[int, float | None]]] = field(default_factory=dict)  # phase -> team -> reading
+    figures: dict[str, dict[int, TeamFigures]] = field(default_factory=dict)  # team -> reading
     changes: list[Change] = field(default_factory=list)
     recorded: bool = True  # False when the files were identical to the latest reading
 
     @property
     def teams(self) -> list[str]:
-        return sorted({t for per_team in self.shares.values() for t in per_team})
+        return sorted({t for per_team in self.shares.values() for t in per_team} | set(self.figures))
+
+    @property
+    def compared(self) -> tuple[Reading, Reading] | None:
+        """The two readings "siden sidst" compares: the last two."""
+        return (self.readings[-2], self.readings[-1]) if len(self.readings) >= 2 else None
+
+    def before_and_now(self, team: str) -> tuple[TeamFigures | None, TeamFigures | None]:
+        """A team's figures at the two compared readings (None where it has none)."""
+        per_reading = self.figures.get(team, {})
+        if not self.readings:
+            return None, None
+        now = per_reading.get(self.readings[-1].id)
+        before = per_reading.get(self.readings[-2].id) if len(self.readings) >= 2 else None
+        return before, now
+
+
+def in_team_order(changes: list[Change], teams: list[str]) -> list[Change]:
+    """The changes with the teams in the given order (the plan's), others after them by name; within a
+    team in the order of the kinds, then by what changed."""
+    rank = {name.casefold(): i for i, name in enumerate(teams)}
+    kinds = list(change_kinds())
+    return sorted(changes, key=lambda ch: (rank.get(ch.team.casefold(), len(rank)), ch.team.casefold(),
+                                           kinds.index(ch.kind), ch.what.casefold()))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -77,10 +162,20 @@ def _connect(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, timeout=60)  # another run may hold the write lock for a moment
         db.execute("PRAGMA foreign_keys = ON")
         db.executescript(SCHEMA)
+        _migrate(db)
     except (sqlite3.Error, OSError) as exc:
         detail = _why(exc) if isinstance(exc, sqlite3.Error) else str(exc)
         raise XlplanError(problem("HIS001", sti=str(path), detalje=detail)) from None
     return db
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Add the columns and tables of later versions to a database made by an earlier one."""
+    with db:
+        for table, column, kind in ADDED_COLUMNS:
+            if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        db.executescript(ADDED_TABLES)
 
 
 def _finished(list_key: str) -> str:
@@ -98,8 +193,12 @@ def _rank(status: str | None) -> int:
     return 0
 
 
+ITEM_COLUMNS = ("team", "kind", "key", "text", "status", "due", "overdue", "responsible", "file", "sheet", "cell")
+
+
 def _items(c: Consolidation):
-    """(team, kind, key, text, status, due, overdue) for everything tracked between readings."""
+    """A row of ITEM_COLUMNS for everything followed between readings: criteria, activities (plan,
+    procesplan, trin), delmål and mål, with their watched date as facts.py decides it."""
     for read in c.reads:
         if not read.readable:
             continue
@@ -110,22 +209,32 @@ def _items(c: Consolidation):
             seen[base] = seen.get(base, 0) + 1
             return "|".join(base) + (f"#{seen[base]}" if seen[base] > 1 else "")
 
+        def item(kind, item_key, text, record, due):
+            where = record.source
+            return (read.team, kind, item_key, text, record.status, *_due(due, record, c.as_of),
+                    record.ansvarlig or "", where.file, where.sheet, where.cell)
+
         for cr in read.criteria:
-            yield read.team, "kriterium", cr.id, f"{cr.id} {cr.text}", cr.status, None, 0
+            yield item("kriterium", cr.id, f"{cr.id} {cr.text}", cr, _first(facts.due_dates(cr)))
         for row in read.plan_rows:
             text = row.aktivitet or row.formaal or ""
             dates = {d.kind: d for d in facts.due_dates(row)}
-            yield (read.team, "aktivitet", key("plan", row.focus_point, text), text, row.status,
-                   *_due(dates.get(facts.ACTIVITY), row, c.as_of))
+            yield item("aktivitet", key("plan", row.focus_point, text), text, row, dates.get(facts.ACTIVITY))
             if row.delmaal:
-                yield (read.team, "delmål", key("delmål", row.focus_point, row.delmaal), row.delmaal, row.status,
-                       *_due(dates.get(facts.SUBGOAL), row, c.as_of))
+                yield item("delmål", key("delmål", row.focus_point, row.delmaal), row.delmaal, row,
+                           dates.get(facts.SUBGOAL))
+            if row.maal:
+                yield item("mål", key("mål", row.focus_point, row.maal), row.maal, row, dates.get(facts.GOAL))
         for row in read.process_rows:
-            due = next(iter(facts.due_dates(row)), None)
-            yield (read.team, "aktivitet", key("procesplan", row.periode.raw, row.aktivitet), row.aktivitet or "",
-                   row.status, *_due(due, row, c.as_of))
+            yield item("aktivitet", key("procesplan", row.periode.raw, row.aktivitet), row.aktivitet or "", row,
+                       _first(facts.due_dates(row)))
         for step in read.steps:
-            yield read.team, "aktivitet", f"trin|{step.nr}", f"Trin {step.nr}: {step.trin}", step.status, None, 0
+            yield item("aktivitet", f"trin|{step.nr}", f"Trin {step.nr}: {step.trin}", step,
+                       _first(facts.due_dates(step)))
+
+
+def _first(dues):
+    return next(iter(dues), None)
 
 
 def _due(due, record, as_of: dt.date) -> tuple[str | None, int]:
@@ -133,6 +242,12 @@ def _due(due, record, as_of: dt.date) -> tuple[str | None, int]:
     if due is None:
         return None, 0
     return due.date.isoformat(), int(not facts.is_finished(record) and due.date < as_of)
+
+
+def _insert(db: sqlite3.Connection, table: str, columns: tuple[str, ...], rows) -> None:
+    names = ", ".join(("reading_id", *columns))
+    marks = ", ".join("?" * (len(columns) + 1))
+    db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def record(c: Consolidation, path: Path, taken_at: dt.datetime | None = None) -> bool:
@@ -169,6 +284,8 @@ def _why(exc: sqlite3.Error) -> str:
 
 
 def _store(db: sqlite3.Connection, c: Consolidation, taken_at: dt.datetime | None) -> bool:
+    from xlplan.reporting.progress import MISSING, light_name
+
     files = sorted((r.team, r.sha256) for r in c.reads)
     latest = db.execute("SELECT max(id) FROM readings").fetchone()[0]
     if latest is not None:
@@ -176,22 +293,25 @@ def _store(db: sqlite3.Connection, c: Consolidation, taken_at: dt.datetime | Non
         if previous == files:
             return False
     taken = (taken_at or dt.datetime.now()).replace(microsecond=0).isoformat()
-    reading = db.execute("INSERT INTO readings (taken_at, as_of, municipality) VALUES (?, ?, ?)",
-                         (taken, c.as_of.isoformat(), c.municipality)).lastrowid
-    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   [(reading, r.file, r.team, r.sha256, r.template_id, r.template_version, int(r.readable))
-                    for r in c.reads])
-    rows = []
-    for t in c.teams:
-        for phase, share in [*t.phases.items(), (OVERALL, t.checklist)]:
-            rows.append((reading, t.team, phase, share.relevant, share.met, share.in_progress, share.not_started))
-    db.executemany("INSERT INTO progress VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    db.executemany("INSERT INTO teams VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [(reading, t.team, t.light, len(t.overdue), sum(t.activities.values()), t.finished,
-                     t.open_risks, t.errors, t.warnings)
-                    for t in c.teams])
-    db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   [(reading, *item) for item in _items(c)])
+    reading = db.execute("INSERT INTO readings (taken_at, as_of, municipality, format) VALUES (?, ?, ?, ?)",
+                         (taken, c.as_of.isoformat(), c.municipality, FORMAT)).lastrowid
+    _insert(db, "files", ("file", "team", "sha256", "template_id", "template_version", "readable"),
+            [(reading, r.file, r.team, r.sha256, r.template_id, r.template_version, int(r.readable))
+             for r in c.reads])
+    _insert(db, "progress", ("team", "phase", "relevant", "met", "in_progress", "not_started"),
+            [(reading, t.team, phase, s.relevant, s.met, s.in_progress, s.not_started)
+             for t in c.teams for phase, s in [*t.phases.items(), (OVERALL, t.checklist)]])
+    _insert(db, "teams", ("team", "light", "overdue", "activities", "finished", "open_risks", "errors", "warnings",
+                          "overdue_goals", "unowned"),
+            [(reading, t.team, t.light, len(t.overdue), sum(t.activities.values()), t.finished, t.open_risks,
+              t.errors, t.warnings, t.overdue_goals, len(t.unowned)) for t in c.teams]
+            + [(reading, name, light_name(MISSING), *[None] * 8) for name in c.missing_teams])
+    _insert(db, "items", ITEM_COLUMNS, [(reading, *item) for item in _items(c)])
+    team_of = {r.file: r.team for r in c.reads}
+    _insert(db, "problems", ("team", "file", "code", "severity", "sheet", "cell", "message"),
+            [(reading, team_of.get(p.file), p.file, p.code, p.severity.value, p.sheet, p.cell, p.message)
+             for read in c.reads for p in read.problems])
+    return True
     return True
 
 
@@ -234,44 +354,174 @@ def remove(path: Path, reading_id: int) -> None:
 
 
 def development(path: Path) -> Development:
-    """Shares per phase and team over all readings, and what changed between the last two."""
+    """Shares per phase and team and each team's figures over all readings, and what changed between
+    the last two."""
     db = _connect(path)
     all_readings = readings(path)
     dev = Development(all_readings)
     for reading_id, team, phase, relevant, met in db.execute(
             "SELECT reading_id, team, phase, relevant, met FROM progress ORDER BY reading_id"):
         dev.shares.setdefault(phase, {}).setdefault(team, {})[reading_id] = met / relevant if relevant else None
+    for reading_id, team, light, finished, activities, overdue in db.execute(
+            "SELECT reading_id, team, light, finished, activities, overdue FROM teams ORDER BY reading_id"):
+        share = dev.shares.get(OVERALL, {}).get(team, {}).get(reading_id)
+        dev.figures.setdefault(team, {})[reading_id] = TeamFigures(light, share, finished, activities, overdue)
     if len(all_readings) >= 2:
         dev.changes = _changes(db, all_readings[-2].id, all_readings[-1].id)
     db.close()
     return dev
 
 
-def _changes(db: sqlite3.Connection, before: int, after: int) -> list[Change]:
-    def items(reading):
-        return {(team, kind, key): (text, status, overdue) for team, kind, key, text, status, overdue in db.execute(
-            "SELECT team, kind, key, text, status, overdue FROM items WHERE reading_id = ?", (reading,))}
+# ---------------------------------------------------------------- what moved between two readings
 
-    old, new = items(before), items(after)
-    changes = []
-    for (team, kind, key), (text, status, overdue) in sorted(new.items()):
-        if (team, kind, key) not in old:
-            continue
-        _, old_status, old_overdue = old[(team, kind, key)]
-        met, finished = _finished("kriteriestatus"), _finished("aktivitetsstatus")
-        if kind == "kriterium" and status == met and old_status != met:
-            changes.append(Change(team, MET, text, old_status, status))
-        elif kind == "aktivitet" and status == finished and old_status != finished:
-            changes.append(Change(team, FINISHED, text, old_status, status))
-        if kind == "delmål" and overdue and not old_overdue:
-            changes.append(Change(team, GOAL_OVERDUE, text, old_status, status))
-        if kind != "delmål" and _rank(status) < _rank(old_status):  # a delmål shares its row's status
-            changes.append(Change(team, WENT_BACK, text, old_status, status))
+@dataclass(frozen=True)
+class _Item:
+    team: str
+    kind: str
+    key: str
+    text: str
+    status: str | None
+    due: str | None
+    overdue: int
+    responsible: str | None  # None: not known (a reading of the first format)
+    file: str | None
+    sheet: str | None
+    cell: str | None
+
+    @property
+    def where(self) -> Where | None:
+        return Where(self.file, self.sheet, self.cell) if self.file else None
+
+
+def _format(db: sqlite3.Connection, reading: int) -> int:
+    return db.execute("SELECT format FROM readings WHERE id = ?", (reading,)).fetchone()[0] or 1
+
+
+def _received(db: sqlite3.Connection, reading: int) -> dict[str, str]:
+    """Team -> traffic light of every team at the reading; teams that sent nothing have no activities."""
+    return {team: light for team, light in db.execute(
+        "SELECT team, light FROM teams WHERE reading_id = ? AND activities IS NOT NULL", (reading,))}
+
+
+def _changes(db: sqlite3.Connection, before: int, after: int) -> list[Change]:
+    both_new = _format(db, before) >= FORMAT and _format(db, after) >= FORMAT
+    old_received, new_received = _received(db, before), _received(db, after)
+    compared = set(old_received) & set(new_received)  # a team that sent nothing has nothing to compare
+    changes = _light_changes(db, before, after)
+    old = [i for i in _stored_items(db, before) if i.team in compared]
+    new = [i for i in _stored_items(db, after) if i.team in compared]
+    for previous, current in _paired(old, new):
+        if previous is None:
+            if current.kind == "aktivitet" and both_new:
+                changes.append(Change(current.team, ADDED, current.text, None, current.status, current.where))
+        elif current is None:
+            if previous.kind == "aktivitet" and both_new:
+                changes.append(Change(previous.team, REMOVED, previous.text, previous.status, None, previous.where))
+        else:
+            changes += _item_changes(previous, current)
+    if both_new:
+        changes += _problem_changes(db, before, after, compared)
     old_files = dict(db.execute("SELECT team, sha256 FROM files WHERE reading_id = ?", (before,)))
-    for team, sha in db.execute("SELECT team, sha256 FROM files WHERE reading_id = ?", (after,)):
+    for team, sha, file in db.execute("SELECT team, sha256, file FROM files WHERE reading_id = ?", (after,)):
         if old_files.get(team) == sha:
-            changes.append(Change(team, UNCHANGED, "Projektmappen er uændret siden sidste aflæsning"))
-    return sorted(changes, key=lambda ch: (ch.team, CHANGE_KINDS.index(ch.what), ch.text))
+            changes.append(Change(team, UNCHANGED, _said("ingen_ny_version"), source=Where(file)))
+    kinds = list(change_kinds())
+    return sorted(changes, key=lambda ch: (ch.team, kinds.index(ch.kind), ch.what))
+
+
+def _said(key: str) -> str:
+    return content.load_yaml("siden_sidst.yaml")["tekster"][key]
+
+
+def _stored_items(db: sqlite3.Connection, reading: int) -> list[_Item]:
+    return [_Item(*row) for row in db.execute(
+        f"SELECT {', '.join(ITEM_COLUMNS)} FROM items WHERE reading_id = ? ORDER BY rowid", (reading,))]
+
+
+def _paired(old: list[_Item], new: list[_Item]):
+    """(before, now) for every item: by key, then what is left by its text (an activity whose period was
+    retyped keeps its text), None on the side where it is not."""
+    by_key = {(i.team, i.kind, i.key): i for i in old}
+    left_old = dict(by_key)
+    left_new = []
+    for item in new:
+        match = left_old.pop((item.team, item.kind, item.key), None)
+        if match is None:
+            left_new.append(item)
+        else:
+            yield match, item
+    by_text: dict[tuple, list[_Item]] = {}
+    for item in left_old.values():
+        by_text.setdefault((item.team, item.kind, item.text.strip().casefold()), []).append(item)
+    for item in left_new:
+        same = by_text.get((item.team, item.kind, item.text.strip().casefold()))
+        yield (same.pop(0) if same else None), item
+    for rest in by_text.values():
+        for item in rest:
+            yield item, None
+
+
+def _iso_date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _item_changes(old: _Item, new: _Item) -> list[Change]:
+    def change(kind, before=old.status, now=new.status):
+        return Change(new.team, kind, new.text, before, now, new.where)
+
+    out = []
+    met, finished = _finished("kriteriestatus"), _finished("aktivitetsstatus")
+    if new.kind == "kriterium" and new.status == met and old.status != met:
+        out.append(change(MET))
+    elif new.kind == "aktivitet" and new.status == finished and old.status != finished:
+        out.append(change(FINISHED))
+    if new.kind in ("kriterium", "aktivitet") and _rank(new.status) < _rank(old.status):
+        out.append(change(WENT_BACK))  # a delmål and a mål share their row's status
+    if new.kind in ("delmål", "mål") and new.overdue and not old.overdue:
+        out.append(change(SUBGOAL_OVERDUE if new.kind == "delmål" else GOAL_OVERDUE, None, _iso_date(new.due)))
+    if old.due and new.due and old.due != new.due:
+        out.append(change(DATE_MOVED, _iso_date(old.due), _iso_date(new.due)))
+    if new.kind in ("kriterium", "aktivitet") and old.responsible == "" and new.responsible:
+        out.append(change(OWNER_ADDED, None, new.responsible))
+    return out
+
+
+def _light_changes(db: sqlite3.Connection, before: int, after: int) -> list[Change]:
+    from xlplan.reporting.progress import light_names
+
+    rank = {name: i for i, name in enumerate(light_names()[key] for key in LIGHT_ORDER)}
+    old = dict(db.execute("SELECT team, light FROM teams WHERE reading_id = ?", (before,)))
+    out = []
+    for team, light in db.execute("SELECT team, light FROM teams WHERE reading_id = ?", (after,)):
+        was = old.get(team)
+        if was is None or was == light:
+            continue
+        if was in rank and light in rank:
+            kind = LIGHT_BETTER if rank[light] > rank[was] else LIGHT_WORSE
+        else:
+            kind = LIGHT_CHANGED  # a light named otherwise at an earlier reading
+        out.append(Change(team, kind, _said("trafiklys"), was, light))
+    return out
+
+
+LIGHT_ORDER = ("ikke_modtaget", "ikke_udfyldt", "rød", "gul", "grøn")  # worst first (keys of trafiklys.yaml)
+
+
+def _problem_changes(db: sqlite3.Connection, before: int, after: int, teams: set[str]) -> list[Change]:
+    """Errors that are new, and errors that are gone, in the files of teams that sent something both times.
+    An error is the same when its code, sheet, cell and message are."""
+    def errors(reading):
+        found = {}
+        for team, file, code, sheet, cell, message in db.execute(
+                "SELECT team, file, code, sheet, cell, message FROM problems WHERE reading_id = ? AND severity = ?",
+                (reading, Severity.ERROR.value)):
+            if team in teams:
+                found.setdefault((team, code, sheet, cell, message), Where(file, sheet, cell))
+        return found
+
+    old, new = errors(before), errors(after)
+    return ([Change(key[0], NEW_ERROR, key[4], None, key[1], where) for key, where in new.items() if key not in old]
+            + [Change(key[0], ERROR_FIXED, key[4], key[1], None, where) for key, where in old.items() if key not in new])
 
 
 def frames(path: Path) -> dict:

@@ -15,12 +15,14 @@ from xlplan.reporting.consolidate import Consolidation
 from xlplan.reporting.progress import light_names, light_rules, MISSING, TeamProgress
 from xlplan.core.records import DateValue, PlanRow, ProcessRow, StepRecord
 from xlplan.core.refs import area, cell, col_letter
-from xlplan.workbook.context import page_header, quote_sheet
+from xlplan.workbook.context import escape_header, page_header, quote_sheet
 from xlplan.workbook.metadata import REPORT_SCHEMA
 from xlplan.workbook.table import wrapped_lines
 from xlplan.xlsx.model import Chart, ChartSeries, ColorScale, ConditionalFormat, Merge, PrintSetup, Sheet, Workbook
 from xlplan.workbook.procesplan import week_conditions
-from xlplan.xlsx.styles import STATUS_COLORS
+from xlplan.xlsx.styles import RISK_SCALE, SHARE_SCALE, STATUS_COLORS
+from xlplan.reporting.resume import counted
+from xlplan.reporting.printing import flow_across, legend, print_columns, said
 
 PHASE_COLORS = ["#2F5597", "#5B9BD5", "#9DC3E6", "#BDD7EE"]
 TEAM_COLORS = ["#2F5597", "#C55A11", "#548235", "#7030A0", "#BF8F00", "#00B0F0", "#FF66CC", "#7F7F7F"]
@@ -48,18 +50,30 @@ def _headers(sheet: Sheet, row: int, headers: list[tuple[str, float]], listing: 
         if listing:
             sheet.column_styles[col] = "wrap_border"
     if listing:
-        titled = {r for m in sheet.merges for r in range(m.first_row, m.last_row + 1)}
+        covered = {(r, col) for m in sheet.merges for r in range(m.first_row, m.last_row + 1)
+                   for col in range(m.first_col, m.last_col + 1)}
+        titled = {r for r, _ in covered if all((r, col) in covered for col in range(len(headers)))}
         for above in sorted(set(range(row)) - titled):
             for col in range(len(headers)):
-                sheet.put(above, col, None, "text")
+                if (above, col) not in covered:
+                    sheet.put(above, col, None, "text")
     sheet.row_heights[row] = 30
 
 
-def _status_colors(sheet: Sheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+def _status_colors(sheet: Sheet, first_row: int, first_col: int, last_row: int, last_col: int,
+                   value_list: str) -> list[str]:
+    """Each coloured value of the status list, in its colour; the values coloured (for the legend)."""
     ref = cell(first_row, first_col)
-    for value in STATUS_COLORS:
+    values = [v for v in content.value_lists()[value_list].values if v in STATUS_COLORS]
+    for value in values:
         sheet.conditional_formats.append(ConditionalFormat(first_row, first_col, last_row, last_col,
                                                            f'={ref}="{value}"', f"cf_status_{value}"))
+    return values
+
+
+def _status_legend(sheet: Sheet, row: int, value_list: str, extra=()) -> None:
+    values = [v for v in content.value_lists()[value_list].values if v in STATUS_COLORS]
+    legend(sheet, row, 0, said("forklaring", "status"), [(v, f"legend_cf_status_{v}") for v in values] + list(extra))
 
 
 def _light_colors(sheet: Sheet, first_row: int, col: int, last_row: int) -> None:
@@ -72,13 +86,16 @@ def _light_colors(sheet: Sheet, first_row: int, col: int, last_row: int) -> None
 def report_workbook(c: Consolidation, generated: dt.datetime | None = None, development=None) -> Workbook:
     subtitle = f"{c.municipality} · opgjort pr. {c.as_of:%d-%m-%Y}" if c.municipality else \
         f"Opgjort pr. {c.as_of:%d-%m-%Y}"
-    sheets = [overview(c, subtitle)]
+    from xlplan.reporting.resume import briefing
+    from xlplan.reporting.briefing import briefing_sheet
+    from xlplan.reporting.development import changes_sheet, development_sheet
+
+    sheets = [briefing_sheet(briefing(c, development), c.municipality), overview(c, subtitle)]
     if development is not None:
-        sheets.append(development_sheet(c, subtitle, development))
+        sheets += [development_sheet(c, subtitle, development), changes_sheet(c, subtitle, development)]
     sheets += [activities(c, subtitle), checklist_matrix(c, subtitle), timeline(c, subtitle),
                risks(c, subtitle), roles(c, subtitle), problems(c, subtitle), sources(c, subtitle),
                metadata(c, generated)]
-    sheets[0].active = True
     return Workbook(sheets=sheets, properties={
         "title": f"Samlet status – {c.municipality}" if c.municipality else "Samlet status",
         "subject": "Implementering og forankring: fremdrift pr. team",
@@ -91,15 +108,18 @@ def report_workbook(c: Consolidation, generated: dt.datetime | None = None, deve
 # ---------------------------------------------------------------- Overblik
 
 def overview(c: Consolidation, subtitle: str) -> Sheet:
+    """One row per team. The columns a meeting reads are printed (fitted to the page's width); the next
+    deadline's text, and the counts of errors and warnings, stay on screen. The chart and the heat map
+    start a page of their own."""
     phases = content.phases()
-    headers = [("Team", 26), ("Trafiklys", 11), ("Aktuel fase", 22)] + \
-              [(f"Fase {p.id} {p.short}", 10) for p in phases] + \
-              [("Tjekliste i alt", 10), ("Aktiviteter afsluttet", 11), ("Aktiviteter i alt", 10), ("Forsinket", 9),
-               ("Mål overskredet", 10), ("Uden ansvarlig", 10), ("Åbne risici", 9), ("Næste frist", 11),
-               ("Næste frist: hvad", 30), ("Fejl i filen", 8), ("Advarsler", 9), ("Begrundelse", 40)]
+    printed = [("Team", 20), ("Trafiklys", 9), ("Begrundelse", 30), ("Aktuel fase", 14)] + \
+              [(f"Fase {p.id} {p.short}", 8.5) for p in phases] + \
+              [("Tjekliste i alt", 8.5), ("Aktiviteter afsluttet", 10), ("Aktiviteter i alt", 9), ("Forsinket", 9),
+               ("Mål overskredet", 10), ("Uden ansvarlig", 9), ("Åbne risici", 8), ("Næste frist", 10.5)]
+    headers = printed + [("Næste frist: hvad", 30), ("Fejl i filen", 8), ("Advarsler", 9)]
     last_col = len(headers) - 1
     sheet = _sheet("Overblik", "Overblik", c.municipality, (3, 3))
-    _title(sheet, "Samlet status", subtitle, last_col)
+    _title(sheet, "Samlet status", subtitle, len(printed) - 1)
     header_row = 3
     _headers(sheet, header_row, headers)
     row = header_row + 1
@@ -114,61 +134,79 @@ def overview(c: Consolidation, subtitle: str) -> Sheet:
         row += 1
     last_row = max(row - 1, header_row + 1)
     _light_colors(sheet, header_row + 1, 1, last_row)
-    share_cols = (3, 3 + len(phases))
-    sheet.color_scales.append(ColorScale(header_row + 1, share_cols[0], last_row, share_cols[1], "#F8CBAD", "#FFEB84",
-                                         "#A9D08E"))
+    first_share = OVERVIEW_FIRST_PHASE
+    sheet.color_scales.append(ColorScale(header_row + 1, first_share, last_row, first_share + len(phases), *SHARE_SCALE))
     sheet.freeze = (header_row + 1, 1)
     sheet.autofilter = (header_row, 0, last_row, last_col)
 
     row = last_row + 2
-    sheet.merges.append(Merge(row, 0, row, 8, "Trafiklysets regel", "heading"))
+    sheet.merges.append(Merge(row, 0, row, 3, "Trafiklysets regel", "heading"))
     names = {name: key for key, name in light_names().items()}
     for i, (light, rule) in enumerate(light_rules().items(), 1):
         sheet.put(row + i, 0, light, f"light_{names[light]}")
-        sheet.merges.append(Merge(row + i, 1, row + i, 12, rule, "wrap"))
+        sheet.merges.append(Merge(row + i, 1, row + i, len(printed) - 1, rule, "wrap"))
     row += len(light_rules()) + 2
+    _share_legend(sheet, row)
+    row += 2
 
+    sheet.print_setup.row_breaks = [row]
     if c.teams:
         n = len(c.teams)
         categories = f"={quote_sheet('Overblik')}!{area(header_row + 1, 0, header_row + n, 0)}"
         series = [ChartSeries(f"Fase {p.id} {p.short}", categories,
-                              f"={quote_sheet('Overblik')}!{area(header_row + 1, 3 + i, header_row + n, 3 + i)}",
+                              f"={quote_sheet('Overblik')}!"
+                              f"{area(header_row + 1, first_share + i, header_row + n, first_share + i)}",
                               PHASE_COLORS[i]) for i, p in enumerate(phases)]
         sheet.charts.append(Chart("column", "Andel opfyldte succeskriterier pr. team og fase", series, row, 0,
                                   width=900, height=320, percent=True))
         row += 17
-    _heat_map(sheet, c, row)
+    row = _heat_map(sheet, c, row)
+    print_columns(sheet, len(printed) - 1, row)
     return sheet
+
+
+OVERVIEW_FIRST_PHASE = 4  # Overblik's column of Fase 1 (after Team, Trafiklys, Begrundelse, Aktuel fase)
+
+
+def _share_legend(sheet: Sheet, row: int) -> None:
+    """Under the share columns: the colour of 0%, 50% and 100%."""
+    values = said("forklaring", "andel_værdier")
+    sheet.put(row, OVERVIEW_FIRST_PHASE - 1, said("forklaring", "andel"), "legend_title")
+    for i, value in enumerate(values):
+        sheet.put(row, OVERVIEW_FIRST_PHASE + i, value, f"legend_share_{i}")
 
 
 def _team_row(sheet: Sheet, row: int, team: TeamProgress, phases) -> None:
     nxt = team.next_deadline
-    values = [(team.team, "fixed"), (team.light, "fixed_center"), (team.current_phase, "fixed")]
+    values = [(team.team, "fixed"), (team.light, "fixed_center"), ("; ".join(team.reasons), "fixed"),
+              (team.current_phase, "fixed")]
     values += [(team.phases[p.id].share if p.id in team.phases and team.phases[p.id].share is not None else None,
                 "percent") for p in phases]
     values += [(team.checklist.share, "percent"), (team.finished, "count"), (sum(team.activities.values()), "count"),
                (len(team.overdue), "count"), (team.overdue_goals, "count"), (len(team.unowned), "count"),
                (team.open_risks, "count"), (nxt.date if nxt else None, "date_cell"),
                (f"{nxt.kind}: {nxt.text}" if nxt else None, "fixed"), (team.errors, "count"),
-               (team.warnings, "count"), ("; ".join(team.reasons), "fixed")]
+               (team.warnings, "count")]
     for col, (value, style) in enumerate(values):
         sheet.put(row, col, value, style)
     _fit_height(sheet, row, [v for v, _ in values])
 
 
-def _heat_map(sheet: Sheet, c: Consolidation, row: int) -> None:
+def _heat_map(sheet: Sheet, c: Consolidation, row: int) -> int:
+    """Phase x dimension over all teams; the row after it."""
     phases = content.phases()
-    sheet.merges.append(Merge(row, 0, row, 8, "Opfyldte succeskriterier, alle teams: fase × dimension", "heading"))
+    first = OVERVIEW_FIRST_PHASE
+    sheet.merges.append(Merge(row, 0, row, first + len(phases) - 1,
+                              "Opfyldte succeskriterier, alle teams: fase × dimension", "heading"))
     row += 1
-    sheet.put(row, 0, "Dimension", "header")
+    sheet.merges.append(Merge(row, 0, row, first - 1, "Dimension", "header"))
     sheet.row_heights[row] = 30
     for i, p in enumerate(phases):
-        sheet.put(row, 3 + i, f"Fase {p.id} {p.short}", "header_center")
-    sheet.merges.append(Merge(row, 1, row, 2, None, "header"))
-    first = row + 1
+        sheet.put(row, first + i, f"Fase {p.id} {p.short}", "header_center")
+    top = row + 1
     for d_index, dimension in enumerate(phases[0].dimensions):
-        r = first + d_index
-        sheet.merges.append(Merge(r, 0, r, 2, dimension.name, "fixed"))
+        r = top + d_index
+        sheet.merges.append(Merge(r, 0, r, first - 1, dimension.name, "fixed"))
         for i, p in enumerate(phases):
             met = relevant = 0
             for team in c.teams:
@@ -176,88 +214,11 @@ def _heat_map(sheet: Sheet, c: Consolidation, row: int) -> None:
                 if share:
                     met += share.met
                     relevant += share.relevant
-            sheet.put(r, 3 + i, met / relevant if relevant else None, "percent")
-    last = first + len(phases[0].dimensions) - 1
-    sheet.color_scales.append(ColorScale(first, 3, last, 3 + len(phases) - 1, "#F8CBAD", "#FFEB84", "#63BE7B"))
-
-
-# ---------------------------------------------------------------- Udvikling
-
-def development_sheet(c: Consolidation, subtitle: str, dev) -> Sheet:
-    """Progress per team and phase over the readings (line charts), and what moved since last time."""
-    from xlplan.reporting.history import BAD_NEWS, GOOD_NEWS, OVERALL
-
-    sheet = _sheet("Udvikling", "Udvikling", c.municipality, None)
-    teams = dev.teams
-    last_col = max(len(teams), 6)
-    _title(sheet, "Udvikling over aflæsningerne", subtitle + f" · {len(dev.readings)} aflæsning(er)", last_col)
-    row = 3
-    if not dev.recorded:
-        sheet.merges.append(Merge(row, 0, row, last_col, "Projektmapperne er de samme som ved sidste aflæsning; "
-                                                       "der er ikke gemt en ny aflæsning.", "note"))
-        row += 1
-    if len(dev.readings) < 2:
-        sheet.merges.append(Merge(row, 0, row, last_col, "Dette er første aflæsning. Næste gang vises udviklingen og "
-                                                       "det, der har flyttet sig siden sidst.", "note"))
-        row += 2
-    phases = [(OVERALL, "Alle faser")] + [(p.id, f"Fase {p.id}: {p.name}") for p in content.phases()]
-    colors = {team: TEAM_COLORS[i % len(TEAM_COLORS)] for i, team in enumerate(teams)}
-    chart_row = row
-    charts_at = []
-    row += 17  # room for the first chart
-    for key, title in phases:
-        per_team = {t: v for t, v in (dev.shares.get(key) or {}).items() if any(s is not None for s in v.values())}
-        if not per_team:
-            continue
-        shown = [t for t in teams if t in per_team]
-        header = row
-        sheet.merges.append(Merge(row, 0, row, last_col, f"Andel opfyldte succeskriterier – {title}", "heading"))
-        row += 1
-        sheet.put(row, 0, "Aflæsning", "header")
-        for i, team in enumerate(shown):
-            sheet.put(row, 1 + i, team, "header_center")
-        sheet.row_heights[row] = 30
-        first = row + 1
-        for reading in dev.readings:
-            row += 1
-            sheet.put(row, 0, f"{reading.id}: {reading.as_of[8:10]}-{reading.as_of[5:7]}-{reading.as_of[:4]}", "fixed")
-            for i, team in enumerate(shown):
-                sheet.put(row, 1 + i, per_team[team].get(reading.id), "percent")
-        last = row
-        categories = f"={quote_sheet(sheet.name)}!{area(first, 0, last, 0)}"
-        series = [ChartSeries(team, categories, f"={quote_sheet(sheet.name)}!{area(first, 1 + i, last, 1 + i)}",
-                              colors[team]) for i, team in enumerate(shown)]
-        charts_at.append((title, series, header))
-        # A phase's chart stands beside its table, 12 rows high; the overall chart is above.
-        row = row + 2 if key == OVERALL else max(row + 2, header + 13)
-    for title, series, _header in charts_at[:1]:
-        sheet.charts.append(Chart("line", f"Andel opfyldte succeskriterier – {title}", series, chart_row, 0,
-                                  width=860, height=320, percent=True))
-    for title, series, header in charts_at[1:]:
-        sheet.charts.append(Chart("line", title, series, header, len(teams) + 2, width=560, height=230, percent=True))
-    for col in range(0, last_col + 1):
-        sheet.column_widths[col] = 22 if col == 0 else 16
-
-    row += 1
-    sheet.merges.append(Merge(row, 0, row, last_col, "Siden sidst", "heading"))
-    row += 1
-    if not dev.changes:
-        sheet.merges.append(Merge(row, 0, row, last_col, "Ingen ændringer at vise (eller kun én aflæsning).", "note"))
-        return sheet
-    for col, (text, width) in enumerate([("Team", 22), ("Ændring", 20), ("Hvad", 60), ("Før", 16), ("Nu", 16)]):
-        sheet.put(row, col, text, "header")
-    first = row + 1
-    for change in dev.changes:
-        row += 1
-        _put_row(sheet, row, [change.team, change.what, change.text, change.before, change.after])
-    ref = cell(first, 1)
-    sheet.conditional_formats += [
-        ConditionalFormat(first, 1, row, 1, "=OR(" + ",".join(f'{ref}="{w}"' for w in GOOD_NEWS) + ")",
-                          "cf_status_Opfyldt"),
-        ConditionalFormat(first, 1, row, 1, "=OR(" + ",".join(f'{ref}="{w}"' for w in BAD_NEWS) + ")",
-                          "cf_status_Forsinket")]
-    sheet.autofilter = (first - 1, 0, row, 4)
-    return sheet
+            sheet.put(r, first + i, met / relevant if relevant else None, "percent")
+    last = top + len(phases[0].dimensions) - 1
+    sheet.color_scales.append(ColorScale(top, first, last, first + len(phases) - 1, *SHARE_SCALE))
+    _share_legend(sheet, last + 2)
+    return last + 3
 
 
 # ---------------------------------------------------------------- Aktiviteter
@@ -283,21 +244,28 @@ def _declared(key: str, *tables) -> str:
 
 def activity_listing() -> list[Listed]:
     """Aktiviteter: every plan, procesplan and trin row. Its columns follow the tables' declarations: a
-    column declared on one of the tables (and listed) that the view does not name is added at its end."""
+    column declared on one of the tables (and listed) that the view does not name is added at its end.
+    The columns a meeting reads come first (through Sigtepunkt: ACTIVITY_PRINTED), the period as typed
+    beside the dates understood."""
     plan, process, steps = schema.plan_table(), schema.PROCESPLAN, schema.STEPS
-    named = [Listed("team", "Team", 20, lambda r: r.team), Listed("type", "Type", 11, _activity_type),
-             Listed("focus_point", "Sigtepunkt", 22, lambda r: getattr(r, "focus_point", None))]
+    named = [Listed("team", "Team", 18, lambda r: r.team), Listed("type", "Type", 10, _activity_type)]
     named += [Listed(key, _declared(key, plan, process, steps), width)
-              for key, width in (("formaal", 26), ("aktivitet", 32), ("ansvarlig", 18), ("start", 11), ("slut", 11))]
-    named.append(Listed("periode", "Periode (som skrevet)", 20))
+              for key, width in (("aktivitet", 32), ("ansvarlig", 16))]
+    named.append(Listed("periode", "Periode (som skrevet)", 17))
+    named += [Listed(key, _declared(key, plan, process, steps), width) for key, width in (("start", 10.5),
+                                                                                        ("slut", 10.5))]
+    named += [Listed("status", _declared("status", plan), 12), Listed("forsinket", "Forsinket", 9, None),
+              Listed("focus_point", "Sigtepunkt", 20, lambda r: getattr(r, "focus_point", None))]
     named += [Listed(key, _declared(key, plan), width)
-              for key, width in (("delmaal", 24), ("delmaal_dato", 11), ("maal", 24), ("maal_dato", 11))]
-    named += [Listed("status", _declared("status", plan), 13),
-              Listed("forsinket", "Forsinket", 9, None), Listed("bemaerkning", _declared("bemaerkning", plan), 24)]
+              for key, width in (("formaal", 26), ("delmaal", 24), ("delmaal_dato", 11), ("maal", 24),
+                                 ("maal_dato", 11), ("bemaerkning", 24))]
     keys = {n.key for n in named}
     added = [Listed(c.key, c.header, c.width) for t in (plan, process, steps) for c in t.record_columns
              if c.listed and c.key not in keys and not keys.add(c.key)]
     return named + added + list(SOURCE_COLUMNS)
+
+
+ACTIVITY_PRINTED = "focus_point"  # the last column of Aktiviteter on paper
 
 
 def _activity_type(record) -> str:
@@ -305,12 +273,11 @@ def _activity_type(record) -> str:
 
 
 # How a record of each kind fills the listing's columns where its own column of that key would not
-# say it: the procesplan's Start and Slut are the dates it is understood to span, its
-# Opmærksomhedspunkter stand as its remark, and a step is named by its number and name.
+# say it: the procesplan's Start and Slut are the dates it is understood to span, and a step is named
+# by its number and name.
 ACTIVITY_VALUES = {
     PlanRow: {"start": lambda r: r.start.start, "slut": lambda r: r.slut.end},
-    ProcessRow: {"start": lambda r: r.start, "slut": lambda r: r.end, "periode": lambda r: r.periode.raw,
-                 "bemaerkning": lambda r: r.opmaerksomhed},
+    ProcessRow: {"start": lambda r: r.start, "slut": lambda r: r.end, "periode": lambda r: r.periode.raw},
     StepRecord: {"aktivitet": lambda r: f"Trin {r.nr}: {r.trin}", "start": lambda r: r.start.start,
                  "slut": lambda r: r.deadline.end},
 }
@@ -335,9 +302,14 @@ _NOT_SHOWN = {ProcessRow: ("periode",)}  # shown as typed through ACTIVITY_VALUE
 
 def activities(c: Consolidation, subtitle: str) -> Sheet:
     listing = activity_listing()
+    keys = [item.key for item in listing]
     headers = [(item.header, item.width) for item in listing]
     sheet = _sheet("Aktiviteter", "Aktiviteter", c.municipality, (3, 3))
-    _title(sheet, "Aktiviteter i alle teams", subtitle + " · filtrér med pilene i overskrifterne", len(headers) - 1)
+    printed = keys.index(ACTIVITY_PRINTED)
+    _title(sheet, "Aktiviteter i alle teams", subtitle + " · filtrér med pilene i overskrifterne", printed)
+    for col, (_text, width) in enumerate(headers):
+        sheet.column_widths[col] = width
+    _status_legend(sheet, 2, "aktivitetsstatus")  # 'Ja' under Forsinket has the colour of the status Forsinket
     _headers(sheet, 3, headers, listing=True)
     tables = {PlanRow: schema.plan_table(), ProcessRow: schema.PROCESPLAN, StepRecord: schema.STEPS}
     row = 4
@@ -346,12 +318,12 @@ def activities(c: Consolidation, subtitle: str) -> Sheet:
             _put_row(sheet, row, [_listed_value(item, record, tables[type(record)], c.as_of) for item in listing])
             row += 1
     last = max(row - 1, 4)
-    keys = [item.key for item in listing]
     status, late = keys.index("status"), keys.index("forsinket")
-    _status_colors(sheet, 4, status, last, status)
+    _status_colors(sheet, 4, status, last, status, "aktivitetsstatus")
     sheet.conditional_formats.append(ConditionalFormat(4, late, last, late, f'={cell(4, late)}="Ja"', "cf_overdue"))
     sheet.freeze = (4, 2)
     sheet.autofilter = (3, 0, last, len(headers) - 1)
+    print_columns(sheet, printed, last)
     return sheet
 
 
@@ -379,11 +351,12 @@ def _fit_height(sheet: Sheet, row: int, values: list) -> None:
 
 def checklist_matrix(c: Consolidation, subtitle: str) -> Sheet:
     teams = [t for t in c.reads if t.readable and t.criteria]
-    headers = [("Nr.", 8), ("Fase", 11), ("Dimension", 20), ("Succeskriterium", 60)] + \
-              [(label, 14) for label in _team_labels(c, teams)]
+    headers = [("Nr.", 7), ("Fase", 10), ("Dimension", 16), ("Succeskriterium", 46)] + \
+              [(label, 12) for label in _team_labels(c, teams)]
     sheet = _sheet("Tjekliste", "Tjekliste", c.municipality, (3, 3))
     _title(sheet, "Succeskriterier pr. team", subtitle, max(len(headers) - 1, 4))
     _headers(sheet, 3, headers)
+    _status_legend(sheet, 2, "kriteriestatus")
     statuses = [{cr.id: cr.status for cr in r.criteria} for r in teams]
     row = 4
     ids_seen = {cid for r in teams for cid in (cr.id for cr in r.criteria)}
@@ -410,10 +383,14 @@ def checklist_matrix(c: Consolidation, subtitle: str) -> Sheet:
                 sheet.put(row, 4 + i, st.get(crit.id), "fixed_center")
             row += 1
     if teams:
-        _status_colors(sheet, 4, 4, max(row - 1, 4), 3 + len(teams))
+        _status_colors(sheet, 4, 4, max(row - 1, 4), 3 + len(teams), "kriteriestatus")
     sheet.freeze = (4, 4)
     sheet.autofilter = (3, 0, max(row - 1, 4), len(headers) - 1)
+    flow_across(sheet, len(headers) - 1, max(row - 1, 4), (0, 3), MATRIX_SCALE)
     return sheet
+
+
+MATRIX_SCALE = 85  # percent: Tjekliste and Roller print the teams across pages, the first columns repeated
 
 
 def _team_labels(c: Consolidation, reads) -> list[str]:
@@ -424,70 +401,128 @@ def _team_labels(c: Consolidation, reads) -> list[str]:
 
 # ---------------------------------------------------------------- Tidslinje
 
-def timeline(c: Consolidation, subtitle: str) -> Sheet:
-    items = []
+@dataclass(frozen=True)
+class _Bar:
+    team: str
+    text: str
+    start: dt.date
+    end: dt.date
+    status: str | None
+    open: bool  # not finished (facts.py)
+    overdue: bool
+
+
+TIMELINE_COLUMNS = (("Team", 14), ("Aktivitet", 30), ("Start", 9.5), ("Slut", 9.5), ("Status", 12),
+                    ("Forsinket", 8.5))
+START_COL, END_COL, STATUS_COL, OVERDUE_COL = 2, 3, 4, 5
+MAX_TIMELINE_WEEKS = 104  # two years; what lies wholly outside is listed and counted in the subtitle
+MARGIN_WEEKS = 8  # before the first and after the last open activity, and around the as-of date
+
+
+def _bars(c: Consolidation) -> list[_Bar]:
+    bars = []
     for read in c.reads:
         for r in read.plan_rows:
             if r.start.start or r.slut.end:
-                items.append((read.team, r.aktivitet or r.formaal or "", r.start.start or r.slut.end,
-                              r.slut.end or r.start.start, r.status))
+                bars.append(_bar(read.team, r.aktivitet or r.formaal or "", r.start.start or r.slut.end,
+                                 r.slut.end or r.start.start, r, c.as_of))
         for r in read.process_rows:
             if r.start:
-                items.append((read.team, r.aktivitet or "", r.start, r.end or r.start, r.status))
+                bars.append(_bar(read.team, r.aktivitet or "", r.start, r.end or r.start, r, c.as_of))
     rank = {read.team: i for i, read in reversed(list(enumerate(c.reads)))}
-    items.sort(key=lambda i: (rank.get(i[0], 0), i[2]))
-    fixed = [("Team", 18), ("Aktivitet", 40), ("Start", 11), ("Slut", 11), ("Status", 12)]
+    return sorted(bars, key=lambda b: (rank.get(b.team, 0), b.start))
+
+
+def _bar(team, text, start, end, record, as_of) -> _Bar:
+    return _Bar(team, text, start, end, record.status, not facts.is_finished(record), facts.is_overdue(record, as_of))
+
+
+def timeline_window(bars: list[_Bar], as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """From a little before the first open activity (or the as-of date) to a little after the last: every
+    open activity is inside, unless they span more than two years; then two years from a year back."""
+    margin = dt.timedelta(weeks=MARGIN_WEEKS)
+    open_bars = [b for b in bars if b.open]
+    start = min([b.start for b in open_bars] + [as_of]) - margin
+    end = max([max(b.end, b.start) for b in open_bars] + [as_of]) + margin
+    if end - start > dt.timedelta(weeks=MAX_TIMELINE_WEEKS):
+        start = max(start, as_of - dt.timedelta(weeks=MAX_TIMELINE_WEEKS // 2))
+        end = start + dt.timedelta(weeks=MAX_TIMELINE_WEEKS)
+    return start, end
+
+
+def timeline(c: Consolidation, subtitle: str) -> Sheet:
+    bars = _bars(c)
     sheet = _sheet("Tidslinje", "Tidslinje", c.municipality, (3, 4))
-    _title(sheet, "Tidslinje for alle teams", subtitle + " · den røde kolonne er opgørelsesdatoen; tidslinjen viser et "
-           "halvt år tilbage og et år frem, alle aktiviteter står i listen", 10)
-    for col, (text, width) in enumerate(fixed):
+    for col, (text, width) in enumerate(TIMELINE_COLUMNS):
         sheet.put(4, col, text, "header")
         sheet.column_widths[col] = width
-    if not items:
-        return sheet
-    # The window: from half a year before the as-of date to a year after it, as far as there are activities.
-    start = max(min(i[2] for i in items), c.as_of - dt.timedelta(weeks=26))
-    end = min(max(i[3] for i in items), c.as_of + dt.timedelta(weeks=52))
-    if end < start:
-        start, end = c.as_of - dt.timedelta(weeks=26), c.as_of + dt.timedelta(weeks=52)
+    first_col = len(TIMELINE_COLUMNS)
+    start, end = timeline_window(bars, c.as_of)
     periods = _weeks(start, end)
-    first_col = len(fixed)
     for i, (p_start, p_end) in enumerate(periods):
         col = first_col + i
         sheet.put(3, col, p_start.isocalendar()[1], "week_number")
         sheet.put(4, col, p_start, "week_date")
         sheet.column_widths[col] = 2.7
-    row = 5
-    for team, text, s, e, status in items:
-        for col, value in enumerate((team, text, s, e, status)):
-            sheet.put(row, col, value, "date_cell" if isinstance(value, dt.date) else "wrap_border")
-        _fit_height(sheet, row, [team, text])
-        row += 1
-    last_row = row - 1
     last_col = first_col + len(periods) - 1
+    notes = [said("tidslinje", "undertitel")]
+    before = [b for b in bars if max(b.start, b.end) < periods[0][0]]
+    after = [b for b in bars if b.start > periods[-1][1]]
+    if before:
+        notes.append(counted(said("tidslinje", "før"), len(before), dato=f"{periods[0][0]:%d-%m-%Y}"))
+    if after:
+        notes.append(counted(said("tidslinje", "efter"), len(after), dato=f"{periods[-1][1]:%d-%m-%Y}"))
+    bars = [b for b in bars if b not in before and b not in after]
+    if not any(b.open for b in before + after):
+        notes.insert(1, said("tidslinje", "dækker"))
+    _title(sheet, "Tidslinje for alle teams", f"{subtitle} · {' '.join(notes)}", min(last_col, first_col + 40))
+    legend(sheet, 2, 0, said("forklaring", "tidslinje"),
+           [(said("forklaring", "planlagt"), "legend_cf_bar"), (said("forklaring", "afsluttet"), "legend_cf_bar_done"),
+            (said("forklaring", "forsinket_bjælke"), "legend_cf_bar_overdue"),
+            (said("forklaring", "opgørelsesdato"), "legend_cf_today"),
+            (said("forklaring", "forsinket_celle"), "legend_cf_overdue")])
+    row = 5
+    for bar in bars:
+        values = (bar.team, bar.text, bar.start, bar.end, bar.status, "Ja" if bar.overdue else None)
+        for col, value in enumerate(values):
+            sheet.put(row, col, value, "date_cell" if isinstance(value, dt.date) else "wrap_border")
+        _fit_height(sheet, row, [bar.team, bar.text, bar.status])
+        row += 1
+    last_row = max(row - 1, 5)
     for i, (p_start, p_end) in enumerate(periods):
         if p_start <= c.as_of <= p_end:
             sheet.conditional_formats.append(ConditionalFormat(3, first_col + i, last_row, first_col + i, "=TRUE",
                                                                "cf_today", True))
+    sheet.conditional_formats.append(ConditionalFormat(5, OVERDUE_COL, last_row, OVERDUE_COL,
+                                                       f'={cell(5, OVERDUE_COL)}="Ja"', "cf_overdue"))
     sheet.conditional_formats += _timeline_bars(4, first_col, last_row, last_col)
     sheet.freeze = (5, 2)
-    sheet.autofilter = (4, 0, last_row, len(fixed) - 1)
+    sheet.autofilter = (4, 0, last_row, len(TIMELINE_COLUMNS) - 1)
+    flow_across(sheet, last_col, last_row, (0, 1), TIMELINE_SCALE)
+    sheet.print_setup.across_first = True  # the weeks read on from page to page
     return sheet
 
 
+TIMELINE_SCALE = 75  # percent: the weeks flow across pages, Team and Aktivitet repeated on each
+
+
 def _timeline_bars(header_row: int, first_col: int, last_row: int, last_col: int):
-    """The bars, drawn by conditional formatting from each row's Start, Slut and Status (as in a team's
-    Procesplan): a national timeline of thousands of activities then costs no cell per week."""
-    in_period, done = bar_conditions(header_row + 1, first_col, header_row)
+    """The bars, drawn by conditional formatting from each row's Start, Slut, Status and Forsinket (as in
+    a team's Procesplan): a national timeline of thousands of activities then costs no cell per week."""
+    in_period, done, overdue = bar_conditions(header_row + 1, first_col, header_row)
     return [ConditionalFormat(header_row + 1, first_col, last_row, last_col, f"=AND({in_period},{done})",
                               "cf_bar_done", True),
+            ConditionalFormat(header_row + 1, first_col, last_row, last_col, f"=AND({in_period},{overdue})",
+                              "cf_bar_overdue", True),
             ConditionalFormat(header_row + 1, first_col, last_row, last_col, f"={in_period}", "cf_bar", True)]
 
 
-def bar_conditions(row: int, col: int, header_row: int) -> tuple[str, str]:
-    """For the timeline cell at (row, col): does its week meet the row's Start-Slut, and is the row done."""
-    start, end, status = (f"${cell(row, c)}" for c in (2, 3, 4))
-    return week_conditions(start, end, status, f"{col_letter(col)}${header_row + 1}")  # Monday, in the header
+def bar_conditions(row: int, col: int, header_row: int) -> tuple[str, str, str]:
+    """For the timeline cell at (row, col): does its week meet the row's Start-Slut, is the row done, and
+    is it overdue."""
+    start, end, status, late = (f"${cell(row, c)}" for c in (START_COL, END_COL, STATUS_COL, OVERDUE_COL))
+    in_period, done = week_conditions(start, end, status, f"{col_letter(col)}${header_row + 1}")  # Monday
+    return in_period, done, f'{late}="Ja"'
 
 
 def _weeks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -513,7 +548,13 @@ def risks(c: Consolidation, subtitle: str) -> Sheet:
     listing = risk_listing()
     headers = [(item.header, item.width) for item in listing]
     sheet = _sheet("Risici", "Risici", c.municipality, (3, 3))
-    _title(sheet, "Risici, efter score", subtitle, len(headers) - 1)
+    _title(sheet, "Risici, efter score", subtitle, [item.key for item in listing].index("status"))
+    for col, (_text, width) in enumerate(headers):
+        sheet.column_widths[col] = width
+    scores = said("forklaring", "score_værdier")
+    statuses = [v for v in content.value_lists()["risikostatus"].values if v in STATUS_COLORS]
+    col = legend(sheet, 2, 0, said("forklaring", "score"), [(v, f"legend_risk_{i}") for i, v in enumerate(scores)])
+    legend(sheet, 2, col, said("forklaring", "status"), [(v, f"legend_cf_status_{v}") for v in statuses])
     _headers(sheet, 3, headers, listing=True)
     all_risks = sorted((risk for r in c.reads for risk in r.risks), key=lambda risk: (-(risk.score or 0), risk.team))
     row = 4
@@ -523,10 +564,11 @@ def risks(c: Consolidation, subtitle: str) -> Sheet:
     keys = [item.key for item in listing]
     if all_risks:
         score, status = keys.index("score"), keys.index("status")
-        sheet.color_scales.append(ColorScale(4, score, row - 1, score, "#C6EFCE", "#FFEB9C", "#FFC7CE"))
-        _status_colors(sheet, 4, status, row - 1, status)
+        sheet.color_scales.append(ColorScale(4, score, row - 1, score, *RISK_SCALE))
+        _status_colors(sheet, 4, status, row - 1, status, "risikostatus")
     sheet.freeze = (4, 1)
     sheet.autofilter = (3, 0, max(row - 1, 4), len(headers) - 1)
+    print_columns(sheet, keys.index("status"), max(row - 1, 4))
     return sheet
 
 
@@ -540,28 +582,38 @@ def roles(c: Consolidation, subtitle: str) -> Sheet:
     for role in content.roles():
         sheet.put(row, 0, role.level, "fixed")
         sheet.put(row, 1, role.name, "fixed")
+        shown = [role.level, role.name]
         for i, read in enumerate(teams):
             names = next((r.navne for r in read.roles if r.rolle == role.name), None)
             sheet.put(row, 2 + i, names or "Ikke besat", "wrap_border" if names else "unfilled")
+            shown.append(names)
+        _fit_height(sheet, row, shown)
         row += 1
     sheet.freeze = (4, 2)
+    flow_across(sheet, len(headers) - 1, row - 1, (0, 1), MATRIX_SCALE)
     return sheet
 
 
 # ---------------------------------------------------------------- Problemer, Kilder, metadata
 
 def problems(c: Consolidation, subtitle: str) -> Sheet:
-    headers = [("Niveau", 10), ("Kode", 8), ("Team", 20), ("Fil", 30), ("Ark", 22), ("Celle", 7), ("Besked", 60),
-               ("Sådan rettes det", 60)]
+    """Every problem. Printed from Niveau to Sådan rettes det; the file name stays on screen (the team
+    names it on paper)."""
+    headers = [("Niveau", 9), ("Kode", 7), ("Team", 18), ("Ark", 18), ("Celle", 7), ("Besked", 48),
+               ("Sådan rettes det", 48), ("Fil", 30)]
     sheet = _sheet("Problemer", "Problemer", c.municipality, (3, 3))
     _title(sheet, "Problemer at rette", subtitle + " · fejl skal rettes; advarsler er læst, men fortolket",
-           len(headers) - 1)
+           len(headers) - 2)
+    for col, (_text, width) in enumerate(headers):
+        sheet.column_widths[col] = width
+    legend(sheet, 2, 0, said("forklaring", "niveau"), [(said("forklaring", "fejl"), "legend_cf_status_Forsinket"),
+                                                       (said("forklaring", "advarsel"), "legend_cf_status_I gang")])
     _headers(sheet, 3, headers, listing=True)
     team_of = {r.file: r.team for r in c.reads}
     row = 4
     for p in sorted(c.problems, key=lambda p: (p.file or "", p.severity.rank)):
-        _put_row(sheet, row, [p.severity.label, p.code, team_of.get(p.file), p.file, p.sheet, p.cell, p.message,
-                              p.fix])
+        _put_row(sheet, row, [p.severity.label, p.code, team_of.get(p.file), p.sheet, p.cell, p.message, p.fix,
+                              p.file])
         row += 1
     last = max(row - 1, 4)
     sheet.conditional_formats += [
@@ -569,17 +621,19 @@ def problems(c: Consolidation, subtitle: str) -> Sheet:
         ConditionalFormat(4, 0, last, 0, f'={cell(4, 0)}="Advarsel"', "cf_status_I gang")]
     sheet.freeze = (4, 0)
     sheet.autofilter = (3, 0, last, len(headers) - 1)
+    print_columns(sheet, len(headers) - 2, last)
     return sheet
 
 
 def sources(c: Consolidation, subtitle: str) -> Sheet:
+    """Each file read. Printed without the SHA-256 (for a script, not for paper)."""
     # Lavet af xlplan: when xlplan made the workbook (its own sheet says so); Filens tidspunkt: the file's
     # time in the folder, which is when it was saved or copied there, not necessarily when the team saved it.
     headers = [("Fil", 34), ("Team", 20), ("Læst", 8), ("Skabelon", 14), ("Version", 8), ("Lavet af xlplan", 16),
                ("Filens tidspunkt", 16), ("Størrelse (kB)", 10), ("Rækker læst", 9), ("Fejl", 6), ("Advarsler", 9),
                ("SHA-256", 66)]
     sheet = _sheet("Kilder", "Kilder", c.municipality, (3, 3))
-    _title(sheet, "Læste filer", subtitle, len(headers) - 1)
+    _title(sheet, "Læste filer", subtitle, len(headers) - 2)
     _headers(sheet, 3, headers, listing=True)
     row = 4
     for r in c.reads:
@@ -589,6 +643,7 @@ def sources(c: Consolidation, subtitle: str) -> Sheet:
                               round(r.size / 1024, 1), len(r.rows_seen), len(r.errors), warnings, r.sha256])
         row += 1
     sheet.freeze = (4, 1)
+    print_columns(sheet, len(headers) - 2, max(row - 1, 4))
     return sheet
 
 

@@ -26,7 +26,7 @@ class Report:
 
 
 def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = None, as_of: dt.date | None = None,
-                 json_output: Path | None = None, export_folder: Path | None = None,
+                 json_output: Path | None = None, export_folder: Path | None = None, pdf_output: Path | None = None,
                  history_path: Path | None | object = DEFAULT_HISTORY, progress=None,
                  now: dt.datetime | None = None) -> Report:
     """Consolidate `inputs` (files or folders) into the management workbook at `output`. With a history
@@ -39,7 +39,7 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
 
     if history_path is DEFAULT_HISTORY:
         history_path = output.parent / history.DEFAULT_NAME
-    for target in [output, json_output, history_path]:
+    for target in [output, json_output, pdf_output, history_path]:
         if target is not None:
             check_output_path(target, inputs)
     result = consolidate(inputs, config, as_of, progress=progress)
@@ -57,8 +57,13 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
     report.notices += [problem("GEN005", file=output.name, længde=len(name), grænse=HEADER_LIMIT, vist=shown)
                        for name, shown in layout.shortened()]
     if json_output is not None:
-        write_atomic(json_output, consolidation_json(result))
+        write_atomic(json_output, consolidation_json(result, development))
         report.written.append(json_output)
+    if pdf_output is not None:
+        from xlplan.reporting.meeting_pdf import write_meeting_pdf
+
+        write_meeting_pdf(result, development, pdf_output, now)
+        report.written.append(pdf_output)
     if export_folder is not None:
         files, notices = export_tables(result, export_folder)
         report.written += files

@@ -115,6 +115,9 @@ class Chart:
     y_title: str = ""
     percent: bool = False
     stacked: bool = False
+    y_min: float | None = None  # the value axis's range; None: from 0 (to 100% for a percent chart)
+    y_max: float | None = None
+    y_step: float | None = None  # between the value axis's gridlines
 
 
 @dataclass
@@ -141,6 +144,11 @@ class PrintSetup:
     header: str = ""
     footer: str = ""
     print_area: tuple[int, int, int, int] | None = None
+    fit_height: bool = False  # with fit_width: the whole print area on one page
+    scale: int | None = None  # percent, where the sheet is not fitted (it then flows across pages)
+    repeat_columns: tuple[int, int] | None = None  # printed at the left of every page
+    row_breaks: list[int] = field(default_factory=list)  # a page starts at each of these rows
+    across_first: bool = False  # number the pages across, then down (a timeline)
     shortened: tuple[str, str] | None = None  # (a name, as the header shows it) when it had to be shortened
 
 

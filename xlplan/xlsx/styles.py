@@ -117,3 +117,25 @@ for _input in INPUT_STYLES:
 def input_style(kind: str) -> str:
     return {"date": "input_date", "period": "input_period", "choice": "input_center",
             "scale": "input_center"}.get(kind, "input")
+
+# An overdue activity's bar on the management timeline.
+STYLES["cf_bar_overdue"] = {"bg_color": "#E06666", "border": 1, "border_color": "#FFFFFF"}
+
+# Colour scales, low - middle - high. A share met is blue, so that it is never read as a traffic light;
+# a risk score goes from green to red.
+SHARE_SCALE = ("#FFFFFF", "#BDD7EE", "#5B9BD5")
+RISK_SCALE = ("#C6EFCE", "#FFEB9C", "#FFC7CE")
+
+# Legend cells: a colour that carries meaning, with the meaning written in it.
+for _name, _style in list(STYLES.items()):
+    if _name.startswith("cf_"):
+        STYLES["legend_" + _name] = {**_base, "border": 1, "border_color": BORDER_GREY, "align": "center",
+                                     "text_wrap": True, **{k: v for k, v in _style.items() if k != "border_color"}}
+for _scale, _colors in (("share", SHARE_SCALE), ("risk", RISK_SCALE)):
+    for _i, _color in enumerate(_colors):
+        STYLES[f"legend_{_scale}_{_i}"] = {**_base, "bg_color": _color, "border": 1, "border_color": BORDER_GREY,
+                                           "align": "center"}
+STYLES["legend_title"] = {**_base, "bold": True, "font_color": NAVY, "align": "right"}
+# The briefing (Resumé): a lead sentence, and the points that need a decision.
+STYLES["briefing_lead"] = {**_base, "font_size": 11, "bold": True, "text_wrap": True, "font_color": NAVY}
+STYLES["briefing_point"] = {**_base, "text_wrap": True, "indent": 1}

@@ -186,6 +186,12 @@ def _render_chart(book, ws, spec) -> None:
         chart.add_series(options)
     chart.set_title({"name": spec.title, "name_font": {"size": 12, "bold": True}})
     axis = {"num_format": "0%", "min": 0, "max": 1} if spec.percent else {}
+    if spec.y_min is not None:
+        axis["min"] = spec.y_min
+    if spec.y_max is not None:
+        axis["max"] = spec.y_max
+    if spec.y_step is not None:
+        axis["major_unit"] = spec.y_step
     if spec.y_title:
         axis["name"] = spec.y_title
     (chart.set_x_axis if spec.kind == "bar" else chart.set_y_axis)(axis)
@@ -240,9 +246,17 @@ def _print_setup(ws, sheet) -> None:
     else:
         ws.set_portrait()
     if p.fit_width:
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, 1 if p.fit_height else 0)
+    elif p.scale:
+        ws.set_print_scale(p.scale)
     if p.repeat_rows:
         _check(ws.repeat_rows(*p.repeat_rows), f"repeat rows on {sheet.name}")
+    if p.repeat_columns:
+        _check(ws.repeat_columns(*p.repeat_columns), f"repeat columns on {sheet.name}")
+    if p.row_breaks:
+        ws.set_h_pagebreaks(sorted(p.row_breaks))
+    if p.across_first:
+        ws.print_across()
     ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
     for text, setter, what in ((p.header, ws.set_header, "header"), (p.footer, ws.set_footer, "footer")):
         if not text:
