@@ -310,3 +310,14 @@ def test_only_the_current_phase_chosen_is_enough_to_be_touched(sample_config, tm
     read = read_team_workbook(path)
     assert read.readable and read.info.aktuel_fase == "Fase 2: Igangsæt forandringen"
     assert "RB032" not in [p.code for p in read.problems]
+
+
+def test_the_listings_are_excel_tables_with_danish_names(result, tmp_path):
+    path = tmp_path / "samlet.xlsx"
+    path.write_bytes(render(report_workbook(result)))
+    wb = openpyxl.load_workbook(path)
+    for sheet in ("Aktiviteter", "Risici", "Problemer", "Kilder"):
+        [(name, ref)] = wb[sheet].tables.items()
+        rows = listing(wb[sheet])
+        assert name == sheet and ref.startswith("A4:") and int(ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) \
+            >= 4 + len([r for r in rows if any(v is not None for v in r.values())])

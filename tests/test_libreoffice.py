@@ -92,6 +92,9 @@ def test_management_workbook_renders_and_reads_back(sample_config, tmp_path):
     assert again.returncode == 0
     wb = load(tmp_path / "xlsx" / "samlet-status.xlsx")
     assert wb["Overblik"]["B5"].value == "Gul"
+    # The listings stay Excel Tables by their names after LibreOffice saved the workbook.
+    assert {name for sheet in ("Aktiviteter", "Risici", "Problemer", "Kilder")
+            for name, _ref in wb[sheet].tables.items()} == {"Aktiviteter", "Risici", "Problemer", "Kilder"}
 
 
 def test_a_libreoffice_save_reads_back_the_same(sample_config, tmp_path):

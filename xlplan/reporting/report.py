@@ -18,7 +18,7 @@ from xlplan.core.refs import area, cell, col_letter
 from xlplan.workbook.context import escape_header, page_header, quote_sheet
 from xlplan.workbook.metadata import REPORT_SCHEMA
 from xlplan.workbook.table import wrapped_lines
-from xlplan.xlsx.model import Chart, ChartSeries, ColorScale, ConditionalFormat, Merge, PrintSetup, Sheet, Workbook
+from xlplan.xlsx.model import Chart, ChartSeries, ColorScale, ConditionalFormat, Merge, PrintSetup, Sheet, Table, Workbook
 from xlplan.workbook.procesplan import week_conditions
 from xlplan.xlsx.styles import RISK_SCALE, SHARE_SCALE, STATUS_COLORS
 from xlplan.reporting.resume import counted
@@ -322,7 +322,7 @@ def activities(c: Consolidation, subtitle: str) -> Sheet:
     _status_colors(sheet, 4, status, last, status, "aktivitetsstatus")
     sheet.conditional_formats.append(ConditionalFormat(4, late, last, late, f'={cell(4, late)}="Ja"', "cf_overdue"))
     sheet.freeze = (4, 2)
-    sheet.autofilter = (3, 0, last, len(headers) - 1)
+    _as_table(sheet, "Aktiviteter", 3, last, headers)
     print_columns(sheet, printed, last)
     return sheet
 
@@ -567,7 +567,7 @@ def risks(c: Consolidation, subtitle: str) -> Sheet:
         sheet.color_scales.append(ColorScale(4, score, row - 1, score, *RISK_SCALE))
         _status_colors(sheet, 4, status, row - 1, status, "risikostatus")
     sheet.freeze = (4, 1)
-    sheet.autofilter = (3, 0, max(row - 1, 4), len(headers) - 1)
+    _as_table(sheet, "Risici", 3, row - 1, headers)
     print_columns(sheet, keys.index("status"), max(row - 1, 4))
     return sheet
 
@@ -620,7 +620,7 @@ def problems(c: Consolidation, subtitle: str) -> Sheet:
         ConditionalFormat(4, 0, last, 0, f'={cell(4, 0)}="Fejl"', "cf_status_Forsinket"),
         ConditionalFormat(4, 0, last, 0, f'={cell(4, 0)}="Advarsel"', "cf_status_I gang")]
     sheet.freeze = (4, 0)
-    sheet.autofilter = (3, 0, last, len(headers) - 1)
+    _as_table(sheet, "Problemer", 3, last, headers)
     print_columns(sheet, len(headers) - 2, last)
     return sheet
 
@@ -644,7 +644,16 @@ def sources(c: Consolidation, subtitle: str) -> Sheet:
         row += 1
     sheet.freeze = (4, 1)
     print_columns(sheet, len(headers) - 2, max(row - 1, 4))
+    _as_table(sheet, "Kilder", 3, row - 1, headers)
     return sheet
+
+
+def _as_table(sheet: Sheet, name: str, header_row: int, last_row: int, headers) -> None:
+    """The listing as an Excel Table with a stable Danish name, so Power Query, Power BI and polars find it
+    by name; the table's own filter buttons replace the sheet's autofilter."""
+    sheet.autofilter = None
+    sheet.tables.append(Table(name, header_row, 0, max(last_row, header_row + 1), len(headers) - 1,
+                              [h for h, _ in headers]))
 
 
 def _date_time(value: dt.datetime | str | None) -> str | None:
