@@ -8,10 +8,9 @@ part is read beyond its declared size, and any DTD or entity is refused before i
 from __future__ import annotations
 
 import posixpath
-import zipfile
 from dataclasses import dataclass
 
-from xlplan.xlsx.reader import ReadError, _local, _parse, _Reader, _ref, sniff
+from xlplan.xlsx.reader import _local, _parse, _Reader, _ref, open_archive, sniff
 
 LEGACY = "comments"
 THREADED = "threadedComment"
@@ -33,10 +32,7 @@ def read_comments(path) -> list[RawComment]:
     with open(path, "rb") as handle:
         if sniff(handle.read(8)) != "zip":
             return []
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise ReadError("bad_zip", str(exc)) from None
+    archive = open_archive(path)
     with archive:
         reader = _Reader(archive)
         if not any(_is_comment_part(name) for name in reader.infos):

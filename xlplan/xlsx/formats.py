@@ -7,9 +7,8 @@ anything is inflated, no DTD).
 """
 from __future__ import annotations
 
-import zipfile
 
-from xlplan.xlsx.reader import ReadError, _local, _parse, _Reader, _ref
+from xlplan.xlsx.reader import _local, _parse, _Reader, _ref, open_archive
 
 GENERAL = 0
 
@@ -17,10 +16,7 @@ GENERAL = 0
 def read_number_formats(path, wanted: dict[str, set[tuple[int, int]]]) -> dict[tuple[str, int, int], str | int]:
     """(sheet, row, col) -> number format of each wanted cell that has one: the format code of a custom
     format, or the number of a built-in one (whose look depends on the reader's locale, as in Excel)."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise ReadError("bad_zip", str(exc)) from None
+    archive = open_archive(path)
     with archive:
         reader = _Reader(archive)
         sheets, _date1904 = reader._workbook()

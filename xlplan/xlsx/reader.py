@@ -120,10 +120,7 @@ def read_workbook(path, skip: frozenset[str] = frozenset()) -> RawWorkbook:
         raise ReadError(_ole_kind(path))
     if kind != "zip":
         raise ReadError("not_zip", "empty" if not head else "")
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error) as exc:
-        raise ReadError("bad_zip", str(exc)) from None
+    archive = open_archive(path)
     with archive:
         return _Reader(archive).read(skip)
 
@@ -846,3 +843,11 @@ def _number(raw: str | None, style: int, date_styles, dates: DateSystem):
         if day is not None:
             return day
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+def open_archive(path) -> zipfile.ZipFile:
+    """The workbook's zip archive; a damaged one is a ReadError, whatever zipfile raised."""
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error) as exc:
+        raise ReadError("bad_zip", str(exc)) from None
