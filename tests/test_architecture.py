@@ -1,12 +1,13 @@
 """The package layout shows the stages data flows through, and nothing below imports what stands above it:
-core < xlsx < workbook (team workbooks) and reading (returned workbooks) < reporting < fixing < the CLI."""
+core < xlsx < workbook (team workbooks) and reading (returned workbooks) < reporting < fixing < serving (the
+web pages of `xlplan serve`) < the CLI."""
 import ast
 from pathlib import Path
 
 from paths import ROOT
 
-LAYERS = {"core": 0, "xlsx": 1, "workbook": 2, "reading": 2, "reporting": 3, "fixing": 4}
-TOP = 5  # xlplan/cli.py, __main__.py, __init__.py
+LAYERS = {"core": 0, "xlsx": 1, "workbook": 2, "reading": 2, "reporting": 3, "fixing": 4, "serving": 5}
+TOP = 6  # xlplan/cli.py, __main__.py, __init__.py
 
 
 def _package(module: str) -> str | None:

@@ -489,5 +489,41 @@ def migrate_command(filer, ud: Path, stille: bool):
     sys.exit(1 if failed else 0)
 
 
+@main.command("serve", context_settings=CONTEXT, short_help="Hele forløbet i en browser: plan, indsendelser og status.")
+@click.argument("mappe", default=Path("xlplan-web"), type=click.Path(file_okay=False, path_type=Path), metavar="[MAPPE]")
+@option("-p", "--plan", "plan", old=("--config",), type=click.Path(dir_okay=False, path_type=Path), metavar="PLAN",
+        help="Brug denne plan (plan.xlsx eller plan.toml); den gemmes i MAPPE som en ny version af planen.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Porten (0: en ledig).")
+@option("--adresse", "adresse", old=("--host",), default="127.0.0.1", show_default=True, metavar="ADRESSE",
+        help="Den adresse, der lyttes på. Kun denne computer som standard; andre adresser kun bag kommunens "
+             "webserver med HTTPS (se README).")
+@option("--offentlig-adresse", "offentlig", old=("--public-url",), metavar="URL",
+        help="Adressen, som teamene når xlplan på bag kommunens webserver, fx https://xlplan.kommune.dk "
+             "(bruges i teamenes adresser).")
+@option("--maks-mb", "maks_mb", old=("--max-mb",), type=click.IntRange(1, 1024), default=25, show_default=True,
+        help="Den største fil, et team kan sende, i MB.")
+@option("--opgjort-pr", "pr_dato", old=("--as-of",), metavar="DATO",
+        help="Opgørelsesdato for forsinkelser (standard: dagen i dag), fx 15-06-2026.")
+def serve_command(mappe: Path, plan: Path | None, port: int, adresse: str, offentlig: str | None, maks_mb: int,
+                  pr_dato: str | None):
+    """Start xlplan som en lokal webside: koordinatoren skriver planen, henter projektmapperne, ser hvert
+    teams status og laver den samlede status; hvert team sender sin projektmappe på sin egen adresse og ser
+    med det samme, hvad der skal rettes. Alt gemmes i MAPPE (standard: xlplan-web).
+
+    Første linje er koordinatorens adresse med en hemmelig nøgle: åbn den i browseren, og del den ikke.
+    Stop med Ctrl+C.
+    """
+    from xlplan.serving.server import prepare, serve
+
+    as_of = _as_of(pr_dato) if pr_dato else None
+    ws = prepare(mappe, plan)
+
+    def announce(url: str) -> None:
+        click.echo(url)
+        click.echo(f"Koordinatorens adresse (hemmelig). Alt gemmes i {mappe}/. Stop med Ctrl+C.", err=True)
+
+    serve(ws, host=adresse, port=port, public_url=offentlig, max_upload_mb=maks_mb, as_of=as_of, announce=announce)
+
+
 if __name__ == "__main__":
     main()

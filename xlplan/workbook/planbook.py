@@ -105,6 +105,7 @@ def _field_values(config: PlanConfig) -> dict[str, object]:
     default_sections = {s for m in config.methods for s in presets[m].sections}
     return {
         "kommune": config.municipality,
+        "titel": config.title or None,
         "metode": " + ".join(w["metoder"][m] for m in config.methods),
         "afsnit": ", ".join(config.sections) if set(config.sections) != default_sections else None,
         "startdato": config.start,
@@ -449,3 +450,62 @@ def _methods(text: str, w: dict):
     parts = [p.strip() for p in re.split(r"\+|,|\bog\b", text) if p.strip()]
     methods = [by_name.get(normalise(p), p) for p in parts]
     return methods[0] if len(methods) == 1 else methods
+
+
+# ---------------------------------------------------------------- the plan as a web form (`xlplan serve`)
+
+class FormSource(PlanSource):
+    """A plan typed into the web form: the same fields, labels and checks as plan.xlsx; a problem's key names
+    the form field it belongs to ('startdato', 'kontakt.email', 'team.2.navn')."""
+
+    form = "projektmappe"
+    codes = WorkbookSource.codes
+
+    def place(self, table, index, key) -> dict:
+        if table in (None, "kontakt"):
+            return {"key": (f"{table}.{key}" if table else key) if key else "team"}
+        if index is None:
+            return {"key": table}
+        return {"key": f"{table}.{index}.{key or 'navn'}"}
+
+    def label(self, table, key) -> str:
+        if table in (None, "kontakt"):
+            name = f"{table}.{key}" if table else key
+            return next((s["navn"] for s in words()["felter"] if s["nøgle"] == name), key or "")
+        columns = words()["tabeller"].get(table, {}).get("kolonner", [])
+        return next((c["navn"] for c in columns if c["nøgle"] == key), key or "")
+
+    def describe(self, value) -> str:
+        return self.words()["fundet"].format(værdi=_text(value))
+
+    def method_choices(self) -> str:
+        return ", ".join(method_choices())
+
+
+def plan_from_form(fields: dict[str, str], tables: dict[str, list[dict[str, str]]], path: str = "plan") -> PlanConfig:
+    """The plan typed into the form: `fields` by the keys of the Plan sheet, `tables` by table key, one dict a
+    row. Read as plan.xlsx's values are, and checked by the same rules; rows left empty are not rows."""
+    raw = {key: value.strip() for key, value in fields.items() if isinstance(value, str) and value.strip()}
+    data = _plan_data(raw)
+    for key in words()["tabeller"]:
+        rows = [{k: v.strip() for k, v in row.items() if isinstance(v, str) and v.strip()}
+                for row in tables.get(key, [])]
+        rows = [row for row in rows if row]
+        if rows:
+            data[key] = rows
+    return parse_plan(data, FormSource(path))
+
+
+def form_values(config: PlanConfig | None) -> tuple[dict[str, str], dict[str, list[dict[str, str]]]]:
+    """What the form shows for `config`: every field and every table row as text, as plan.xlsx shows it."""
+    fields = {key: "" if value is None else _text(value)
+              for key, value in (_field_values(config) if config else {}).items()}
+    tables = {key: _table_rows(key, config) for key in words()["tabeller"]}
+    return fields, tables
+
+
+def plan_bytes(config: PlanConfig) -> bytes:
+    """The plan as plan.xlsx, to keep and to download."""
+    from xlplan.xlsx.writer import render
+
+    return render(plan_workbook(config))

@@ -1,0 +1,285 @@
+"""What `xlplan serve` does, as library calls the web pages only show: keep the plan, receive and check a
+team's upload, tell the coordinator where every team stands, consolidate, and word a reminder.
+
+Every figure comes from the library (reading, progress, history, the briefing); this module only decides
+which of a team's uploads counts and what the status board says about it (`TeamStatus.state`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from xlplan.core import content
+from xlplan.core.config import PlanConfig, Team
+from xlplan.core.errors import Problem, Severity, XlplanError, problem
+from xlplan.serving.workspace import Upload, Workspace
+
+# The states of the status board, in the order of how much they need the coordinator (data/web.yaml names them).
+NOT_RECEIVED, UNREADABLE, REFUSED, ERRORS, UNTOUCHED, UNCHANGED, RECEIVED = (
+    "ikke_modtaget", "kan_ikke_læses", "andet_team", "fejl", "ikke_udfyldt", "uændret", "modtaget")
+NEEDS_REMINDER = {NOT_RECEIVED, UNREADABLE, REFUSED, ERRORS, UNTOUCHED}
+MAX_UPLOAD_MB = 25
+REPORT_NAME = "samlet-status"
+
+
+def texts() -> dict:
+    return content.load_yaml("web.yaml")
+
+
+# ---------------------------------------------------------------- the plan
+
+def current_plan(ws: Workspace) -> PlanConfig | None:
+    """The plan in force, or None before there is one. A plan that no longer reads raises XlplanError."""
+    from xlplan.workbook.planbook import load_plan
+
+    path = ws.plan_path()
+    return load_plan(path) if path else None
+
+
+def save_plan_file(ws: Workspace, data: bytes, name: str) -> PlanConfig:
+    """An uploaded plan.toml or plan.xlsx: checked first, and kept as a new version only when it reads."""
+    import tempfile
+
+    from xlplan.workbook.planbook import load_plan
+
+    suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".toml"
+    with tempfile.TemporaryDirectory() as folder:
+        trial = Path(folder) / f"plan{suffix}"
+        trial.write_bytes(data)
+        try:
+            config = load_plan(trial)
+        except XlplanError as exc:
+            raise XlplanError([_named(p, name) for p in exc.problems]) from None
+    ws.store_plan(data, suffix)
+    return config
+
+
+def _named(p: Problem, name: str) -> Problem:
+    """A problem in an uploaded plan, spoken of by the name the coordinator knows it by."""
+    from dataclasses import replace
+
+    values = {k: (name if k == "sti" else v) for k, v in p.values.items()}
+    return replace(p, file=name if p.file else None, values=values)
+
+
+def save_plan_form(ws: Workspace, fields: dict[str, str], tables: dict[str, list[dict[str, str]]]) -> PlanConfig:
+    """The plan typed into the form, checked by plan.xlsx's rules and kept as plan.xlsx."""
+    from xlplan.workbook.planbook import plan_bytes, plan_from_form
+
+    config = plan_from_form(fields, tables)
+    ws.store_plan(plan_bytes(config), ".xlsx")
+    return config
+
+
+def team_workbook(config: PlanConfig, team: Team, generated: dt.datetime) -> tuple[str, bytes]:
+    """The team's workbook as `xlplan ny` writes it (file name and bytes)."""
+    from xlplan.workbook.generate import render_workbook, team_file_names
+
+    names = dict(zip((t.name for t in config.teams), team_file_names(config)))
+    return names[team.name], render_workbook(config, team, generated)
+
+
+def all_team_workbooks(config: PlanConfig, generated: dt.datetime) -> bytes:
+    """Every team's workbook in one zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # workbooks are compressed already
+        for team in config.teams:
+            name, data = team_workbook(config, team, generated)
+            archive.writestr(zipfile.ZipInfo(name, generated.timetuple()[:6]), data)
+    return buffer.getvalue()
+
+
+def plan_generated(ws: Workspace) -> dt.datetime:
+    """When the plan in force was saved: the workbooks made from it carry this time, so that a workbook
+    downloaded twice is the same file."""
+    path = ws.plan_path()
+    stamp = path.stem.removeprefix("plan-") if path else ""
+    try:
+        return dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S-%f").replace(microsecond=0)
+    except ValueError:
+        return dt.datetime.now().replace(microsecond=0)
+
+
+# ---------------------------------------------------------------- a team's upload
+
+@dataclass
+class CheckedUpload:
+    upload: Upload
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def receive_upload(ws: Workspace, entry: dict[str, str], data: bytes, original_name: str) -> CheckedUpload:
+    """Keep the file as sent, read it in an isolated worker like any returned file, and write its fixing
+    copy. A workbook made for another team is kept, said, and not counted for this one."""
+    from xlplan.fixing.carry import write_annotated_copies
+    from xlplan.reading.files import read_inputs
+
+    upload, path = ws.store_upload(entry, data, original_name)
+    reads, notices = read_inputs([path])
+    problems = list(notices)
+    if reads:
+        read = reads[0]
+        problems += read.problems
+        upload.readable, upload.sha256, upload.workbook_team = read.readable, read.sha256, read.team
+        if read.readable and read.team and read.team.casefold() != entry["name"].casefold():
+            upload.refused = "WEB002"
+            problems.insert(0, problem("WEB002", hold=read.team, adresse=entry["name"]))
+        if read.readable and not upload.refused:
+            for copy in write_annotated_copies([read], ws.fixing_folder(entry), [path]):
+                if copy.path is not None:
+                    upload.fixing_copy = copy.path.name
+    else:
+        upload.readable = False
+    upload.errors = sum(1 for p in problems if p.is_error)
+    upload.warnings = sum(1 for p in problems if p.is_warning)
+    upload.untouched = any(p.code == "RB032" for p in problems)
+    ws.save_upload(upload, problems)
+    return CheckedUpload(upload, problems)
+
+
+def stored_upload(ws: Workspace, entry: dict[str, str], upload_id: str) -> CheckedUpload | None:
+    found = ws.upload(entry, upload_id)
+    return CheckedUpload(found, ws.upload_problems(found)) if found else None
+
+
+# ---------------------------------------------------------------- the status board
+
+@dataclass
+class TeamStatus:
+    team: Team
+    entry: dict[str, str]  # its key and folder
+    state: str  # one of the states above
+    latest: Upload | None  # the newest upload, whatever it held
+    counted: Upload | None  # the upload the figures come from: the newest that could be read and is the team's
+    progress: object | None = None  # reporting.progress.TeamProgress of `counted`
+    uploads: int = 0
+
+    @property
+    def needs_reminder(self) -> bool:
+        return self.state in NEEDS_REMINDER
+
+
+@dataclass
+class Board:
+    config: PlanConfig
+    as_of: dt.date
+    teams: list[TeamStatus] = field(default_factory=list)
+    consolidation: object | None = None
+
+
+def counted_files(ws: Workspace, config: PlanConfig) -> list[Path]:
+    """The file each team's figures come from: its newest readable upload of its own workbook."""
+    files = []
+    for entry in ws.team_entries([t.name for t in config.teams]):
+        counted = ws.latest_usable(entry)
+        if counted is not None:
+            files.append(ws.upload_path(counted))
+    return files
+
+
+def status_board(ws: Workspace, config: PlanConfig, as_of: dt.date | None = None) -> Board:
+    """Where every team of the plan stands: what it sent last, and the progress of what counts."""
+    from xlplan.reporting import history
+    from xlplan.reporting.consolidate import consolidate, mark_unchanged
+
+    as_of = as_of or dt.date.today()
+    files = counted_files(ws, config)
+    consolidation = consolidate(files, config, as_of)
+    if ws.history_path.exists():
+        mark_unchanged(consolidation, history.previous_files(ws.history_path, consolidation))
+    by_file = {}
+    for progress in consolidation.teams:
+        for file in progress.files:
+            by_file[file] = progress
+    board = Board(config, as_of, consolidation=consolidation)
+    for team, entry in zip(config.teams, ws.team_entries([t.name for t in config.teams])):
+        uploads = ws.uploads(entry)
+        latest = uploads[0] if uploads else None
+        counted = next((u for u in uploads if u.usable), None)
+        progress = by_file.get(counted.stored_name) if counted else None
+        board.teams.append(TeamStatus(team, entry, board_state(latest, progress), latest, counted, progress,
+                                      len(uploads)))
+    return board
+
+
+def board_state(latest: Upload | None, progress) -> str:
+    """What the coordinator needs to know first about a team: its newest upload decides, then what counts."""
+    if latest is None:
+        return NOT_RECEIVED
+    if not latest.readable:
+        return UNREADABLE
+    if latest.refused:
+        return REFUSED
+    if latest.errors:
+        return ERRORS
+    if latest.untouched:
+        return UNTOUCHED
+    if progress is not None and progress.unchanged:
+        return UNCHANGED
+    return RECEIVED
+
+
+# ---------------------------------------------------------------- consolidation
+
+class Consolidator:
+    """Writes samlet-status.xlsx, .json and .pdf into MAPPE/samlet and stores the reading in the history,
+    one run at a time; keeps the last report for the page."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self._lock = threading.Lock()
+        self.last = None  # reporting.run.Report
+
+    def paths(self) -> dict[str, Path]:
+        folder = self.ws.report_folder
+        return {"xlsx": folder / f"{REPORT_NAME}.xlsx", "json": folder / f"{REPORT_NAME}.json",
+                "pdf": folder / f"{REPORT_NAME}.pdf"}
+
+    def run(self, config: PlanConfig, as_of: dt.date | None = None):
+        from xlplan.reporting.run import write_report
+
+        paths = self.paths()
+        with self._lock:
+            report = write_report(counted_files(self.ws, config), paths["xlsx"], config, as_of or dt.date.today(),
+                                  json_output=paths["json"], pdf_output=paths["pdf"],
+                                  history_path=self.ws.history_path)
+            self.last = report
+            return report
+
+
+# ---------------------------------------------------------------- reminders
+
+@dataclass(frozen=True)
+class Reminder:
+    to: str  # the team's e-mail from the plan, or ""
+    subject: str
+    body: str
+
+    @property
+    def mailto(self) -> str:
+        return f"mailto:{quote(self.to, safe='@')}?subject={quote(self.subject)}&body={quote(self.body)}"
+
+
+def reminder(config: PlanConfig, status: TeamStatus, address: str) -> Reminder:
+    """The Danish reminder for a team that has not sent its workbook, or whose workbook needs fixing."""
+    said = texts()["påmindelse"]
+    team = status.team
+    values = {"team": team.name, "hilsen": team.contact or team.name, "kommune": config.municipality,
+              "adresse": address, "fejl": status.latest.errors if status.latest else 0,
+              "afsender": config.contact_name or config.municipality}
+    kind = "ikke_modtaget" if status.state == NOT_RECEIVED else "rettes"
+    return Reminder(team.email, said[kind]["emne"].format(**values), said[kind]["tekst"].format(**values))
+
+
+def severity_order(problems: list[Problem]) -> list[Problem]:
+    ranks = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return sorted(problems, key=lambda p: ranks[p.severity])
