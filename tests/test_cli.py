@@ -14,7 +14,7 @@ from xlplan.cli import main
 
 SAMPLES = ROOT / "samples" / "returned"
 COMMANDS = {"init": "init", "ny": "new", "skabelon": "template", "tjek": "check", "saml": "consolidate",
-            "historik": "history", "flyt": "migrate"}
+            "historik": "history", "flyt": "migrate", "serve": "serve"}
 OLD_OPTIONS = ["--out", "--quiet", "--config", "--as-of", "--history", "--no-history", "--export", "--annotate"]
 
 
@@ -161,6 +161,7 @@ def _cases(tmp_path):
         "saml: the plan does not exist": (["saml", SAMPLES, "-o", tmp_path / "s.xlsx", "--plan", missing], missing),
         "historik: no history there": (["historik", "--historik", missing], missing),
         "flyt: the file does not exist": (["flyt", missing, "-o", tmp_path / "ud"], f"{TRICKY} mangler.xlsx"),
+        "serve: the plan does not exist": (["serve", tmp_path / "mappe", "--plan", missing], missing),
         "an unknown command": ([TRICKY], TRICKY),
     }
 

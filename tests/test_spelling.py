@@ -156,7 +156,7 @@ def test_management_workbook_is_spelled_right(sample_config, sample_workbooks):
     _assert_spelled(_workbook_texts(workbook, "samlet-status", own))
 
 
-COMMANDS = ("init", "new", "template", "check", "consolidate", "history", "migrate")
+COMMANDS = ("init", "new", "template", "check", "consolidate", "history", "migrate", "serve")
 
 
 def test_cli_help_is_spelled_right():

@@ -162,6 +162,9 @@ def main():
       xlplan tjek mapper/                tjek de returnerede projektmapper
       xlplan saml mapper/ -o samlet-status.xlsx --plan plan.xlsx
                                          saml dem til én status til ledelsen
+      xlplan serve mappe/ --plan plan.xlsx
+                                         det hele i en browser: teamene sender selv
+                                         deres projektmapper og ser, hvad der skal rettes
     """
 
 
@@ -493,19 +496,21 @@ def migrate_command(filer, ud: Path, stille: bool):
 @click.argument("mappe", default=Path("xlplan-web"), type=click.Path(file_okay=False, path_type=Path), metavar="[MAPPE]")
 @option("-p", "--plan", "plan", old=("--config",), type=click.Path(dir_okay=False, path_type=Path), metavar="PLAN",
         help="Brug denne plan (plan.xlsx eller plan.toml); den gemmes i MAPPE som en ny version af planen.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Porten (0: en ledig).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, metavar="NUMMER",
+              help="Porten (0: en ledig).")
 @option("--adresse", "adresse", old=("--host",), default="127.0.0.1", show_default=True, metavar="ADRESSE",
         help="Den adresse, der lyttes på. Kun denne computer som standard; andre adresser kun bag kommunens "
              "webserver med HTTPS (se README).")
 @option("--offentlig-adresse", "offentlig", old=("--public-url",), metavar="URL",
-        help="Adressen, som teamene når xlplan på bag kommunens webserver, fx https://xlplan.kommune.dk "
+        help="Adressen, som teamene når xlplan på bag kommunens webserver, fx https://planer.kommune.dk "
              "(bruges i teamenes adresser).")
-@option("--maks-mb", "maks_mb", old=("--max-mb",), type=click.IntRange(1, 1024), default=25, show_default=True,
+@option("--maks-mb", "maks_mb", old=("--max-mb",), type=click.IntRange(1, 1024), default=25, show_default=True, metavar="MB",
         help="Den største fil, et team kan sende, i MB.")
 @option("--opgjort-pr", "pr_dato", old=("--as-of",), metavar="DATO",
         help="Opgørelsesdato for forsinkelser (standard: dagen i dag), fx 15-06-2026.")
+@quiet_option()
 def serve_command(mappe: Path, plan: Path | None, port: int, adresse: str, offentlig: str | None, maks_mb: int,
-                  pr_dato: str | None):
+                  pr_dato: str | None, stille: bool):
     """Start xlplan som en lokal webside: koordinatoren skriver planen, henter projektmapperne, ser hvert
     teams status og laver den samlede status; hvert team sender sin projektmappe på sin egen adresse og ser
     med det samme, hvad der skal rettes. Alt gemmes i MAPPE (standard: xlplan-web).
@@ -520,7 +525,8 @@ def serve_command(mappe: Path, plan: Path | None, port: int, adresse: str, offen
 
     def announce(url: str) -> None:
         click.echo(url)
-        click.echo(f"Koordinatorens adresse (hemmelig). Alt gemmes i {mappe}/. Stop med Ctrl+C.", err=True)
+        if not stille:
+            click.echo(f"Koordinatorens adresse (hemmelig). Alt gemmes i {mappe}/. Stop med Ctrl+C.", err=True)
 
     serve(ws, host=adresse, port=port, public_url=offentlig, max_upload_mb=maks_mb, as_of=as_of, announce=announce)
 
