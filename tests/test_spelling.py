@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(not available() and not os.environ.get("CI"),
 # Data files whose every string value is shown (keys are identifiers). synonymer.yaml is left out on
 # purpose: it lists what people type, misspellings and English words included.
 SHOWN_FILES = ("ffb.yaml", "ics.yaml", "roller.yaml", "styringsgrundlag.yaml", "lister.yaml", "tekster.yaml",
-               "fejl.yaml", "trafiklys.yaml", "skabeloner.yaml")
+               "fejl.yaml", "trafiklys.yaml", "skabeloner.yaml", "web.yaml")
 PRESETS = ("ics", "ffb", "styringsgrundlag")
 
 
