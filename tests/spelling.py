@@ -19,7 +19,7 @@ WORD_LIST = Path(__file__).parent / "data" / "ordliste.txt"
 NOT_PROSE = [
     r"\{\{.*?\}\}|\{%.*?%\}|\{[^{}\s]*\}",  # placeholders and template code
     r"\b\S+://\S+|\bwww\.\S+|\S+@\S+",  # web and e-mail addresses
-    r"(?<![\w-])\.?[\w./\\~-]*\.(?i:xlsx|xlsm|xls|ods|toml|json|csv|parquet|sqlite|log|txt|py)\b",  # file names
+    r"(?<![\w-])\.?[\w./\\~-]*\.(?i:xlsx|xlsm|xls|ods|toml|json|csv|parquet|sqlite|log|txt|py|zip)\b",  # file names
     r"(?<![\w-])(?:/[\w.+-]+)+/?",  # absolute paths
     r"\btemplates/xlsx\b/?",  # the folder of the blank templates
     r"(?<![\w-])--?[a-z][\w-]*",  # command-line options

@@ -189,3 +189,24 @@ def test_cli_messages_are_spelled_right(sample_config, sample_workbooks, tmp_pat
                 line = line.replace(words, " ")
             texts[f"{command} linje {i}"] = line
     _assert_spelled(texts)
+
+
+WEB_TEMPLATES = resources.files("xlplan.data").joinpath("web", "templates")
+READ_ALOUD = re.compile(r'\b(?:aria-label|title|alt|placeholder)="([^"]*)"')
+
+
+def _template_texts(source: str) -> list[str]:
+    """What a page of `xlplan serve` says in its template's own words: the text between tags and the
+    attributes a screen reader reads, without the jinja code and the values it fills in."""
+    source = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", " ", source, flags=re.S)
+    spoken = READ_ALOUD.findall(source)
+    source = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.S)
+    text = re.sub(r"<[^>]+>", "\n", source)
+    return [line.strip() for line in (text.splitlines() + spoken) if line.strip()]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in WEB_TEMPLATES.iterdir() if p.name.endswith(".html")))
+def test_web_page_is_spelled_right(name):
+    lines = _template_texts(WEB_TEMPLATES.joinpath(name).read_text(encoding="utf-8"))
+    assert lines or name == "problemer.html"
+    _assert_spelled({f"{name} {i}": line for i, line in enumerate(lines, 1)})
