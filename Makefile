@@ -35,6 +35,7 @@ templates: setup
 
 docs: setup system
 	$(BIN)/python tools/render_docs.py
+	$(BIN)/python tools/serve_screenshots.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache

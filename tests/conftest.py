@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from browser import chromium, playwright_installed
 from libreoffice import soffice
 from paths import SAMPLE_CONFIG
 
@@ -9,13 +10,18 @@ from xlplan.workbook.generate import generate_team_workbooks
 
 
 def pytest_collection_modifyitems(config, items):
-    # LibreOffice is part of the test contract: in CI a missing soffice is a failure, not a skip.
-    if soffice() or os.environ.get("CI"):
+    # LibreOffice and Chromium are part of the test contract: in CI a missing one is a failure, not a skip.
+    if os.environ.get("CI"):
         return
-    skip = pytest.mark.skip(reason="LibreOffice (soffice) er ikke installeret; kør 'make test'")
+    missing = {}
+    if not soffice():
+        missing["libreoffice"] = "LibreOffice (soffice) er ikke installeret; kør 'make test'"
+    if not (chromium() and playwright_installed()):
+        missing["browser"] = "Chromium (/usr/bin/chromium) eller Playwright er ikke installeret; kør 'make test'"
     for item in items:
-        if "libreoffice" in item.keywords:
-            item.add_marker(skip)
+        for marker, reason in missing.items():
+            if marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,9 @@ EXTRA_ROWS = 3  # empty rows under each table of the plan form, for new teams, p
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
-    "Referrer-Policy": "no-referrer",  # the key is in the address: it must not travel on to other sites
+    # The key is in the address: it must not travel on to other sites. Not "no-referrer": with it, browsers
+    # send "Origin: null" with every form, and checked_form refuses that.
+    "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
