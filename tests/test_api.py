@@ -73,3 +73,16 @@ def test_the_export_is_written_from_the_same_frames(tmp_path):
     typed = plan[plan["start_tekst"] == "uge 12 2026"].iloc[0]
     assert (typed["start_start"], typed["start_slut"]) == (pd.Timestamp(2026, 3, 16), pd.Timestamp(2026, 3, 22))
     assert list(frames["kilder"]["fil"]) == [r.file for r in reading.reads]
+
+
+def test_read_takes_the_plan_as_plan_xlsx_as_well_as_plan_toml(tmp_path):
+    """Every command takes either form of the plan; read() took only plan.toml and said a plan.xlsx was UTF-16."""
+    from xlplan.workbook.planbook import plan_bytes
+    from xlplan.core.config import load_config
+
+    toml = ROOT / "samples" / "plan.toml"
+    workbook = tmp_path / "plan.xlsx"
+    workbook.write_bytes(plan_bytes(load_config(toml)))
+    from_toml, from_xlsx = xlplan.read(SAMPLES, "15-06-2026", toml), xlplan.read(SAMPLES, "15-06-2026", workbook)
+    assert [t.team for t in from_xlsx.teams] == [t.team for t in from_toml.teams]
+    assert from_xlsx.municipality == "Ishøj Kommune" and from_xlsx.missing_teams == from_toml.missing_teams

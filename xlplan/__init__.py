@@ -6,21 +6,23 @@ __version__ = "0.1.0"
 def read(paths, as_of=None, config=None):
     """Read returned workbooks (files or folders, as the CLI takes them) and consolidate them.
 
-    `as_of` (a date, or its text as 2026-06-15 or 15-06-2026; today by default) decides what is overdue; `config` (a plan file's path or a
-    PlanConfig) orders the teams as the plan does and names the teams that sent nothing. Returns a
+    `as_of` (a date, or its text as 2026-06-15 or 15-06-2026; today by default) decides what is overdue;
+    `config` (a plan file's path, plan.xlsx or plan.toml, or a PlanConfig) orders the teams as the plan
+    does and names the teams that sent nothing. Returns a
     Consolidation: `.reads` (each file's records and problems), `.teams` (progress per team),
     `.problems`, and `.frames()`, the same tables as pandas DataFrames."""
     from pathlib import Path
 
-    from xlplan.core.config import PlanConfig, load_config
+    from xlplan.core.config import PlanConfig
     from xlplan.reporting.consolidate import consolidate
+    from xlplan.workbook.planbook import load_plan
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if isinstance(as_of, str):
         as_of = _date(as_of)
     if config is not None and not isinstance(config, PlanConfig):
-        config = load_config(Path(config))
+        config = load_plan(Path(config))
     return consolidate([Path(p) for p in paths], config, as_of)
 
 
