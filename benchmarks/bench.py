@@ -11,6 +11,16 @@ consolidate` (whole processes; in turns with the floor, round after round, each 
 own ratios), a naive pandas.read_excel loop, the scaling from 10 to 100 to N files,
 peak memory, and `xlplan new` for N teams against a bare XlsxWriter script writing the same cells
 and formats (in memory, on every core). It prints a table; it asserts nothing.
+
+    python benchmarks/bench.py --kinds all      # every kind a municipality sends (about 25 minutes)
+    python benchmarks/bench.py --kinds ics-opx-many,styring-lo-few --files 300 --big 1000
+
+With --kinds it measures each kind of workbook (benchmarks/workbooks.py: ICS, ICS with FFB and
+styringsgrundlag workbooks, filled by openpyxl or saved by LibreOffice, with few or many rows; "samples"
+is the generated workbooks above) the same way: the floor, check and consolidate in interleaved rounds
+on --files files (wall and CPU time, consolidate's layout and writing of the management workbook
+apart), the naive loop once on the same files, and check and consolidate once on --big files (time,
+peak memory, the management workbook's layout and writing). It prints one table per measure.
 """
 from __future__ import annotations
 
@@ -123,6 +133,53 @@ def cli(*args: str) -> tuple[float, float]:
     return elapsed, peak
 
 
+TIMED_CLI = """import resource, sys, time
+from xlplan.cli import main
+from xlplan.reporting import report
+from xlplan.xlsx import writer
+spent = {"layout": 0.0, "render": 0.0}
+
+def timed(module, name, key):
+    original = getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[key] += time.perf_counter() - started
+    setattr(module, name, wrapper)
+timed(report, "report_workbook", "layout")
+timed(writer, "render", "render")
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+me = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(max(me.ru_maxrss, kids.ru_maxrss), me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+      spent["layout"], spent["render"], file=sys.stderr)
+"""
+
+
+def timed_cli(*args: str) -> dict:
+    """One `xlplan` run as a whole process: wall and CPU seconds (the process and its workers), peak RSS
+    (MB, the largest single process), and the seconds spent laying out and writing the management workbook."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", TIMED_CLI, *args], capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - started
+    peak, cpu, layout, render = done.stderr.strip().splitlines()[-1].split()
+    return {"wall": wall, "cpu": float(cpu), "peak": int(peak) / 1024, "layout": float(layout),
+            "render": float(render)}
+
+
+def cpu_of(fn, *args) -> tuple[float, float]:
+    """Wall and CPU seconds of an in-process call."""
+    started, cpu = time.perf_counter(), time.process_time()
+    fn(*args)
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
 def median(fn, runs: int) -> float:
     return statistics.median(fn() for _ in range(runs))
 
@@ -217,15 +274,104 @@ def big_config(n: int, cache: Path) -> Path:
     return path
 
 
+# ---------------------------------------------------------------- kinds
+
+def kind_folder(name: str, n: int, cache: Path) -> Path:
+    if name == "samples":
+        return inputs(n, cache)
+    import workbooks
+    return workbooks.team_files(workbooks.Kind.parse(name), n, cache)
+
+
+def check_args(folder: Path) -> tuple[str, ...]:
+    return ("tjek", str(folder), "--kun-fejl")
+
+
+def consolidate_args(folder: Path, cache: Path) -> tuple[str, ...]:
+    return ("saml", str(folder), "-o", str(cache / "samlet.xlsx"), "--uden-historik", "-q", "--opgjort-pr", "01-06-2027")
+
+
+def measure_kind(name: str, args) -> dict:
+    """One kind: interleaved rounds on --files files, the naive loop once on them, one run on --big files."""
+    folder = kind_folder(name, args.files, args.cache)
+    files = good_files(folder)
+    rounds = []
+    for _ in range(args.runs):
+        floor = cpu_of(calamine_floor, files)
+        check = timed_cli(*check_args(folder))
+        cons = timed_cli(*consolidate_args(folder, args.cache))
+        rounds.append((floor, check, cons))
+        print(f"  {name} round: floor {floor[0]:.2f} s, check {check['wall']:.2f} s ({check['wall'] / floor[0]:.2f} ×), "
+              f"consolidate {cons['wall']:.2f} s ({cons['wall'] / floor[0]:.2f} ×)", flush=True)
+    naive = statistics.median(in_process(naive_pandas, files) for _ in range(args.naive_runs)) \
+        if args.naive_runs else None
+    result = {"name": name, "n": len(files), "rounds": rounds, "naive": naive}
+    if args.big:
+        big = kind_folder(name, args.big, args.cache)
+        result["big_n"] = len(good_files(big))
+        result["big_check"] = timed_cli(*check_args(big))
+        result["big_cons"] = timed_cli(*consolidate_args(big, args.cache))
+    return result
+
+
+def print_kinds(results: list[dict], args) -> None:
+    def med(values):
+        return statistics.median(values)
+    print(f"\nInterleaved rounds on {args.files} files per kind, {os.cpu_count()} cores, medians of {args.runs} "
+          f"round(s); ratios are the medians of the rounds' own ratios; CPU includes the workers")
+    print(f"{'kind':20} {'floor s':>8} {'check s':>8} {'check ×':>8} {'check CPU ×':>11} {'cons. s':>8} {'cons. ×':>8} "
+          f"{'cons. CPU ×':>11} {'write s':>8} {'naive s':>8} {'naive/cons.':>11}")
+    for r in results:
+        rounds = r["rounds"]
+        floor = med(f[0] for f, _, _ in rounds)
+        check = med(c["wall"] for _, c, _ in rounds)
+        cons = med(k["wall"] for _, _, k in rounds)
+        naive = r["naive"]
+        print(f"{r['name']:20} {floor:8.2f} {check:8.2f} {med(c['wall'] / f[0] for f, c, _ in rounds):8.2f} "
+              f"{med(c['cpu'] / f[1] for f, c, _ in rounds):11.2f} {cons:8.2f} "
+              f"{med(k['wall'] / f[0] for f, _, k in rounds):8.2f} {med(k['cpu'] / f[1] for f, _, k in rounds):11.2f} "
+              f"{med(k['layout'] + k['render'] for _, _, k in rounds):8.2f} "
+              f"{'' if naive is None else f'{naive:8.1f}'} {'' if naive is None else f'{naive / cons:11.1f}'}")
+    big = [r for r in results if "big_n" in r]
+    if big:
+        print(f"\nOne run on {args.big} files per kind (whole processes; write = the management workbook's "
+              f"layout + writing)")
+        print(f"{'kind':20} {'check s':>8} {'check MB':>9} {'cons. s':>8} {'cons. MB':>9} {'layout s':>9} "
+              f"{'render s':>9} {f'MB at {args.files}':>10}")
+        for r in big:
+            c, k = r["big_check"], r["big_cons"]
+            small = max(k2["peak"] for _, _, k2 in r["rounds"])
+            print(f"{r['name']:20} {c['wall']:8.2f} {c['peak']:9.0f} {k['wall']:8.2f} {k['peak']:9.0f} "
+                  f"{k['layout']:9.2f} {k['render']:9.2f} {small:10.0f}")
+
+
+def kinds_main(args) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import workbooks
+    names = ["samples", *(k.name for k in workbooks.ALL_KINDS)] if args.kinds == "all" else args.kinds.split(",")
+    args.cache.mkdir(parents=True, exist_ok=True)
+    print(f"{dt.datetime.now():%d-%m-%Y %H:%M}, load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores")
+    results = [measure_kind(name, args) for name in names]
+    print_kinds(results, args)
+    print(f"\nDone {dt.datetime.now():%d-%m-%Y %H:%M}, load average {os.getloadavg()[0]:.2f}")
+
+
 # ---------------------------------------------------------------- main
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--files", type=int, default=None, help="1,000; with --kinds 300")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--naive-runs", type=int, default=1, help="the naive pandas loop is slow")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "xlplan-bench")
+    parser.add_argument("--kinds", help="'all' or kinds separated by commas (see benchmarks/workbooks.py)")
+    parser.add_argument("--big", type=int, default=1000, help="with --kinds: the one run on many files (0: none)")
     args = parser.parse_args()
+    if args.kinds:
+        args.files = args.files or 300
+        kinds_main(args)
+        return
+    args.files = args.files or 1000
     cache = args.cache
     cache.mkdir(parents=True, exist_ok=True)
     folder = inputs(args.files, cache)

@@ -39,7 +39,7 @@ class Column:
     def is_input(self) -> bool:
         return self.kind not in (FORMULA, FIXED)
 
-    @property
+    @cached_property  # asked for every cell of a national listing
     def record_field(self) -> str | None:
         """Where the value lives on the record; None when the record does not keep it."""
         if self.field is not None:
@@ -68,11 +68,11 @@ class Table:
     def index(self, key: str) -> int:
         return self._positions[key]
 
-    @property
+    @cached_property
     def input_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.is_input)
 
-    @property
+    @cached_property  # asked for every row of a national listing
     def record_columns(self) -> tuple[Column, ...]:
         """The columns whose values the record read back keeps, in order."""
         return tuple(c for c in self.columns if c.record_field)

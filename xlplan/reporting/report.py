@@ -283,18 +283,34 @@ ACTIVITY_VALUES = {
 }
 
 
-def _listed_value(listed: Listed, record, table: schema.Table, as_of: dt.date):
+def _shown_by(listed: Listed, kind: type, table: schema.Table, as_of: dt.date):
+    """What a listing's column shows of a record of this kind, decided once per kind (a national listing
+    asks it for every cell)."""
     if listed.key == "forsinket":
-        return "Ja" if facts.is_overdue(record, as_of) else None
-    special = ACTIVITY_VALUES.get(type(record), {}).get(listed.key)
+        return lambda record: "Ja" if facts.is_overdue(record, as_of) else None
+    special = ACTIVITY_VALUES.get(kind, {}).get(listed.key)
     if special is not None:
-        return special(record)
+        return special
     if listed.show is not None:
-        return listed.show(record)
-    if listed.key not in {c.key for c in table.record_columns} or listed.key in _NOT_SHOWN.get(type(record), ()):
-        return None
-    value = table.column(listed.key).value_of(record)
-    return value.end if isinstance(value, DateValue) else value
+        return listed.show
+    if listed.key not in {c.key for c in table.record_columns} or listed.key in _NOT_SHOWN.get(kind, ()):
+        return lambda record: None
+    column = table.column(listed.key)
+
+    def shown(record):
+        value = column.value_of(record)
+        return value.end if isinstance(value, DateValue) else value
+    return shown
+
+
+def _listed_rows(listing: list[Listed], records, table_of, as_of: dt.date):
+    """Each record's values in the listing's columns; table_of(kind) is the table declaring a kind of record."""
+    shown_by = {}
+    for record in records:
+        kind = type(record)
+        if kind not in shown_by:
+            shown_by[kind] = [_shown_by(item, kind, table_of(kind), as_of) for item in listing]
+        yield [show(record) for show in shown_by[kind]]
 
 
 _NOT_SHOWN = {ProcessRow: ("periode",)}  # shown as typed through ACTIVITY_VALUES
@@ -313,10 +329,10 @@ def activities(c: Consolidation, subtitle: str) -> Sheet:
     _headers(sheet, 3, headers, listing=True)
     tables = {PlanRow: schema.plan_table(), ProcessRow: schema.PROCESPLAN, StepRecord: schema.STEPS}
     row = 4
-    for read in c.reads:
-        for record in [*read.plan_rows, *read.process_rows, *read.steps]:
-            _put_row(sheet, row, [_listed_value(item, record, tables[type(record)], c.as_of) for item in listing])
-            row += 1
+    records = (record for read in c.reads for record in [*read.plan_rows, *read.process_rows, *read.steps])
+    for values in _listed_rows(listing, records, tables.__getitem__, c.as_of):
+        _put_row(sheet, row, values)
+        row += 1
     last = max(row - 1, 4)
     status, late = keys.index("status"), keys.index("forsinket")
     _status_colors(sheet, 4, status, last, status, "aktivitetsstatus")
@@ -472,7 +488,7 @@ def timeline(c: Consolidation, subtitle: str) -> Sheet:
         notes.append(counted(said("tidslinje", "før"), len(before), dato=f"{periods[0][0]:%d-%m-%Y}"))
     if after:
         notes.append(counted(said("tidslinje", "efter"), len(after), dato=f"{periods[-1][1]:%d-%m-%Y}"))
-    bars = [b for b in bars if b not in before and b not in after]
+    bars = [b for b in bars if not (max(b.start, b.end) < periods[0][0] or b.start > periods[-1][1])]
     if not any(b.open for b in before + after):
         notes.insert(1, said("tidslinje", "dækker"))
     _title(sheet, "Tidslinje for alle teams", f"{subtitle} · {' '.join(notes)}", min(last_col, first_col + 40))
@@ -558,8 +574,8 @@ def risks(c: Consolidation, subtitle: str) -> Sheet:
     _headers(sheet, 3, headers, listing=True)
     all_risks = sorted((risk for r in c.reads for risk in r.risks), key=lambda risk: (-(risk.score or 0), risk.team))
     row = 4
-    for risk in all_risks:
-        _put_row(sheet, row, [_listed_value(item, risk, schema.RISKS, c.as_of) for item in listing])
+    for values in _listed_rows(listing, all_risks, lambda kind: schema.RISKS, c.as_of):
+        _put_row(sheet, row, values)
         row += 1
     keys = [item.key for item in listing]
     if all_risks:
