@@ -167,6 +167,14 @@ class TeamStatus:
     def needs_reminder(self) -> bool:
         return self.state in NEEDS_REMINDER
 
+    @property
+    def light_key(self) -> str:
+        """The light's key in trafiklys.yaml (its colour on the page), from the name progress gave it."""
+        from xlplan.reporting.progress import light_names
+
+        keys = {name: key for key, name in light_names().items()}
+        return keys.get(self.progress.light, "") if self.progress else ""
+
 
 @dataclass
 class Board:
