@@ -518,8 +518,13 @@ def serve_command(mappe: Path, plan: Path | None, port: int, adresse: str, offen
     Første linje er koordinatorens adresse med en hemmelig nøgle: åbn den i browseren, og del den ikke.
     Stop med Ctrl+C.
     """
+    from xlplan.core import workers
     from xlplan.serving.server import prepare, serve
 
+    # The server reads uploads from several threads at once. Forking a process that has threads can copy a
+    # lock another thread holds into the worker, which then hangs until its time limit; spawn starts each
+    # worker afresh, as on Windows and macOS (a few tenths of a second more per upload).
+    workers.START_METHOD = "spawn"
     as_of = _as_of(pr_dato) if pr_dato else None
     ws = prepare(mappe, plan)
 
