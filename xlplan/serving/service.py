@@ -201,9 +201,14 @@ def status_board(ws: Workspace, config: PlanConfig, as_of: dt.date | None = None
 
     as_of = as_of or dt.date.today()
     files = counted_files(ws, config)
-    consolidation = consolidate(files, config, as_of)
-    if ws.history_path.exists():
-        mark_unchanged(consolidation, history.previous_files(ws.history_path, consolidation))
+    key = (tuple(str(f) for f in files), config, as_of, _modified(ws.history_path))
+    consolidation = _board_cache.get(ws.root, (None, None))[1] if _board_cache.get(ws.root, (None,))[0] == key \
+        else None
+    if consolidation is None:
+        consolidation = consolidate(files, config, as_of)
+        if ws.history_path.exists():
+            mark_unchanged(consolidation, history.previous_files(ws.history_path, consolidation))
+        _board_cache[ws.root] = (key, consolidation)
     by_file = {}
     for progress in consolidation.teams:
         for file in progress.files:
@@ -217,6 +222,18 @@ def status_board(ws: Workspace, config: PlanConfig, as_of: dt.date | None = None
         board.teams.append(TeamStatus(team, entry, board_state(latest, progress), latest, counted, progress,
                                       len(uploads)))
     return board
+
+
+# The last board's reading per MAPPE: the files that count never change under their names (every upload is a
+# new file), so the same files, plan, date and history give the same figures without reading them again.
+_board_cache: dict[Path, tuple[tuple, object]] = {}
+
+
+def _modified(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def board_state(latest: Upload | None, progress) -> str:
