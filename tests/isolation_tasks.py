@@ -60,3 +60,11 @@ def where_resource_is_missing(path: str):
     except ImportError:
         return bad_reader(path)
     raise AssertionError("the worker still has the resource module")
+
+
+def hang_in_worker(path: str):
+    """A reader that never finishes, in a worker; in the process that asked (XLPLAN_TEST_PARENT_PID) it
+    refuses at once, so that a test of isolation fails instead of hanging."""
+    if str(os.getpid()) == os.environ.get("XLPLAN_TEST_PARENT_PID"):
+        raise AssertionError("read in the web server's own process, not in a worker")
+    time.sleep(600)

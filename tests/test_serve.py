@@ -374,3 +374,305 @@ def test_each_team_sees_only_its_own(site, books):
         assert site.client.get(path).status_code == 404, path
     page = visible(site.client.get(f"/t/{my_key}/").text)
     assert "vores.xlsx" in page and "deres.xlsx" not in page and FOSTER not in page
+
+
+# ================================================================ security: one test per promise
+
+# ---------------------------------------------------------------- keys
+
+def test_a_wrong_key_is_a_page_that_does_not_exist(site, books):
+    coordinator, family, foster = site.coordinator, site.key(FAMILY), site.key(FOSTER)
+    their = site.send(FOSTER, books[FOSTER]["filled"]).headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    foster_folder = site.entry(FOSTER)["folder"]
+    wrong = [coordinator[:-1], coordinator.upper(), coordinator + "x", "x" * len(coordinator), family, foster]
+    for key in wrong:  # the coordinator's pages, with keys that are not the coordinator's
+        for path in ("/", "plan", "samlet", "samlet/xlsx", "plan.xlsx", "projektmapper.zip",
+                     f"team/{foster_folder}/", f"team/{foster_folder}/{their}/", f"team/{foster_folder}/{their}/fil"):
+            answer = site.client.get(f"/k/{key}/{path.lstrip('/')}")
+            assert answer.status_code == 404 and "Siden findes ikke" in answer.text, (key, path)
+    for key in (coordinator, family[:-1], family.swapcase()):  # a team's pages, with keys that are no team's
+        for path in ("", "projektmappe.xlsx", f"indsendt/{their}/", f"indsendt/{their}/fil"):
+            assert site.client.get(f"/t/{key}/{path}").status_code == 404, (key, path)
+    # another team's key opens only that team's pages: Familieteamet's key never reaches Familieplejen's upload
+    assert site.client.get(f"/t/{family}/indsendt/{their}/").status_code == 404
+    assert site.client.get(f"/t/{foster}/indsendt/{their}/").status_code == 200
+    assert FOSTER not in visible(site.client.get(f"/t/{family}/").text)
+    posted = site.post(f"/k/{family}/saml", token=site.token(f"/t/{family}/"))
+    assert posted.status_code == 404 and not (site.folder / "samlet" / "samlet-status.xlsx").exists()
+
+
+def test_keys_are_long_random_and_compared_in_constant_time(site, monkeypatch):
+    access = site.ws.access()
+    keys = [access.coordinator] + [e["key"] for e in access.teams.values()]
+    assert len(set(keys)) == len(keys) == 4
+    for key in keys:
+        assert re.fullmatch(r"[A-Za-z0-9_-]{32,}", key)  # at least 32 base64 characters: 192 bits
+    compared = []
+    real = workspace_module.hmac.compare_digest
+
+    def recording(a, b):
+        compared.append((a, b))
+        return real(a, b)
+    monkeypatch.setattr(workspace_module.hmac, "compare_digest", recording)
+    assert site.client.get(f"/k/{'A' * 32}/").status_code == 404
+    assert site.client.get(f"/t/{'A' * 32}/").status_code == 404
+    given = [a for a, _ in compared]
+    assert given.count(b"A" * 32) == 1 + len(access.teams)  # the coordinator's key, then every team's, in full
+
+
+def test_access_file_is_readable_only_by_its_owner(tmp_path, monkeypatch):
+    if os.name != "posix":
+        pytest.skip("POSIX file modes")
+    modes_when_placed = []
+    real_replace = os.replace
+
+    def replace(source, target):
+        if Path(target).name == workspace_module.ACCESS_FILE:
+            modes_when_placed.append(stat.S_IMODE(os.stat(source).st_mode))
+        return real_replace(source, target)
+    monkeypatch.setattr(os, "replace", replace)
+    site = Site(tmp_path / "mappe")
+    assert stat.S_IMODE((site.folder / "adgang.json").stat().st_mode) == 0o600
+    assert modes_when_placed and all(mode == 0o600 for mode in modes_when_placed)  # never readable, not even briefly
+
+
+# ---------------------------------------------------------------- forms from other sites
+
+CROSS_SITE = {
+    "another site's Origin": {"Origin": "https://ond.example"},
+    "Sec-Fetch-Site cross-site": {"Sec-Fetch-Site": "cross-site"},
+    "Origin null (a sandboxed page)": {"Origin": "null"},
+    "same host, other port": {"Origin": "http://localhost:9999"},
+}
+
+
+@pytest.mark.parametrize("headers", CROSS_SITE.values(), ids=CROSS_SITE.keys())
+def test_a_post_from_another_site_is_refused_and_nothing_kept(site, books, headers):
+    before = site.stored(), site.ws.plan_versions()
+    key = site.coordinator
+    answers = [
+        site.send(FAMILY, books[FAMILY]["filled"], headers=headers),
+        site.post(f"/k/{key}/plan", typed_sample_plan(), headers=headers),
+        site.post(f"/k/{key}/plan/fil", {"plan": (io.BytesIO(SAMPLE_CONFIG.read_bytes()), "plan.toml")},
+                  headers=headers),
+        site.post(f"/k/{key}/saml", headers=headers),
+    ]
+    for answer in answers:
+        assert answer.status_code == 403 and "WEB005" in answer.text
+    assert (site.stored(), site.ws.plan_versions()) == before
+    assert not (site.folder / "samlet" / "samlet-status.xlsx").exists()
+
+
+@pytest.mark.parametrize("token", ["", "0" * 64, "another team's"])
+def test_a_post_without_the_pages_token_is_refused(site, books, token):
+    if token == "another team's":
+        token = site.token(f"/t/{site.key(FOSTER)}/")
+    assert site.send(FAMILY, books[FAMILY]["filled"], token=token).status_code == 403
+    assert site.post(f"/k/{site.coordinator}/saml", token=token).status_code == 403
+    assert site.stored() == [] and not (site.folder / "samlet" / "samlet-status.xlsx").exists()
+
+
+def test_the_same_site_may_post(site, books):
+    for headers in ({"Origin": "http://localhost"}, {"Sec-Fetch-Site": "same-origin"}, {}):
+        assert site.send(FAMILY, books[FAMILY]["filled"], headers=headers).status_code == 303
+
+
+def test_behind_the_municipalitys_web_server_its_address_may_post(tmp_path, books):
+    site = Site(tmp_path / "mappe", public_url="https://planer.kommune.dk")
+    answer = site.send(FAMILY, books[FAMILY]["filled"], headers={"Origin": "https://planer.kommune.dk"})
+    assert answer.status_code == 303
+    assert f"https://planer.kommune.dk/t/{site.key(FAMILY)}/" in site.board()
+
+
+# ---------------------------------------------------------------- size
+
+def test_an_oversized_upload_is_refused_with_its_reason(tmp_path):
+    site = Site(tmp_path / "mappe", max_upload_mb=1)
+    answer = site.send(FAMILY, b"PK\x03\x04" + b"\0" * (1024 * 1024 + 100 * 1024))
+    assert answer.status_code == 413 and "WEB003" in answer.text and "1 MB" in visible(answer.text)
+    assert site.stored() == []
+    assert site.client.get(f"/t/{site.key(FAMILY)}/").status_code == 200  # and it still answers
+
+
+def test_an_empty_upload_is_said(site):
+    answer = site.send(FAMILY, b"")
+    assert answer.status_code == 400 and "WEB004" in answer.text and site.stored() == []
+
+
+# ---------------------------------------------------------------- hostile uploads, read in isolated workers
+
+HOSTILE = {
+    "zip bomb": (lambda good, path: hostile.zip_bomb(good, path, megabytes=300), "RD004"),
+    "truncated": (hostile.truncated_file, "RD003"),
+    "false declared size": (hostile.false_declared_size, "RD003"),
+    "encrypted": (lambda good, path: hostile.encrypted_workbook(path), "RD006"),
+    "legacy xls": (lambda good, path: hostile.legacy_xls(path), "RD002"),
+    "csv named .xlsx": (lambda good, path: (path.write_text("Team;Status\nA;Opfyldt\n"), path)[1], "RD001"),
+    "XXE": (lambda good, path: hostile.replace_part(good, path, "Oversigt", hostile.XXE), "RD005"),
+    "billion laughs": (lambda good, path: hostile.replace_part(good, path, "Oversigt", hostile.LAUGHS), "RD005"),
+    "too many cells": (hostile.too_many_cells, "RD007"),
+    "html page": (lambda good, path: (path.write_text("<html><script>alert(1)</script></html>"), path)[1], "RD001"),
+}
+
+
+@pytest.mark.parametrize("build, code", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_upload_is_refused_clearly_and_the_server_keeps_answering(site, books, tmp_path, build, code):
+    bad = build(books[FAMILY]["path"], tmp_path / "ond.xlsx")
+    page = site.sent(FAMILY, bad.read_bytes(), "ond.xlsx")
+    assert code in page.text and "Filen kunne ikke læses" in visible(page.text)
+    [record] = [p for p in site.stored() if p.suffix == ".json"]
+    assert json.loads(record.read_text(encoding="utf-8"))["readable"] is False
+    assert board_rows(site.board())[FAMILY][0] == "kan_ikke_læses"
+    assert site.sent(FAMILY, books[FAMILY]["filled"]).status_code == 200  # the next upload is read as ever
+
+
+def test_an_upload_is_read_in_a_worker_within_the_time_limit(site, books, monkeypatch):
+    from xlplan.reading import isolation
+    monkeypatch.setenv("XLPLAN_TEST_PARENT_PID", str(os.getpid()))
+    monkeypatch.setattr(isolation, "read_full", isolation_tasks.hang_in_worker)
+    monkeypatch.setattr(service, "READ_SECONDS", 2)
+    page = site.sent(FAMILY, books[FAMILY]["filled"])
+    assert "RD010" in page.text and "over 2 sekunder" in visible(page.text)
+    monkeypatch.undo()
+    assert site.sent(FAMILY, books[FAMILY]["filled"]).status_code == 200
+
+
+def test_an_upload_is_read_under_spawn_as_on_windows(site, books, monkeypatch):
+    from xlplan.core import workers
+    monkeypatch.setattr(workers, "START_METHOD", "spawn")
+    page = site.sent(FOSTER, books[FOSTER]["filled"])
+    assert "Modtaget. Der er ingen fejl." in visible(page.text)
+
+
+# ---------------------------------------------------------------- names are data, never paths
+
+PATH_LIKE = ["../../ond.xlsx", "..\\..\\ond.xlsx", "C:\\x\\..\\y.xlsx", "/etc/passwd", "adgang.json", "..",
+             "a\x00b.xlsx", "ny\tlinje\v.xlsx", "\x1b[31mrød.xlsx", "\u202egsm.xlsx", "æøå " * 200 + ".xlsx",
+             "<script>alert(1)</script>.xlsx", '"; filename="x.html']
+
+
+@pytest.mark.parametrize("name", PATH_LIKE, ids=lambda n: repr(n)[:30])
+def test_a_file_name_is_never_a_path(site, books, name):
+    page = site.sent(FAMILY, books[FAMILY]["filled"], name)
+    files = [p for p in site.folder.rglob("*") if p.is_file()]
+    uploads = [p for p in files if "indsendt" in p.parts]
+    folder = site.folder / "indsendt" / site.entry(FAMILY)["folder"]
+    assert all(p.parent == folder and STAMP_NAME.fullmatch(p.name) for p in uploads), uploads
+    assert len(uploads) == 2
+    assert {p.name for p in site.folder.parent.iterdir()} == {"mappe"}  # nothing written beside MAPPE
+    assert json.loads((site.folder / "adgang.json").read_text(encoding="utf-8"))["teams"]  # not overwritten
+    record = json.loads(next(p for p in uploads if p.suffix == ".json").read_text(encoding="utf-8"))
+    shown = record["original_name"]
+    assert "/" not in shown and "\\" not in shown and all(ch.isprintable() for ch in shown)
+    assert "<script>" not in page.text and "<script>" not in site.client.get(f"/t/{site.key(FAMILY)}/").text
+    download = site.client.get(f"/t/{site.key(FAMILY)}/indsendt/{record['id']}/fil")
+    disposition = download.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "\n" not in disposition and "/" not in disposition.split(";")[1]
+
+
+# ---------------------------------------------------------------- an upload is never a page
+
+def script_in_a_cell(path: Path) -> Path:
+    def edit(wb):
+        ws = wb[fixtures.PLAN]
+        row = fixtures.header_row(ws) + 1
+        fixtures.write_row(ws, row, {2: "Kursus", 3: "Tina Holm", 15: "<script>alert('x')</script>"})
+    return fixtures.edit(path, edit)
+
+
+def test_an_upload_is_never_served_as_a_page(site, books, tmp_path):
+    source = tmp_path / "med-script.xlsx"
+    source.write_bytes(books[FAMILY]["filled"])
+    script_in_a_cell(source)
+    result = site.send(FAMILY, source.read_bytes(), "med-script.xlsx").headers["Location"]
+    page = site.client.get(result)
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page.text  # the cell's text, quoted, escaped
+    upload_id = result.rstrip("/").rsplit("/", 1)[-1]
+    folder = site.entry(FAMILY)["folder"]
+    key = site.coordinator
+    pages = [result, f"/t/{site.key(FAMILY)}/", f"/k/{key}/", f"/k/{key}/team/{folder}/",
+             f"/k/{key}/team/{folder}/{upload_id}/"]
+    for path in pages:
+        answer = site.client.get(path)
+        assert answer.status_code == 200 and "<script>" not in answer.text, path
+    html_page = site.sent(FAMILY, b"<html><body><script>alert(1)</script></body></html>", "side.html")
+    html_id = re.search(r"/indsendt/([^/]+)/", html_page.request.path).group(1)
+    for path in (f"{result}fil", f"{result}rettekopi.xlsx", f"/k/{key}/team/{folder}/{upload_id}/fil",
+                 f"/t/{site.key(FAMILY)}/indsendt/{html_id}/fil"):
+        download = site.client.get(path)
+        assert download.status_code == 200, path
+        assert download.headers["Content-Disposition"].startswith("attachment;")
+        assert download.headers["X-Content-Type-Options"] == "nosniff"
+        assert download.mimetype != "text/html"
+
+
+# ---------------------------------------------------------------- headers
+
+def test_every_response_carries_the_security_headers(site, books):
+    key = site.coordinator
+    result = site.send(FAMILY, books[FAMILY]["filled"])
+    answers = {
+        "board": site.client.get(f"/k/{key}/"), "plan": site.client.get(f"/k/{key}/plan"),
+        "team": site.client.get(f"/t/{site.key(FAMILY)}/"), "redirect after upload": result,
+        "download": site.client.get(f"/k/{key}/plan.xlsx"), "not found": site.client.get("/k/nej/"),
+        "root": site.client.get("/"), "refused": site.post(f"/k/{key}/saml", token="forkert"),
+        "stylesheet": site.client.get("/static/xlplan.css"),
+        "method not allowed": site.client.get(f"/t/{site.key(FAMILY)}/send"),
+    }
+    for what, answer in answers.items():
+        headers = answer.headers
+        csp = headers.get("Content-Security-Policy", "")
+        assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp and "form-action 'self'" in csp, what
+        assert "script-src" not in csp or "'unsafe-inline'" not in csp, what
+        assert headers.get("X-Content-Type-Options") == "nosniff", what
+        assert headers.get("X-Frame-Options") == "DENY", what
+        assert headers.get("Referrer-Policy") == "same-origin", what  # the key is in the address: never to another site
+        if what != "stylesheet":  # the one public file, the same for everybody: a browser may keep it
+            assert headers.get("Cache-Control") == "no-store", what
+        assert "Set-Cookie" not in headers, what
+
+
+# ---------------------------------------------------------------- starting it
+
+def test_it_listens_on_this_computer_only_and_says_the_coordinators_address_first(tmp_path):
+    folder = tmp_path / "mappe"
+    server = subprocess.Popen([sys.executable, "-m", "xlplan", "serve", str(folder), "--port", "0", "--plan",
+                               str(SAMPLE_CONFIG)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              encoding="utf-8")
+    try:
+        first = server.stdout.readline().strip()
+        key = json.loads((folder / "adgang.json").read_text(encoding="utf-8"))["koordinator"]
+        assert re.fullmatch(rf"http://127\.0\.0\.1:\d+/k/{re.escape(key)}/", first), first
+        with urllib.request.urlopen(first, timeout=30) as answer:
+            assert answer.status == 200 and "Status for teamene" in answer.read().decode("utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_plan_given_at_every_start_is_kept_once(tmp_path):
+    folder = tmp_path / "mappe"
+    for _ in range(3):
+        prepare(folder, SAMPLE_CONFIG)
+    assert len(Workspace(folder).plan_versions()) == 1
+    changed = tmp_path / "plan.toml"
+    changed.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace("Ishøj Kommune", "Greve Kommune"),
+                       encoding="utf-8")
+    ws = prepare(folder, changed)
+    assert len(ws.plan_versions()) == 2 and service.current_plan(ws).municipality == "Greve Kommune"
+    assert SAMPLE_CONFIG.read_text(encoding="utf-8").count("Ishøj Kommune") >= 1  # the input untouched
+
+
+def test_a_team_taken_out_of_the_plan_loses_its_address_and_keeps_what_it_sent(site, books, tmp_path):
+    site.sent(FOSTER, books[FOSTER]["filled"])
+    key, folder = site.key(FOSTER), site.entry(FOSTER)["folder"]
+    plan = tmp_path / "plan.toml"
+    text = SAMPLE_CONFIG.read_text(encoding="utf-8")
+    start = text.index('[[team]]\nnavn = "Familieplejen"')
+    plan.write_text(text[:start] + text[text.index("[[person]]", start):], encoding="utf-8")
+    plan.write_text(plan.read_text(encoding="utf-8").replace('team = "Familieplejen"', 'team = "Alle"'),
+                    encoding="utf-8")
+    service.save_plan_file(site.ws, plan.read_bytes(), "plan.toml")
+    assert site.client.get(f"/t/{key}/").status_code == 404
+    assert FOSTER not in site.board()
+    assert [p for p in (site.folder / "indsendt" / folder).glob("*.xlsx")]  # kept

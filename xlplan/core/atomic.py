@@ -57,16 +57,17 @@ def termination_raises():
             signal.signal(signum, handler)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, private: bool = False) -> None:
     """Write to a temporary file beside `path`, then move it into place: never a half-written file,
-    and no temporary file left behind on an error, Ctrl-C, SIGTERM or SIGHUP."""
+    and no temporary file left behind on an error, Ctrl-C, SIGTERM or SIGHUP. `private` files (keys) are
+    readable by their owner only from the moment they exist (on POSIX; Windows has no such mode bits)."""
     path = Path(path)
     with termination_raises():
         tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             remove_stale_temporaries(path.parent)
-            tmp, fd = _create_temporary(path)
+            tmp, fd = _create_temporary(path, 0o600 if private else 0o666)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
@@ -80,14 +81,14 @@ def write_atomic(path: Path, data: bytes) -> None:
             raise
 
 
-def _create_temporary(path: Path) -> tuple[Path, int]:
+def _create_temporary(path: Path, mode: int = 0o666) -> tuple[Path, int]:
     """A new file beside `path`, created with mode 0666 less the umask, as any program's output is
     (tempfile.mkstemp's 0600 would keep colleagues on a shared drive out)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
         tmp = path.parent / f".{path.name}.xlplan-{secrets.token_hex(4)}.tmp"
         try:
-            return tmp, os.open(tmp, flags, 0o666)
+            return tmp, os.open(tmp, flags, mode)
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name beside {path}")

@@ -36,21 +36,53 @@ def coordinator_url(base: str, ws: Workspace) -> str:
     return f"{base.rstrip('/')}/k/{ws.access().coordinator}/"
 
 
+class Server:
+    """The application on a listening socket: its address once the port is open, `run` until stopped
+    (Ctrl+C, or `stop` from another thread)."""
+
+    def __init__(self, ws: Workspace, host: str = LOOPBACK, port: int = DEFAULT_PORT, public_url: str | None = None,
+                 max_upload_mb: int = service.MAX_UPLOAD_MB, as_of: dt.date | None = None):
+        from waitress import create_server
+
+        from xlplan.serving.app import create_app
+
+        self.app = create_app(ws, public_url=public_url, max_upload_mb=max_upload_mb, as_of=as_of)
+        self._map: dict = {}  # waitress's sockets: `stop` closes them all
+        self._wsgi = create_server(self.app, map=self._map, host=host, port=port, threads=THREADS, ident="xlplan",
+                                   max_request_body_size=self.app.config["MAX_CONTENT_LENGTH"] + 1)
+        self.host, self.port = self._wsgi.effective_host, self._wsgi.effective_port
+        shown_host = f"[{self.host}]" if ":" in self.host else self.host
+        self.url = coordinator_url(public_url or f"http://{shown_host}:{self.port}", ws)
+
+    def run(self) -> None:
+        try:
+            self._wsgi.run()
+        finally:
+            self._close_sockets()
+            self._wsgi.task_dispatcher.shutdown(timeout=5)
+
+    def stop(self) -> None:
+        """Ask the serving thread to close every socket; `run` then returns. The sockets are closed by
+        that thread itself (through waitress's trigger), never under its feet."""
+        from waitress.trigger import trigger
+
+        triggers = [item for item in list(self._map.values()) if isinstance(item, trigger)]
+        if triggers:
+            triggers[0].pull_trigger(self._close_sockets)
+
+    def _close_sockets(self) -> None:
+        from waitress import wasyncore
+
+        wasyncore.close_all(self._map, ignore_all=True)
+
+
 def serve(ws: Workspace, host: str = LOOPBACK, port: int = DEFAULT_PORT, public_url: str | None = None,
           max_upload_mb: int = service.MAX_UPLOAD_MB, as_of: dt.date | None = None,
-          announce: Callable[[str], None] = print) -> None:
-    """Serve until interrupted; `announce` gets the coordinator's address as soon as the port is open."""
-    from waitress import create_server
-
-    from xlplan.serving.app import create_app
-
-    app = create_app(ws, public_url=public_url, max_upload_mb=max_upload_mb, as_of=as_of)
-    server = create_server(app, host=host, port=port, threads=THREADS, ident="xlplan",
-                           max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1)
-    shown_host = f"[{host}]" if ":" in host else host
-    base = public_url or f"http://{shown_host}:{server.effective_port}"
-    announce(coordinator_url(base, ws))
-    try:
-        server.run()
-    finally:
-        server.close()
+          announce: Callable[[str], None] = print, started: Callable[[Server], None] | None = None) -> None:
+    """Serve until interrupted; `announce` gets the coordinator's address as soon as the port is open, and
+    `started` the running server (to stop it from another thread)."""
+    server = Server(ws, host, port, public_url, max_upload_mb, as_of)
+    announce(server.url)
+    if started is not None:
+        started(server)
+    server.run()

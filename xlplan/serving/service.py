@@ -24,6 +24,7 @@ NOT_RECEIVED, UNREADABLE, REFUSED, ERRORS, UNTOUCHED, UNCHANGED, RECEIVED = (
     "ikke_modtaget", "kan_ikke_læses", "andet_team", "fejl", "ikke_udfyldt", "uændret", "modtaget")
 NEEDS_REMINDER = {NOT_RECEIVED, UNREADABLE, REFUSED, ERRORS, UNTOUCHED}
 MAX_UPLOAD_MB = 25
+READ_SECONDS = 20  # a team waits for its answer: a workbook that takes longer is cut off and said (RD010)
 REPORT_NAME = "samlet-status"
 
 
@@ -121,10 +122,12 @@ def receive_upload(ws: Workspace, entry: dict[str, str], data: bytes, original_n
     """Keep the file as sent, read it in an isolated worker like any returned file, and write its fixing
     copy. A workbook made for another team is kept, said, and not counted for this one."""
     from xlplan.fixing.carry import write_annotated_copies
-    from xlplan.reading.files import read_inputs
+    from xlplan.reading.files import collect_files
+    from xlplan.reading.isolation import read_isolated
 
     upload, path = ws.store_upload(entry, data, original_name)
-    reads, notices = read_inputs([path])
+    files, notices = collect_files([path])
+    reads = read_isolated(files, timeout=READ_SECONDS)
     problems = list(notices)
     if reads:
         read = reads[0]

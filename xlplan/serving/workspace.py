@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
-import os
 import secrets
 import threading
 from dataclasses import asdict, dataclass, field
@@ -124,11 +123,8 @@ class Workspace:
 
     def _save_access(self, access: Access) -> None:
         data = {"koordinator": access.coordinator, "teams": access.teams}
-        write_atomic(self.access_path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
-        try:
-            os.chmod(self.access_path, 0o600)  # the keys are passwords; on Windows this only clears read-only
-        except OSError:
-            pass
+        # The keys are passwords: readable by the coordinator's own account only, from the first byte.
+        write_atomic(self.access_path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"), private=True)
 
     # ------------------------------------------------------------ keys
 
