@@ -3,6 +3,7 @@ Linux, with as many threads as uploads may arrive at once (each upload is read i
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Callable
 
@@ -46,6 +47,9 @@ class Server:
 
         from xlplan.serving.app import create_app
 
+        # waitress says in English on the console when uploads wait for a free thread; they are answered in
+        # turn, and the coordinator's window is no place for it.
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
         self.app = create_app(ws, public_url=public_url, max_upload_mb=max_upload_mb, as_of=as_of)
         self._map: dict = {}  # waitress's sockets: `stop` closes them all
         self._wsgi = create_server(self.app, map=self._map, host=host, port=port, threads=THREADS, ident="xlplan",
