@@ -676,3 +676,21 @@ def test_a_team_taken_out_of_the_plan_loses_its_address_and_keeps_what_it_sent(s
     assert site.client.get(f"/t/{key}/").status_code == 404
     assert FOSTER not in site.board()
     assert [p for p in (site.folder / "indsendt" / folder).glob("*.xlsx")]  # kept
+
+
+def test_a_leaked_key_emptied_by_hand_is_replaced_and_the_team_keeps_what_it_sent(site, books):
+    site.sent(FOSTER, books[FOSTER]["filled"])
+    old_team, old_coordinator, folder = site.key(FOSTER), site.coordinator, site.entry(FOSTER)["folder"]
+    path = site.folder / "adgang.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["koordinator"] = ""
+    data["teams"][FOSTER.casefold()]["key"] = ""
+    del data["teams"][YOUTH.casefold()]  # an entry removed altogether: its folder is not handed out again
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = Site(site.folder)
+    assert again.coordinator not in ("", old_coordinator) and again.key(FOSTER) not in ("", old_team)
+    assert again.entry(FOSTER)["folder"] == folder
+    assert again.client.get(f"/t/{old_team}/").status_code == 404
+    assert "Modtaget" in again.client.get(f"/t/{again.key(FOSTER)}/").text
+    folders = [e["folder"] for e in again.ws.access().teams.values()]
+    assert len(folders) == len(set(folders)) == 3

@@ -99,7 +99,10 @@ class Workspace:
             raise XlplanError(problem("OUT001", sti=str(self.root), detalje=exc.strerror or str(exc))) from None
         if not self.access_path.exists():
             self._save_access(Access(coordinator=new_key()))
-        self.access()  # a damaged adgang.json is said now, not at the first request
+        access = self.access()  # a damaged adgang.json is said now, not at the first request
+        if not access.coordinator:  # emptied by hand because it leaked
+            access.coordinator = new_key()
+            self._save_access(access)
         return self
 
     @property
@@ -148,8 +151,14 @@ class Workspace:
             for name in names:
                 entry = access.teams.get(name.casefold())
                 if entry is None:
-                    folder = f"team-{len(access.teams) + 1:02d}"
-                    access.teams[name.casefold()] = {"name": name, "key": new_key(), "folder": folder}
+                    used = {e.get("folder") for e in access.teams.values()}
+                    number = len(access.teams) + 1
+                    while f"team-{number:02d}" in used:  # an entry removed by hand must not hand out its folder twice
+                        number += 1
+                    access.teams[name.casefold()] = {"name": name, "key": new_key(), "folder": f"team-{number:02d}"}
+                    changed = True
+                elif not entry.get("key"):  # emptied by hand because it leaked: a new key, the same folder
+                    entry["key"] = new_key()
                     changed = True
                 elif entry["name"] != name:  # the same team, written with other capitals
                     entry["name"] = name
