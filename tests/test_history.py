@@ -1,6 +1,7 @@
 """History between readings: three readings over time with known changes."""
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -210,3 +211,22 @@ def test_two_runs_at_once_over_the_same_files_store_one_reading(tmp_path):
         out, err = run.communicate(timeout=120)
         assert run.returncode == 0, err.decode()
     assert [r.id for r in history.readings(db)] == [1]
+
+
+def _open_history(path: str) -> str:
+    try:
+        history._connect(Path(path)).close()
+        return "ok"
+    except XlplanError as exc:
+        return str(exc)
+
+
+def test_runs_that_open_a_new_history_at_the_same_moment_all_open_it(tmp_path):
+    """Two runs both saw a column missing and both added it ('duplicate column name'), and one failed."""
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(4) as pool:
+        for attempt in range(25):
+            path = str(tmp_path / f"historik-{attempt}.sqlite")
+            assert pool.map(_open_history, [path] * 4) == ["ok"] * 4

@@ -7,6 +7,7 @@ stored again: reading the same files twice does not double-count.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,21 +162,49 @@ def _connect(path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, timeout=60)  # another run may hold the write lock for a moment
         db.execute("PRAGMA foreign_keys = ON")
-        db.executescript(SCHEMA)
-        _migrate(db)
+        if not _up_to_date(db):
+            _create_or_migrate(db)
     except (sqlite3.Error, OSError) as exc:
         detail = _why(exc) if isinstance(exc, sqlite3.Error) else str(exc)
         raise XlplanError(problem("HIS001", sti=str(path), detalje=detail)) from None
     return db
 
 
-def _migrate(db: sqlite3.Connection) -> None:
-    """Add the columns and tables of later versions to a database made by an earlier one."""
-    with db:
+def _up_to_date(db: sqlite3.Connection) -> bool:
+    """Whether every table and column of this version is there (a read: runs at the same time never wait)."""
+    names = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+    wanted = set(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", SCHEMA + ADDED_TABLES))
+    if not wanted <= names:
+        return False
+    return all(column in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+               for table, column, _kind in ADDED_COLUMNS)
+
+
+def _create_or_migrate(db: sqlite3.Connection) -> None:
+    """Make the tables, or add the columns and tables of later versions to a database made by an earlier
+    one, holding the write lock from the start: two runs that begin together on a new file would otherwise
+    both read the schema and then both ask to write, and SQLite refuses one at once (no waiting)."""
+    db.isolation_level = None
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _statements(SCHEMA):
+            db.execute(statement)
         for table, column, kind in ADDED_COLUMNS:
             if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
                 db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-        db.executescript(ADDED_TABLES)
+        for statement in _statements(ADDED_TABLES):
+            db.execute(statement)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    finally:
+        db.isolation_level = ""
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
 
 
 def _finished(list_key: str) -> str:
