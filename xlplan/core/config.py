@@ -224,15 +224,20 @@ class _Checker:
 
 # ---------------------------------------------------------------- plan.toml
 
-def load_config(path: str | Path) -> PlanConfig:
-    """A plan written as plan.toml."""
-    path = Path(path)
+def read_plan_bytes(path: Path) -> bytes:
+    """A plan file's bytes, or the Danish problem why they cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise XlplanError(problem("CFG001", sti=str(path))) from None
     except OSError as exc:
         raise XlplanError(problem("OUT001", sti=str(path), detalje=exc.strerror or str(exc))) from None
+
+
+def load_config(path: str | Path) -> PlanConfig:
+    """A plan written as plan.toml."""
+    path = Path(path)
+    raw = read_plan_bytes(path)
     text, notices = decode_plan_text(raw, str(path))
     config = parse_config(text, str(path))
     return dataclasses.replace(config, notices=tuple(notices) + config.notices)

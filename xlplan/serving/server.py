@@ -19,14 +19,9 @@ def prepare(folder: Path, plan: Path | None = None) -> Workspace:
     """MAPPE opened (made the first time), with `plan` kept as the plan in force when it differs from it."""
     ws = Workspace(folder).open()
     if plan is not None:
-        from xlplan.core.errors import XlplanError, problem
+        from xlplan.core.config import read_plan_bytes
 
-        try:
-            data = plan.read_bytes()
-        except FileNotFoundError:
-            raise XlplanError(problem("CFG001", sti=str(plan))) from None
-        except OSError as exc:
-            raise XlplanError(problem("OUT001", sti=str(plan), detalje=exc.strerror or str(exc))) from None
+        data = read_plan_bytes(plan)
         current = ws.plan_path()
         if current is None or current.read_bytes() != data:
             service.save_plan_file(ws, data, plan.name)
