@@ -332,7 +332,7 @@ def _store(db: sqlite3.Connection, c: Consolidation, taken_at: dt.datetime | Non
              for t in c.teams for phase, s in [*t.phases.items(), (OVERALL, t.checklist)]])
     _insert(db, "teams", ("team", "light", "overdue", "activities", "finished", "open_risks", "errors", "warnings",
                           "overdue_goals", "unowned"),
-            [(reading, t.team, t.light, len(t.overdue), sum(t.activities.values()), t.finished, t.open_risks,
+            [(reading, t.team, t.light, len(t.overdue), t.activities_total, t.finished, t.open_risks,
               t.errors, t.warnings, t.overdue_goals, len(t.unowned)) for t in c.teams]
             + [(reading, name, light_name(MISSING), *[None] * 8) for name in c.missing_teams])
     _insert(db, "items", ITEM_COLUMNS, [(reading, *item) for item in _items(c)])

@@ -190,7 +190,7 @@ class _Document:
             nxt = team.next_deadline
             rows.append([self.p(team.team), self.p(team.light)] + [self.p(_percent(s)) for s in shares] +
                         [self.p(_percent(team.checklist.share)),
-                         self.p(f"{team.finished} / {sum(team.activities.values())}"), self.p(len(team.overdue)),
+                         self.p(f"{team.finished} / {team.activities_total}"), self.p(len(team.overdue)),
                          self.p(team.overdue_goals), self.p(len(team.unowned)), self.p(team.open_risks),
                          self.p(f"{nxt.date:%d-%m-%Y}" if nxt else "")])
             fill, _font = self.light_colours(keys.get(team.light, ""))

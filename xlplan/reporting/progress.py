@@ -70,6 +70,11 @@ class TeamProgress:
     reasons: list[str] = field(default_factory=list)
 
     @property
+    def activities_total(self) -> int:
+        """Every activity the team listed (plan, procesplan, trin), whatever its status."""
+        return sum(self.activities.values())
+
+    @property
     def overdue_goals(self) -> int:
         return sum(1 for i in self.overdue if i.kind == facts.GOAL)
 

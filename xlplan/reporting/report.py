@@ -182,7 +182,7 @@ def _team_row(sheet: Sheet, row: int, team: TeamProgress, phases) -> None:
               (team.current_phase, "fixed")]
     values += [(team.phases[p.id].share if p.id in team.phases and team.phases[p.id].share is not None else None,
                 "percent") for p in phases]
-    values += [(team.checklist.share, "percent"), (team.finished, "count"), (sum(team.activities.values()), "count"),
+    values += [(team.checklist.share, "percent"), (team.finished, "count"), (team.activities_total, "count"),
                (len(team.overdue), "count"), (team.overdue_goals, "count"), (len(team.unowned), "count"),
                (team.open_risks, "count"), (nxt.date if nxt else None, "date_cell"),
                (f"{nxt.kind}: {nxt.text}" if nxt else None, "fixed"), (team.errors, "count"),
