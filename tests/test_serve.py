@@ -694,3 +694,14 @@ def test_a_leaked_key_emptied_by_hand_is_replaced_and_the_team_keeps_what_it_sen
     assert "Modtaget" in again.client.get(f"/t/{again.key(FOSTER)}/").text
     folders = [e["folder"] for e in again.ws.access().teams.values()]
     assert len(folders) == len(set(folders)) == 3
+
+
+def test_a_fault_in_xlplan_is_a_danish_page_with_its_log_never_a_traceback(site, monkeypatch):
+    def fault(*_args, **_kwargs):
+        raise RuntimeError("en fejl i xlplan")
+    monkeypatch.setattr(service, "status_board", fault)
+    answer = site.client.get(f"/k/{site.coordinator}/")
+    assert answer.status_code == 500
+    text = visible(answer.text)
+    assert "uventet intern fejl: RuntimeError" in text and "xlplan-fejl.log" in text
+    assert "Traceback" not in answer.text and "en fejl i xlplan" not in answer.text

@@ -122,7 +122,7 @@ def create_app(ws: Workspace, *, public_url: str | None = None, max_upload_mb: i
         import traceback
 
         log = log_detail(traceback.format_exc())
-        return page("fejl.html", 500, problems=[problem("INT001", log=log)])
+        return page("fejl.html", 500, problems=[problem("INT001", detalje=type(exc).__name__, log=log)])
 
     @app.after_request
     def secure(response: Response) -> Response:
