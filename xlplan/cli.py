@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from xlplan import __version__
+from xlplan import __version__, serving
 from xlplan.core.atomic import termination_raises
 from xlplan.core.errors import count, problem, Severity, XlplanError
 
@@ -496,15 +496,15 @@ def migrate_command(filer, ud: Path, stille: bool):
 @click.argument("mappe", default=Path("xlplan-web"), type=click.Path(file_okay=False, path_type=Path), metavar="[MAPPE]")
 @option("-p", "--plan", "plan", old=("--config",), type=click.Path(dir_okay=False, path_type=Path), metavar="PLAN",
         help="Brug denne plan (plan.xlsx eller plan.toml); den gemmes i MAPPE som en ny version af planen.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, metavar="NUMMER",
+@click.option("--port", type=click.IntRange(0, 65535), default=serving.DEFAULT_PORT, show_default=True, metavar="NUMMER",
               help="Porten (0: en ledig).")
-@option("--adresse", "adresse", old=("--host",), default="127.0.0.1", show_default=True, metavar="ADRESSE",
+@option("--adresse", "adresse", old=("--host",), default=serving.LOOPBACK, show_default=True, metavar="ADRESSE",
         help="Den adresse, der lyttes på. Kun denne computer som standard; andre adresser kun bag kommunens "
              "webserver med HTTPS (se README).")
 @option("--offentlig-adresse", "offentlig", old=("--public-url",), metavar="URL",
         help="Adressen, som teamene når xlplan på bag kommunens webserver, fx https://planer.kommune.dk "
              "(bruges i teamenes adresser).")
-@option("--maks-mb", "maks_mb", old=("--max-mb",), type=click.IntRange(1, 1024), default=25, show_default=True, metavar="MB",
+@option("--maks-mb", "maks_mb", old=("--max-mb",), type=click.IntRange(1, 1024), default=serving.MAX_UPLOAD_MB, show_default=True, metavar="MB",
         help="Den største fil, et team kan sende, i MB.")
 @option("--opgjort-pr", "pr_dato", old=("--as-of",), metavar="DATO",
         help="Opgørelsesdato for forsinkelser (standard: dagen i dag), fx 15-06-2026.")
@@ -518,13 +518,8 @@ def serve_command(mappe: Path, plan: Path | None, port: int, adresse: str, offen
     Første linje er koordinatorens adresse med en hemmelig nøgle: åbn den i browseren, og del den ikke.
     Stop med Ctrl+C.
     """
-    from xlplan.core import workers
     from xlplan.serving.server import prepare, serve
 
-    # The server reads uploads from several threads at once. Forking a process that has threads can copy a
-    # lock another thread holds into the worker, which then hangs until its time limit; spawn starts each
-    # worker afresh, as on Windows and macOS (a few tenths of a second more per upload).
-    workers.START_METHOD = "spawn"
     as_of = _as_of(pr_dato) if pr_dato else None
     ws = prepare(mappe, plan)
 

@@ -46,6 +46,15 @@ class Column:
             return self.field or None
         return self.key if self.is_input else None
 
+    @cached_property  # asked for every cell of every row read back
+    def read_into(self) -> tuple[str, str] | None:
+        """(attribute, key) where a value read from this column goes on its record (key "" for the
+        attribute itself); None for a column that is not read."""
+        if not (self.is_input and self.record_field):
+            return None
+        attribute, _, key = self.record_field.partition(".")
+        return attribute, key
+
     @property
     def attribute(self) -> str | None:
         return self.record_field.split(".")[0] if self.record_field else None

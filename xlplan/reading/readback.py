@@ -737,28 +737,14 @@ def read_value(cells: Cells, row: int, col: int | None, column: schema.Column, y
     return cells.text(row, col)
 
 
-_INPUT_FIELDS: dict[int, tuple] = {}  # id(declared) -> (declared, its input columns with their fields)
-
-
-def _input_fields(declared) -> list[tuple[schema.Column, str, str]]:
-    """The columns of `declared` read into a record, each with its attribute and key: worked out once per
-    declaration (read_values runs for every row of every workbook)."""
-    known = _INPUT_FIELDS.get(id(declared))
-    if known is not None and known[0] is declared:
-        return known[1]
-    fields = [(column, *column.record_field.partition(".")[::2]) for column in declared
-              if column.is_input and column.record_field]
-    if len(_INPUT_FIELDS) > 64:
-        _INPUT_FIELDS.clear()
-    _INPUT_FIELDS[id(declared)] = (declared, fields)
-    return fields
-
-
 def read_values(cells: Cells, row: int, columns: dict[str, int], declared, year: int | None = None) -> dict:
     """The input columns of one row, by record field. A row's first real date gives the year to the
     dates after it that have none ("Slut: 4. september" after "Start: 01-08-2027")."""
     values: dict = {}
-    for column, attribute, key in _input_fields(declared):
+    for column in declared:
+        if column.read_into is None:
+            continue
+        attribute, key = column.read_into
         value = read_value(cells, row, columns.get(column.key), column, year)
         if column.kind == schema.DATE and value.start and year is None:
             year = value.start.year

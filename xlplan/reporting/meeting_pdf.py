@@ -17,7 +17,7 @@ from xlplan.core import content
 from xlplan.reporting.resume import Briefing, briefing
 from xlplan.reporting.consolidate import Consolidation
 from xlplan.core.errors import problem, XlplanError
-from xlplan.reporting.progress import light_names, light_rules
+from xlplan.reporting.progress import light_key, light_names, light_rules
 
 NAVY, BLUE, GREY_LINE = "#1F3864", "#2F5597", "#BFBFBF"
 MARGIN = 36  # points: half an inch
@@ -184,7 +184,6 @@ class _Document:
             said["kolonner_efter_faserne"]
         rows = [self.header_cells(columns)]
         styles = []
-        keys = {name: key for key, name in light_names().items()}
         for i, team in enumerate(self.c.teams, 1):
             shares = [team.phases[p.id].share if p.id in team.phases else None for p in phases]
             nxt = team.next_deadline
@@ -193,7 +192,7 @@ class _Document:
                          self.p(f"{team.finished} / {team.activities_total}"), self.p(len(team.overdue)),
                          self.p(team.overdue_goals), self.p(len(team.unowned)), self.p(team.open_risks),
                          self.p(f"{nxt.date:%d-%m-%Y}" if nxt else "")])
-            fill, _font = self.light_colours(keys.get(team.light, ""))
+            fill, _font = self.light_colours(light_key(team.light))
             styles.append(("BACKGROUND", (1, i), (1, i), fill))
         missing = light_names()["ikke_modtaget"]
         for name in self.c.missing_teams:
@@ -207,7 +206,7 @@ class _Document:
                  self.p(said["regel"], "heading")]
         rule_rows, rule_styles = [], []
         for i, (light, meaning) in enumerate(light_rules().items()):
-            fill, font = self.light_colours(keys.get(light, ""))
+            fill, font = self.light_colours(light_key(light))
             rule_rows.append([self.p(light), self.p(meaning)])
             rule_styles.append(("BACKGROUND", (0, i), (0, i), fill))
         from reportlab.platypus import Table, TableStyle

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from xlplan.core import content, facts
 from xlplan.core.facts import Due
@@ -159,6 +160,16 @@ def traffic_light(progress: TeamProgress) -> tuple[str, list[str]]:
 def light_rules() -> dict[str, str]:
     """Light name -> what it means, in the order the rule is read (not received last)."""
     return {entry["navn"]: entry["beskrivelse"] for entry in content.load_yaml("trafiklys.yaml")["lys"].values()}
+
+
+def light_key(name: str) -> str:
+    """The key in trafiklys.yaml of a light's name (its colour everywhere); "" for a name that is none."""
+    return _keys_by_light_name().get(name, "")
+
+
+@lru_cache(maxsize=1)
+def _keys_by_light_name() -> dict[str, str]:
+    return {entry: key for key, entry in light_names().items()}
 
 
 def light_names() -> dict[str, str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from xlplan import __version__
 from xlplan.core import content, facts, schema
 from xlplan.reporting.consolidate import Consolidation
-from xlplan.reporting.progress import light_names, light_rules, MISSING, TeamProgress
+from xlplan.reporting.progress import light_key, light_names, light_rules, MISSING, TeamProgress
 from xlplan.core.records import DateValue, PlanRow, ProcessRow, StepRecord
 from xlplan.core.refs import area, cell, col_letter
 from xlplan.workbook.context import escape_header, page_header, quote_sheet
@@ -141,9 +141,8 @@ def overview(c: Consolidation, subtitle: str) -> Sheet:
 
     row = last_row + 2
     sheet.merges.append(Merge(row, 0, row, 3, "Trafiklysets regel", "heading"))
-    names = {name: key for key, name in light_names().items()}
     for i, (light, rule) in enumerate(light_rules().items(), 1):
-        sheet.put(row + i, 0, light, f"light_{names[light]}")
+        sheet.put(row + i, 0, light, f"light_{light_key(light)}")
         sheet.merges.append(Merge(row + i, 1, row + i, len(printed) - 1, rule, "wrap"))
     row += len(light_rules()) + 2
     _share_legend(sheet, row)
@@ -466,6 +465,14 @@ def timeline_window(bars: list[_Bar], as_of: dt.date) -> tuple[dt.date, dt.date]
     return start, end
 
 
+def _outside_window(bars: list[_Bar], first: dt.date, last: dt.date):
+    """The bars that end before the first week, those inside the weeks shown, and those that start after."""
+    before, shown, after = [], [], []
+    for bar in bars:
+        (before if max(bar.start, bar.end) < first else after if bar.start > last else shown).append(bar)
+    return before, shown, after
+
+
 def timeline(c: Consolidation, subtitle: str) -> Sheet:
     bars = _bars(c)
     sheet = _sheet("Tidslinje", "Tidslinje", c.municipality, (3, 4))
@@ -482,13 +489,11 @@ def timeline(c: Consolidation, subtitle: str) -> Sheet:
         sheet.column_widths[col] = 2.7
     last_col = first_col + len(periods) - 1
     notes = [said("tidslinje", "undertitel")]
-    before = [b for b in bars if max(b.start, b.end) < periods[0][0]]
-    after = [b for b in bars if b.start > periods[-1][1]]
+    before, shown, after = _outside_window(bars, periods[0][0], periods[-1][1])
     if before:
         notes.append(counted(said("tidslinje", "før"), len(before), dato=f"{periods[0][0]:%d-%m-%Y}"))
     if after:
         notes.append(counted(said("tidslinje", "efter"), len(after), dato=f"{periods[-1][1]:%d-%m-%Y}"))
-    bars = [b for b in bars if not (max(b.start, b.end) < periods[0][0] or b.start > periods[-1][1])]
     if not any(b.open for b in before + after):
         notes.insert(1, said("tidslinje", "dækker"))
     _title(sheet, "Tidslinje for alle teams", f"{subtitle} · {' '.join(notes)}", min(last_col, first_col + 40))
@@ -498,7 +503,7 @@ def timeline(c: Consolidation, subtitle: str) -> Sheet:
             (said("forklaring", "opgørelsesdato"), "legend_cf_today"),
             (said("forklaring", "forsinket_celle"), "legend_cf_overdue")])
     row = 5
-    for bar in bars:
+    for bar in shown:
         values = (bar.team, bar.text, bar.start, bar.end, bar.status, "Ja" if bar.overdue else None)
         for col, value in enumerate(values):
             sheet.put(row, col, value, "date_cell" if isinstance(value, dt.date) else "wrap_border")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from xlplan.core import content, facts
 from xlplan.reporting.consolidate import Consolidation
-from xlplan.reporting.progress import light_names, MISSING, TeamProgress
+from xlplan.reporting.progress import light_key, light_names, MISSING, TeamProgress
 
 MAX_DECISIONS = 8  # the page holds the teams of a national plan as well: the rest is on Overblik
 LONGEST_QUOTE = 70  # characters of a mål quoted in a sentence
@@ -72,8 +72,7 @@ def briefing(c: Consolidation, development=None) -> Briefing:
 
 def summary(c: Consolidation) -> str:
     said = texts()
-    keys = {name: key for key, name in light_names().items()}
-    by_light = Counter(keys.get(t.light) for t in c.teams) + Counter({MISSING: len(c.missing_teams)})
+    by_light = Counter(light_key(t.light) for t in c.teams) + Counter({MISSING: len(c.missing_teams)})
     lights = [counted(template, by_light[key]) for key, template in said["lys_talt"].items() if by_light[key]]
     total = len(c.teams) + len(c.missing_teams)
     return counted(said["i_alt"], total, lys=", ".join(lights))
@@ -140,8 +139,7 @@ def reason(team: TeamProgress) -> str:
 
 
 def team_lines(c: Consolidation, development=None) -> list[TeamLine]:
-    keys = {name: key for key, name in light_names().items()}
-    lines = [TeamLine(t.team, t.light, keys.get(t.light, ""), reason(t), trend(t, development)) for t in c.teams]
+    lines = [TeamLine(t.team, t.light, light_key(t.light), reason(t), trend(t, development)) for t in c.teams]
     missing = light_names()[MISSING]
     lines += [TeamLine(name, missing, MISSING, texts()["grunde"]["ikke_modtaget"], "") for name in c.missing_teams]
     return lines

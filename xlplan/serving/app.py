@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from xlplan.core import content
 from xlplan.core.errors import problem, XlplanError
-from xlplan.serving import service
+from xlplan.serving import MAX_UPLOAD_MB, service
 from xlplan.serving.workspace import Workspace
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,7 +42,7 @@ def web_folder():
     return resources.files("xlplan.data").joinpath("web")
 
 
-def create_app(ws: Workspace, *, public_url: str | None = None, max_upload_mb: int = service.MAX_UPLOAD_MB,
+def create_app(ws: Workspace, *, public_url: str | None = None, max_upload_mb: int = MAX_UPLOAD_MB,
                as_of: dt.date | None = None) -> Flask:
     """The application over `ws` (opened). `public_url` is the address teams reach it on, when it is behind
     the municipality's web server; `as_of` fixes the date overdue is counted from (tests, demos)."""

@@ -7,11 +7,10 @@ import logging
 from pathlib import Path
 from typing import Callable
 
-from xlplan.serving import service
+from xlplan.core import workers
+from xlplan.serving import DEFAULT_PORT, LOOPBACK, MAX_UPLOAD_MB, service
 from xlplan.serving.workspace import Workspace
 
-DEFAULT_PORT = 8765
-LOOPBACK = "127.0.0.1"
 THREADS = 8
 
 
@@ -37,7 +36,7 @@ class Server:
     (Ctrl+C, or `stop` from another thread)."""
 
     def __init__(self, ws: Workspace, host: str = LOOPBACK, port: int = DEFAULT_PORT, public_url: str | None = None,
-                 max_upload_mb: int = service.MAX_UPLOAD_MB, as_of: dt.date | None = None):
+                 max_upload_mb: int = MAX_UPLOAD_MB, as_of: dt.date | None = None):
         from waitress import create_server
 
         from xlplan.serving.app import create_app
@@ -76,10 +75,14 @@ class Server:
 
 
 def serve(ws: Workspace, host: str = LOOPBACK, port: int = DEFAULT_PORT, public_url: str | None = None,
-          max_upload_mb: int = service.MAX_UPLOAD_MB, as_of: dt.date | None = None,
+          max_upload_mb: int = MAX_UPLOAD_MB, as_of: dt.date | None = None,
           announce: Callable[[str], None] = print, started: Callable[[Server], None] | None = None) -> None:
     """Serve until interrupted; `announce` gets the coordinator's address as soon as the port is open, and
     `started` the running server (to stop it from another thread)."""
+    # The server reads uploads from several threads at once. Forking a process that has threads can copy a
+    # lock another thread holds into the worker, which then hangs until its time limit; spawn starts each
+    # worker afresh, as on Windows and macOS (a few tenths of a second more per upload).
+    workers.START_METHOD = "spawn"
     server = Server(ws, host, port, public_url, max_upload_mb, as_of)
     announce(server.url)
     if started is not None:

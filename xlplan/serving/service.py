@@ -17,13 +17,13 @@ from urllib.parse import quote
 from xlplan.core import content
 from xlplan.core.config import PlanConfig, Team
 from xlplan.core.errors import Problem, Severity, XlplanError, problem
+from xlplan.serving import MAX_UPLOAD_MB
 from xlplan.serving.workspace import Upload, Workspace
 
 # The states of the status board, in the order of how much they need the coordinator (data/web.yaml names them).
 NOT_RECEIVED, UNREADABLE, REFUSED, ERRORS, UNTOUCHED, UNCHANGED, RECEIVED = (
     "ikke_modtaget", "kan_ikke_læses", "andet_team", "fejl", "ikke_udfyldt", "uændret", "modtaget")
 NEEDS_REMINDER = {NOT_RECEIVED, UNREADABLE, REFUSED, ERRORS, UNTOUCHED}
-MAX_UPLOAD_MB = 25
 READ_SECONDS = 20  # a team waits for its answer: a workbook that takes longer is cut off and said (RD010)
 REPORT_NAME = "samlet-status"
 
@@ -173,10 +173,9 @@ class TeamStatus:
     @property
     def light_key(self) -> str:
         """The light's key in trafiklys.yaml (its colour on the page), from the name progress gave it."""
-        from xlplan.reporting.progress import light_names
+        from xlplan.reporting.progress import light_key
 
-        keys = {name: key for key, name in light_names().items()}
-        return keys.get(self.progress.light, "") if self.progress else ""
+        return light_key(self.progress.light) if self.progress else ""
 
 
 @dataclass
@@ -205,9 +204,8 @@ def status_board(ws: Workspace, config: PlanConfig, as_of: dt.date | None = None
     as_of = as_of or dt.date.today()
     files = counted_files(ws, config)
     key = (tuple(str(f) for f in files), config, as_of, _modified(ws.history_path))
-    consolidation = _board_cache.get(ws.root, (None, None))[1] if _board_cache.get(ws.root, (None,))[0] == key \
-        else None
-    if consolidation is None:
+    cached_key, consolidation = _board_cache.get(ws.root, (None, None))
+    if cached_key != key:
         consolidation = consolidate(files, config, as_of)
         if ws.history_path.exists():
             mark_unchanged(consolidation, history.previous_files(ws.history_path, consolidation))
