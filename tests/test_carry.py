@@ -18,6 +18,7 @@ from xlplan.workbook.generate import render_workbook
 from xlplan.fixing.migrate import migrate
 from xlplan.reading.readback import read_team_workbook
 from xlplan.xlsx.writer import render
+from workbook_helpers import fields_of
 
 SAMPLES = ROOT / "samples" / "returned"
 BORN = SAMPLES / "Ishøj Kommune - Børne- og ungeteamet.xlsx"
@@ -25,7 +26,7 @@ WHEN = dt.datetime(2026, 6, 15, 9)
 
 
 def without_sources(records):
-    return [{k: v for k, v in vars(r).items() if k not in ("source", "extra")} for r in records]
+    return [{k: v for k, v in fields_of(r).items() if k not in ("source", "extra")} for r in records]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.xlsx")))

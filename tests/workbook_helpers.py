@@ -1,6 +1,7 @@
 """Reading generated workbooks back with openpyxl, for assertions."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import openpyxl
@@ -41,3 +42,8 @@ def source(wb, dv) -> str:
     """The range a list validation reads from, through the defined name it refers to."""
     name = dv.formula1
     return wb.defined_names[name].attr_text if name in wb.defined_names else name
+
+
+def fields_of(record) -> dict:
+    """A record's fields by name (records have slots, so no vars())."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}

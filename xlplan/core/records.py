@@ -8,7 +8,7 @@ from xlplan.core import schema
 from xlplan.core.errors import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per record: a national consolidation holds hundreds of thousands
 class Source:
     file: str
     sheet: str
@@ -35,6 +35,8 @@ NO_DATE = DateValue(None, None, None)
 # ---------------------------------------------------------------- the records, made from the tables
 
 class ProcessRowFacts:
+    __slots__ = ()  # its records have slots
+
     @property
     def start(self) -> dt.date | None:
         return self.fra.start or self.periode.start
@@ -45,6 +47,8 @@ class ProcessRowFacts:
 
 
 class RiskFacts:
+    __slots__ = ()  # its records have slots
+
     @property
     def score(self) -> int | None:
         if self.sandsynlighed is None or self.konsekvens is None:
@@ -53,6 +57,8 @@ class RiskFacts:
 
 
 class RoleFacts:
+    __slots__ = ()  # its records have slots
+
     @property
     def filled(self) -> bool:
         return bool(self.navne and self.navne.strip())
@@ -95,7 +101,8 @@ def _record_class(name: str, doc: str, columns, context=(), extra=True, own_rows
     if extra:
         fields.append(("extra", dict, field(default_factory=dict)))
     fields.append(("invalid", dict, field(default_factory=dict)))
-    cls = make_dataclass(name, fields, bases=(base,), kw_only=True)
+    # Slots: a national consolidation holds hundreds of thousands of records, and a __dict__ each doubled them.
+    cls = make_dataclass(name, fields, bases=(base,), kw_only=True, slots=True)
     cls.__module__ = __name__
     cls.__doc__ = doc
     return cls

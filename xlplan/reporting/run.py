@@ -52,7 +52,7 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
     report = Report(result, development)
     now = now or dt.datetime.now().replace(microsecond=0)
     layout = report_workbook(result, now, development)
-    write_atomic(output, render(layout))
+    write_atomic(output, render(layout, release_cells=True))  # the layout's cells are not needed after
     report.written.append(output)
     report.notices += [problem("GEN005", file=output.name, længde=len(name), grænse=HEADER_LIMIT, vist=shown)
                        for name, shown in layout.shortened()]

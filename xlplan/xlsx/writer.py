@@ -45,10 +45,14 @@ class _Formats:
         return self.cache[key]
 
 
-def render(layout: Workbook) -> bytes:
+def render(layout: Workbook, release_cells: bool = False) -> bytes:
+    """The workbook's bytes. With release_cells, each sheet's cells leave the layout as XlsxWriter takes
+    them (the layout keeps everything else): a national management workbook then is not held twice."""
     buffer = io.BytesIO()
+    # Each sheet's XML goes to a temporary file as XlsxWriter writes it, not into a string: a national
+    # management workbook's sheets are hundreds of megabytes of XML before they are zipped.
     book = xlsxwriter.Workbook(buffer, {
-        "in_memory": True,
+        "in_memory": False,
         "strings_to_formulas": False,
         "strings_to_urls": False,
         "strings_to_numbers": False,
@@ -56,7 +60,7 @@ def render(layout: Workbook) -> bytes:
     formats = _Formats(book)
     for sheet in layout.sheets:
         ws = book.add_worksheet(sheet.name)
-        _render_sheet(ws, sheet, formats)
+        _render_sheet(ws, sheet, formats, release_cells)
         for chart in sheet.charts:
             _render_chart(book, ws, chart)
     for name in layout.defined_names:
@@ -108,7 +112,7 @@ def _where(sheet_name: str, row: int, col: int) -> str:
     return f"{sheet_name}!{xl_rowcol_to_cell(row, col)}"
 
 
-def _render_sheet(ws, sheet, formats) -> None:
+def _render_sheet(ws, sheet, formats, release_cells: bool = False) -> None:
     def where(r, c):
         return _where(sheet.name, r, c)
     for col in sorted(set(sheet.column_widths) | set(sheet.column_styles) | sheet.hidden_columns):
@@ -126,7 +130,7 @@ def _render_sheet(ws, sheet, formats) -> None:
         _check(ws.merge_range(m.first_row, m.first_col, m.last_row, m.last_col, "", fmt),
                f"merge at {where(m.first_row, m.first_col)}")
         _write(ws, m.first_row, m.first_col, m.value, fmt, sheet.name)
-    for c in sheet.cells:
+    for c in _released(sheet) if release_cells else sheet.cells:
         if isinstance(c.value, Formatted):
             _write(ws, c.row, c.col, c.value.value, formats(c.style, c.value.number_format), sheet.name)
         else:
@@ -172,6 +176,14 @@ def _render_sheet(ws, sheet, formats) -> None:
         ws.very_hidden()
     if sheet.active:
         ws.activate()
+
+
+def _released(sheet):
+    """The sheet's cells in the order they were put, each let go as it is handed over (the last put wins)."""
+    cells, sheet.cells = sheet.cells, []
+    cells.reverse()
+    while cells:
+        yield cells.pop()
 
 
 def _render_chart(book, ws, spec) -> None:
