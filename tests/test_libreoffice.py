@@ -134,10 +134,12 @@ def test_timeline_bars_follow_each_rows_dates_in_libreoffice(sample_config, tmp_
     assert [cf.formula for cf in sheet.conditional_formats if cf.style.startswith("cf_bar")] == \
         [f"=AND({anchor[0]},{anchor[1]})", f"=AND({anchor[0]},{anchor[2]})", f"={anchor[0]}"]
     weeks = {c.col: c.value for c in sheet.cells if c.row == header_row and c.col >= first_col}
-    rows = {c.row: {} for c in sheet.cells if c.row > header_row}
-    for c in sheet.cells:
+    rows = {c.row: {} for c in sheet.every_cell() if c.row > header_row}
+    for c in sheet.every_cell():
         if c.row > header_row:
             rows[c.row][c.col] = c.value
+    sheet.cells += [c for row in sheet.rows for c in row.cells()]  # the formulas below join the bars' rows
+    sheet.rows = []
     for row in rows:
         for col in weeks:
             in_week, done, late = bar_conditions(row, col, header_row)

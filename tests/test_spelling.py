@@ -99,7 +99,7 @@ def _workbook_texts(workbook, label: str, own_words: tuple[str, ...] = ()) -> di
         where = f"{label}!{sheet.name}"
         if not any(sheet.name in words or words.startswith(sheet.name) for words in own_words):
             texts[f"{where} (arknavn)"] = sheet.name
-        for c in sheet.cells:
+        for c in sheet.every_cell():
             value = c.value.text if isinstance(c.value, Link) else c.value
             if isinstance(value, str):
                 texts[f"{where} r{c.row + 1}c{c.col + 1}"] = value

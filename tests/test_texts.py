@@ -207,12 +207,12 @@ def test_a_styringsgrundlag_workbook_asks_for_the_current_step(tmp_path):
     config = blank_config("styringsgrundlag")
     workbook = build_workbook(config, None)
     overview = workbook.sheet("Oversigt")
-    labels = {c.value for c in overview.cells if c.col == 0}
+    labels = {c.value for c in overview.every_cell() if c.col == 0}
     assert "Aktuelt trin" in labels and "Aktuel fase" not in labels
     help_texts = [v.input_message for v in overview.validations]
     assert any(t.startswith("Hvilket trin er teamet i nu?") for t in help_texts)
     # ... and the reader finds the step there
-    row = next(c.row for c in overview.cells if c.value == "Aktuelt trin")
+    row = next(c.row for c in overview.every_cell() if c.value == "Aktuelt trin")
     overview.merges = [replace(m, value="Trin 4: Læringsfase") if (m.first_row, m.first_col) == (row, 1) else m
                        for m in overview.merges]
     path = tmp_path / "trin.xlsx"
@@ -226,7 +226,7 @@ def test_headers_name_what_the_column_holds():
     assert schema.ROLES.column("typisk").header == "Varetages typisk af"
     workbook = build_workbook(blank_config("styringsgrundlag"), None)
     sheet = workbook.sheet("Rolle og ansvar")
-    headers = {c.value for c in sheet.cells if isinstance(c.value, str)}
+    headers = {c.value for c in sheet.every_cell() if isinstance(c.value, str)}
     assert "Tjekpunkt" in headers and "Succeskriterium" not in headers
 
 
@@ -294,11 +294,11 @@ def test_kilder_writes_both_times_alike_and_names_them_for_what_they_are(sample_
 
     result = consolidate(sample_workbooks, sample_config, dt.date(2026, 6, 15))
     sheet = report_workbook(result, dt.datetime(2026, 6, 15, 12, 0), None).sheet("Kilder")
-    header_row = next(c.row for c in sheet.cells if c.value == "Fil")
-    headers = {c.value: c.col for c in sheet.cells if c.row == header_row}
+    header_row = next(c.row for c in sheet.every_cell() if c.value == "Fil")
+    headers = {c.value: c.col for c in sheet.every_cell() if c.row == header_row}
     assert "Lavet af xlplan" in headers and "Filens tidspunkt" in headers and "Ændret" not in headers
     for title in ("Lavet af xlplan", "Filens tidspunkt"):
-        values = [c.value for c in sheet.cells if c.col == headers[title] and c.row > header_row]
+        values = [c.value for c in sheet.every_cell() if c.col == headers[title] and c.row > header_row]
         assert values and all(re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d", v) for v in values), (title, values)
 
 

@@ -345,11 +345,15 @@ def activities(c: Consolidation, subtitle: str) -> Sheet:
 def _put_row(sheet: Sheet, row: int, values: list) -> None:
     """One row of a table. An empty cell is not written where its column carries the style already."""
     styled = sheet.column_styles
-    for col, value in enumerate(values):
-        if (value is None or value == "") and col in styled:
-            continue
-        sheet.put(row, col, value, "date_cell" if isinstance(value, dt.date) else "wrap_border")
+    styles = tuple(None if (value is None or value == "") and col in styled
+                   else "date_cell" if isinstance(value, dt.date) else "wrap_border"
+                   for col, value in enumerate(values))
+    # Rows alike share their styles: a national listing has hundreds of thousands of rows, few patterns.
+    sheet.put_row(row, values, _SHARED_STYLES.setdefault(styles, styles))
     _fit_height(sheet, row, values)
+
+
+_SHARED_STYLES: dict[tuple, tuple] = {}
 
 
 def _fit_height(sheet: Sheet, row: int, values: list) -> None:
@@ -430,6 +434,7 @@ class _Bar:
 TIMELINE_COLUMNS = (("Team", 14), ("Aktivitet", 30), ("Start", 9.5), ("Slut", 9.5), ("Status", 12),
                     ("Forsinket", 8.5))
 START_COL, END_COL, STATUS_COL, OVERDUE_COL = 2, 3, 4, 5
+BAR_STYLES = ("wrap_border", "wrap_border", "date_cell", "date_cell", "wrap_border", "wrap_border")
 MAX_TIMELINE_WEEKS = 104  # two years; what lies wholly outside is listed and counted in the subtitle
 MARGIN_WEEKS = 8  # before the first and after the last open activity, and around the as-of date
 
@@ -504,9 +509,8 @@ def timeline(c: Consolidation, subtitle: str) -> Sheet:
             (said("forklaring", "forsinket_celle"), "legend_cf_overdue")])
     row = 5
     for bar in shown:
-        values = (bar.team, bar.text, bar.start, bar.end, bar.status, "Ja" if bar.overdue else None)
-        for col, value in enumerate(values):
-            sheet.put(row, col, value, "date_cell" if isinstance(value, dt.date) else "wrap_border")
+        values = [bar.team, bar.text, bar.start, bar.end, bar.status, "Ja" if bar.overdue else None]
+        sheet.put_row(row, values, BAR_STYLES)
         _fit_height(sheet, row, [bar.team, bar.text, bar.status])
         row += 1
     last_row = max(row - 1, 5)

@@ -46,6 +46,23 @@ class Cell:
     style: str = "text"
 
 
+@dataclass(slots=True)
+class Row:
+    """A row of a listing laid out whole: values[i] goes in column first_col + i, styled styles[i]; a style
+    of None writes no cell there (the column's own style shows). Plain values and Formatted only, never a
+    Formula or Link: a national listing's hundreds of thousands of cells then cost no object each."""
+
+    row: int
+    values: list
+    styles: tuple
+    first_col: int = 0
+
+    def cells(self):
+        for i, (value, style) in enumerate(zip(self.values, self.styles)):
+            if style is not None:
+                yield Cell(self.row, self.first_col + i, value, style)
+
+
 @dataclass
 class Merge:
     first_row: int
@@ -169,6 +186,7 @@ class Table:
 class Sheet:
     name: str
     cells: list[Cell] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)  # whole rows of a listing; no cell of `cells` is in them
     merges: list[Merge] = field(default_factory=list)
     validations: list[Validation] = field(default_factory=list)
     conditional_formats: list[ConditionalFormat] = field(default_factory=list)
@@ -194,18 +212,23 @@ class Sheet:
     def put(self, row: int, col: int, value, style: str = "text") -> None:
         self.cells.append(Cell(row, col, value, style))
 
+    def put_row(self, row: int, values: list, styles: tuple) -> None:
+        self.rows.append(Row(row, values, styles))
+
+    def every_cell(self):
+        """The cells put one by one, then those of the whole rows, as Cells."""
+        yield from self.cells
+        for row in self.rows:
+            yield from row.cells()
+
     def value_at(self, row: int, col: int):
         """What the cell holds as laid out so far (the last value put there; a formula's own value)."""
-        value = None
-        for c in self.cells:
-            if c.row == row and c.col == col:
-                value = c.value
-        return value.value if isinstance(value, (Formula, Formatted)) else value
+        return self.values().get((row, col))
 
     def values(self) -> dict[tuple[int, int], object]:
         """Every cell's value as laid out (the last put wins; a formula gives its value)."""
         out = {}
-        for c in self.cells:
+        for c in self.every_cell():
             out[(c.row, c.col)] = c.value.value if isinstance(c.value, (Formula, Formatted)) else c.value
         return out
 
