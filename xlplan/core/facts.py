@@ -78,15 +78,6 @@ def open_due_dates(record) -> list[Due]:
     return [] if is_finished(record) else due_dates(record)
 
 
-def overdue(record, as_of: dt.date) -> list[Due]:
-    """The watched dates of an unfinished record that lie before `as_of`."""
-    return [d for d in open_due_dates(record) if d.date < as_of]
-
-
-def is_overdue(record, as_of: dt.date) -> bool:
-    return bool(overdue(record, as_of))
-
-
 def is_unowned(record) -> bool:
     """A plan row that says what is to be done, but not who does it."""
     return isinstance(record, PlanRow) and bool(record.aktivitet or record.formaal) and not record.ansvarlig

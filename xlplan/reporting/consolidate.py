@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlplan.core.errors import Problem, problem
 from xlplan.reading.files import collect_files, read_all
-from xlplan.core.records import WorkbookRead
+from xlplan.core.records import Source, WorkbookRead
 
 if TYPE_CHECKING:  # `tjek` needs neither: it starts faster without them
     from xlplan.core.config import PlanConfig
@@ -28,6 +29,12 @@ class Consolidation:
     teams: list[TeamProgress]
     missing_teams: list[str] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)  # about the set of files, not one file's content
+
+    @cached_property
+    def overdue_sources(self) -> frozenset[Source]:
+        """Where the records are that progress found overdue (team_progress, once per record): the listings,
+        the timeline and the exports show it from here."""
+        return frozenset(due.source for team in self.teams for due in team.overdue)
 
     @property
     def problems(self) -> list[Problem]:

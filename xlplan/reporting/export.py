@@ -37,11 +37,12 @@ def progress_dict(team: TeamProgress) -> dict:
     }
 
 
-def record_dict(record, as_of) -> dict:
-    """A record as the JSON and the exports give it: its fields, and the facts derived from it."""
+def record_dict(record, overdue: frozenset) -> dict:
+    """A record as the JSON and the exports give it: its fields, and the facts derived from it (overdue:
+    Consolidation.overdue_sources)."""
     out = to_jsonable(record)
     if facts.is_watched(record):
-        out["forsinket"] = facts.is_overdue(record, as_of)
+        out["forsinket"] = record.source in overdue
     return out
 
 
@@ -80,7 +81,7 @@ def consolidation_dict(c: Consolidation, development=None) -> dict:
                              for sheet, name, description in r.focus_points],
         }
         for kind in RECORD_KINDS:
-            entry[kind.export_name] = [record_dict(record, c.as_of) for record in getattr(r, kind.attribute)]
+            entry[kind.export_name] = [record_dict(record, c.overdue_sources) for record in getattr(r, kind.attribute)]
         files.append(entry)
     return {
         "format": "xlplan-data", "formatversion": JSON_SCHEMA_VERSION, "xlplan_version": __version__,

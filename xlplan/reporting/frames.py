@@ -19,10 +19,10 @@ TABLE_NAMES = tuple(kind.export_name for kind in RECORD_KINDS) + (PROGRESS, PROB
 DATE_SUFFIXES = ("_start", "_slut")
 
 
-def flat(record, as_of) -> dict:
+def flat(record, overdue: frozenset) -> dict:
     """One record as a flat row."""
     row = {}
-    for key, value in record_dict(record, as_of).items():
+    for key, value in record_dict(record, overdue).items():
         if isinstance(value, dict) and set(value) == {"tekst", "start", "slut"}:
             row[f"{key}_tekst"], row[f"{key}_start"], row[f"{key}_slut"] = value["tekst"], value["start"], value["slut"]
         elif key == "source":
@@ -39,9 +39,9 @@ def flat(record, as_of) -> dict:
     return row
 
 
-def _declared_columns(kind, as_of) -> list[str]:
+def _declared_columns(kind) -> list[str]:
     """The columns every row of a record kind has, known even when there are no rows."""
-    return list(flat(kind.record(), as_of))
+    return list(flat(kind.record(), frozenset()))
 
 
 def _source_row(read) -> dict:
@@ -56,8 +56,8 @@ def rows(c: Consolidation) -> dict[str, tuple[list[str], list[dict]]]:
     """Table name -> (its columns, its rows)."""
     tables = {}
     for kind in RECORD_KINDS:
-        table = [flat(r, c.as_of) for read in c.reads for r in getattr(read, kind.attribute)]
-        tables[kind.export_name] = (_columns(_declared_columns(kind, c.as_of), table), table)
+        table = [flat(r, c.overdue_sources) for read in c.reads for r in getattr(read, kind.attribute)]
+        tables[kind.export_name] = (_columns(_declared_columns(kind), table), table)
     progress = [{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
                  for k, v in progress_dict(t).items()} for t in c.teams]
     problems = [p.as_dict() for p in c.problems]

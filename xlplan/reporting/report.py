@@ -282,11 +282,11 @@ ACTIVITY_VALUES = {
 }
 
 
-def _shown_by(listed: Listed, kind: type, table: schema.Table, as_of: dt.date):
+def _shown_by(listed: Listed, kind: type, table: schema.Table, overdue: frozenset):
     """What a listing's column shows of a record of this kind, decided once per kind (a national listing
     asks it for every cell)."""
     if listed.key == "forsinket":
-        return lambda record: "Ja" if facts.is_overdue(record, as_of) else None
+        return lambda record: "Ja" if record.source in overdue else None
     special = ACTIVITY_VALUES.get(kind, {}).get(listed.key)
     if special is not None:
         return special
@@ -302,13 +302,13 @@ def _shown_by(listed: Listed, kind: type, table: schema.Table, as_of: dt.date):
     return shown
 
 
-def _listed_rows(listing: list[Listed], records, table_of, as_of: dt.date):
+def _listed_rows(listing: list[Listed], records, table_of, overdue: frozenset):
     """Each record's values in the listing's columns; table_of(kind) is the table declaring a kind of record."""
     shown_by = {}
     for record in records:
         kind = type(record)
         if kind not in shown_by:
-            shown_by[kind] = [_shown_by(item, kind, table_of(kind), as_of) for item in listing]
+            shown_by[kind] = [_shown_by(item, kind, table_of(kind), overdue) for item in listing]
         yield [show(record) for show in shown_by[kind]]
 
 
@@ -329,7 +329,7 @@ def activities(c: Consolidation, subtitle: str) -> Sheet:
     tables = {PlanRow: schema.plan_table(), ProcessRow: schema.PROCESPLAN, StepRecord: schema.STEPS}
     row = 4
     records = (record for read in c.reads for record in [*read.plan_rows, *read.process_rows, *read.steps])
-    for values in _listed_rows(listing, records, tables.__getitem__, c.as_of):
+    for values in _listed_rows(listing, records, tables.__getitem__, c.overdue_sources):
         _put_row(sheet, row, values)
         row += 1
     last = max(row - 1, 4)
@@ -359,9 +359,10 @@ _SHARED_STYLES: dict[tuple, tuple] = {}
 def _fit_height(sheet: Sheet, row: int, values: list) -> None:
     """Row height for the longest wrapped text (LibreOffice does not grow rows on its own); a row of one
     line keeps the default height and needs no row record (most rows of a national workbook)."""
-    widths = sheet.column_widths
-    lines = max((wrapped_lines(v, widths.get(col, 9)) for col, v in enumerate(values)
-                 if isinstance(v, str) and (len(v) > 8 and len(v) > widths.get(col, 9) or "\n" in v)), default=1)
+    widths, lines = sheet.column_widths, 1
+    for col, v in enumerate(values):  # a loop, not max() over a generator: it runs for every listed cell
+        if isinstance(v, str) and (len(v) > 8 and len(v) > widths.get(col, 9) or "\n" in v):
+            lines = max(lines, wrapped_lines(v, widths.get(col, 9)))
     if lines > 1:
         sheet.row_heights[row] = 13 * min(lines, 12) + 2
 
@@ -445,16 +446,16 @@ def _bars(c: Consolidation) -> list[_Bar]:
         for r in read.plan_rows:
             if r.start.start or r.slut.end:
                 bars.append(_bar(read.team, r.aktivitet or r.formaal or "", r.start.start or r.slut.end,
-                                 r.slut.end or r.start.start, r, c.as_of))
+                                 r.slut.end or r.start.start, r, c.overdue_sources))
         for r in read.process_rows:
             if r.start:
-                bars.append(_bar(read.team, r.aktivitet or "", r.start, r.end or r.start, r, c.as_of))
+                bars.append(_bar(read.team, r.aktivitet or "", r.start, r.end or r.start, r, c.overdue_sources))
     rank = {read.team: i for i, read in reversed(list(enumerate(c.reads)))}
     return sorted(bars, key=lambda b: (rank.get(b.team, 0), b.start))
 
 
-def _bar(team, text, start, end, record, as_of) -> _Bar:
-    return _Bar(team, text, start, end, record.status, not facts.is_finished(record), facts.is_overdue(record, as_of))
+def _bar(team, text, start, end, record, overdue: frozenset) -> _Bar:
+    return _Bar(team, text, start, end, record.status, not facts.is_finished(record), record.source in overdue)
 
 
 def timeline_window(bars: list[_Bar], as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -583,7 +584,7 @@ def risks(c: Consolidation, subtitle: str) -> Sheet:
     _headers(sheet, 3, headers, listing=True)
     all_risks = sorted((risk for r in c.reads for risk in r.risks), key=lambda risk: (-(risk.score or 0), risk.team))
     row = 4
-    for values in _listed_rows(listing, all_risks, lambda kind: schema.RISKS, c.as_of):
+    for values in _listed_rows(listing, all_risks, lambda kind: schema.RISKS, c.overdue_sources):
         _put_row(sheet, row, values)
         row += 1
     keys = [item.key for item in listing]
