@@ -29,6 +29,8 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from xlplan.core.collecting import held_off
+
 TIMEOUT_SECONDS = 60
 MEMORY_MB = 1536
 QUEUE_DEPTH = 2  # items in flight per worker: one being worked on, the next waiting in the pipe
@@ -269,20 +271,17 @@ class WorkerPool:
         self.workers = [_Worker(self) for _ in range(max(1, min(self.size, len(pending))))]
         # The answers are many small objects that all stay: collecting garbage while they arrive
         # would only walk them again and again (a third of the parent's time for 1,000 workbooks).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            while pending or any(w.tasks for w in self.workers):
-                self._feed(pending)
-                yield from self._collect(pending)
-                yield from self._expire(pending)
-        except BaseException:
-            self.close(graceful=False)
-            raise
-        finally:
-            self.close()
-            if collecting:
-                gc.enable()
+        with held_off():
+            try:
+                while pending or any(w.tasks for w in self.workers):
+                    self._feed(pending)
+                    yield from self._collect(pending)
+                    yield from self._expire(pending)
+            except BaseException:
+                self.close(graceful=False)
+                raise
+            finally:
+                self.close()
 
     def _feed(self, pending: deque) -> None:
         for worker in self.workers:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlplan.core.atomic import write_atomic
+from xlplan.core.collecting import held_off
 from xlplan.core.config import PlanConfig
 from xlplan.core.errors import Problem, problem
 from xlplan.reporting import history
@@ -51,8 +52,9 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
         development.recorded = recorded
     report = Report(result, development)
     now = now or dt.datetime.now().replace(microsecond=0)
-    layout = report_workbook(result, now, development)
-    write_atomic(output, render(layout, release_cells=True))  # the layout's cells are not needed after
+    with held_off():  # the layout's rows and XlsxWriter's objects all stay until the file is written
+        layout = report_workbook(result, now, development)
+        write_atomic(output, render(layout, release_cells=True))  # the layout's cells are not needed after
     report.written.append(output)
     report.notices += [problem("GEN005", file=output.name, længde=len(name), grænse=HEADER_LIMIT, vist=shown)
                        for name, shown in layout.shortened()]
