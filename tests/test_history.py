@@ -1,5 +1,6 @@
 """History between readings: three readings over time with known changes."""
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -230,3 +231,41 @@ def test_runs_that_open_a_new_history_at_the_same_moment_all_open_it(tmp_path):
         for attempt in range(25):
             path = str(tmp_path / f"historik-{attempt}.sqlite")
             assert pool.map(_open_history, [path] * 4) == ["ok"] * 4
+
+
+def test_udvikling_with_more_teams_than_a_chart_shows_draws_all_teams_as_one_line(readings, tmp_path):
+    """A national plan: 300 teams. Excel holds 255 series a chart (XlsxWriter dropped the rest with an
+    English warning); the chart now draws one line for all teams, from a row under the table."""
+    import warnings
+
+    from xlplan.reporting.development import development_sheet
+    db, _, last = readings
+    dev = history.development(db)
+    first = dev.teams[0]
+    names = [f"Team {i:03d}" for i in range(300)]
+    for i, name in enumerate(names):
+        dev.teams.append(name)
+        dev.figures[name] = {r: f for r, f in dev.figures[first].items()}
+        for per_team in dev.shares.values():
+            if first in per_team:
+                per_team[name] = {r: (v if v is None or i % 2 else v / 2) for r, v in per_team[first].items()}
+    sheet = development_sheet(last, "", dev)
+    assert sheet.charts and all(len(chart.series) == 1 for chart in sheet.charts)
+    out = tmp_path / "samlet.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out.write_bytes(render(report_workbook(last, development=dev)))
+    ws = openpyxl.load_workbook(out)["Udvikling"]
+    teams = set(dev.teams)
+    summaries = {r: int(found[1]) for r in range(1, ws.max_row + 1)
+                 if (found := re.match(r"Alle (\d+) teams, ", str(ws.cell(row=r, column=1).value)))}
+    assert len(summaries) == len(sheet.charts) and all(n > 255 for n in summaries.values())
+    for chart, (r, n) in zip(sheet.charts, summaries.items()):
+        assert f"${r}:" in chart.series[0].values  # the line is drawn from the row of all teams
+        above = range(r - 1, r - 1 - n, -1)
+        assert all(ws.cell(row=t, column=1).value in teams for t in above)
+        for col in range(2, 2 + min(len(dev.readings), 8)):
+            known = [ws.cell(row=t, column=col).value for t in above if ws.cell(row=t, column=col).value is not None]
+            mean = "gennemsnit" in ws.cell(row=r, column=1).value
+            expected = (sum(known) / len(known) if mean else sum(known)) if known else None
+            assert ws.cell(row=r, column=col).value == pytest.approx(expected)

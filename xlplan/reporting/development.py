@@ -24,6 +24,7 @@ TEAM_WIDTH, READING_WIDTH = 22, 9
 CHART_WIDTH, CHART_HEIGHT = 560, 300  # pixels
 CHART_ROWS = 16  # rows of 20 pixels the chart covers
 CHART_COLUMNS = 9  # default-width columns the chart covers
+CHART_TEAMS = 16  # a line a team up to this many; above, one line for all teams (Excel holds 255 at most)
 
 
 def texts() -> dict:
@@ -122,12 +123,32 @@ def _block(sheet: Sheet, row: int, title: str, teams: list[str], readings, value
                 shown.append(value)
     last = header + len(teams)
     categories = f"={quote_sheet(sheet.name)}!{area(header, 1, header, len(readings))}"
+    lines = list(enumerate(teams, header + 1))
+    if len(teams) > CHART_TEAMS:
+        last += 1
+        label, figures = _all_teams(teams, readings, values, percent)
+        sheet.put(last, 0, label, "label")
+        for i, value in enumerate(figures, 1):
+            sheet.put(last, i, value, style)
+        lines, shown = [(last, label)], [v for v in figures if v is not None]
+        title = f"{title} – {label}"
     series = [ChartSeries(team, categories, f"={quote_sheet(sheet.name)}!{area(r, 1, r, len(readings))}",
-                          TEAM_COLORS[i % len(TEAM_COLORS)]) for i, (r, team) in enumerate(enumerate(teams, header + 1))]
+                          TEAM_COLORS[i % len(TEAM_COLORS)]) for i, (r, team) in enumerate(lines)]
     low, high, step = axis_range(shown, percent)
     sheet.charts.append(Chart("line", title, series, header, len(readings) + 2, width=CHART_WIDTH,
                               height=CHART_HEIGHT, percent=percent, y_min=low, y_max=high, y_step=step))
     return max(last, header + CHART_ROWS) + 2
+
+
+def _all_teams(teams: list[str], readings, values, percent: bool) -> tuple[str, list]:
+    """The row the chart draws when there are too many teams for a line each: per reading, the average of
+    the teams' shares, or the sum of their counts (over the teams that have a figure at that reading)."""
+    figures = []
+    for reading in readings:
+        known = [values[t][reading.id] for t in teams if values.get(t, {}).get(reading.id) is not None]
+        figures.append((sum(known) / len(known) if percent else sum(known)) if known else None)
+    label = texts()["alle_gennemsnit" if percent else "alle_i_alt"].format(antal=len(teams))
+    return label, figures
 
 
 def axis_range(values: list[float], percent: bool) -> tuple[float, float, float]:
