@@ -346,3 +346,5 @@ def test_a_record_read_keeps_no_dict_of_its_own():
     read = read_team_workbook(next(SAMPLES.glob("*.xlsx")))
     records = [*read.plan_rows, *read.process_rows, *read.criteria, *read.roles, *read.risks]
     assert records and all(not hasattr(r, "__dict__") and not hasattr(r.source, "__dict__") for r in records)
+    dates = [r.slut for r in read.plan_rows] + [r.fra for r in read.process_rows]
+    assert dates and not any(hasattr(d, "__dict__") for d in dates)

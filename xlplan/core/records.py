@@ -16,7 +16,7 @@ class Source:
     row: int  # 1-based, as Excel shows it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # several per record
 class DateValue:
     """A date field as typed (raw) and as understood (start and end; equal for a single day)."""
 

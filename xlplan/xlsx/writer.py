@@ -209,7 +209,7 @@ class _Pattern:
 
 
 class _WholeRow:
-    """A layout's Row as the worksheet keeps it, in place of its first cell: written as XML all at once."""
+    """A layout's Row as the worksheet keeps it: written as XML all at once."""
 
     __slots__ = ("values", "pattern")
 
@@ -226,40 +226,41 @@ class _Worksheet(Worksheet):
         super().__init__()
         self.strings: dict[str, int] = {}  # the shared strings' numbers
         self.serials: dict = {}  # each date's serial number, worked out once
+        self.whole_rows: dict[int, _WholeRow] = {}  # beside XlsxWriter's table, which keeps a dict a row
 
     def _write_rows(self) -> None:
         # As XlsxWriter's, going through the cells of each row rather than every column of the sheet (a
         # timeline has a hundred columns of weeks above its thousands of rows).
         self._calculate_spans()
-        table, row_info, comments, spans = self.table, self.row_info, self.comments, self.row_spans
+        table, whole_rows, row_info, comments = self.table, self.whole_rows, self.row_info, self.comments
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
-            cells = table.get(row_num)
-            if not cells and row_num not in row_info and row_num not in comments:
+            cells, whole = table.get(row_num), whole_rows.get(row_num)
+            if not cells and whole is None and row_num not in row_info and row_num not in comments:
                 continue
-            span = spans.get(row_num // 16)
-            if not cells:
+            span = self.row_spans.get(row_num // 16)
+            if not cells and whole is None:
                 self._write_empty_row(row_num, span, row_info.get(row_num))
                 continue
             self._write_row(row_num, span, row_info.get(row_num))
-            for col in sorted(cells):
-                cell = cells[col]
-                if cell.__class__ is _WholeRow:
-                    self.fh.write(_row_xml(self, row_num, cell))
-                else:
-                    self._write_cell(row_num, col, cell)
+            if whole is not None:
+                if cells:
+                    raise LayoutError(f"row {row_num + 1} of {self.name} is laid out whole and has cells put one "
+                                      "by one")
+                self.fh.write(_row_xml(self, row_num, whole))
+            for col in sorted(cells or ()):
+                self._write_cell(row_num, col, cells[col])
             self._xml_end_tag("row")
 
     def _calculate_spans(self) -> None:
         # As XlsxWriter's (the columns used in each block of 16 rows), with a whole row's columns counted.
         spans, low, high = {}, None, None
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            whole = self.whole_rows.get(row_num)
+            used = [(whole.pattern.first_col, whole.pattern.last_col)] if whole is not None else []
             for cols in (self.table.get(row_num), self.comments.get(row_num)):
-                for col, cell in (cols or {}).items():
-                    if cell.__class__ is _WholeRow:
-                        first, last = cell.pattern.first_col, cell.pattern.last_col
-                    else:
-                        first = last = col
-                    low, high = (first, last) if low is None else (min(low, first), max(high, last))
+                used += [(col, col) for col in cols or ()]
+            for first, last in used:
+                low, high = (first, last) if low is None else (min(low, first), max(high, last))
             if ((row_num + 1) % 16 == 0 or row_num == self.dim_rowmax) and low is not None:
                 spans[row_num // 16] = f"{low + 1}:{high + 1}"
                 low = None
@@ -281,8 +282,7 @@ class _Worksheet(Worksheet):
         return self._check_dimensions(last_row, last_col, True, True)
 
     def _get_range_data(self, row_start, col_start, row_end, col_end):
-        if any(cell.__class__ is _WholeRow for r in range(row_start, row_end + 1)
-               for cell in self.table.get(r, {}).values()):
+        if any(r in self.whole_rows for r in range(row_start, row_end + 1)):
             raise LayoutError(f"a chart on {self.name} reads rows laid out whole; put its cells one by one")
         return super()._get_range_data(row_start, col_start, row_end, col_end)
 
@@ -345,12 +345,12 @@ def _put_whole_row(ws: _Worksheet, row: Row, formats, patterns: dict, sheet_name
                 index(value.value)
     if pattern.first_col is None:
         return
-    if ws.table.get(row.row):
+    if ws.table.get(row.row) or row.row in ws.whole_rows:
         raise LayoutError(f"row {row.row + 1} of {sheet_name} is laid out whole and has cells put one by one")
     _check(ws._check_dimensions(row.row, pattern.first_col), f"row {row.row + 1} of {sheet_name}")
     _check(ws._check_dimensions(row.row, pattern.last_col), f"row {row.row + 1} of {sheet_name}")
     ws.strings = ws.str_table.string_table  # XlsxWriter lets go of this table before it writes the sheets
-    ws.table[row.row][pattern.first_col] = _WholeRow(values, pattern)
+    ws.whole_rows[row.row] = _WholeRow(values, pattern)
 
 
 def _check_tables_apart(sheet) -> None:
