@@ -348,3 +348,24 @@ def test_a_record_read_keeps_no_dict_of_its_own():
     assert records and all(not hasattr(r, "__dict__") and not hasattr(r.source, "__dict__") for r in records)
     dates = [r.slut for r in read.plan_rows] + [r.fra for r in read.process_rows]
     assert dates and not any(hasattr(d, "__dict__") for d in dates)
+
+
+def test_records_that_kept_nothing_more_share_one_empty_mapping_that_cannot_be_changed(tmp_path):
+    """A national reading holds hundreds of thousands of records: those without the team's own columns or
+    unreadable values share one empty mapping per file (through the workers' pickling too), and it refuses
+    to be changed, so no record can change another's."""
+    import pickle
+
+    from xlplan.core.records import to_jsonable
+    from xlplan.reading.files import read_all
+
+    [read] = read_all([max(SAMPLES.glob("*.xlsx"), key=lambda p: p.stat().st_size)])
+    records = list(read.records())
+    shared = {id(r.invalid) for r in records if not r.invalid} | {id(r.extra) for r in records
+                                                                  if hasattr(r, "extra") and not r.extra}
+    assert len(records) > 10 and len(shared) == 1
+    with pytest.raises(TypeError):
+        records[0].invalid["status"] = "x"
+    again = pickle.loads(pickle.dumps(read))
+    assert len({id(r.invalid) for r in again.records() if not r.invalid}) == 1
+    assert to_jsonable(records[0])["invalid"] == {}

@@ -19,10 +19,12 @@ def prepare_reading() -> None:
 def read_full(path: str):
     """Everything in the workbook, under a name that is safe to show and store."""
     from xlplan.core.names import display_name
+    from xlplan.core.records import share_empty_mappings
     from xlplan.reading.readback import read_team_workbook
 
     result = read_team_workbook(Path(path), display_name=display_name(Path(path).name))
     result.path = display_name(path)
+    share_empty_mappings(result)
     return result
 
 
