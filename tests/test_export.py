@@ -58,3 +58,28 @@ def test_an_invalid_value_is_exported_as_typed_beside_the_empty_field(sample_con
     with open(tmp_path / "kriterier.csv", encoding="utf-8-sig", newline="") as handle:
         rows = [r for r in csv.DictReader(handle, delimiter=";") if r.get("invalid_status")]
     assert [(r["id"], r["status"], r["invalid_status"]) for r in rows] == [("1.5.1", "", "måske")]
+
+
+def test_the_json_written_in_pieces_is_json_dumps_of_the_whole(sample_config):
+    """`saml --json` writes the document as the encoder makes it (a national JSON is hundreds of MB): the
+    bytes are those of json.dumps over the whole dict, and the pieces stay about a megabyte."""
+    import json
+
+    from xlplan.reporting import export
+
+    result = consolidate([ROOT / "samples" / "returned"], sample_config, dt.date(2026, 6, 15))
+    whole = json.dumps(export.consolidation_dict(result), ensure_ascii=False, indent=2).encode("utf-8")
+    pieces = list(export.consolidation_json_pieces(result))
+    assert b"".join(pieces) == whole and export.consolidation_json(result) == whole
+    assert json.loads(whole)["filer"] and json.loads(whole)["problemer"]
+    small = list(_pieces_of(export, result, 4096))
+    assert len(small) > 10 and max(len(p) for p in small) < 4096 + 2000 and b"".join(small) == whole
+
+
+def _pieces_of(export, result, size):
+    original = export.PIECE_CHARACTERS
+    export.PIECE_CHARACTERS = size
+    try:
+        return list(export.consolidation_json_pieces(result))
+    finally:
+        export.PIECE_CHARACTERS = original

@@ -378,3 +378,20 @@ def test_a_bug_while_rendering_costs_only_its_team_and_says_where_the_log_is(sam
     log = failure.values["log"]
     assert "a bug in a sheet builder" in open(log, encoding="utf-8").read()
     assert len(list(tmp_path.iterdir())) == len(config.teams) - 1
+
+
+def test_a_file_written_in_pieces_that_fail_halfway_leaves_the_old_file_and_no_temporary(tmp_path):
+    """`saml --json` writes its JSON as it is made: a failure in the middle changes nothing."""
+    from xlplan.core.atomic import write_atomic
+
+    out = tmp_path / "samlet-status.json"
+    out.write_bytes(b"previous")
+
+    def pieces():
+        yield b'{"filer": ['
+        raise RuntimeError("halfway")
+    with pytest.raises(RuntimeError):
+        write_atomic(out, pieces())
+    assert out.read_bytes() == b"previous" and [p.name for p in tmp_path.iterdir()] == [out.name]
+    write_atomic(out, iter([b"new ", b"content"]))
+    assert out.read_bytes() == b"new content"

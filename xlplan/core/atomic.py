@@ -16,6 +16,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterable
 
 from xlplan.core.errors import problem, XlplanError
 
@@ -57,10 +58,12 @@ def termination_raises():
             signal.signal(signum, handler)
 
 
-def write_atomic(path: Path, data: bytes, private: bool = False) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes], private: bool = False) -> None:
     """Write to a temporary file beside `path`, then move it into place: never a half-written file,
-    and no temporary file left behind on an error, Ctrl-C, SIGTERM or SIGHUP. `private` files (keys) are
-    readable by their owner only from the moment they exist (on POSIX; Windows has no such mode bits)."""
+    and no temporary file left behind on an error, Ctrl-C, SIGTERM or SIGHUP. `data` may come in pieces
+    (a national JSON need not be held whole). `private` files (keys) are readable by their owner only from
+    the moment they exist (on POSIX; Windows has no such mode bits)."""
+    pieces = [data] if isinstance(data, (bytes, bytearray, memoryview)) else data
     path = Path(path)
     with termination_raises():
         tmp = None
@@ -69,7 +72,8 @@ def write_atomic(path: Path, data: bytes, private: bool = False) -> None:
             remove_stale_temporaries(path.parent)
             tmp, fd = _create_temporary(path, 0o600 if private else 0o666)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                for piece in pieces:
+                    handle.write(piece)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)

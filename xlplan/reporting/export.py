@@ -65,9 +65,11 @@ def changes_list(c: Consolidation, development) -> list[dict]:
 
 
 def consolidation_dict(c: Consolidation, development=None) -> dict:
-    files = []
-    for r in c.reads:
-        entry = {
+    return _document(c, development, [_file_entry(c, r) for r in c.reads], [p.as_dict() for p in c.problems])
+
+
+def _file_entry(c: Consolidation, r) -> dict:
+    entry = {
             "fil": r.file, "sti": r.path, "sha256": r.sha256, "størrelse": r.size,
             "ændret": to_jsonable(r.modified), "læst": r.readable, "team": r.team or None,
             "skabelon": r.template_id, "skabelonversion": r.template_version, "lavet": r.generated,
@@ -79,23 +81,61 @@ def consolidation_dict(c: Consolidation, development=None) -> dict:
                             for c in r.comments],
             "sigtepunkter": [{"ark": sheet, "navn": name or None, "beskrivelse": description}
                              for sheet, name, description in r.focus_points],
-        }
-        for kind in RECORD_KINDS:
-            entry[kind.export_name] = [record_dict(record, c.overdue_sources) for record in getattr(r, kind.attribute)]
-        files.append(entry)
+    }
+    for kind in RECORD_KINDS:
+        entry[kind.export_name] = [record_dict(record, c.overdue_sources) for record in getattr(r, kind.attribute)]
+    return entry
+
+
+def _document(c: Consolidation, development, files: list, problems: list) -> dict:
     return {
         "format": "xlplan-data", "formatversion": JSON_SCHEMA_VERSION, "xlplan_version": __version__,
         "kommune": c.municipality, "opgjort_pr": c.as_of.isoformat(),
         "filer": files,
         "fremdrift": [progress_dict(t) for t in c.teams],
         "manglende_teams": c.missing_teams,
-        "problemer": [p.as_dict() for p in c.problems],
+        "problemer": problems,
         "siden_sidst": changes_list(c, development),
     }
 
 
 def consolidation_json(c: Consolidation, development=None) -> bytes:
-    return json.dumps(consolidation_dict(c, development), ensure_ascii=False, indent=2).encode("utf-8")
+    return b"".join(consolidation_json_pieces(c, development))
+
+
+PIECE_CHARACTERS = 1 << 20
+
+
+def consolidation_json_pieces(c: Consolidation, development=None):
+    """The bytes of consolidation_dict as indented JSON, in pieces of about a megabyte, each file's entry
+    and each problem made as the encoder reaches it: a national JSON (hundreds of MB) is never held whole,
+    in text or as dicts."""
+    document = _document(c, development, _Made(lambda: (_file_entry(c, r) for r in c.reads), len(c.reads)),
+                         _Made(lambda: (p.as_dict() for p in c.problems), len(c.problems)))
+    pending, size = [], 0
+    for text in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document):
+        pending.append(text)
+        size += len(text)
+        if size >= PIECE_CHARACTERS:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    yield "".join(pending).encode("utf-8")
+
+
+class _Made(list):
+    """A JSON array whose items are made as json's encoder reaches them. Its encoder for indented output
+    (the one used here; a test compares the bytes with json.dumps) asks a list only whether it is empty
+    and then iterates it."""
+
+    def __init__(self, make, count: int):
+        super().__init__()
+        self._make, self._count = make, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        return iter(self._make())
 
 
 # ---------------------------------------------------------------- CSV and Parquet for BI tools

@@ -33,7 +33,7 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
     """Consolidate `inputs` (files or folders) into the management workbook at `output`. With a history
     (by default beside `output`; None for none), the reading is stored and the workbook shows what moved.
     No input is ever written over; every output is written atomically."""
-    from xlplan.reporting.export import consolidation_json, export_tables
+    from xlplan.reporting.export import consolidation_json_pieces, export_tables
     from xlplan.reporting.report import report_workbook
     from xlplan.xlsx.model import HEADER_LIMIT
     from xlplan.xlsx.writer import render
@@ -59,7 +59,7 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
     report.notices += [problem("GEN005", file=output.name, længde=len(name), grænse=HEADER_LIMIT, vist=shown)
                        for name, shown in layout.shortened()]
     if json_output is not None:
-        write_atomic(json_output, consolidation_json(result, development))
+        write_atomic(json_output, consolidation_json_pieces(result, development))
         report.written.append(json_output)
     if pdf_output is not None:
         from xlplan.reporting.meeting_pdf import write_meeting_pdf
