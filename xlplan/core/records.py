@@ -15,6 +15,11 @@ class Source:
     cell: str  # A1 reference of the row's first cell, or of the field itself
     row: int  # 1-based, as Excel shows it
 
+    def __reduce__(self):
+        # A frozen dataclass with slots unpickles through dataclasses' __setstate__, in Python, at twice the
+        # time: the workers send hundreds of thousands of these to the parent.
+        return Source, (self.file, self.sheet, self.cell, self.row)
+
 
 @dataclass(frozen=True, slots=True)  # several per record
 class DateValue:
@@ -23,6 +28,9 @@ class DateValue:
     raw: str | None
     start: dt.date | None
     end: dt.date | None
+
+    def __reduce__(self):
+        return DateValue, (self.raw, self.start, self.end)  # as Source's
 
     @property
     def empty(self) -> bool:
