@@ -31,10 +31,16 @@ class Consolidation:
     notices: list[Problem] = field(default_factory=list)  # about the set of files, not one file's content
 
     @cached_property
+    def overdue(self) -> frozenset:
+        """Every watched date that progress found overdue (team_progress decides it, once): the history
+        stores it from here."""
+        return frozenset(due for team in self.teams for due in team.overdue)
+
+    @cached_property
     def overdue_sources(self) -> frozenset[Source]:
-        """Where the records are that progress found overdue (team_progress, once per record): the listings,
-        the timeline and the exports show it from here."""
-        return frozenset(due.source for team in self.teams for due in team.overdue)
+        """Where the records are that have an overdue date: the listings, the timeline and the exports show
+        it from here."""
+        return frozenset(due.source for due in self.overdue)
 
     @property
     def problems(self) -> list[Problem]:

@@ -240,7 +240,7 @@ def _items(c: Consolidation):
 
         def item(kind, item_key, text, record, due):
             where = record.source
-            return (read.team, kind, item_key, text, record.status, *_due(due, record, c.as_of),
+            return (read.team, kind, item_key, text, record.status, *_due(due, c.overdue),
                     record.ansvarlig or "", where.file, where.sheet, where.cell)
 
         for cr in read.criteria:
@@ -266,11 +266,11 @@ def _first(dues):
     return next(iter(dues), None)
 
 
-def _due(due, record, as_of: dt.date) -> tuple[str | None, int]:
-    """The watched date as stored, and whether it is overdue (decided by facts, like everywhere else)."""
+def _due(due, overdue: frozenset) -> tuple[str | None, int]:
+    """The watched date as stored, and whether it is overdue (as progress decided: Consolidation.overdue)."""
     if due is None:
         return None, 0
-    return due.date.isoformat(), int(not facts.is_finished(record) and due.date < as_of)
+    return due.date.isoformat(), int(due in overdue)
 
 
 def _insert(db: sqlite3.Connection, table: str, columns: tuple[str, ...], rows) -> None:
