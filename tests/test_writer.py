@@ -32,8 +32,11 @@ def as_cells(layout: Workbook) -> Workbook:
 
 
 def by_xlsxwriter(layout: Workbook, monkeypatch) -> bytes:
+    def set_rows(ws, heights):
+        return next((-1 for row in sorted(heights) if ws.set_row(row, heights[row])), 0)
     with monkeypatch.context() as m:
         m.setattr(writer, "_Worksheet", xlsxwriter.worksheet.Worksheet)
+        m.setattr(writer, "_set_heights", set_rows)
         return render(as_cells(layout))
 
 
@@ -54,6 +57,8 @@ def every_kind_of_row() -> Workbook:
                   ("wrap_border", "wrap_border", "date_cell", "wrap_border", None, None))
     sheet.put_row(5, [None, None, None, None, None, None], (None,) * 6)  # nothing written; its height is
     sheet.row_heights[5] = 30
+    sheet.row_heights[6] = 41.5
+    sheet.row_heights[45] = 12.75
     sheet.put_row(6, ["Første række", -3, dt.date(1900, 3, 1), "<&>\"'", "æøå 😀", "x" * 300],
                   ("wrap_border", "wrap_border", "date_cell", "wrap_border", "wrap_border", "wrap_border"))
     sheet.rows.append(type(sheet.rows[0])(45, ["forskudt", 1], ("wrap_border", "wrap_border"), first_col=3))

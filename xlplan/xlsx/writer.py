@@ -12,7 +12,7 @@ import math
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import RowInfo, Worksheet
 
 from xlplan.xlsx.model import Formatted, Formula, HEADER_LIMIT, Link, Row, utf16_len, Workbook
 from xlplan.xlsx.styles import STYLES
@@ -121,7 +121,9 @@ def _render_sheet(ws, sheet, formats, release_cells: bool = False) -> None:
         options = {"hidden": True} if col in sheet.hidden_columns else None
         _check(ws.set_column(col, col, sheet.column_widths.get(col, 9), formats(sheet.column_styles.get(col)), options),
                f"column {col} of {sheet.name}")
-    for row in sorted(set(sheet.row_heights) | set(sheet.row_styles)):
+    heights = {row: h for row, h in sheet.row_heights.items() if row not in sheet.row_styles and h}
+    _check(_set_heights(ws, heights), f"the row heights of {sheet.name}")
+    for row in sorted(set(sheet.row_heights) - set(heights) | set(sheet.row_styles)):
         _check(ws.set_row(row, sheet.row_heights.get(row), formats(sheet.row_styles.get(row))),
                f"row {row} of {sheet.name}")
     for m in sheet.merges:
@@ -142,6 +144,12 @@ def _render_sheet(ws, sheet, formats, release_cells: bool = False) -> None:
         sheet.rows = []  # the worksheet holds them now, until the file is written
     for row in rows:
         _put_whole_row(ws, row, formats, patterns, sheet.name)
+    if getattr(ws, "whole_rows", None):
+        # The sheet's extent, as XlsxWriter would have widened it cell by cell.
+        used = [p for p in patterns.values() if p.first_col is not None]
+        for corner in ((min(ws.whole_rows), min(p.first_col for p in used)),
+                       (max(ws.whole_rows), max(p.last_col for p in used))):
+            _check(ws._check_dimensions(*corner), f"the rows of {sheet.name}")
     for ranges, options in _merged_validations(sheet.validations):
         first = ranges[0]
         if len(ranges) > 1:
@@ -347,10 +355,24 @@ def _put_whole_row(ws: _Worksheet, row: Row, formats, patterns: dict, sheet_name
         return
     if ws.table.get(row.row) or row.row in ws.whole_rows:
         raise LayoutError(f"row {row.row + 1} of {sheet_name} is laid out whole and has cells put one by one")
-    _check(ws._check_dimensions(row.row, pattern.first_col), f"row {row.row + 1} of {sheet_name}")
-    _check(ws._check_dimensions(row.row, pattern.last_col), f"row {row.row + 1} of {sheet_name}")
     ws.strings = ws.str_table.string_table  # XlsxWriter lets go of this table before it writes the sheets
     ws.whole_rows[row.row] = _WholeRow(values, pattern)
+
+
+def _set_heights(ws, heights: dict[int, float]) -> int:
+    """Rows with a height and nothing else, as XlsxWriter's set_row sets them, without a call each (a
+    national listing has a hundred thousand rows of several lines); 0, or -1 for a row out of bounds."""
+    if not heights:
+        return 0
+    column = ws.dim_colmin if ws.dim_colmin is not None else 0
+    for row in (min(heights), max(heights)):
+        if ws._check_dimensions(row, column):
+            return -1
+    for row, height in heights.items():
+        pixels = int(height * 4.0 / 3.0 + 0.5)
+        ws.row_info[row] = RowInfo(height=pixels)
+        ws.row_sizes[row] = [pixels, False]
+    return 0
 
 
 def _check_tables_apart(sheet) -> None:
