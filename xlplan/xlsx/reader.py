@@ -539,6 +539,13 @@ def _cell_pattern(prefix: bytes) -> re.Pattern:
 
 
 _EMPTY = object()
+# Cells whose value depends on nothing but their own XML (not on the shared strings, the date styles or
+# the date system: texts, booleans, errors, ISO dates, and formulas without a cached value), by their
+# content: the same template texts recur in every team's workbook a process reads. Bounded, and the
+# cells are never changed after reading.
+_INDEPENDENT_KINDS = frozenset({b"inlineStr", b"str", b"b", b"e", b"d"})
+_SAME_EVERYWHERE: dict[tuple, object] = {}
+_SAME_EVERYWHERE_LIMIT = 20_000
 
 
 def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, dates: DateSystem, reader) -> bool:
@@ -588,26 +595,49 @@ def _scan_cells(data: bytes, begin: int, finish: int, prefix: bytes, sheet: RawS
         return False  # a cell the pattern does not know
     cells = sheet.cells
     by_index = {}  # most cells are shared strings without a formula: one (immutable) RawCell per string
-    for ref, s1, t1, t2, s2, has_formula, formula, has_value, value, inline, inline_text, unusual in found:
-        if unusual:
-            return False
-        kind = t1 or t2
-        if kind == b"s" and not has_formula:
+    memo = {}  # the others by everything but their reference: a template's texts and numbers recur
+    for found_cell in found:
+        kind = found_cell[2] or found_cell[3]
+        if kind == b"s" and not found_cell[5]:
+            value = found_cell[8]
             cell = by_index.get(value)
             if cell is None:
                 cell = by_index[value] = _shared_string_cell(value, strings) or _EMPTY
-            if cell is not _EMPTY:
-                cells[_ref_bytes(ref)] = cell
-            continue
-        if kind == b"inlineStr":
-            inline = decode_escapes(_xml_text(inline_text)) if inline_text else _inline_text(inline)
-        cell = _cell(kind.decode() if kind else "n", int(s1 or s2 or 0),
-                     _xml_text(value) if has_value else None, _xml_text(formula) if has_formula else None,
-                     inline if kind == b"inlineStr" else None, strings, date_styles, dates)
-        if cell is not None:
-            cells[_ref_bytes(ref)] = cell
+        else:
+            content = found_cell[1:]
+            if kind in _INDEPENDENT_KINDS or not found_cell[7]:
+                key = content
+            elif kind == b"" or kind == b"n":  # a number: a date or not by its style and the date system
+                key = (content, int(found_cell[1] or found_cell[4] or 0) in date_styles, dates)
+            else:  # a shared string with a formula, an unknown type: by this workbook's strings
+                key = None
+                cell = memo.get(content)
+                if cell is None:
+                    cell = memo[content] = _found_cell(content, strings, date_styles, dates) or _EMPTY
+            if key is not None:
+                cell = _SAME_EVERYWHERE.get(key)
+                if cell is None:
+                    cell = _found_cell(content, strings, date_styles, dates) or _EMPTY
+                    if len(_SAME_EVERYWHERE) >= _SAME_EVERYWHERE_LIMIT:
+                        _SAME_EVERYWHERE.clear()
+                    _SAME_EVERYWHERE[key] = cell
+        if cell is not _EMPTY:
+            cells[_ref_bytes(found_cell[0])] = cell
     reader.cells += len(cells)
     return True
+
+
+def _found_cell(content: tuple, strings, date_styles, dates: DateSystem) -> RawCell | None:
+    """The cell a match of the cell pattern stands for (its groups after the reference)."""
+    s1, t1, t2, s2, has_formula, formula, has_value, value, inline, inline_text, unusual = content
+    if unusual:
+        raise _Unusual
+    kind = t1 or t2
+    if kind == b"inlineStr":
+        inline = decode_escapes(_xml_text(inline_text)) if inline_text else _inline_text(inline)
+    return _cell(kind.decode() if kind else "n", int(s1 or s2 or 0),
+                 _xml_text(value) if has_value else None, _xml_text(formula) if has_formula else None,
+                 inline if kind == b"inlineStr" else None, strings, date_styles, dates)
 
 
 def _shared_string_cell(value: bytes, strings: list[str]) -> RawCell | None:
