@@ -98,10 +98,16 @@ class Grid:
 
     def _rows(self) -> dict[int, list[int]]:
         if self._by_row is None:
-            by_row: dict[int, set[int]] = {}
-            for r, c in self.cells:
-                by_row.setdefault(r, set()).add(c)
-            self._by_row = {r: sorted(cols) for r, cols in by_row.items()}
+            by_row: dict[int, list[int]] = {}
+            for r, c in self.cells:  # each position once
+                cols = by_row.get(r)
+                if cols is None:
+                    by_row[r] = [c]
+                else:
+                    cols.append(c)
+            for cols in by_row.values():
+                cols.sort()  # already in order as most files store them
+            self._by_row = by_row
         return self._by_row
 
     def raw(self, row: int, col: int):
@@ -724,6 +730,51 @@ def _source(cells: Cells, row: int) -> Source:
     return Source(cells.ctx.file, cells.grid.name, a1(row, 0), row + 1)
 
 
+DATE_KINDS = (schema.DATE, schema.PERIOD)  # what read_value reads with Cells.date: empty is NO_DATE
+OWN_READERS = frozenset({schema.DATE, schema.PERIOD, schema.CHOICE, schema.SCALE})  # the rest: Cells.text
+_ASK = object()  # the cell needs its column's kind to read it: a problem to report, a formula, another type
+_CHOICES: dict[tuple[str, str], object] = {}  # (value list, text) -> the value, or _ASK when it is reported
+_DAYS: dict[dt.date, DateValue] = {}
+
+
+def _plain_value(column: schema.Column, cell):
+    """What read_value gives for a cell holding a plain text or day, where it has nothing to report;
+    _ASK for any other cell."""
+    value = cell.value
+    if cell.formula is not None or cell.error is not None:
+        return _ASK
+    kind = column.kind
+    if type(value) is str:
+        if kind not in OWN_READERS:
+            return value.strip() or None
+        if not value.strip():
+            return NO_DATE if kind in DATE_KINDS else None if kind == schema.CHOICE else _ASK
+        if kind == schema.CHOICE:
+            return _plain_choice(column.values, value)
+    elif type(value) is dt.date and kind in DATE_KINDS:
+        day = _DAYS.get(value)
+        if day is None:
+            if len(_DAYS) > 10_000:
+                _DAYS.clear()
+            day = _DAYS[value] = DateValue(value.strftime("%d-%m-%Y"), value, value)
+        return day
+    return _ASK
+
+
+def _plain_choice(values: str, text: str):
+    """A dropdown's value for a text typed as the list writes it; _ASK when it is not on the list or is read
+    as another value (both reported by Cells.choice)."""
+    found = _CHOICES.get((values, text))
+    if found is None:
+        mapped = map_value(values, text)
+        found = mapped.value if mapped.value is not None and not (
+            mapped.interpreted and text.strip() != mapped.value) else _ASK
+        if len(_CHOICES) > 10_000:
+            _CHOICES.clear()
+        _CHOICES[(values, text)] = found
+    return found
+
+
 def read_value(cells: Cells, row: int, col: int | None, column: schema.Column, year: int | None = None):
     """One cell, read as its column's kind declares."""
     if column.kind == schema.DATE:
@@ -741,11 +792,23 @@ def read_values(cells: Cells, row: int, columns: dict[str, int], declared, year:
     """The input columns of one row, by record field. A row's first real date gives the year to the
     dates after it that have none ("Slut: 4. september" after "Start: 01-08-2027")."""
     values: dict = {}
+    grid = cells.grid
+    stored, cover, consumed = grid.cells, grid.cover, grid.consumed
     for column in declared:
         if column.read_into is None:
             continue
         attribute, key = column.read_into
-        value = read_value(cells, row, columns.get(column.key), column, year)
+        col = columns.get(column.key)
+        value = _ASK
+        if col is not None:
+            # most cells are empty or hold a plain text or day: taken and read without asking the column's
+            # kind (which reads the rest, and reports what it has to)
+            position = (row, col)
+            consumed.add(cover.get(position, position))
+            cell = stored.get(position)
+            value = (NO_DATE if column.kind in DATE_KINDS else None) if cell is None else _plain_value(column, cell)
+        if value is _ASK:
+            value = read_value(cells, row, col, column, year)
         if column.kind == schema.DATE and value.start and year is None:
             year = value.start.year
         if key:
