@@ -1095,13 +1095,17 @@ def _check_people(result: WorkbookRead) -> None:
     listed = {normalise(p.navn): p.navn for p in result.people if p.navn}
     if not listed:
         return  # no list to hold the names against (a blank template filled by hand)
+    names_listed = tuple(listed.values())
     for attribute, table in PERSON_TABLES:
         columns = [c for c in table().input_columns if c.kind == schema.PERSON]
         for record in getattr(result, attribute):
             for column in columns:
-                for name in _names(column.value_of(record)):
+                value = column.value_of(record)
+                if not isinstance(value, str):
+                    continue
+                for name in _names(value):
                     if normalise(name) not in listed:
-                        _unlisted(result, record, column, name, list(listed.values()))
+                        _unlisted(result, record, column, name, names_listed)
 
 
 @lru_cache(maxsize=1)
@@ -1117,12 +1121,11 @@ def _groups() -> tuple[str, ...]:
     return tuple(sorted({normalise(w) for w in words}, key=len, reverse=True))
 
 
-def _names(value) -> list[str]:
+@lru_cache(maxsize=4096)  # the same texts recur in every row and file
+def _names(value: str) -> tuple[str, ...]:
     """The persons named in a cell: several may stand there; groups ("Ledergruppen") are not persons."""
-    if not isinstance(value, str):
-        return []
     names = [n.strip() for n in _name_separators().split(value) if n.strip()]
-    return [n for n in names if not _is_group(normalise(n))]
+    return tuple(n for n in names if not _is_group(normalise(n)))
 
 
 @lru_cache(maxsize=4096)  # asked for every name in every person column
@@ -1130,13 +1133,19 @@ def _is_group(name: str) -> bool:
     return any(name == g or name.startswith(g + " ") for g in _groups())
 
 
-def _unlisted(result: WorkbookRead, record, column: schema.Column, name: str, listed: list[str]) -> None:
+def _unlisted(result: WorkbookRead, record, column: schema.Column, name: str, listed: tuple[str, ...]) -> None:
     col = result.columns.get(record.source.sheet, {}).get(column.key)
     cell = a1(record.source.row - 1, col) if col is not None else record.source.cell
-    closest = closest_name(name, listed)
-    suggestion = content.load_yaml("tekster.yaml")["mente_i"].format(navn=closest) if closest else ""
+    suggestion = _suggestion(name, listed)
     result.problems.append(problem("RB033", file=result.file, sheet=record.source.sheet, cell=cell, navn=name,
                                    kolonne=column.header, forslag=suggestion))
+
+
+@lru_cache(maxsize=4096)  # the same unlisted names recur in every row and file
+def _suggestion(name: str, listed: tuple[str, ...]) -> str:
+    """'Mente du ...?' with the listed name meant by `name`, or nothing."""
+    closest = closest_name(name, list(listed))
+    return content.load_yaml("tekster.yaml")["mente_i"].format(navn=closest) if closest else ""
 
 
 def closest_name(name: str, listed: list[str]) -> str | None:
