@@ -94,9 +94,10 @@ class Grid:
 
     def columns_in(self, row: int) -> list[int]:
         """The columns of `row` that hold a cell (merged ranges included), in order."""
-        return self._rows().get(row, [])
+        return self.rows().get(row, [])
 
-    def _rows(self) -> dict[int, list[int]]:
+    def rows(self) -> dict[int, list[int]]:
+        """Row -> the columns that hold a cell (merged ranges included), in order; rows without cells left out."""
         if self._by_row is None:
             by_row: dict[int, list[int]] = {}
             for r, c in self.cells:  # each position once
@@ -675,13 +676,16 @@ def _entry_rows(cells: Cells, table: schema.Table, header_row: int, columns: dic
     entry_cols = [columns[c.key] for c in table.columns if c.key in keys and c.key in columns] + list(extras)
     read_cols = set(columns.values()) | set(extras)
     count = 0
+    by_row = grid.rows()
     for row in range(header_row + 1 if first is None else first, grid.max_row + 1):
         if stop and stop(row):
             return
-        _unheaded(cells, row, header_row, read_cols)
+        in_row = by_row.get(row)  # a row without cells holds nothing to report or read
+        if in_row:
+            _unheaded(cells, row, header_row, read_cols, in_row)
         if skip and skip(row):
             continue
-        if any(grid.filled(row, c) for c in entry_cols) or (entry and entry(row)):
+        if (in_row and _any_filled(grid.cells, row, entry_cols)) or (entry and entry(row)):
             count += 1
             if count > MAX_TABLE_ROWS:
                 cells._problem("RB028", row, 0, grænse=MAX_TABLE_ROWS)
@@ -704,13 +708,25 @@ def _extra_values(cells: Cells, row: int, header_row: int, extras: dict[int, str
     return values
 
 
-def _unheaded(cells: Cells, row: int, header_row: int, read_cols: set[int]) -> None:
+def _any_filled(stored: dict, row: int, cols: list[int]) -> bool:
+    """Whether any of the row's cells in `cols` holds a value (Grid.filled)."""
+    for col in cols:
+        cell = stored.get((row, col))
+        if cell is not None and cell.value not in (None, ""):
+            return True
+    return False
+
+
+def _unheaded(cells: Cells, row: int, header_row: int, read_cols: set[int], in_row: list[int]) -> None:
     """A value typed in a column that has no header is not read: say so at its cell (a formula there is
-    left to the check of what no reader took)."""
+    left to the check of what no reader took). `in_row`: the row's columns that hold a cell."""
     grid = cells.grid
-    for col in grid.columns_in(row):
-        if col not in read_cols and not grid.covered(row, col) and grid.filled(row, col) \
-                and not _is_formula(grid.raw(row, col)):
+    stored, cover = grid.cells, grid.cover
+    for col in in_row:
+        if col in read_cols:
+            continue
+        cell = stored[(row, col)]
+        if cell.formula is None and cell.value not in (None, "") and (row, col) not in cover:
             cells.not_read("RB022", row, col, værdi=grid.text(row, col)[:60], række=header_row + 1)
 
 
