@@ -526,26 +526,42 @@ def _cell_pattern(prefix: bytes) -> re.Pattern:
     without backtracking, so those cost almost nothing. A cell whose start tag matches but whose content
     does not (an unknown child, a mismatched or missing end tag) matches the last alternative, which
     sends the part to expat."""
+    return re.compile(_cell_head(prefix) + rb'([A-Z]{1,3}\d+)"' + _cell_rest(prefix), re.S)
+
+
+@lru_cache(maxsize=8)
+def _cell_outline(prefix: bytes) -> re.Pattern:
+    """The same cells as _cell_pattern, giving only two groups: the reference, and everything after it
+    (the same text recurs from cell to cell, and is read once by _cell_pattern)."""
+    rest = _cell_rest(prefix)
+    assert b"\\(" not in rest
+    return re.compile(_cell_head(prefix) + rb'([A-Z]{1,3}\d+)"(' + re.sub(rb"\((?!\?)", b"(?:", rest) + rb")", re.S)
+
+
+def _cell_head(prefix: bytes) -> bytes:
+    return rb'<' + re.escape(prefix) + rb'c r="'
+
+
+def _cell_rest(prefix: bytes) -> bytes:
     p = re.escape(prefix)
-    return re.compile(
-        rb'<' + p + rb'c r="([A-Z]{1,3}\d+)"'
-        rb'(?: s="(\d+)"(?: t="(\w+)")?+| t="(\w+)"(?: s="(\d+)")?+)?+'
-        rb'(?=[\s>])(?:\s+(?![st]=)[\w:.-]+="[^"<]*")*+\s*+>\s*+'
-        rb'(?:(<' + p + rb'f\b[^>]*?(?:/>|>([^<]*)</' + p + rb'f>))?+\s*+'
-        rb'(<' + p + rb'v\b[^>]*?(?:/>|>([^<]*)</' + p + rb'v>))?+\s*+'
-        rb'(<' + p + rb'is>(?:<' + p + rb't(?: xml:space="preserve")?>([^<]*)</' + p + rb't></' + p + rb'is>'
-        rb'|(?:[^<]|<(?!/' + p + rb'is>))*+</' + p + rb'is>))?+\s*+'
-        rb'</' + p + rb'c>|(.))', re.S)
+    return (rb'(?: s="(\d+)"(?: t="(\w+)")?+| t="(\w+)"(?: s="(\d+)")?+)?+'
+            rb'(?=[\s>])(?:\s+(?![st]=)[\w:.-]+="[^"<]*")*+\s*+>\s*+'
+            rb'(?:(<' + p + rb'f\b[^>]*?(?:/>|>([^<]*)</' + p + rb'f>))?+\s*+'
+            rb'(<' + p + rb'v\b[^>]*?(?:/>|>([^<]*)</' + p + rb'v>))?+\s*+'
+            rb'(<' + p + rb'is>(?:<' + p + rb't(?: xml:space="preserve")?>([^<]*)</' + p + rb't></' + p + rb'is>'
+            rb'|(?:[^<]|<(?!/' + p + rb'is>))*+</' + p + rb'is>))?+\s*+'
+            rb'</' + p + rb'c>|(.))')
 
 
 _EMPTY = object()
-# Cells whose value depends on nothing but their own XML (not on the shared strings, the date styles or
-# the date system: texts, booleans, errors, ISO dates, and formulas without a cached value), by their
-# content: the same template texts recur in every team's workbook a process reads. Bounded, and the
-# cells are never changed after reading.
+# A cell's XML after its reference -> its groups of _cell_pattern, and its cell where that depends on
+# nothing but the XML (texts, booleans, errors, ISO dates, formulas without a cached value; not a number,
+# which is a date or not by the workbook's styles, nor a shared string): the same template texts recur in
+# every team's workbook a process reads. Bounded; the cells are never changed after reading.
 _INDEPENDENT_KINDS = frozenset({b"inlineStr", b"str", b"b", b"e", b"d"})
-_SAME_EVERYWHERE: dict[tuple, object] = {}
-_SAME_EVERYWHERE_LIMIT = 20_000
+_OUTLINES: dict[bytes, tuple] = {}
+_NUMBERS: dict[tuple, object] = {}  # (XML after the reference, is a date style, date system) -> cell
+_KNOWN_LIMIT = 20_000
 
 
 def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, dates: DateSystem, reader) -> bool:
@@ -590,48 +606,61 @@ def _scan_cells(data: bytes, begin: int, finish: int, prefix: bytes, sheet: RawS
         return False  # a cell with a prefix among plain ones
     if reader.cells + expected > MAX_CELLS:
         return False  # expat counts the cells that hold something, and stops at the limit
-    found = _cell_pattern(prefix).findall(data, begin, finish)
+    found = _cell_outline(prefix).findall(data, begin, finish)
     if len(found) != expected:
         return False  # a cell the pattern does not know
     cells = sheet.cells
-    by_index = {}  # most cells are shared strings without a formula: one (immutable) RawCell per string
-    memo = {}  # the others by everything but their reference: a template's texts and numbers recur
-    for found_cell in found:
-        kind = found_cell[2] or found_cell[3]
-        if kind == b"s" and not found_cell[5]:
-            value = found_cell[8]
-            cell = by_index.get(value)
-            if cell is None:
-                cell = by_index[value] = _shared_string_cell(value, strings) or _EMPTY
-        else:
-            content = found_cell[1:]
-            if kind in _INDEPENDENT_KINDS or not found_cell[7]:
-                key = content
-            elif kind == b"" or kind == b"n":  # a number: a date or not by its style and the date system
-                key = (content, int(found_cell[1] or found_cell[4] or 0) in date_styles, dates)
-            else:  # a shared string with a formula, an unknown type: by this workbook's strings
-                key = None
-                cell = memo.get(content)
-                if cell is None:
-                    cell = memo[content] = _found_cell(content, strings, date_styles, dates) or _EMPTY
-            if key is not None:
-                cell = _SAME_EVERYWHERE.get(key)
-                if cell is None:
-                    cell = _found_cell(content, strings, date_styles, dates) or _EMPTY
-                    if len(_SAME_EVERYWHERE) >= _SAME_EVERYWHERE_LIMIT:
-                        _SAME_EVERYWHERE.clear()
-                    _SAME_EVERYWHERE[key] = cell
+    memo = {}  # this workbook's cells by their XML after the reference: a row's cells recur
+    for ref, rest in found:
+        cell = memo.get(rest)
+        if cell is None:
+            cell = memo[rest] = _cell_of(ref, rest, prefix, strings, date_styles, dates)
         if cell is not _EMPTY:
-            cells[_ref_bytes(found_cell[0])] = cell
+            cells[_ref_bytes(ref)] = cell
     reader.cells += len(cells)
     return True
+
+
+def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates: DateSystem):
+    """The cell (or _EMPTY) of a cell's XML, `rest` being what follows its reference."""
+    known = _OUTLINES.get(rest)
+    if known is None:
+        whole = _cell_head(prefix) + ref + b'"' + rest
+        match = _cell_pattern(prefix).match(whole)
+        if match is None or match.end() != len(whole):
+            raise _Unusual  # cannot be (the two patterns are one), but never a guess: expat reads the part
+        content = match.groups(b"")[1:]  # as findall gives them: b"" for a group that took no part
+        if content[-1]:
+            raise _Unusual  # an element the pattern does not know: expat reads the part
+        kind = content[1] or content[2]
+        independent = kind in _INDEPENDENT_KINDS or not content[6]
+        known = (content, _found_cell(content, strings, date_styles, dates) or _EMPTY if independent else None)
+        _remember(_OUTLINES, rest, known)
+    content, cell = known
+    if cell is not None:
+        return cell
+    kind = content[1] or content[2]
+    if kind == b"s" and not content[4]:
+        return _shared_string_cell(content[7], strings) or _EMPTY
+    if kind == b"" or kind == b"n":  # a number: a date or not by its style and the date system
+        key = (rest, int(content[0] or content[3] or 0) in date_styles, dates)
+        cell = _NUMBERS.get(key)
+        if cell is None:
+            cell = _found_cell(content, strings, date_styles, dates) or _EMPTY
+            _remember(_NUMBERS, key, cell)
+        return cell
+    return _found_cell(content, strings, date_styles, dates) or _EMPTY  # by this workbook's strings
+
+
+def _remember(known: dict, key, value) -> None:
+    if len(known) >= _KNOWN_LIMIT:
+        known.clear()
+    known[key] = value
 
 
 def _found_cell(content: tuple, strings, date_styles, dates: DateSystem) -> RawCell | None:
     """The cell a match of the cell pattern stands for (its groups after the reference)."""
     s1, t1, t2, s2, has_formula, formula, has_value, value, inline, inline_text, unusual = content
-    if unusual:
-        raise _Unusual
     kind = t1 or t2
     if kind == b"inlineStr":
         inline = decode_escapes(_xml_text(inline_text)) if inline_text else _inline_text(inline)
