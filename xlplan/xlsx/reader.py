@@ -561,6 +561,7 @@ _EMPTY = object()
 _INDEPENDENT_KINDS = frozenset({b"inlineStr", b"str", b"b", b"e", b"d"})
 _OUTLINES: dict[bytes, tuple] = {}
 _NUMBERS: dict[tuple, object] = {}  # (XML after the reference, is a date style, date system) -> cell
+_TEXTS: dict[str, RawCell] = {}  # a shared string's text -> its cell
 _KNOWN_LIMIT = 20_000
 
 
@@ -625,23 +626,21 @@ def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
     """The cell (or _EMPTY) of a cell's XML, `rest` being what follows its reference."""
     known = _OUTLINES.get(rest)
     if known is None:
-        whole = _cell_head(prefix) + ref + b'"' + rest
-        match = _cell_pattern(prefix).match(whole)
-        if match is None or match.end() != len(whole):
-            raise _Unusual  # cannot be (the two patterns are one), but never a guess: expat reads the part
-        content = match.groups(b"")[1:]  # as findall gives them: b"" for a group that took no part
-        if content[-1]:
-            raise _Unusual  # an element the pattern does not know: expat reads the part
-        kind = content[1] or content[2]
-        independent = kind in _INDEPENDENT_KINDS or not content[6]
-        known = (content, _found_cell(content, strings, date_styles, dates) or _EMPTY if independent else None)
+        known = _outline(ref, rest, prefix, strings, date_styles, dates)
         _remember(_OUTLINES, rest, known)
-    content, cell = known
+    content, cell, index = known
     if cell is not None:
         return cell
+    if index is not None:  # a shared string, by its index
+        text = strings[index] if index < len(strings) else None
+        if not text:
+            return _EMPTY
+        cell = _TEXTS.get(text)
+        if cell is None:
+            cell = RawCell(text)
+            _remember(_TEXTS, text, cell)
+        return cell
     kind = content[1] or content[2]
-    if kind == b"s" and not content[4]:
-        return _shared_string_cell(content[7], strings) or _EMPTY
     if kind == b"" or kind == b"n":  # a number: a date or not by its style and the date system
         key = (rest, int(content[0] or content[3] or 0) in date_styles, dates)
         cell = _NUMBERS.get(key)
@@ -650,6 +649,24 @@ def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
             _remember(_NUMBERS, key, cell)
         return cell
     return _found_cell(content, strings, date_styles, dates) or _EMPTY  # by this workbook's strings
+
+
+def _outline(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates: DateSystem) -> tuple:
+    """(the groups of _cell_pattern after the reference, the cell where it depends on nothing but its XML,
+    the index of a shared string)."""
+    whole = _cell_head(prefix) + ref + b'"' + rest
+    match = _cell_pattern(prefix).match(whole)
+    if match is None or match.end() != len(whole):
+        raise _Unusual  # cannot be (the two patterns are one), but never a guess: expat reads the part
+    content = match.groups(b"")[1:]  # as findall gives them: b"" for a group that took no part
+    if content[-1]:
+        raise _Unusual  # an element the pattern does not know: expat reads the part
+    kind = content[1] or content[2]
+    if kind == b"s" and not content[4] and content[7].isdigit():
+        return content, None, int(content[7])
+    if kind in _INDEPENDENT_KINDS or not content[6]:
+        return content, _found_cell(content, strings, date_styles, dates) or _EMPTY, None
+    return content, None, None
 
 
 def _remember(known: dict, key, value) -> None:
@@ -667,14 +684,6 @@ def _found_cell(content: tuple, strings, date_styles, dates: DateSystem) -> RawC
     return _cell(kind.decode() if kind else "n", int(s1 or s2 or 0),
                  _xml_text(value) if has_value else None, _xml_text(formula) if has_formula else None,
                  inline if kind == b"inlineStr" else None, strings, date_styles, dates)
-
-
-def _shared_string_cell(value: bytes, strings: list[str]) -> RawCell | None:
-    """The cell of a shared-string index as the <v> holds it; anything but digits goes the general way."""
-    if value.isdigit():
-        index = int(value)
-        return RawCell(strings[index]) if index < len(strings) and strings[index] else None
-    return _cell("s", 0, _xml_text(value), None, None, strings, (), DateSystem())
 
 
 def _scan_merges(data: bytes, sheet: RawSheet, start: int) -> None:
