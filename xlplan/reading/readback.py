@@ -414,7 +414,7 @@ def read_team_workbook(path: str | Path, display_name: str | None = None) -> Wor
     result = WorkbookRead(name, str(path), sha, size, modified)
     try:
         raw = read_workbook(path, skip=UNREAD_SHEETS)
-        comments = read_comments(path)
+        comments = read_comments(path) if raw.has_comments else []  # the archive is not opened again for nothing
     except ReadError as exc:
         result.readable = False
         detail = {"not_zip": " (filen er tom)" if exc.detail == "empty" else ""}.get(exc.kind, exc.detail)

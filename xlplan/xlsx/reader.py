@@ -75,6 +75,7 @@ class RawWorkbook:
     date1904: bool = False
     has_macros: bool = False
     external_links: int = 0
+    has_comments: bool = True  # a part that may hold cell comments (comments.read_comments reads them)
 
     def sheet(self, name: str) -> RawSheet | None:
         for s in self.sheets:
@@ -123,6 +124,12 @@ def read_workbook(path, skip: frozenset[str] = frozenset()) -> RawWorkbook:
     archive = open_archive(path)
     with archive:
         return _Reader(archive).read(skip)
+
+
+def is_comment_part(name: str) -> bool:
+    """A part that may hold cell comments, legacy or threaded (by its name, as Excel and LibreOffice write it)."""
+    lower = name.lower()
+    return lower.endswith(".xml") and "comment" in lower.rsplit("/", 1)[-1]
 
 
 def _local(name: str) -> str:
@@ -231,7 +238,7 @@ class _Reader:
         folded = list(self.folded)
         has_macros = any(n.endswith("vbaproject.bin") for n in folded)
         links = sum(1 for n in folded if n.startswith("xl/externallinks/") and n.endswith(".xml"))
-        return RawWorkbook(result, dates.date1904, has_macros, links)
+        return RawWorkbook(result, dates.date1904, has_macros, links, any(map(is_comment_part, self.infos)))
 
     def _workbook(self) -> tuple[list[tuple[str, str, str]], DateSystem]:
         sheets, properties = [], {}
