@@ -122,6 +122,16 @@ def test_refuses_any_dtd(tmp_path):
     assert info.value.kind == "dtd"
 
 
+def test_a_damaged_part_is_refused_every_time_it_is_read(tmp_path):
+    """Parts that recur byte for byte are read once per process; a damaged one is refused at each reading."""
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(_xlsx_with_sheet(SHEET, STYLES, workbook_pr="<workbookPr date1904=1/>"))
+    for _ in range(2):
+        with pytest.raises(ReadError) as info:
+            read_workbook(path)
+        assert info.value.kind == "bad_xml"
+
+
 def _all_workbooks(tmp_path, sample_workbooks):
     from paths import ROOT
 

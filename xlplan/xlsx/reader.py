@@ -241,41 +241,23 @@ class _Reader:
         return RawWorkbook(result, dates.date1904, has_macros, links, any(map(is_comment_part, self.infos)))
 
     def _workbook(self) -> tuple[list[tuple[str, str, str]], DateSystem]:
-        sheets, properties = [], {}
-
-        def start(name, attrs):
-            local = _local(name)
-            if local == "sheet":
-                sheets.append((attrs.get(f"{MAIN_NS}}}name", attrs.get("name", "")),
-                               attrs.get("state", "visible"),
-                               attrs.get(f"{REL_NS}}}id") or attrs.get(f"{STRICT_REL_NS}}}id", "")))
-            elif local == "workbookPr":
-                properties.update(attrs)
-
-        _parse(self.part(WORKBOOK), start)
-        # dateCompatibility="0" (ISO/IEC 29500) selects the 1900 system without the leap-year bug, whatever
-        # date1904 says; LibreOffice reads it the same way
-        if properties.get("dateCompatibility") in ("0", "false"):
-            return sheets, DateSystem(date1904=False, leap_year_bug=False)
-        return sheets, DateSystem(date1904=properties.get("date1904") in ("1", "true"))
+        data = self.part(WORKBOOK)
+        sheets, dates = _once(("workbook", data), lambda: _workbook_part(data))
+        return list(sheets), dates
 
     def _relationships(self, name: str, base: str) -> tuple[dict[str, str], dict[str, str]]:
         """Relationship id -> part, and relationship type (its last word) -> part."""
         data = self.part(name)
-        targets: dict[str, str] = {}
-        types: dict[str, str] = {}
         if data is None:
-            return targets, types
+            return {}, {}
+        targets, types = _once(("relationships", base, data), lambda: _relationships_part(data, base))
+        return dict(targets), dict(types)
 
-        def start(tag, attrs):
-            if _local(tag) == "Relationship" and attrs.get("TargetMode") != "External":
-                target = attrs.get("Target", "")
-                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
-                targets[attrs.get("Id", "")] = path
-                types.setdefault(attrs.get("Type", "").rsplit("/", 1)[-1], path)
-
-        _parse(data, start)
-        return targets, types
+    def _date_styles(self, name: str) -> set[int]:
+        data = self.part(name)
+        if data is None:
+            return set()
+        return set(_once(("styles", FAST, data), lambda: _date_styles_part(data)))
 
     def _shared_strings(self, name: str) -> list[str]:
         data = self.part(name)
@@ -315,35 +297,6 @@ class _Reader:
 
         _parse(data, start, end, text)
         return strings
-
-    def _date_styles(self, name: str) -> set[int]:
-        data = self.part(name)
-        if data is None:
-            return set()
-        if FAST:
-            fast = _scan_date_styles(data)
-            if fast is not None:
-                return fast
-        custom: dict[int, str] = {}
-        xfs: list[int] = []
-        inside = {"cellXfs": False, "numFmts": False}  # a numFmt inside a differential format is not a cell's
-
-        def start(name, attrs):
-            local = _local(name)
-            if local == "numFmt" and inside["numFmts"]:
-                custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
-            elif local in inside:
-                inside[local] = True
-            elif local == "xf" and inside["cellXfs"]:
-                xfs.append(int(attrs.get("numFmtId", "0")))
-
-        def end(name):
-            if _local(name) in inside:
-                inside[_local(name)] = False
-
-        _parse(data, start, end)
-        return {i for i, fmt in enumerate(xfs)
-                if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
 
     def _sheet(self, data: bytes, sheet: RawSheet, strings, date_styles, dates: DateSystem) -> None:
         st = {"ref": None, "type": "n", "style": 0, "v": None, "f": None, "in": None, "row": -1, "col": -1,
@@ -399,6 +352,85 @@ class _Reader:
                 buf.append(data_)
 
         _parse(data, start, end, text)
+
+
+# ---- parts that recur byte for byte in every team's workbook (the same template saved by the same program)
+
+_PARTS: dict[tuple, object] = {}  # (what, the part's bytes) -> what was read from it; bounded
+
+
+def _once(key: tuple, read):
+    """What `read()` gives for a part, read once per process for the same bytes (a damaged part raises
+    each time). Callers get their own copies of what may be changed."""
+    found = _PARTS.get(key)
+    if found is None:
+        found = read()
+        if len(_PARTS) >= 64:
+            _PARTS.clear()
+        _PARTS[key] = found
+    return found
+
+
+def _workbook_part(data: bytes) -> tuple[list[tuple[str, str, str]], DateSystem]:
+    sheets, properties = [], {}
+
+    def start(name, attrs):
+        local = _local(name)
+        if local == "sheet":
+            sheets.append((attrs.get(f"{MAIN_NS}}}name", attrs.get("name", "")),
+                           attrs.get("state", "visible"),
+                           attrs.get(f"{REL_NS}}}id") or attrs.get(f"{STRICT_REL_NS}}}id", "")))
+        elif local == "workbookPr":
+            properties.update(attrs)
+
+    _parse(data, start)
+    # dateCompatibility="0" (ISO/IEC 29500) selects the 1900 system without the leap-year bug, whatever
+    # date1904 says; LibreOffice reads it the same way
+    if properties.get("dateCompatibility") in ("0", "false"):
+        return sheets, DateSystem(date1904=False, leap_year_bug=False)
+    return sheets, DateSystem(date1904=properties.get("date1904") in ("1", "true"))
+
+
+def _relationships_part(data: bytes, base: str) -> tuple[dict[str, str], dict[str, str]]:
+    targets: dict[str, str] = {}
+    types: dict[str, str] = {}
+
+    def start(tag, attrs):
+        if _local(tag) == "Relationship" and attrs.get("TargetMode") != "External":
+            target = attrs.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
+            targets[attrs.get("Id", "")] = path
+            types.setdefault(attrs.get("Type", "").rsplit("/", 1)[-1], path)
+
+    _parse(data, start)
+    return targets, types
+
+
+def _date_styles_part(data: bytes) -> set[int]:
+    if FAST:
+        fast = _scan_date_styles(data)
+        if fast is not None:
+            return fast
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+    inside = {"cellXfs": False, "numFmts": False}  # a numFmt inside a differential format is not a cell's
+
+    def start(name, attrs):
+        local = _local(name)
+        if local == "numFmt" and inside["numFmts"]:
+            custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
+        elif local in inside:
+            inside[local] = True
+        elif local == "xf" and inside["cellXfs"]:
+            xfs.append(int(attrs.get("numFmtId", "0")))
+
+    def end(name):
+        if _local(name) in inside:
+            inside[_local(name)] = False
+
+    _parse(data, start, end)
+    return {i for i, fmt in enumerate(xfs)
+            if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
 
 
 # ---------------------------------------------------------------- the fast path
