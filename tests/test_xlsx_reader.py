@@ -132,6 +132,19 @@ def test_a_damaged_part_is_refused_every_time_it_is_read(tmp_path):
         assert info.value.kind == "bad_xml"
 
 
+def test_long_cells_are_not_kept_from_file_to_file(tmp_path):
+    """What a cell's XML holds is kept for the next workbooks a process reads, but not a long text: a
+    hostile file's long cells would stay in memory after it."""
+    from xlplan.xlsx import reader as xlsx_reader
+    text = "lang tekst " * 500
+    sheet = SAME_CELLS.replace("<t>inline</t>", f"<t>{text}</t>")
+    path = tmp_path / "lang.xlsx"
+    path.write_bytes(_xlsx_with_sheet(sheet, STYLES, STRINGS))
+    assert read_workbook(path).sheet("A").value(0, 2) == text
+    kept = [*xlsx_reader._OUTLINES, *xlsx_reader._TEXTS, *(key[0] for key in xlsx_reader._NUMBERS)]
+    assert kept and max(map(len, kept)) < len(text)
+
+
 def _all_workbooks(tmp_path, sample_workbooks):
     from paths import ROOT
 

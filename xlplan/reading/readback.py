@@ -750,6 +750,7 @@ DATE_KINDS = (schema.DATE, schema.PERIOD)  # what read_value reads with Cells.da
 OWN_READERS = frozenset({schema.DATE, schema.PERIOD, schema.CHOICE, schema.SCALE})  # the rest: Cells.text
 _ASK = object()  # the cell needs its column's kind to read it: a problem to report, a formula, another type
 _CHOICES: dict[tuple[str, str], object] = {}  # (value list, text) -> the value, or _ASK when it is reported
+KEPT_TEXT = 200  # longer texts are not remembered from file to file (seldom the same twice; memory)
 _DAYS: dict[dt.date, DateValue] = {}
 
 
@@ -785,9 +786,10 @@ def _plain_choice(values: str, text: str):
         mapped = map_value(values, text)
         found = mapped.value if mapped.value is not None and not (
             mapped.interpreted and text.strip() != mapped.value) else _ASK
-        if len(_CHOICES) > 10_000:
-            _CHOICES.clear()
-        _CHOICES[(values, text)] = found
+        if len(text) <= KEPT_TEXT:
+            if len(_CHOICES) > 10_000:
+                _CHOICES.clear()
+            _CHOICES[(values, text)] = found
     return found
 
 
@@ -1119,7 +1121,7 @@ def _check_people(result: WorkbookRead) -> None:
                 value = column.value_of(record)
                 if not isinstance(value, str):
                     continue
-                for name in _names(value):
+                for name in (_names(value) if len(value) <= KEPT_TEXT else _names.__wrapped__(value)):
                     if normalise(name) not in listed:
                         _unlisted(result, record, column, name, names_listed)
 
@@ -1152,7 +1154,7 @@ def _is_group(name: str) -> bool:
 def _unlisted(result: WorkbookRead, record, column: schema.Column, name: str, listed: tuple[str, ...]) -> None:
     col = result.columns.get(record.source.sheet, {}).get(column.key)
     cell = a1(record.source.row - 1, col) if col is not None else record.source.cell
-    suggestion = _suggestion(name, listed)
+    suggestion = (_suggestion if len(name) <= KEPT_TEXT else _suggestion.__wrapped__)(name, listed)
     result.problems.append(problem("RB033", file=result.file, sheet=record.source.sheet, cell=cell, navn=name,
                                    kolonne=column.header, forslag=suggestion))
 

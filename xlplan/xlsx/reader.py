@@ -356,12 +356,15 @@ class _Reader:
 
 # ---- parts that recur byte for byte in every team's workbook (the same template saved by the same program)
 
-_PARTS: dict[tuple, object] = {}  # (what, the part's bytes) -> what was read from it; bounded
+_PARTS: dict[tuple, object] = {}  # (what, ..., the part's bytes) -> what was read from it; bounded
+_PART_SIZE = 256 * 1024
 
 
 def _once(key: tuple, read):
     """What `read()` gives for a part, read once per process for the same bytes (a damaged part raises
     each time). Callers get their own copies of what may be changed."""
+    if not isinstance(key[-1], bytes) or len(key[-1]) > _PART_SIZE:
+        return read()  # a large part is not kept (a hostile file's would stay in memory)
     found = _PARTS.get(key)
     if found is None:
         found = read()
@@ -602,6 +605,7 @@ _OUTLINES: dict[bytes, tuple] = {}
 _NUMBERS: dict[tuple, object] = {}  # (XML after the reference, is a date style, date system) -> cell
 _TEXTS: dict[str, RawCell] = {}  # a shared string's text -> its cell
 _KNOWN_LIMIT = 20_000
+_KNOWN_SIZE = 1_000  # characters or bytes
 
 
 def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, dates: DateSystem, reader) -> bool:
@@ -666,7 +670,7 @@ def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
     known = _OUTLINES.get(rest)
     if known is None:
         known = _outline(ref, rest, prefix, strings, date_styles, dates)
-        _remember(_OUTLINES, rest, known)
+        _remember(_OUTLINES, rest, known, len(rest))
     content, cell, index = known
     if cell is not None:
         return cell
@@ -677,7 +681,7 @@ def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
         cell = _TEXTS.get(text)
         if cell is None:
             cell = RawCell(text)
-            _remember(_TEXTS, text, cell)
+            _remember(_TEXTS, text, cell, len(text))
         return cell
     kind = content[1] or content[2]
     if kind == b"" or kind == b"n":  # a number: a date or not by its style and the date system
@@ -685,7 +689,7 @@ def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
         cell = _NUMBERS.get(key)
         if cell is None:
             cell = _found_cell(content, strings, date_styles, dates) or _EMPTY
-            _remember(_NUMBERS, key, cell)
+            _remember(_NUMBERS, key, cell, len(rest))
         return cell
     return _found_cell(content, strings, date_styles, dates) or _EMPTY  # by this workbook's strings
 
@@ -708,7 +712,11 @@ def _outline(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
     return content, None, None
 
 
-def _remember(known: dict, key, value) -> None:
+def _remember(known: dict, key, value, size: int) -> None:
+    """Keep what a cell's XML holds for the next workbooks; not a long text (seldom the same twice, and a
+    hostile file's long cells would stay in memory)."""
+    if size > _KNOWN_SIZE:
+        return
     if len(known) >= _KNOWN_LIMIT:
         known.clear()
     known[key] = value
