@@ -73,6 +73,33 @@ def test_cell_types(tmp_path):
     assert sheet.merged == [(4, 0, 5, 2)]
 
 
+GENERAL_STYLES = STYLES.replace('<xf numFmtId="164"/>', '<xf numFmtId="0"/>')
+OTHER_STRINGS = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Farvel</t></si></sst>'
+SAME_CELLS = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+              '<row r="1"><c r="A1" s="1"><v>46027</v></c><c r="B1" t="s"><f>A1</f><v>0</v></c>'
+              '<c r="C1" t="inlineStr"><is><t>inline</t></is></c></row></sheetData></worksheet>')
+
+
+@pytest.mark.parametrize("styles, strings, date1904, number, text", [
+    (STYLES, STRINGS, False, dt.date(2026, 1, 5), "Hej du"),
+    (GENERAL_STYLES, STRINGS, False, 46027, "Hej du"),
+    (STYLES, STRINGS, True, dt.date(1904, 1, 1) + dt.timedelta(days=46027), "Hej du"),  # ECMA-376 18.17.4.1
+    (STYLES, OTHER_STRINGS, False, dt.date(2026, 1, 5), "Farvel")],
+    ids=["date-style", "general-style", "1904", "other-strings"])
+def test_the_same_cell_xml_in_workbooks_that_differ_around_it(tmp_path, styles, strings, date1904, number, text):
+    """A process reads many workbooks and keeps the cells it has met: a number is a date only under this
+    workbook's date styles and date system, a shared string is this workbook's."""
+    for previous in [(STYLES, STRINGS, False), (GENERAL_STYLES, OTHER_STRINGS, True)]:  # read before, in any order
+        (tmp_path / "before.xlsx").write_bytes(_xlsx_with_sheet(SAME_CELLS, *previous))
+        read_workbook(tmp_path / "before.xlsx")
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(_xlsx_with_sheet(SAME_CELLS, styles, strings, date1904))
+    sheet = read_workbook(path).sheet("A")
+    assert sheet.value(0, 0) == number
+    assert (sheet.cells[(0, 1)].formula, sheet.value(0, 1)) == ("A1", text)
+    assert sheet.value(0, 2) == "inline"
+
+
 @pytest.mark.parametrize("content, kind", [
     (b"", "not_zip"),
     (b"Navn;Status\nA;B\n", "not_zip"),
@@ -93,6 +120,29 @@ def test_refuses_any_dtd(tmp_path):
     with pytest.raises(ReadError) as info:
         read_workbook(path)
     assert info.value.kind == "dtd"
+
+
+def test_a_damaged_part_is_refused_every_time_it_is_read(tmp_path):
+    """Parts that recur byte for byte are read once per process; a damaged one is refused at each reading."""
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(_xlsx_with_sheet(SHEET, STYLES, workbook_pr="<workbookPr date1904=1/>"))
+    for _ in range(2):
+        with pytest.raises(ReadError) as info:
+            read_workbook(path)
+        assert info.value.kind == "bad_xml"
+
+
+def test_long_cells_are_not_kept_from_file_to_file(tmp_path):
+    """What a cell's XML holds is kept for the next workbooks a process reads, but not a long text: a
+    hostile file's long cells would stay in memory after it."""
+    from xlplan.xlsx import reader as xlsx_reader
+    text = "lang tekst " * 500
+    sheet = SAME_CELLS.replace("<t>inline</t>", f"<t>{text}</t>")
+    path = tmp_path / "lang.xlsx"
+    path.write_bytes(_xlsx_with_sheet(sheet, STYLES, STRINGS))
+    assert read_workbook(path).sheet("A").value(0, 2) == text
+    kept = [*xlsx_reader._OUTLINES, *xlsx_reader._TEXTS, *(key[0] for key in xlsx_reader._NUMBERS)]
+    assert kept and max(map(len, kept)) < len(text)
 
 
 def _all_workbooks(tmp_path, sample_workbooks):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import traceback
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -48,9 +49,14 @@ _speak_danish()
 
 def count_of(n: int, word: str) -> str:
     """'1 advarsel', '2 advarsler': the number and the word in singular or plural (tekster.yaml)."""
+    return f"{n} {word if n == 1 else _plurals()[word]}"
+
+
+@lru_cache(maxsize=1)  # two counts for every file `tjek` lists
+def _plurals() -> dict[str, str]:
     from xlplan.core.content import load_yaml
 
-    return f"{n} {word if n == 1 else load_yaml('tekster.yaml')['flertal'][word]}"
+    return load_yaml("tekster.yaml")["flertal"]
 
 
 def report(error: XlplanError) -> None:

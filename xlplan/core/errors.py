@@ -37,6 +37,11 @@ def catalogue() -> dict[str, dict[str, str]]:
     return load_yaml("fejl.yaml")
 
 
+@lru_cache(maxsize=None)  # asked for every problem of every file a run reports
+def _severity(code: str) -> Severity:
+    return Severity(catalogue()[code].get("niveau", Severity.ERROR.value))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One reported problem: its code, where it is (file, sheet, cell or config line) and its values."""
@@ -51,7 +56,7 @@ class Problem:
 
     @property
     def severity(self) -> Severity:
-        return Severity(catalogue()[self.code].get("niveau", Severity.ERROR.value))
+        return _severity(self.code)
 
     @property
     def is_error(self) -> bool:

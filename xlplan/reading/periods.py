@@ -282,11 +282,22 @@ _NOT_UNDERSTOOD = re.compile(r"[^\W_]+|[^\w\s,.;:()'\"/&+\-]")
 
 def parse_period(text: str, context_year: int | None = None) -> Period:
     """Parse `text`; `context_year` is the year of the row above or the plan's start, for texts without one."""
-    return _parse_period(text, context_year)
+    found = _parse_period(text, context_year)
+    if isinstance(found, str):
+        raise PeriodError(found)
+    return found
 
 
 @lru_cache(maxsize=16384)  # the same texts recur in every team's workbook; a Period is immutable
-def _parse_period(text: str, context_year: int | None) -> Period:
+def _parse_period(text: str, context_year: int | None) -> Period | str:
+    """The period, or why the text holds none (a mistake recurs as often as a period: kept too)."""
+    try:
+        return _read_period(text, context_year)
+    except PeriodError as exc:
+        return str(exc)
+
+
+def _read_period(text: str, context_year: int | None) -> Period:
     if not text or not text.strip():
         raise _error("tom")
     norm = _normalise(text)

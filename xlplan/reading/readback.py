@@ -94,14 +94,21 @@ class Grid:
 
     def columns_in(self, row: int) -> list[int]:
         """The columns of `row` that hold a cell (merged ranges included), in order."""
-        return self._rows().get(row, [])
+        return self.rows().get(row, [])
 
-    def _rows(self) -> dict[int, list[int]]:
+    def rows(self) -> dict[int, list[int]]:
+        """Row -> the columns that hold a cell (merged ranges included), in order; rows without cells left out."""
         if self._by_row is None:
-            by_row: dict[int, set[int]] = {}
-            for r, c in self.cells:
-                by_row.setdefault(r, set()).add(c)
-            self._by_row = {r: sorted(cols) for r, cols in by_row.items()}
+            by_row: dict[int, list[int]] = {}
+            for r, c in self.cells:  # each position once
+                cols = by_row.get(r)
+                if cols is None:
+                    by_row[r] = [c]
+                else:
+                    cols.append(c)
+            for cols in by_row.values():
+                cols.sort()  # already in order as most files store them
+            self._by_row = by_row
         return self._by_row
 
     def raw(self, row: int, col: int):
@@ -407,7 +414,7 @@ def read_team_workbook(path: str | Path, display_name: str | None = None) -> Wor
     result = WorkbookRead(name, str(path), sha, size, modified)
     try:
         raw = read_workbook(path, skip=UNREAD_SHEETS)
-        comments = read_comments(path)
+        comments = read_comments(path) if raw.has_comments else []  # the archive is not opened again for nothing
     except ReadError as exc:
         result.readable = False
         detail = {"not_zip": " (filen er tom)" if exc.detail == "empty" else ""}.get(exc.kind, exc.detail)
@@ -669,13 +676,16 @@ def _entry_rows(cells: Cells, table: schema.Table, header_row: int, columns: dic
     entry_cols = [columns[c.key] for c in table.columns if c.key in keys and c.key in columns] + list(extras)
     read_cols = set(columns.values()) | set(extras)
     count = 0
+    by_row = grid.rows()
     for row in range(header_row + 1 if first is None else first, grid.max_row + 1):
         if stop and stop(row):
             return
-        _unheaded(cells, row, header_row, read_cols)
+        in_row = by_row.get(row)  # a row without cells holds nothing to report or read
+        if in_row:
+            _unheaded(cells, row, header_row, read_cols, in_row)
         if skip and skip(row):
             continue
-        if any(grid.filled(row, c) for c in entry_cols) or (entry and entry(row)):
+        if (in_row and _any_filled(grid.cells, row, entry_cols)) or (entry and entry(row)):
             count += 1
             if count > MAX_TABLE_ROWS:
                 cells._problem("RB028", row, 0, grænse=MAX_TABLE_ROWS)
@@ -698,13 +708,25 @@ def _extra_values(cells: Cells, row: int, header_row: int, extras: dict[int, str
     return values
 
 
-def _unheaded(cells: Cells, row: int, header_row: int, read_cols: set[int]) -> None:
+def _any_filled(stored: dict, row: int, cols: list[int]) -> bool:
+    """Whether any of the row's cells in `cols` holds a value (Grid.filled)."""
+    for col in cols:
+        cell = stored.get((row, col))
+        if cell is not None and cell.value not in (None, ""):
+            return True
+    return False
+
+
+def _unheaded(cells: Cells, row: int, header_row: int, read_cols: set[int], in_row: list[int]) -> None:
     """A value typed in a column that has no header is not read: say so at its cell (a formula there is
-    left to the check of what no reader took)."""
+    left to the check of what no reader took). `in_row`: the row's columns that hold a cell."""
     grid = cells.grid
-    for col in grid.columns_in(row):
-        if col not in read_cols and not grid.covered(row, col) and grid.filled(row, col) \
-                and not _is_formula(grid.raw(row, col)):
+    stored, cover = grid.cells, grid.cover
+    for col in in_row:
+        if col in read_cols:
+            continue
+        cell = stored[(row, col)]
+        if cell.formula is None and cell.value not in (None, "") and (row, col) not in cover:
             cells.not_read("RB022", row, col, værdi=grid.text(row, col)[:60], række=header_row + 1)
 
 
@@ -724,6 +746,53 @@ def _source(cells: Cells, row: int) -> Source:
     return Source(cells.ctx.file, cells.grid.name, a1(row, 0), row + 1)
 
 
+DATE_KINDS = (schema.DATE, schema.PERIOD)  # what read_value reads with Cells.date: empty is NO_DATE
+OWN_READERS = frozenset({schema.DATE, schema.PERIOD, schema.CHOICE, schema.SCALE})  # the rest: Cells.text
+_ASK = object()  # the cell needs its column's kind to read it: a problem to report, a formula, another type
+_CHOICES: dict[tuple[str, str], object] = {}  # (value list, text) -> the value, or _ASK when it is reported
+KEPT_TEXT = 200  # longer texts are not remembered from file to file (seldom the same twice; memory)
+_DAYS: dict[dt.date, DateValue] = {}
+
+
+def _plain_value(column: schema.Column, cell):
+    """What read_value gives for a cell holding a plain text or day, where it has nothing to report;
+    _ASK for any other cell."""
+    value = cell.value
+    if cell.formula is not None or cell.error is not None:
+        return _ASK
+    kind = column.kind
+    if type(value) is str:
+        if kind not in OWN_READERS:
+            return value.strip() or None
+        if not value.strip():
+            return NO_DATE if kind in DATE_KINDS else None if kind == schema.CHOICE else _ASK
+        if kind == schema.CHOICE:
+            return _plain_choice(column.values, value)
+    elif type(value) is dt.date and kind in DATE_KINDS:
+        day = _DAYS.get(value)
+        if day is None:
+            if len(_DAYS) > 10_000:
+                _DAYS.clear()
+            day = _DAYS[value] = DateValue(value.strftime("%d-%m-%Y"), value, value)
+        return day
+    return _ASK
+
+
+def _plain_choice(values: str, text: str):
+    """A dropdown's value for a text typed as the list writes it; _ASK when it is not on the list or is read
+    as another value (both reported by Cells.choice)."""
+    found = _CHOICES.get((values, text))
+    if found is None:
+        mapped = map_value(values, text)
+        found = mapped.value if mapped.value is not None and not (
+            mapped.interpreted and text.strip() != mapped.value) else _ASK
+        if len(text) <= KEPT_TEXT:
+            if len(_CHOICES) > 10_000:
+                _CHOICES.clear()
+            _CHOICES[(values, text)] = found
+    return found
+
+
 def read_value(cells: Cells, row: int, col: int | None, column: schema.Column, year: int | None = None):
     """One cell, read as its column's kind declares."""
     if column.kind == schema.DATE:
@@ -741,11 +810,23 @@ def read_values(cells: Cells, row: int, columns: dict[str, int], declared, year:
     """The input columns of one row, by record field. A row's first real date gives the year to the
     dates after it that have none ("Slut: 4. september" after "Start: 01-08-2027")."""
     values: dict = {}
+    grid = cells.grid
+    stored, cover, consumed = grid.cells, grid.cover, grid.consumed
     for column in declared:
         if column.read_into is None:
             continue
         attribute, key = column.read_into
-        value = read_value(cells, row, columns.get(column.key), column, year)
+        col = columns.get(column.key)
+        value = _ASK
+        if col is not None:
+            # most cells are empty or hold a plain text or day: taken and read without asking the column's
+            # kind (which reads the rest, and reports what it has to)
+            position = (row, col)
+            consumed.add(cover.get(position, position))
+            cell = stored.get(position)
+            value = (NO_DATE if column.kind in DATE_KINDS else None) if cell is None else _plain_value(column, cell)
+        if value is _ASK:
+            value = read_value(cells, row, col, column, year)
         if column.kind == schema.DATE and value.start and year is None:
             year = value.start.year
         if key:
@@ -1032,13 +1113,17 @@ def _check_people(result: WorkbookRead) -> None:
     listed = {normalise(p.navn): p.navn for p in result.people if p.navn}
     if not listed:
         return  # no list to hold the names against (a blank template filled by hand)
+    names_listed = tuple(listed.values())
     for attribute, table in PERSON_TABLES:
         columns = [c for c in table().input_columns if c.kind == schema.PERSON]
         for record in getattr(result, attribute):
             for column in columns:
-                for name in _names(column.value_of(record)):
+                value = column.value_of(record)
+                if not isinstance(value, str):
+                    continue
+                for name in (_names(value) if len(value) <= KEPT_TEXT else _names.__wrapped__(value)):
                     if normalise(name) not in listed:
-                        _unlisted(result, record, column, name, list(listed.values()))
+                        _unlisted(result, record, column, name, names_listed)
 
 
 @lru_cache(maxsize=1)
@@ -1054,12 +1139,11 @@ def _groups() -> tuple[str, ...]:
     return tuple(sorted({normalise(w) for w in words}, key=len, reverse=True))
 
 
-def _names(value) -> list[str]:
+@lru_cache(maxsize=4096)  # the same texts recur in every row and file
+def _names(value: str) -> tuple[str, ...]:
     """The persons named in a cell: several may stand there; groups ("Ledergruppen") are not persons."""
-    if not isinstance(value, str):
-        return []
     names = [n.strip() for n in _name_separators().split(value) if n.strip()]
-    return [n for n in names if not _is_group(normalise(n))]
+    return tuple(n for n in names if not _is_group(normalise(n)))
 
 
 @lru_cache(maxsize=4096)  # asked for every name in every person column
@@ -1067,13 +1151,19 @@ def _is_group(name: str) -> bool:
     return any(name == g or name.startswith(g + " ") for g in _groups())
 
 
-def _unlisted(result: WorkbookRead, record, column: schema.Column, name: str, listed: list[str]) -> None:
+def _unlisted(result: WorkbookRead, record, column: schema.Column, name: str, listed: tuple[str, ...]) -> None:
     col = result.columns.get(record.source.sheet, {}).get(column.key)
     cell = a1(record.source.row - 1, col) if col is not None else record.source.cell
-    closest = closest_name(name, listed)
-    suggestion = content.load_yaml("tekster.yaml")["mente_i"].format(navn=closest) if closest else ""
+    suggestion = (_suggestion if len(name) <= KEPT_TEXT else _suggestion.__wrapped__)(name, listed)
     result.problems.append(problem("RB033", file=result.file, sheet=record.source.sheet, cell=cell, navn=name,
                                    kolonne=column.header, forslag=suggestion))
+
+
+@lru_cache(maxsize=4096)  # the same unlisted names recur in every row and file
+def _suggestion(name: str, listed: tuple[str, ...]) -> str:
+    """'Mente du ...?' with the listed name meant by `name`, or nothing."""
+    closest = closest_name(name, list(listed))
+    return content.load_yaml("tekster.yaml")["mente_i"].format(navn=closest) if closest else ""
 
 
 def closest_name(name: str, listed: list[str]) -> str | None:

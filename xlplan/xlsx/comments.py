@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from xlplan.xlsx.reader import _local, _parse, _Reader, _ref, open_archive, sniff
+from xlplan.xlsx.reader import _local, _parse, _Reader, _ref, is_comment_part, open_archive, sniff
 
 LEGACY = "comments"
 THREADED = "threadedComment"
@@ -35,14 +35,9 @@ def read_comments(path) -> list[RawComment]:
     archive = open_archive(path)
     with archive:
         reader = _Reader(archive)
-        if not any(_is_comment_part(name) for name in reader.infos):
+        if not any(map(is_comment_part, reader.infos)):
             return []
         return _comments(reader)
-
-
-def _is_comment_part(name: str) -> bool:
-    lower = name.lower()
-    return lower.endswith(".xml") and "comment" in lower.rsplit("/", 1)[-1]
 
 
 def _comments(reader: _Reader) -> list[RawComment]:

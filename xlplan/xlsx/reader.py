@@ -75,6 +75,7 @@ class RawWorkbook:
     date1904: bool = False
     has_macros: bool = False
     external_links: int = 0
+    has_comments: bool = True  # a part that may hold cell comments (comments.read_comments reads them)
 
     def sheet(self, name: str) -> RawSheet | None:
         for s in self.sheets:
@@ -123,6 +124,12 @@ def read_workbook(path, skip: frozenset[str] = frozenset()) -> RawWorkbook:
     archive = open_archive(path)
     with archive:
         return _Reader(archive).read(skip)
+
+
+def is_comment_part(name: str) -> bool:
+    """A part that may hold cell comments, legacy or threaded (by its name, as Excel and LibreOffice write it)."""
+    lower = name.lower()
+    return lower.endswith(".xml") and "comment" in lower.rsplit("/", 1)[-1]
 
 
 def _local(name: str) -> str:
@@ -231,44 +238,26 @@ class _Reader:
         folded = list(self.folded)
         has_macros = any(n.endswith("vbaproject.bin") for n in folded)
         links = sum(1 for n in folded if n.startswith("xl/externallinks/") and n.endswith(".xml"))
-        return RawWorkbook(result, dates.date1904, has_macros, links)
+        return RawWorkbook(result, dates.date1904, has_macros, links, any(map(is_comment_part, self.infos)))
 
     def _workbook(self) -> tuple[list[tuple[str, str, str]], DateSystem]:
-        sheets, properties = [], {}
-
-        def start(name, attrs):
-            local = _local(name)
-            if local == "sheet":
-                sheets.append((attrs.get(f"{MAIN_NS}}}name", attrs.get("name", "")),
-                               attrs.get("state", "visible"),
-                               attrs.get(f"{REL_NS}}}id") or attrs.get(f"{STRICT_REL_NS}}}id", "")))
-            elif local == "workbookPr":
-                properties.update(attrs)
-
-        _parse(self.part(WORKBOOK), start)
-        # dateCompatibility="0" (ISO/IEC 29500) selects the 1900 system without the leap-year bug, whatever
-        # date1904 says; LibreOffice reads it the same way
-        if properties.get("dateCompatibility") in ("0", "false"):
-            return sheets, DateSystem(date1904=False, leap_year_bug=False)
-        return sheets, DateSystem(date1904=properties.get("date1904") in ("1", "true"))
+        data = self.part(WORKBOOK)
+        sheets, dates = _once(("workbook", data), lambda: _workbook_part(data))
+        return list(sheets), dates
 
     def _relationships(self, name: str, base: str) -> tuple[dict[str, str], dict[str, str]]:
         """Relationship id -> part, and relationship type (its last word) -> part."""
         data = self.part(name)
-        targets: dict[str, str] = {}
-        types: dict[str, str] = {}
         if data is None:
-            return targets, types
+            return {}, {}
+        targets, types = _once(("relationships", base, data), lambda: _relationships_part(data, base))
+        return dict(targets), dict(types)
 
-        def start(tag, attrs):
-            if _local(tag) == "Relationship" and attrs.get("TargetMode") != "External":
-                target = attrs.get("Target", "")
-                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
-                targets[attrs.get("Id", "")] = path
-                types.setdefault(attrs.get("Type", "").rsplit("/", 1)[-1], path)
-
-        _parse(data, start)
-        return targets, types
+    def _date_styles(self, name: str) -> set[int]:
+        data = self.part(name)
+        if data is None:
+            return set()
+        return set(_once(("styles", FAST, data), lambda: _date_styles_part(data)))
 
     def _shared_strings(self, name: str) -> list[str]:
         data = self.part(name)
@@ -308,35 +297,6 @@ class _Reader:
 
         _parse(data, start, end, text)
         return strings
-
-    def _date_styles(self, name: str) -> set[int]:
-        data = self.part(name)
-        if data is None:
-            return set()
-        if FAST:
-            fast = _scan_date_styles(data)
-            if fast is not None:
-                return fast
-        custom: dict[int, str] = {}
-        xfs: list[int] = []
-        inside = {"cellXfs": False, "numFmts": False}  # a numFmt inside a differential format is not a cell's
-
-        def start(name, attrs):
-            local = _local(name)
-            if local == "numFmt" and inside["numFmts"]:
-                custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
-            elif local in inside:
-                inside[local] = True
-            elif local == "xf" and inside["cellXfs"]:
-                xfs.append(int(attrs.get("numFmtId", "0")))
-
-        def end(name):
-            if _local(name) in inside:
-                inside[_local(name)] = False
-
-        _parse(data, start, end)
-        return {i for i, fmt in enumerate(xfs)
-                if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
 
     def _sheet(self, data: bytes, sheet: RawSheet, strings, date_styles, dates: DateSystem) -> None:
         st = {"ref": None, "type": "n", "style": 0, "v": None, "f": None, "in": None, "row": -1, "col": -1,
@@ -392,6 +352,88 @@ class _Reader:
                 buf.append(data_)
 
         _parse(data, start, end, text)
+
+
+# ---- parts that recur byte for byte in every team's workbook (the same template saved by the same program)
+
+_PARTS: dict[tuple, object] = {}  # (what, ..., the part's bytes) -> what was read from it; bounded
+_PART_SIZE = 256 * 1024
+
+
+def _once(key: tuple, read):
+    """What `read()` gives for a part, read once per process for the same bytes (a damaged part raises
+    each time). Callers get their own copies of what may be changed."""
+    if not isinstance(key[-1], bytes) or len(key[-1]) > _PART_SIZE:
+        return read()  # a large part is not kept (a hostile file's would stay in memory)
+    found = _PARTS.get(key)
+    if found is None:
+        found = read()
+        if len(_PARTS) >= 64:
+            _PARTS.clear()
+        _PARTS[key] = found
+    return found
+
+
+def _workbook_part(data: bytes) -> tuple[list[tuple[str, str, str]], DateSystem]:
+    sheets, properties = [], {}
+
+    def start(name, attrs):
+        local = _local(name)
+        if local == "sheet":
+            sheets.append((attrs.get(f"{MAIN_NS}}}name", attrs.get("name", "")),
+                           attrs.get("state", "visible"),
+                           attrs.get(f"{REL_NS}}}id") or attrs.get(f"{STRICT_REL_NS}}}id", "")))
+        elif local == "workbookPr":
+            properties.update(attrs)
+
+    _parse(data, start)
+    # dateCompatibility="0" (ISO/IEC 29500) selects the 1900 system without the leap-year bug, whatever
+    # date1904 says; LibreOffice reads it the same way
+    if properties.get("dateCompatibility") in ("0", "false"):
+        return sheets, DateSystem(date1904=False, leap_year_bug=False)
+    return sheets, DateSystem(date1904=properties.get("date1904") in ("1", "true"))
+
+
+def _relationships_part(data: bytes, base: str) -> tuple[dict[str, str], dict[str, str]]:
+    targets: dict[str, str] = {}
+    types: dict[str, str] = {}
+
+    def start(tag, attrs):
+        if _local(tag) == "Relationship" and attrs.get("TargetMode") != "External":
+            target = attrs.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
+            targets[attrs.get("Id", "")] = path
+            types.setdefault(attrs.get("Type", "").rsplit("/", 1)[-1], path)
+
+    _parse(data, start)
+    return targets, types
+
+
+def _date_styles_part(data: bytes) -> set[int]:
+    if FAST:
+        fast = _scan_date_styles(data)
+        if fast is not None:
+            return fast
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+    inside = {"cellXfs": False, "numFmts": False}  # a numFmt inside a differential format is not a cell's
+
+    def start(name, attrs):
+        local = _local(name)
+        if local == "numFmt" and inside["numFmts"]:
+            custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
+        elif local in inside:
+            inside[local] = True
+        elif local == "xf" and inside["cellXfs"]:
+            xfs.append(int(attrs.get("numFmtId", "0")))
+
+    def end(name):
+        if _local(name) in inside:
+            inside[_local(name)] = False
+
+    _parse(data, start, end)
+    return {i for i, fmt in enumerate(xfs)
+            if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
 
 
 # ---------------------------------------------------------------- the fast path
@@ -526,19 +568,44 @@ def _cell_pattern(prefix: bytes) -> re.Pattern:
     without backtracking, so those cost almost nothing. A cell whose start tag matches but whose content
     does not (an unknown child, a mismatched or missing end tag) matches the last alternative, which
     sends the part to expat."""
+    return re.compile(_cell_head(prefix) + rb'([A-Z]{1,3}\d+)"' + _cell_rest(prefix), re.S)
+
+
+@lru_cache(maxsize=8)
+def _cell_outline(prefix: bytes) -> re.Pattern:
+    """The same cells as _cell_pattern, giving only two groups: the reference, and everything after it
+    (the same text recurs from cell to cell, and is read once by _cell_pattern)."""
+    rest = _cell_rest(prefix)
+    assert b"\\(" not in rest
+    return re.compile(_cell_head(prefix) + rb'([A-Z]{1,3}\d+)"(' + re.sub(rb"\((?!\?)", b"(?:", rest) + rb")", re.S)
+
+
+def _cell_head(prefix: bytes) -> bytes:
+    return rb'<' + re.escape(prefix) + rb'c r="'
+
+
+def _cell_rest(prefix: bytes) -> bytes:
     p = re.escape(prefix)
-    return re.compile(
-        rb'<' + p + rb'c r="([A-Z]{1,3}\d+)"'
-        rb'(?: s="(\d+)"(?: t="(\w+)")?+| t="(\w+)"(?: s="(\d+)")?+)?+'
-        rb'(?=[\s>])(?:\s+(?![st]=)[\w:.-]+="[^"<]*")*+\s*+>\s*+'
-        rb'(?:(<' + p + rb'f\b[^>]*?(?:/>|>([^<]*)</' + p + rb'f>))?+\s*+'
-        rb'(<' + p + rb'v\b[^>]*?(?:/>|>([^<]*)</' + p + rb'v>))?+\s*+'
-        rb'(<' + p + rb'is>(?:<' + p + rb't(?: xml:space="preserve")?>([^<]*)</' + p + rb't></' + p + rb'is>'
-        rb'|(?:[^<]|<(?!/' + p + rb'is>))*+</' + p + rb'is>))?+\s*+'
-        rb'</' + p + rb'c>|(.))', re.S)
+    return (rb'(?: s="(\d+)"(?: t="(\w+)")?+| t="(\w+)"(?: s="(\d+)")?+)?+'
+            rb'(?=[\s>])(?:\s+(?![st]=)[\w:.-]+="[^"<]*")*+\s*+>\s*+'
+            rb'(?:(<' + p + rb'f\b[^>]*?(?:/>|>([^<]*)</' + p + rb'f>))?+\s*+'
+            rb'(<' + p + rb'v\b[^>]*?(?:/>|>([^<]*)</' + p + rb'v>))?+\s*+'
+            rb'(<' + p + rb'is>(?:<' + p + rb't(?: xml:space="preserve")?>([^<]*)</' + p + rb't></' + p + rb'is>'
+            rb'|(?:[^<]|<(?!/' + p + rb'is>))*+</' + p + rb'is>))?+\s*+'
+            rb'</' + p + rb'c>|(.))')
 
 
 _EMPTY = object()
+# A cell's XML after its reference -> its groups of _cell_pattern, and its cell where that depends on
+# nothing but the XML (texts, booleans, errors, ISO dates, formulas without a cached value; not a number,
+# which is a date or not by the workbook's styles, nor a shared string): the same template texts recur in
+# every team's workbook a process reads. Bounded; the cells are never changed after reading.
+_INDEPENDENT_KINDS = frozenset({b"inlineStr", b"str", b"b", b"e", b"d"})
+_OUTLINES: dict[bytes, tuple] = {}
+_NUMBERS: dict[tuple, object] = {}  # (XML after the reference, is a date style, date system) -> cell
+_TEXTS: dict[str, RawCell] = {}  # a shared string's text -> its cell
+_KNOWN_LIMIT = 20_000
+_KNOWN_SIZE = 1_000  # characters or bytes
 
 
 def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, dates: DateSystem, reader) -> bool:
@@ -583,39 +650,87 @@ def _scan_cells(data: bytes, begin: int, finish: int, prefix: bytes, sheet: RawS
         return False  # a cell with a prefix among plain ones
     if reader.cells + expected > MAX_CELLS:
         return False  # expat counts the cells that hold something, and stops at the limit
-    found = _cell_pattern(prefix).findall(data, begin, finish)
+    found = _cell_outline(prefix).findall(data, begin, finish)
     if len(found) != expected:
         return False  # a cell the pattern does not know
     cells = sheet.cells
-    by_index = {}  # most cells are shared strings without a formula: one (immutable) RawCell per string
-    for ref, s1, t1, t2, s2, has_formula, formula, has_value, value, inline, inline_text, unusual in found:
-        if unusual:
-            return False
-        kind = t1 or t2
-        if kind == b"s" and not has_formula:
-            cell = by_index.get(value)
-            if cell is None:
-                cell = by_index[value] = _shared_string_cell(value, strings) or _EMPTY
-            if cell is not _EMPTY:
-                cells[_ref_bytes(ref)] = cell
-            continue
-        if kind == b"inlineStr":
-            inline = decode_escapes(_xml_text(inline_text)) if inline_text else _inline_text(inline)
-        cell = _cell(kind.decode() if kind else "n", int(s1 or s2 or 0),
-                     _xml_text(value) if has_value else None, _xml_text(formula) if has_formula else None,
-                     inline if kind == b"inlineStr" else None, strings, date_styles, dates)
-        if cell is not None:
+    memo = {}  # this workbook's cells by their XML after the reference: a row's cells recur
+    for ref, rest in found:
+        cell = memo.get(rest)
+        if cell is None:
+            cell = memo[rest] = _cell_of(ref, rest, prefix, strings, date_styles, dates)
+        if cell is not _EMPTY:
             cells[_ref_bytes(ref)] = cell
     reader.cells += len(cells)
     return True
 
 
-def _shared_string_cell(value: bytes, strings: list[str]) -> RawCell | None:
-    """The cell of a shared-string index as the <v> holds it; anything but digits goes the general way."""
-    if value.isdigit():
-        index = int(value)
-        return RawCell(strings[index]) if index < len(strings) and strings[index] else None
-    return _cell("s", 0, _xml_text(value), None, None, strings, (), DateSystem())
+def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates: DateSystem):
+    """The cell (or _EMPTY) of a cell's XML, `rest` being what follows its reference."""
+    known = _OUTLINES.get(rest)
+    if known is None:
+        known = _outline(ref, rest, prefix, strings, date_styles, dates)
+        _remember(_OUTLINES, rest, known, len(rest))
+    content, cell, index = known
+    if cell is not None:
+        return cell
+    if index is not None:  # a shared string, by its index
+        text = strings[index] if index < len(strings) else None
+        if not text:
+            return _EMPTY
+        cell = _TEXTS.get(text)
+        if cell is None:
+            cell = RawCell(text)
+            _remember(_TEXTS, text, cell, len(text))
+        return cell
+    kind = content[1] or content[2]
+    if kind == b"" or kind == b"n":  # a number: a date or not by its style and the date system
+        key = (rest, int(content[0] or content[3] or 0) in date_styles, dates)
+        cell = _NUMBERS.get(key)
+        if cell is None:
+            cell = _found_cell(content, strings, date_styles, dates) or _EMPTY
+            _remember(_NUMBERS, key, cell, len(rest))
+        return cell
+    return _found_cell(content, strings, date_styles, dates) or _EMPTY  # by this workbook's strings
+
+
+def _outline(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates: DateSystem) -> tuple:
+    """(the groups of _cell_pattern after the reference, the cell where it depends on nothing but its XML,
+    the index of a shared string)."""
+    whole = _cell_head(prefix) + ref + b'"' + rest
+    match = _cell_pattern(prefix).match(whole)
+    if match is None or match.end() != len(whole):
+        raise _Unusual  # cannot be (the two patterns are one), but never a guess: expat reads the part
+    content = match.groups(b"")[1:]  # as findall gives them: b"" for a group that took no part
+    if content[-1]:
+        raise _Unusual  # an element the pattern does not know: expat reads the part
+    kind = content[1] or content[2]
+    if kind == b"s" and not content[4] and content[7].isdigit():
+        return content, None, int(content[7])
+    if kind in _INDEPENDENT_KINDS or not content[6]:
+        return content, _found_cell(content, strings, date_styles, dates) or _EMPTY, None
+    return content, None, None
+
+
+def _remember(known: dict, key, value, size: int) -> None:
+    """Keep what a cell's XML holds for the next workbooks; not a long text (seldom the same twice, and a
+    hostile file's long cells would stay in memory)."""
+    if size > _KNOWN_SIZE:
+        return
+    if len(known) >= _KNOWN_LIMIT:
+        known.clear()
+    known[key] = value
+
+
+def _found_cell(content: tuple, strings, date_styles, dates: DateSystem) -> RawCell | None:
+    """The cell a match of the cell pattern stands for (its groups after the reference)."""
+    s1, t1, t2, s2, has_formula, formula, has_value, value, inline, inline_text, unusual = content
+    kind = t1 or t2
+    if kind == b"inlineStr":
+        inline = decode_escapes(_xml_text(inline_text)) if inline_text else _inline_text(inline)
+    return _cell(kind.decode() if kind else "n", int(s1 or s2 or 0),
+                 _xml_text(value) if has_value else None, _xml_text(formula) if has_formula else None,
+                 inline if kind == b"inlineStr" else None, strings, date_styles, dates)
 
 
 def _scan_merges(data: bytes, sheet: RawSheet, start: int) -> None:
