@@ -175,3 +175,14 @@ def test_fast_path_reads_exactly_what_the_full_parser_reads(tmp_path, sample_wor
                 (path.name, a.name)
         assert list(fast_read.records()) == list(full_read.records()), path.name
         assert fast_read.problems == full_read.problems, path.name
+
+
+@pytest.mark.parametrize("malformed", ['<xf numFmtId="&amp;bad;"/>', '<xf numFmtId="14x"/>', "<xf numFmtId='abc'/>"])
+def test_a_style_whose_number_format_is_no_number_is_refused_as_expat_refuses_it(tmp_path, malformed):
+    """The fast reader of the styles read numFmtId="&bad;" as the General format (0), so a date in that
+    style became a number without a word; now such a part goes to the full parser, which refuses it."""
+    styles = STYLES.replace('<xf numFmtId="164"/>', malformed)
+    path = tmp_path / "stil.xlsx"
+    path.write_bytes(_xlsx_with_sheet(SHEET, styles, STRINGS))
+    with pytest.raises(ReadError):
+        read_workbook(path)

@@ -421,11 +421,11 @@ def _date_styles_part(data: bytes) -> set[int]:
     def start(name, attrs):
         local = _local(name)
         if local == "numFmt" and inside["numFmts"]:
-            custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
+            custom[_format_id(attrs)] = attrs.get("formatCode", "")
         elif local in inside:
             inside[local] = True
         elif local == "xf" and inside["cellXfs"]:
-            xfs.append(int(attrs.get("numFmtId", "0")))
+            xfs.append(_format_id(attrs))
 
     def end(name):
         if _local(name) in inside:
@@ -434,6 +434,15 @@ def _date_styles_part(data: bytes) -> set[int]:
     _parse(data, start, end)
     return {i for i, fmt in enumerate(xfs)
             if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
+
+
+def _format_id(attrs: dict) -> int:
+    """A style's number format: a number, or the part is refused (read as General, a date would show as a
+    number without a word)."""
+    value = attrs.get("numFmtId", "0")
+    if not value.isascii() or not value.isdigit():
+        raise ReadError("bad_xml", f"ugyldigt talformat {value!r} i typografierne")
+    return int(value)
 
 
 # ---------------------------------------------------------------- the fast path
@@ -539,10 +548,14 @@ def _scan_date_styles(data: bytes) -> set[int] | None:
         custom = {}
         for attrs in _NUMFMT.findall(data, 0, begin):
             number, code = _NUMFMT_ID.search(attrs), _FORMAT_CODE.search(attrs)
+            if number is None and b"numFmtId" in attrs:
+                return None  # not a plain number: the full parser judges it (and refuses what is no number)
             custom[int(number.group(1)) if number else 0] = _xml_text(code.group(1)) if code else ""
         xfs = []
         for attrs in _XF.findall(data, begin, end):
             number = _NUMFMT_ID.search(attrs)
+            if number is None and b"numFmtId" in attrs:
+                return None
             xfs.append(int(number.group(1)) if number else 0)
     except UnicodeDecodeError:
         return None
