@@ -46,24 +46,29 @@ class Column:
             return self.field or None
         return self.key if self.is_input else None
 
-    @cached_property  # asked for every cell of every row read back
-    def read_into(self) -> tuple[str, str] | None:
-        """(attribute, key) where a value read from this column goes on its record (key "" for the
-        attribute itself); None for a column that is not read."""
-        if not (self.is_input and self.record_field):
+    @cached_property  # asked for every cell of every row read back and of every listing
+    def place(self) -> tuple[str, str] | None:
+        """(attribute, key) where the value lives on the record (key "" for the attribute itself); None when
+        the record does not keep it."""
+        if not self.record_field:
             return None
         attribute, _, key = self.record_field.partition(".")
         return attribute, key
 
+    @cached_property  # asked for every column of every row read back
+    def read_into(self) -> tuple[str, str] | None:
+        """The place a value read from this column goes; None for a column that is not read."""
+        return self.place if self.is_input else None
+
     @property
     def attribute(self) -> str | None:
-        return self.record_field.split(".")[0] if self.record_field else None
+        return self.place[0] if self.place else None
 
     def value_of(self, record):
         """This column's value on `record` (None when the record does not keep it)."""
-        if not self.record_field:
+        if self.place is None:
             return None
-        attribute, _, key = self.record_field.partition(".")
+        attribute, key = self.place
         value = getattr(record, attribute, None)
         return value.get(key) if key and value is not None else value
 

@@ -70,17 +70,17 @@ def consolidation_dict(c: Consolidation, development=None) -> dict:
 
 def _file_entry(c: Consolidation, r) -> dict:
     entry = {
-            "fil": r.file, "sti": r.path, "sha256": r.sha256, "størrelse": r.size,
-            "ændret": to_jsonable(r.modified), "læst": r.readable, "team": r.team or None,
-            "skabelon": r.template_id, "skabelonversion": r.template_version, "lavet": r.generated,
-            "oversigt": to_jsonable(r.info) if r.info else None,
-            "rækker_læst": len(r.rows_seen),
-            "egne_ark": [{"ark": own.name, "celler": [{"celle": cell, "tekst": text} for cell, text in own.texts]}
-                         for own in r.own_sheets],
-            "kommentarer": [{"ark": c.sheet, "celle": c.cell, "forfatter": c.author, "tekst": c.text}
-                            for c in r.comments],
-            "sigtepunkter": [{"ark": sheet, "navn": name or None, "beskrivelse": description}
-                             for sheet, name, description in r.focus_points],
+        "fil": r.file, "sti": r.path, "sha256": r.sha256, "størrelse": r.size,
+        "ændret": to_jsonable(r.modified), "læst": r.readable, "team": r.team or None,
+        "skabelon": r.template_id, "skabelonversion": r.template_version, "lavet": r.generated,
+        "oversigt": to_jsonable(r.info) if r.info else None,
+        "rækker_læst": len(r.rows_seen),
+        "egne_ark": [{"ark": own.name, "celler": [{"celle": cell, "tekst": text} for cell, text in own.texts]}
+                     for own in r.own_sheets],
+        "kommentarer": [{"ark": note.sheet, "celle": note.cell, "forfatter": note.author, "tekst": note.text}
+                        for note in r.comments],
+        "sigtepunkter": [{"ark": sheet, "navn": name or None, "beskrivelse": description}
+                         for sheet, name, description in r.focus_points],
     }
     for kind in RECORD_KINDS:
         entry[kind.export_name] = [record_dict(record, c.overdue_sources) for record in getattr(r, kind.attribute)]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from operator import attrgetter
 
 from xlplan import __version__
 from xlplan.core import content, facts, schema
@@ -295,16 +294,8 @@ def _shown_by(listed: Listed, kind: type, table: schema.Table, overdue: frozense
         return listed.show
     if listed.key not in {c.key for c in table.record_columns} or listed.key in _NOT_SHOWN.get(kind, ()):
         return lambda record: None
-    attribute, _, key = table.column(listed.key).record_field.partition(".")
-    get = attrgetter(attribute)  # as Column.value_of, looked up once per kind rather than once per cell
-    if key:
-        return lambda record: None if (group := get(record)) is None else _date_end(group.get(key))
-    return lambda record: _date_end(get(record))
-
-
-def _date_end(value):
-    """A date field as a listing shows it: the last day understood."""
-    return value.end if isinstance(value, DateValue) else value
+    value_of = table.column(listed.key).value_of
+    return lambda record: value.end if isinstance(value := value_of(record), DateValue) else value
 
 
 def _listed_rows(listing: list[Listed], records, table_of, overdue: frozenset):

@@ -139,17 +139,10 @@ def _render_sheet(ws, sheet, formats, release_cells: bool = False) -> None:
             _write(ws, c.row, c.col, c.value.value, formats(c.style, c.value.number_format), sheet.name)
         else:
             _write(ws, c.row, c.col, c.value, formats(c.style), sheet.name)
-    rows, patterns = sheet.rows, {}
-    if release_cells:
-        sheet.rows = []  # the worksheet holds them now, until the file is written
-    for row in rows:
-        _put_whole_row(ws, row, formats, patterns, sheet.name)
-    if getattr(ws, "whole_rows", None):
-        # The sheet's extent, as XlsxWriter would have widened it cell by cell.
-        used = [p for p in patterns.values() if p.first_col is not None]
-        for corner in ((min(ws.whole_rows), min(p.first_col for p in used)),
-                       (max(ws.whole_rows), max(p.last_col for p in used))):
-            _check(ws._check_dimensions(*corner), f"the rows of {sheet.name}")
+    if sheet.rows:
+        ws.keep_rows(sheet.rows, formats)
+        if release_cells:
+            sheet.rows = []  # the worksheet holds them now, until the file is written
     for ranges, options in _merged_validations(sheet.validations):
         first = ranges[0]
         if len(ranges) > 1:
@@ -200,7 +193,11 @@ class _Pattern:
 
     __slots__ = ("written", "formats", "first_col", "last_col", "heads", "first_offset")
 
-    def __init__(self, row: Row, cell_formats: tuple):
+    def __init__(self, row: Row, formats, own: bool = False):
+        # own: the row's values that carry a number format of their own (Formatted) get it
+        cell_formats = [None if style is None else formats(style, value.number_format)
+                        if own and value.__class__ is Formatted else formats(style)
+                        for value, style in zip(row.values, row.styles)]
         self.written = [i for i, fmt in enumerate(cell_formats) if fmt is not None]
         self.formats = [cell_formats[i] for i in self.written]
         self.first_col = row.first_col + self.written[0] if self.written else None
@@ -211,7 +208,7 @@ class _Pattern:
     def column_heads(self) -> list:
         # Style numbers are taken as the file is written, in the order XlsxWriter takes them.
         if self.heads is None:
-            self.heads = [(i, _column_name(self.first_offset + i), fmt._get_xf_index())
+            self.heads = [(i, xl_col_to_name(self.first_offset + i), fmt._get_xf_index())
                           for i, fmt in zip(self.written, self.formats)]
         return self.heads
 
@@ -235,6 +232,41 @@ class _Worksheet(Worksheet):
         self.strings: dict[str, int] = {}  # the shared strings' numbers
         self.serials: dict = {}  # each date's serial number, worked out once
         self.whole_rows: dict[int, _WholeRow] = {}  # beside XlsxWriter's table, which keeps a dict a row
+
+    def keep_rows(self, rows: list[Row], formats) -> None:
+        """Registers the rows' texts in the shared strings, in the order XlsxWriter would, and keeps the rows
+        for writing (their values are checked as they are written)."""
+        patterns = {}
+        for row in rows:
+            self._keep_row(row, formats, patterns)
+        if not self.whole_rows:
+            return
+        self.strings = self.str_table.string_table  # XlsxWriter lets go of this table before it writes the sheets
+        # The sheet's extent, as XlsxWriter would have widened it cell by cell.
+        used = [p for p in patterns.values() if p.first_col is not None]
+        for corner in ((min(self.whole_rows), min(p.first_col for p in used)),
+                       (max(self.whole_rows), max(p.last_col for p in used))):
+            _check(self._check_dimensions(*corner), f"the rows of {self.name}")
+
+    def _keep_row(self, row: Row, formats, patterns: dict) -> None:
+        key = (row.styles, row.first_col)
+        pattern = patterns.get(key)
+        if pattern is None:
+            pattern = patterns[key] = _Pattern(row, formats)
+        index, formatted = self.str_table._get_shared_string_index, False
+        for i in pattern.written:
+            value = row.values[i]
+            if value.__class__ is Formatted:
+                formatted, value = True, value.value
+            if value.__class__ is str:
+                index(value)
+        if formatted:
+            pattern = _Pattern(row, formats, own=True)
+        if pattern.first_col is None:
+            return
+        if self.table.get(row.row) or row.row in self.whole_rows:
+            raise LayoutError(f"row {row.row + 1} of {self.name} is laid out whole and has cells put one by one")
+        self.whole_rows[row.row] = _WholeRow(row.values, pattern)
 
     def _write_rows(self) -> None:
         # As XlsxWriter's, going through the cells of each row rather than every column of the sheet (a
@@ -295,15 +327,6 @@ class _Worksheet(Worksheet):
         return super()._get_range_data(row_start, col_start, row_end, col_end)
 
 
-_COLUMN_NAMES: dict[int, str] = {}
-
-
-def _column_name(col: int) -> str:
-    if col not in _COLUMN_NAMES:
-        _COLUMN_NAMES[col] = xl_col_to_name(col)
-    return _COLUMN_NAMES[col]
-
-
 def _row_xml(ws: _Worksheet, row: int, whole: _WholeRow) -> str:
     """The row's cells as XlsxWriter writes them (_write_cell), byte for byte."""
     number = str(row + 1)
@@ -332,31 +355,6 @@ def _row_xml(ws: _Worksheet, row: int, whole: _WholeRow) -> str:
                 serial = serials[value] = ws._convert_date_time(value)
             parts.append(f'<c r="{name}{number}" s="{xf}"><v>{serial:.16G}</v></c>')
     return "".join(parts)
-
-
-def _put_whole_row(ws: _Worksheet, row: Row, formats, patterns: dict, sheet_name: str) -> None:
-    """Registers a whole row's texts in the shared strings, in the order XlsxWriter would, and keeps the row
-    in the worksheet for writing (its values are checked as they are written)."""
-    key = (row.styles, row.first_col)
-    pattern = patterns.get(key)
-    if pattern is None:
-        pattern = patterns[key] = _Pattern(row, tuple(formats(style) for style in row.styles))
-    values, index = row.values, ws.str_table._get_shared_string_index
-    for i in pattern.written:
-        value = values[i]
-        if value.__class__ is str:
-            index(value)
-        elif value.__class__ is Formatted:
-            pattern = _Pattern(row, tuple(formats(style, v.number_format) if v.__class__ is Formatted and style
-                                          else formats(style) for v, style in zip(values, row.styles)))
-            if value.value.__class__ is str:
-                index(value.value)
-    if pattern.first_col is None:
-        return
-    if ws.table.get(row.row) or row.row in ws.whole_rows:
-        raise LayoutError(f"row {row.row + 1} of {sheet_name} is laid out whole and has cells put one by one")
-    ws.strings = ws.str_table.string_table  # XlsxWriter lets go of this table before it writes the sheets
-    ws.whole_rows[row.row] = _WholeRow(values, pattern)
 
 
 def _set_heights(ws, heights: dict[int, float]) -> int:
