@@ -186,3 +186,23 @@ def test_a_style_whose_number_format_is_no_number_is_refused_as_expat_refuses_it
     path.write_bytes(_xlsx_with_sheet(SHEET, styles, STRINGS))
     with pytest.raises(ReadError):
         read_workbook(path)
+
+
+def test_what_a_process_remembers_is_bounded_in_entries_and_in_size():
+    """The reader's and the read-back's tables from file to file (core/remembered.py): full, they start
+    again; a text larger than they keep is worked out each time and never kept."""
+    from xlplan.core.remembered import Remembered, remembered
+
+    kept = Remembered(3, 5)
+    for i in range(7):
+        kept.keep(i, str(i))
+    assert len(kept) <= 3 and kept[6] == "6"
+    assert kept.keep("long", "x" * 9, 9) == "x" * 9 and "long" not in kept
+    calls = []
+
+    @remembered(10, 5)
+    def upper(text):
+        calls.append(text)
+        return text.upper()
+    assert [upper("kort"), upper("kort"), upper("meget lang"), upper("meget lang")] == ["KORT", "KORT"] + ["MEGET LANG"] * 2
+    assert calls == ["kort", "meget lang", "meget lang"] and len(upper.kept) == 1

@@ -23,6 +23,7 @@ from xlplan.core.records import (CellComment, CriterionRecord, DateValue, Follow
                                  PlanRow, ProcessRow, RiskRecord, RoleRecord, Source, StepRecord, TeamInfo, Unplaced,
                                  WorkbookRead)
 from xlplan.core.refs import cell as a1
+from xlplan.core.remembered import Remembered, remembered
 from xlplan.core.vocab import allowed, map_value, normalise
 from xlplan.reading import leftovers
 from xlplan.xlsx.comments import read_comments
@@ -749,9 +750,7 @@ def _source(cells: Cells, row: int) -> Source:
 DATE_KINDS = (schema.DATE, schema.PERIOD)  # what read_value reads with Cells.date: empty is NO_DATE
 OWN_READERS = frozenset({schema.DATE, schema.PERIOD, schema.CHOICE, schema.SCALE})  # the rest: Cells.text
 _ASK = object()  # the cell needs its column's kind to read it: a problem to report, a formula, another type
-_CHOICES: dict[tuple[str, str], object] = {}  # (value list, text) -> the value, or _ASK when it is reported
 KEPT_TEXT = 200  # longer texts are not remembered from file to file (seldom the same twice; memory)
-_DAYS: dict[dt.date, DateValue] = {}
 
 
 def _plain_value(column: schema.Column, cell):
@@ -767,30 +766,27 @@ def _plain_value(column: schema.Column, cell):
         if not value.strip():
             return NO_DATE if kind in DATE_KINDS else None if kind == schema.CHOICE else _ASK
         if kind == schema.CHOICE:
-            return _plain_choice(column.values, value)
+            return _plain_choice(value, column.values)
     elif type(value) is dt.date and kind in DATE_KINDS:
-        day = _DAYS.get(value)
-        if day is None:
-            if len(_DAYS) > 10_000:
-                _DAYS.clear()
-            day = _DAYS[value] = DateValue(value.strftime("%d-%m-%Y"), value, value)
-        return day
+        return _day(value)
     return _ASK
 
 
-def _plain_choice(values: str, text: str):
+_DAYS = Remembered(10_000, 0)  # a day typed as a date -> its DateValue
+
+
+def _day(value: dt.date) -> DateValue:
+    found = _DAYS.get(value)
+    return _DAYS.keep(value, DateValue(value.strftime("%d-%m-%Y"), value, value)) if found is None else found
+
+
+@remembered(10_000, KEPT_TEXT)
+def _plain_choice(text: str, values: str):
     """A dropdown's value for a text typed as the list writes it; _ASK when it is not on the list or is read
     as another value (both reported by Cells.choice)."""
-    found = _CHOICES.get((values, text))
-    if found is None:
-        mapped = map_value(values, text)
-        found = mapped.value if mapped.value is not None and not (
-            mapped.interpreted and text.strip() != mapped.value) else _ASK
-        if len(text) <= KEPT_TEXT:
-            if len(_CHOICES) > 10_000:
-                _CHOICES.clear()
-            _CHOICES[(values, text)] = found
-    return found
+    mapped = map_value(values, text)
+    return mapped.value if mapped.value is not None and not (
+        mapped.interpreted and text.strip() != mapped.value) else _ASK
 
 
 def read_value(cells: Cells, row: int, col: int | None, column: schema.Column, year: int | None = None):
@@ -1121,7 +1117,7 @@ def _check_people(result: WorkbookRead) -> None:
                 value = column.value_of(record)
                 if not isinstance(value, str):
                     continue
-                for name in (_names(value) if len(value) <= KEPT_TEXT else _names.__wrapped__(value)):
+                for name in _names(value):
                     if normalise(name) not in listed:
                         _unlisted(result, record, column, name, names_listed)
 
@@ -1139,7 +1135,7 @@ def _groups() -> tuple[str, ...]:
     return tuple(sorted({normalise(w) for w in words}, key=len, reverse=True))
 
 
-@lru_cache(maxsize=4096)  # the same texts recur in every row and file
+@remembered(4096, KEPT_TEXT)  # the same texts recur in every row and file
 def _names(value: str) -> tuple[str, ...]:
     """The persons named in a cell: several may stand there; groups ("Ledergruppen") are not persons."""
     names = [n.strip() for n in _name_separators().split(value) if n.strip()]
@@ -1154,12 +1150,12 @@ def _is_group(name: str) -> bool:
 def _unlisted(result: WorkbookRead, record, column: schema.Column, name: str, listed: tuple[str, ...]) -> None:
     col = result.columns.get(record.source.sheet, {}).get(column.key)
     cell = a1(record.source.row - 1, col) if col is not None else record.source.cell
-    suggestion = (_suggestion if len(name) <= KEPT_TEXT else _suggestion.__wrapped__)(name, listed)
+    suggestion = _suggestion(name, listed)
     result.problems.append(problem("RB033", file=result.file, sheet=record.source.sheet, cell=cell, navn=name,
                                    kolonne=column.header, forslag=suggestion))
 
 
-@lru_cache(maxsize=4096)  # the same unlisted names recur in every row and file
+@remembered(4096, KEPT_TEXT)  # the same unlisted names recur in every row and file
 def _suggestion(name: str, listed: tuple[str, ...]) -> str:
     """'Mente du ...?' with the listed name meant by `name`, or nothing."""
     closest = closest_name(name, list(listed))

@@ -24,6 +24,8 @@ from functools import lru_cache
 from typing import NamedTuple
 from xml.parsers import expat
 
+from xlplan.core.remembered import Remembered
+
 MAX_PART_BYTES = 64 * 1024 * 1024  # one inflated XML part
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all inflated parts together
 MAX_RATIO = 200  # inflated / compressed, for parts over 1 MB
@@ -356,22 +358,16 @@ class _Reader:
 
 # ---- parts that recur byte for byte in every team's workbook (the same template saved by the same program)
 
-_PARTS: dict[tuple, object] = {}  # (what, ..., the part's bytes) -> what was read from it; bounded
-_PART_SIZE = 256 * 1024
+_PARTS = Remembered(64, 256 * 1024)  # (what, ..., the part's bytes) -> what was read from it
 
 
 def _once(key: tuple, read):
     """What `read()` gives for a part, read once per process for the same bytes (a damaged part raises
-    each time). Callers get their own copies of what may be changed."""
-    if not isinstance(key[-1], bytes) or len(key[-1]) > _PART_SIZE:
-        return read()  # a large part is not kept (a hostile file's would stay in memory)
+    each time; a large part is read each time). Callers get their own copies of what may be changed."""
+    if not isinstance(key[-1], bytes):
+        return read()
     found = _PARTS.get(key)
-    if found is None:
-        found = read()
-        if len(_PARTS) >= 64:
-            _PARTS.clear()
-        _PARTS[key] = found
-    return found
+    return _PARTS.keep(key, read(), len(key[-1])) if found is None else found
 
 
 def _workbook_part(data: bytes) -> tuple[list[tuple[str, str, str]], DateSystem]:
@@ -614,11 +610,10 @@ _EMPTY = object()
 # which is a date or not by the workbook's styles, nor a shared string): the same template texts recur in
 # every team's workbook a process reads. Bounded; the cells are never changed after reading.
 _INDEPENDENT_KINDS = frozenset({b"inlineStr", b"str", b"b", b"e", b"d"})
-_OUTLINES: dict[bytes, tuple] = {}
-_NUMBERS: dict[tuple, object] = {}  # (XML after the reference, is a date style, date system) -> cell
-_TEXTS: dict[str, RawCell] = {}  # a shared string's text -> its cell
-_KNOWN_LIMIT = 20_000
-_KNOWN_SIZE = 1_000  # characters or bytes
+_KNOWN_LIMIT, _KNOWN_SIZE = 20_000, 1_000  # entries; characters or bytes (a long text seldom recurs)
+_OUTLINES = Remembered(_KNOWN_LIMIT, _KNOWN_SIZE)
+_NUMBERS = Remembered(_KNOWN_LIMIT, _KNOWN_SIZE)  # (XML after the reference, is a date style, date system) -> cell
+_TEXTS = Remembered(_KNOWN_LIMIT, _KNOWN_SIZE)  # a shared string's text -> its cell
 
 
 def _scan_sheet(data: bytes, sheet: RawSheet, strings, date_styles, dates: DateSystem, reader) -> bool:
@@ -683,7 +678,7 @@ def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
     known = _OUTLINES.get(rest)
     if known is None:
         known = _outline(ref, rest, prefix, strings, date_styles, dates)
-        _remember(_OUTLINES, rest, known, len(rest))
+        _OUTLINES.keep(rest, known, len(rest))
     content, cell, index = known
     if cell is not None:
         return cell
@@ -694,7 +689,7 @@ def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
         cell = _TEXTS.get(text)
         if cell is None:
             cell = RawCell(text)
-            _remember(_TEXTS, text, cell, len(text))
+            _TEXTS.keep(text, cell, len(text))
         return cell
     kind = content[1] or content[2]
     if kind == b"" or kind == b"n":  # a number: a date or not by its style and the date system
@@ -702,7 +697,7 @@ def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
         cell = _NUMBERS.get(key)
         if cell is None:
             cell = _found_cell(content, strings, date_styles, dates) or _EMPTY
-            _remember(_NUMBERS, key, cell, len(rest))
+            _NUMBERS.keep(key, cell, len(rest))
         return cell
     return _found_cell(content, strings, date_styles, dates) or _EMPTY  # by this workbook's strings
 
@@ -723,16 +718,6 @@ def _outline(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
     if kind in _INDEPENDENT_KINDS or not content[6]:
         return content, _found_cell(content, strings, date_styles, dates) or _EMPTY, None
     return content, None, None
-
-
-def _remember(known: dict, key, value, size: int) -> None:
-    """Keep what a cell's XML holds for the next workbooks; not a long text (seldom the same twice, and a
-    hostile file's long cells would stay in memory)."""
-    if size > _KNOWN_SIZE:
-        return
-    if len(known) >= _KNOWN_LIMIT:
-        known.clear()
-    known[key] = value
 
 
 def _found_cell(content: tuple, strings, date_styles, dates: DateSystem) -> RawCell | None:
