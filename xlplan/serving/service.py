@@ -29,7 +29,12 @@ REPORT_NAME = "samlet-status"
 
 
 def texts() -> dict:
-    return content.load_yaml("web.yaml")
+    """web.yaml's texts; a team not received is named as its traffic light is (trafiklys.yaml)."""
+    from xlplan.reporting.progress import light_names, MISSING
+
+    said = content.load_yaml("web.yaml")
+    said["tilstande"][NOT_RECEIVED]["navn"] = light_names()[MISSING]
+    return said
 
 
 # ---------------------------------------------------------------- the plan
