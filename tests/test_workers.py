@@ -155,7 +155,15 @@ def slow_folder(tmp_path_factory):
     return folder
 
 
-DRIVER = """
+# A test that sends a signal sets the child's dispositions itself, as a terminal leaves them: a job started in
+# the background (`&`, cron, nohup) inherits SIGINT and SIGHUP as ignored, and xlplan rightly keeps them so.
+AS_FROM_A_TERMINAL = """
+import signal
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
+"""
+
+DRIVER = AS_FROM_A_TERMINAL + """
 import sys
 from xlplan.core import workers
 from xlplan.cli import main
@@ -314,7 +322,7 @@ def test_every_command_writes_outputs_colleagues_can_open(sample_config, tmp_pat
     assert {p.name: p.stat().st_mode & 0o777 for p in outputs} == {p.name: expected for p in outputs}
 
 
-WRITE_THEN_SIGNAL = """
+WRITE_THEN_SIGNAL = AS_FROM_A_TERMINAL + """
 import os, signal, sys, time
 from pathlib import Path
 from xlplan.workbook.generate import write_atomic
@@ -338,6 +346,28 @@ def test_a_signal_during_writing_leaves_no_temporary_file(tmp_path, signame):
     assert done.returncode != 0
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["samlet-status.xlsx"], "no temporary file left"
+
+
+IGNORED_HANGUP_WHILE_WRITING = """
+import os, signal, sys
+from pathlib import Path
+signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup leaves it
+from xlplan.core.atomic import termination_raises, write_atomic
+with termination_raises():
+    os.kill(os.getpid(), signal.SIGHUP)
+    write_atomic(Path(sys.argv[1]), b"new content")
+    print("still here", signal.getsignal(signal.SIGHUP) is signal.SIG_IGN)
+"""
+
+
+@POSIX
+def test_a_hangup_ignored_by_the_parent_stays_ignored_as_under_nohup(tmp_path):
+    out = tmp_path / "samlet-status.xlsx"
+    done = subprocess.run([sys.executable, "-c", IGNORED_HANGUP_WHILE_WRITING, str(out)], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "still here True"
+    assert out.read_bytes() == b"new content"
 
 
 @POSIX

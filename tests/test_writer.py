@@ -67,7 +67,9 @@ def every_kind_of_row() -> Workbook:
     sheet.comments.append(Comment(8, 9, "En note uden for rækken"))
     sheet.tables.append(Table("Liste", 2, 0, 39, 5, ["Tekst", "Tal", "Dato", "Sand", "Beløb", "Tom"]))
     sheet.freeze = (3, 1)
-    return Workbook([sheet, Sheet("Andet", cells=[], protect=False)])
+    # a fixed creation time: two files written a moment apart must not differ by their docProps/core.xml
+    return Workbook([sheet, Sheet("Andet", cells=[], protect=False)],
+                    properties={"created": dt.datetime(2026, 3, 2, 9, 30)})
 
 
 def test_every_kind_of_value_in_whole_rows_is_written_as_xlsxwriter_writes_it(monkeypatch):
