@@ -365,6 +365,9 @@ class Cells:
                           regel="; ".join(period.rules))
         elif period.interpreted and not free_text:
             self._problem("RB009", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period))
+        elif not free_text:  # a plain date the spreadsheet kept as text ("30/9-2026" in LibreOffice in Danish)
+            self._problem("RB060", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period),
+                          eksempel=period.start.strftime("%d-%m-%Y"))
         return DateValue(text, period.start, period.end)
 
 
