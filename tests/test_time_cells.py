@@ -87,6 +87,72 @@ def test_every_date_cell_warns_and_never_refuses_and_says_what_it_takes(sample_c
         assert f"{column.header}" in kinds, (table, column.header)
 
 
+# Every other date column of an ICS+FFB team workbook: (sheet, column letter, first row, what makes the row a
+# record). The plan sheet's Slut is typed in typed_by_a_dane.
+OTHER_DATE_CELLS = [
+    ("2. Inddragelse af barnet og", "D", 9, {"B": "Aktivitet"}),
+    ("1. Fælles faglig forståelse af", "G", 9, {"B": "Aktivitet", "F": "Delmål"}),
+    ("3. Ledelsesmæssig opfølgning", "N", 9, {"B": "Aktivitet", "M": "Mål"}),
+    ("Procesplan", "B", 9, {"D": "Milepæl"}),
+    ("Procesplan", "C", 9 + 10, {"D": "Milepæl", "B": "01-01-2026"}),
+    ("Risikolog", "H", 6, {"B": "Risiko"}),
+]
+
+
+@pytest.fixture(scope="module")
+def every_date_column_typed(tmp_path_factory, request):
+    """Each README form typed through LibreOffice into every kind of date column, and into a checklist's
+    Frist; returns the file and the cells: (sheet, ref, form)."""
+    from uno_typing import type_cells
+    _uno()
+    sample_config = request.getfixturevalue("sample_config")
+    folder = tmp_path_factory.mktemp("alle")
+    source = folder / "ny.xlsx"
+    source.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 12, 7, 9)))
+    book = openpyxl.load_workbook(source)
+    criteria = [r for r in range(1, 200) if re.fullmatch(r"\d+\.\d+\.\d+", str(book["Fase 1 Forbered"].cell(r, 1).value))]
+    forms = [typed for typed, _, _ in _readme_forms()]
+    cells, typings = [], []
+    for sheet, col, first, beside in OTHER_DATE_CELLS:
+        for i, typed in enumerate(forms):
+            typings += [(sheet, f"{other}{first + i}", text) for other, text in beside.items()]
+            cells.append((sheet, f"{col}{first + i}", typed))
+    cells += [("Fase 1 Forbered", f"E{row}", typed) for row, typed in zip(criteria, forms)]
+    assert len(cells) == (len(OTHER_DATE_CELLS) + 1) * len(forms)
+    typed = folder / "typed.xlsx"
+    type_cells(source, typed, typings + [(sheet, ref, text) for sheet, ref, text in cells])
+    return typed, cells
+
+
+@pytest.mark.libreoffice
+def test_every_date_column_keeps_and_reads_each_form_as_the_readme_says(every_date_column_typed):
+    path, cells = every_date_column_typed
+    book = openpyxl.load_workbook(path)
+    read = read_team_workbook(path)
+    kept = {typed: how for typed, how, _ in _readme_forms()}
+    by_place = {(record.source.sheet, record.source.row): record for record in read.records()}
+    for sheet, ref, typed in cells:
+        stored = book[sheet][ref].value
+        assert ("dato" if isinstance(stored, dt.datetime) else "tekst") == kept[typed], (sheet, ref, typed, stored)
+        record = by_place[(sheet, int(ref[1:]))]
+        header = book[sheet].cell(_header_row(book[sheet]), openpyxl.utils.column_index_from_string(ref[0])).value
+        value = _date_field(record, header)
+        assert (value.start, value.end) == MEANING[typed], (sheet, ref, typed, value)
+
+
+def _header_row(ws) -> int:
+    return next(r for r in range(1, 20) if any(ws.cell(r, c).value in ("Slut", "Fra", "Frist", "Start")
+                                              for c in range(1, 12)))
+
+
+def _date_field(record, header):
+    for table in (schema.plan_table(), schema.PROCESPLAN, schema.CHECKLIST, schema.RISKS, schema.STEPS):
+        for column in table.columns:
+            if column.header == header and column.kind == schema.DATE and hasattr(record, column.attribute):
+                return column.value_of(record)
+    raise AssertionError(f"no date column {header!r} on {type(record).__name__}")
+
+
 @pytest.fixture(scope="module")
 def typed_by_a_dane(tmp_path_factory, request):
     """A generated workbook with each README form typed through LibreOffice (da-DK, default profile) as Slut
