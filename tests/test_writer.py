@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import zipfile
 
 import pytest
@@ -20,6 +21,9 @@ from paths import ROOT
 SAMPLES = ROOT / "samples" / "returned"
 
 AS_OF = dt.date(2026, 6, 15)
+BOTH_PATHS = pytest.mark.parametrize("fast", [
+    pytest.param(True, id="fast", marks=pytest.mark.skipif(not writer.FAST, reason="an XlsxWriter outside FAST_VERSIONS")),
+    pytest.param(False, id="public")])
 
 
 def as_cells(layout: Workbook) -> Workbook:
@@ -32,11 +36,17 @@ def as_cells(layout: Workbook) -> Workbook:
 
 
 def by_xlsxwriter(layout: Workbook, monkeypatch) -> bytes:
-    def set_rows(ws, heights):
-        return next((-1 for row in sorted(heights) if ws.set_row(row, heights[row])), 0)
+    """The public path, as the writer takes it outside the XlsxWriter releases its fast rows were built for:
+    XlsxWriter's own worksheet, every cell and height through its public calls."""
     with monkeypatch.context() as m:
-        m.setattr(writer, "_Worksheet", xlsxwriter.worksheet.Worksheet)
-        m.setattr(writer, "_set_heights", set_rows)
+        m.setattr(writer, "FAST", False)
+        return render(layout)
+
+
+def by_xlsxwriter_cells(layout: Workbook, monkeypatch) -> bytes:
+    """Independent of the writer's public path: the rows turned into cells before the writer sees them."""
+    with monkeypatch.context() as m:
+        m.setattr(writer, "FAST", False)
         return render(as_cells(layout))
 
 
@@ -73,7 +83,17 @@ def every_kind_of_row() -> Workbook:
 
 
 def test_every_kind_of_value_in_whole_rows_is_written_as_xlsxwriter_writes_it(monkeypatch):
-    assert parts(render(every_kind_of_row())) == parts(by_xlsxwriter(every_kind_of_row(), monkeypatch))
+    if not os.environ.get("XLPLAN_FLOORS"):  # the floors' XlsxWriter (tests/test_floors.py) takes the public path
+        assert writer.FAST, f"XlsxWriter {xlsxwriter.__version__} is one the fast rows were built for"
+    fast = parts(render(every_kind_of_row()))
+    assert fast == parts(by_xlsxwriter(every_kind_of_row(), monkeypatch))
+    assert fast == parts(by_xlsxwriter_cells(every_kind_of_row(), monkeypatch))
+
+
+@pytest.mark.parametrize("version, fast", [("3.3.0", True), ("3.3.4", True), ("3.2.9", False), ("3.4.0", False),
+                                           ("4.0.1", False)])
+def test_the_fast_rows_are_taken_only_with_the_xlsxwriter_releases_they_were_built_for(version, fast):
+    assert (writer.FAST_VERSIONS[0] <= writer._release(version) < writer.FAST_VERSIONS[1]) is fast
 
 
 def test_the_management_workbook_is_written_as_xlsxwriter_writes_its_cells(sample_config, monkeypatch):
@@ -87,14 +107,18 @@ def test_the_management_workbook_is_written_as_xlsxwriter_writes_its_cells(sampl
 
 @pytest.mark.parametrize("value", [Formula("=1+1", 2), Link("Liste", "A1", "der"), float("nan"), float("inf"),
                                    dt.time(12, 0), b"bytes"], ids=repr)
-def test_a_whole_row_refuses_what_it_cannot_hold(value):
+@BOTH_PATHS
+def test_a_whole_row_refuses_what_it_cannot_hold(value, fast, monkeypatch):
+    monkeypatch.setattr(writer, "FAST", fast)
     sheet = Sheet("Liste", protect=False)
     sheet.put_row(0, ["tekst", value], ("wrap_border", "wrap_border"))
     with pytest.raises(LayoutError, match="Liste!B1"):
         render(Workbook([sheet]))
 
 
-def test_a_whole_row_that_also_has_cells_put_is_refused():
+@BOTH_PATHS
+def test_a_whole_row_that_also_has_cells_put_is_refused(fast, monkeypatch):
+    monkeypatch.setattr(writer, "FAST", fast)
     sheet = Sheet("Liste", protect=False)
     sheet.put(0, 7, "for sig", "text")
     sheet.put_row(0, ["tekst"], ("wrap_border",))
@@ -102,7 +126,9 @@ def test_a_whole_row_that_also_has_cells_put_is_refused():
         render(Workbook([sheet]))
 
 
-def test_a_text_longer_than_a_cell_holds_is_refused_in_a_whole_row():
+@BOTH_PATHS
+def test_a_text_longer_than_a_cell_holds_is_refused_in_a_whole_row(fast, monkeypatch):
+    monkeypatch.setattr(writer, "FAST", fast)
     sheet = Sheet("Liste", protect=False)
     sheet.put_row(0, ["x" * 32768], ("wrap_border",))
     with pytest.raises(LayoutError, match="longer than a cell holds"):

@@ -12,7 +12,12 @@ import math
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
-from xlsxwriter.worksheet import RowInfo, Worksheet
+from xlsxwriter.worksheet import Worksheet
+
+try:
+    from xlsxwriter.worksheet import RowInfo
+except ImportError:  # before XlsxWriter 3.3.0: only the public path below
+    RowInfo = None
 
 from xlplan.xlsx.model import Formatted, Formula, HEADER_LIMIT, Link, Row, utf16_len, Workbook
 from xlplan.xlsx.styles import STYLES
@@ -21,6 +26,20 @@ PROTECTION_OPTIONS = {
     "insert_rows": True, "delete_rows": True, "format_columns": True, "format_rows": True,
     "sort": True, "autofilter": True, "select_locked_cells": True, "select_unlocked_cells": True,
 }
+
+
+# The XlsxWriter releases the fast row writer (_Worksheet, _set_heights) was built and tested against, from the
+# first up to but not including the second: it overrides and calls XlsxWriter's private methods. Outside them
+# every row goes through XlsxWriter's public calls, cell by cell, which the tests compare it with byte for byte:
+# a new XlsxWriter can make a run slower, never break it.
+FAST_VERSIONS = ((3, 3, 0), (3, 4, 0))
+
+
+def _release(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".")[:3] if part.isdigit())
+
+
+FAST = RowInfo is not None and FAST_VERSIONS[0] <= _release(xlsxwriter.__version__) < FAST_VERSIONS[1]
 
 
 class LayoutError(RuntimeError):
@@ -61,7 +80,7 @@ def render(layout: Workbook, release_cells: bool = False) -> bytes:
     })
     formats = _Formats(book)
     for sheet in layout.sheets:
-        ws = book.add_worksheet(sheet.name, worksheet_class=_Worksheet)
+        ws = book.add_worksheet(sheet.name, worksheet_class=_Worksheet if FAST else Worksheet)
         _render_sheet(ws, sheet, formats, release_cells)
         for chart in sheet.charts:
             _render_chart(book, ws, chart)
@@ -122,7 +141,7 @@ def _render_sheet(ws, sheet, formats, release_cells: bool = False) -> None:
         _check(ws.set_column(col, col, sheet.column_widths.get(col, 9), formats(sheet.column_styles.get(col)), options),
                f"column {col} of {sheet.name}")
     heights = {row: h for row, h in sheet.row_heights.items() if row not in sheet.row_styles and h}
-    _check(_set_heights(ws, heights), f"the row heights of {sheet.name}")
+    _check((_set_heights if FAST else _set_heights_one_by_one)(ws, heights), f"the row heights of {sheet.name}")
     for row in sorted(set(sheet.row_heights) - set(heights) | set(sheet.row_styles)):
         _check(ws.set_row(row, sheet.row_heights.get(row), formats(sheet.row_styles.get(row))),
                f"row {row} of {sheet.name}")
@@ -135,14 +154,19 @@ def _render_sheet(ws, sheet, formats, release_cells: bool = False) -> None:
                f"merge at {where(m.first_row, m.first_col)}")
         _write(ws, m.first_row, m.first_col, m.value, fmt, sheet.name)
     for c in _released(sheet) if release_cells else sheet.cells:
-        if isinstance(c.value, Formatted):
-            _write(ws, c.row, c.col, c.value.value, formats(c.style, c.value.number_format), sheet.name)
-        else:
-            _write(ws, c.row, c.col, c.value, formats(c.style), sheet.name)
-    if sheet.rows:
+        _put_cell(ws, c, formats, sheet.name)
+    if sheet.rows and FAST:
         ws.keep_rows(sheet.rows, formats)
         if release_cells:
             sheet.rows = []  # the worksheet holds them now, until the file is written
+    elif sheet.rows:
+        _check_whole_rows_apart(sheet)
+        for row in sheet.rows:
+            for c in row.cells():
+                _check_whole_row_value(c.value, f"{sheet.name}!{xl_rowcol_to_cell(c.row, c.col)}")
+                _put_cell(ws, c, formats, sheet.name)
+        if release_cells:
+            sheet.rows = []
     for ranges, options in _merged_validations(sheet.validations):
         first = ranges[0]
         if len(ranges) > 1:
@@ -355,6 +379,43 @@ def _row_xml(ws: _Worksheet, row: int, whole: _WholeRow) -> str:
                 serial = serials[value] = ws._convert_date_time(value)
             parts.append(f'<c r="{name}{number}" s="{xf}"><v>{serial:.16G}</v></c>')
     return "".join(parts)
+
+
+def _put_cell(ws, c, formats, sheet_name: str) -> None:
+    if isinstance(c.value, Formatted):
+        _write(ws, c.row, c.col, c.value.value, formats(c.style, c.value.number_format), sheet_name)
+    else:
+        _write(ws, c.row, c.col, c.value, formats(c.style), sheet_name)
+
+
+def _check_whole_rows_apart(sheet) -> None:
+    """What the fast writer refuses, refused on the public path too: a row laid out whole twice, or that also
+    has cells put one by one."""
+    whole: set[int] = set()
+    for row in sheet.rows:
+        if any(style is not None for style in row.styles):
+            if row.row in whole:
+                raise LayoutError(f"row {row.row + 1} of {sheet.name} is laid out whole and has cells put one by one")
+            whole.add(row.row)
+    for c in sheet.cells:
+        if c.row in whole:
+            raise LayoutError(f"row {c.row + 1} of {sheet.name} is laid out whole and has cells put one by one")
+
+
+def _check_whole_row_value(value, where: str) -> None:
+    """The values a whole row holds, as _row_xml takes them: no formula, link, time, bytes, NaN or infinity."""
+    value = value.value if value.__class__ is Formatted else value
+    if isinstance(value, str):
+        if len(value) > 16383 and utf16_len(value) > 32767:
+            raise LayoutError(f"a text longer than a cell holds at {where}")
+    elif not (value is None or isinstance(value, (bool, int, dt.date))
+              or isinstance(value, float) and math.isfinite(value)):
+        raise LayoutError(f"unsupported value {value!r} in a whole row at {where}")
+
+
+def _set_heights_one_by_one(ws, heights: dict[int, float]) -> int:
+    """XlsxWriter's public set_row for each row with a height and nothing else (the fast path's reference)."""
+    return next((-1 for row in sorted(heights) if ws.set_row(row, heights[row])), 0)
 
 
 def _set_heights(ws, heights: dict[int, float]) -> int:
