@@ -8,10 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 import fixtures
+import hostile
 from paths import ROOT
 from libreoffice import PDF_ONE_PAGE_PER_SHEET, convert
-from xlplan.core import versions
-from xlplan.fixing.carry import annotated, fresh_copy
+from xlplan.core import content, versions
+from xlplan.core.schema import XLPLAN_AUTHOR
+from xlplan.fixing.carry import annotated, fresh_copy, write_annotated_copies
+from xlplan.fixing.corrections import MARKED_AT_MOST
 from xlplan.cli import main
 from xlplan.reporting.consolidate import consolidate
 from xlplan.workbook.generate import render_workbook
@@ -63,6 +66,26 @@ def test_annotated_copy_marks_every_problem_cell(tmp_path):
     header = fixtures.header_row(plan)
     assert plan.cell(row=header, column=17).value == "Prioritet", "the team's own column stands beside the table"
     assert plan.cell(row=header + 1, column=17).value == "Høj"
+
+
+def test_a_copy_of_more_problems_than_a_person_reads_marks_the_first_and_counts_the_rest(sample_config, tmp_path):
+    source = tmp_path / "team.xlsx"
+    source.write_bytes(render_workbook(sample_config, sample_config.teams[0], WHEN))
+    path = hostile.bad_weeks_and_statuses(source, tmp_path / "mange.xlsx", hostile.rows_for_problems(30_000))
+    read = read_team_workbook(path)
+    assert len(read.problems) >= 30_000
+    [copy] = write_annotated_copies([read], tmp_path / "rettekopier", [path])
+    assert copy.marked == MARKED_AT_MOST
+    wb = openpyxl.load_workbook(copy.path)
+    marked = [(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+              if c.comment is not None and c.comment.author == XLPLAN_AUTHOR]
+    assert len(marked) == MARKED_AT_MOST
+    rettelser = wb["Rettelser"]
+    links = [r[3] for r in rettelser.iter_rows(min_row=5) if r[3].hyperlink is not None]
+    assert len(links) == MARKED_AT_MOST and rettelser.max_row == 4 + MARKED_AT_MOST
+    said = content.load_yaml("tekster.yaml")["rettelser"]["resten"]
+    assert rettelser["A3"].value == said.format(vist=MARKED_AT_MOST, resten=len(read.problems) - MARKED_AT_MOST)
+    assert f"{sum(1 for p in read.problems if p.is_error)} fejl skal rettes" in rettelser["A2"].value, "all are counted"
 
 
 @pytest.mark.libreoffice
