@@ -6,6 +6,7 @@ the same stored files, openpyxl on the downloads, the file system itself."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import json
 import os
@@ -526,13 +527,20 @@ def test_a_hostile_upload_is_refused_clearly_and_the_server_keeps_answering(site
     assert site.sent(FAMILY, books[FAMILY]["filled"]).status_code == 200  # the next upload is read as ever
 
 
-def test_an_upload_is_read_in_a_worker_within_the_time_limit(site, books, monkeypatch):
-    from xlplan.reading import isolation
+# Everything done with an upload runs in the worker, under its limits: reading it, and making its fixing copy.
+IN_THE_WORKER = {"reading": ("xlplan.reading.isolation", "read_full", "hang_in_worker"),
+                 "fixing copy": ("xlplan.fixing.carry", "fixing_copy", "copy_hanging_in_worker")}
+
+
+@pytest.mark.parametrize("step", IN_THE_WORKER)
+def test_an_upload_is_read_in_a_worker_within_the_time_limit(site, books, monkeypatch, step):
+    module, name, hanging = IN_THE_WORKER[step]
     monkeypatch.setenv("XLPLAN_TEST_PARENT_PID", str(os.getpid()))
-    monkeypatch.setattr(isolation, "read_full", isolation_tasks.hang_in_worker)
+    monkeypatch.setattr(importlib.import_module(module), name, getattr(isolation_tasks, hanging))
     monkeypatch.setattr(service, "READ_SECONDS", 2)
     page = site.sent(FAMILY, books[FAMILY]["filled"])
     assert "RD010" in page.text and "over 2 sekunder" in visible(page.text)
+    assert not list(site.folder.glob("rettekopier/*/*.xlsx")), "nothing is kept of a copy that was cut off"
     monkeypatch.undo()
     assert site.sent(FAMILY, books[FAMILY]["filled"]).status_code == 200
 
