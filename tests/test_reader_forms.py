@@ -294,3 +294,99 @@ def test_the_forms_programs_write_are_read_by_the_fast_path(generated, filled, t
     for path in paths:
         read_workbook(path)
         assert not fell_back, (path.name, fell_back)
+
+
+def test_a_cell_with_an_empty_style_attribute_has_the_default_style(tmp_path):
+    """s="" (as some programs write it) is the default style, s="0": the number stays a number."""
+    path = tmp_path / "empty-style.xlsx"
+    path.write_bytes(_xlsx_with_sheet(SHEET_WITH('<c r="A1" s=""><v>46027</v></c><c r="B1" s="" t="s"><v>0</v></c>'),
+                                      STYLES, '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                                              '<si><t>Hej</t></si></sst>'))
+    for fast in (True, False):
+        assert xlplan_cells(path, fast)["A"] == {(0, 0): 46027, (0, 1): "Hej"}
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+BOOK = (f'<workbook xmlns="{MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets>{}</sheets></workbook>').format
+BOOK_RELS = f'<Relationships xmlns="{RELS}">{{}}</Relationships>'.format
+ONE_CELL = SHEET_WITH('<c r="A1" t="inlineStr"><is><t>læst</t></is></c>')
+
+
+def _package(path, parts: dict[str, str]):
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_zip_entries_named_with_backslashes_are_the_parts(tmp_path):
+    """Some Windows tools write the zip's names with '\\' (xl\\workbook.xml); Excel, openpyxl and calamine
+    open such a file, and so does xlplan."""
+    path = _package(tmp_path / "backslash.xlsx", {
+        "xl\\workbook.xml": BOOK('<sheet name="A" sheetId="1" r:id="rId1"/>'),
+        "xl\\_rels\\workbook.xml.rels": BOOK_RELS('<Relationship Id="rId1" Type="x" Target="worksheets/sheet1.xml"/>'),
+        "xl\\worksheets\\sheet1.xml": ONE_CELL})
+    for fast in (True, False):
+        assert xlplan_cells(path, fast) == {"A": {(0, 0): "læst"}}
+
+
+OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+def test_the_workbook_part_is_found_through_the_package_relationships(tmp_path):
+    """The package's officeDocument relationship may name any part (ECMA-376 Part 2, 9.3): not only
+    xl/workbook.xml; its sheets and shared strings are found relative to it."""
+    path = _package(tmp_path / "elsewhere.xlsx", {
+        "_rels/.rels": BOOK_RELS(f'<Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="/excel/bog.xml"/>'),
+        "excel/bog.xml": BOOK('<sheet name="A" sheetId="1" r:id="rId1"/>'),
+        "excel/_rels/bog.xml.rels": BOOK_RELS('<Relationship Id="rId1" Type="x" Target="ark/a.xml"/>'),
+        "excel/ark/a.xml": SHEET_WITH('<c r="A1" t="s"><v>0</v></c>'),
+        "excel/sharedStrings.xml": f'<sst xmlns="{MAIN}"><si><t>delt</t></si></sst>'})
+    for fast in (True, False):
+        assert xlplan_cells(path, fast) == {"A": {(0, 0): "delt"}}
+
+
+def test_a_package_whose_main_part_is_no_workbook_is_refused(tmp_path):
+    """A Word document named .xlsx: its officeDocument is a document, not a workbook."""
+    path = _package(tmp_path / "dokument.xlsx", {
+        "_rels/.rels": BOOK_RELS(f'<Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="word/document.xml"/>'),
+        "word/document.xml": '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'})
+    with pytest.raises(xlsx_reader.ReadError) as info:
+        read_workbook(path)
+    assert info.value.kind == "not_xlsx"
+
+
+def test_a_sheet_listed_without_its_part_is_skipped_and_the_others_are_read(tmp_path):
+    """Excel keeps a legacy macro sheet in the workbook's list of sheets; a reader that finds no part for
+    it skips it, as openpyxl and calamine do."""
+    path = _package(tmp_path / "makroark.xlsx", {
+        "xl/workbook.xml": BOOK('<sheet name="Makro1" sheetId="1" r:id="rId1"/><sheet name="A" sheetId="2" r:id="rId2"/>'
+                                '<sheet name="B" sheetId="3" r:id="rId3"/>'),
+        "xl/_rels/workbook.xml.rels": BOOK_RELS('<Relationship Id="rId1" Type="x" Target="macrosheets/sheet1.xml"/>'
+                                                '<Relationship Id="rId2" Type="x" Target="worksheets/sheet1.xml"/>'),
+        "xl/worksheets/sheet1.xml": ONE_CELL})
+    for fast in (True, False):
+        previous, xlsx_reader.FAST = xlsx_reader.FAST, fast
+        try:
+            book = read_workbook(path)
+        finally:
+            xlsx_reader.FAST = previous
+        assert [s.name for s in book.sheets] == ["A"] and book.sheet("A").value(0, 0) == "læst"
+        assert book.missing == ["Makro1", "B"]
+
+
+def test_a_team_workbook_with_a_sheet_listed_without_its_part_is_read_with_a_notice(generated, tmp_path):
+    path = tmp_path / "makroark.xlsx"
+    with zipfile.ZipFile(generated) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b"</sheets>", b'<sheet name="Makro1" sheetId="99" r:id="rId999"/></sheets>')
+            target.writestr(item, data)
+    read, original = read_team_workbook(path, display_name=generated.name), read_team_workbook(generated)
+    assert read.readable and list(read.records()) == list(original.records())
+    [notice] = [p for p in read.problems if p.code == "RB047"]
+    assert notice.sheet == "Makro1" and "'Makro1'" in notice.message and notice.severity.value == "info"
+    assert [p.code for p in read.problems if p.code != "RB047"] == [p.code for p in original.problems]

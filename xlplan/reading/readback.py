@@ -472,6 +472,8 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.problems.append(problem("RB024", file=file))
     if raw.external_links:
         result.problems.append(problem("RB025", file=file, antal=raw.external_links))
+    for name in raw.missing:
+        result.problems.append(problem("RB047", file=file, sheet=name, navn=name))
     meta = _metadata(raw)
     if meta.get("schema") == REPORT_SCHEMA:
         result.readable = False

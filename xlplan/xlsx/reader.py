@@ -36,7 +36,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
-WORKBOOK = "xl/workbook.xml"
+WORKBOOK = "xl/workbook.xml"  # where a workbook part usually is
+OFFICE_DOCUMENT = "officeDocument"  # the package relationship to it (its type's last word)
 
 
 class ReadError(Exception):
@@ -78,6 +79,7 @@ class RawWorkbook:
     has_macros: bool = False
     external_links: int = 0
     has_comments: bool = True  # a part that may hold cell comments (comments.read_comments reads them)
+    missing: list[str] = field(default_factory=list)  # sheets the workbook lists without a part: not read
 
     def sheet(self, name: str) -> RawSheet | None:
         for s in self.sheets:
@@ -172,10 +174,12 @@ class _Reader:
     def __init__(self, archive: zipfile.ZipFile):
         self.archive = archive
         self.infos = {info.filename: info for info in archive.infolist()}
-        # Part names are compared case-insensitively (ECMA-376 Part 2, 6.2.2.3), as Excel finds them
+        # Part names are compared case-insensitively (ECMA-376 Part 2, 6.2.2.3), as Excel finds them, and an
+        # entry named with backslashes (xl\\workbook.xml, as some Windows tools write the zip) is the part with
+        # slashes, as Excel, openpyxl and calamine find it; a name with slashes comes first
         self.folded = {}
-        for name in self.infos:
-            self.folded.setdefault(name.lower(), name)
+        for name in sorted(self.infos, key=lambda n: "\\" in n):
+            self.folded.setdefault(name.replace("\\", "/").lower(), name)
         self.total = 0
         self.cells = 0
         self._check_directory()
@@ -190,10 +194,35 @@ class _Reader:
             if info.file_size > MAX_PART_BYTES or (
                     info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
                 raise ReadError("bomb", f"{info.filename}: {info.file_size // 1_000_000} MB udpakket")
-        if self.info(WORKBOOK) is None:
+        self.workbook = self._workbook_name()
+        if self.workbook is None:
             if "EncryptedPackage" in self.infos or "EncryptionInfo" in self.infos:
                 raise ReadError("encrypted")
             raise ReadError("not_xlsx")
+
+    def _workbook_name(self) -> str | None:
+        """The workbook part: the target of the package's officeDocument relationship (_rels/.rels), which
+        may name any part (ECMA-376 Part 2, 9.3; Part 1, 11.3.10), else xl/workbook.xml, where every common
+        program writes it; None without either."""
+        try:
+            _targets, types = self._relationships("_rels/.rels", ".")
+        except ReadError as exc:
+            if exc.kind != "bad_xml":
+                raise  # a DTD or a bomb is refused wherever it is
+            types = {}  # damaged package relationships: the workbook where it always is, if it is there
+        for name in (types.get(OFFICE_DOCUMENT), WORKBOOK):
+            if name and self.info(name) is not None:
+                return name
+        return None
+
+    def book_relationships(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The workbook's relationships: relationship id -> part (its sheets), type's last word -> part."""
+        folder, base = posixpath.split(self.workbook)
+        return self._relationships(posixpath.join(folder, "_rels", base + ".rels"), folder or ".")
+
+    def book_part(self, types: dict[str, str], kind: str, usual: str) -> str:
+        """The part of a kind the workbook relates to (sharedStrings, styles), or its usual name beside it."""
+        return types.get(kind) or posixpath.join(posixpath.dirname(self.workbook), usual)
 
     def info(self, name: str) -> zipfile.ZipInfo | None:
         info = self.infos.get(name)
@@ -220,10 +249,10 @@ class _Reader:
 
     def read(self, skip: frozenset[str] = frozenset()) -> RawWorkbook:
         sheets, dates = self._workbook()
-        targets, types = self._relationships("xl/_rels/workbook.xml.rels", "xl")
-        strings = self._shared_strings(types.get("sharedStrings", "xl/sharedStrings.xml"))
-        date_styles = self._date_styles(types.get("styles", "xl/styles.xml"))
-        result = []
+        targets, types = self.book_relationships()
+        strings = self._shared_strings(self.book_part(types, "sharedStrings", "sharedStrings.xml"))
+        date_styles = self._date_styles(self.book_part(types, "styles", "styles.xml"))
+        result, missing = [], []
         for name, state, rid in sheets:
             target = targets.get(rid)
             if name in skip and target and self.info(target) is not None:
@@ -231,7 +260,8 @@ class _Reader:
                 continue
             data = self.part(target) if target else None
             if data is None:
-                raise ReadError("missing_part", name)
+                missing.append(name)  # listed without a part (Excel keeps a legacy macro sheet so): the rest is read
+                continue
             sheet = RawSheet(name, state)
             if not (FAST and _scan_sheet(data, sheet, strings, date_styles, dates, self)):
                 sheet = RawSheet(name, state)
@@ -239,11 +269,12 @@ class _Reader:
             result.append(sheet)
         folded = list(self.folded)
         has_macros = any(n.endswith("vbaproject.bin") for n in folded)
-        links = sum(1 for n in folded if n.startswith("xl/externallinks/") and n.endswith(".xml"))
-        return RawWorkbook(result, dates.date1904, has_macros, links, any(map(is_comment_part, self.infos)))
+        linked = posixpath.join(posixpath.dirname(self.workbook.lower()), "externallinks/")
+        links = sum(1 for n in folded if n.startswith(linked) and n.endswith(".xml"))
+        return RawWorkbook(result, dates.date1904, has_macros, links, any(map(is_comment_part, self.infos)), missing)
 
     def _workbook(self) -> tuple[list[tuple[str, str, str]], DateSystem]:
-        data = self.part(WORKBOOK)
+        data = self.part(self.workbook)
         sheets, dates = _once(("workbook", data), lambda: _workbook_part(data))
         return list(sheets), dates
 
@@ -314,7 +345,7 @@ class _Reader:
                 else:
                     st["col"] += 1
                 st["type"] = attrs.get("t", "n")
-                st["style"] = int(attrs.get("s", "0"))
+                st["style"] = _style_index(attrs.get("s"))
                 st["v"] = st["f"] = st["inline"] = None
             elif local == "row":
                 r = attrs.get("r")
@@ -371,10 +402,14 @@ def _once(key: tuple, read):
 
 
 def _workbook_part(data: bytes) -> tuple[list[tuple[str, str, str]], DateSystem]:
-    sheets, properties = [], {}
+    sheets, properties, root = [], {}, []
 
     def start(name, attrs):
         local = _local(name)
+        if not root:
+            root.append(local)
+            if local != "workbook":  # the package's main part is no workbook (a document, a presentation)
+                raise ReadError("not_xlsx", local)
         if local == "sheet":
             sheets.append((attrs.get(f"{MAIN_NS}}}name", attrs.get("name", "")),
                            attrs.get("state", "visible"),
@@ -430,6 +465,16 @@ def _date_styles_part(data: bytes) -> set[int]:
     _parse(data, start, end)
     return {i for i, fmt in enumerate(xfs)
             if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
+
+
+def _style_index(value: str | None) -> int:
+    """A cell's style (its s attribute): absent or empty is the default style, 0, as Excel, openpyxl and
+    calamine read it; anything but a number is refused."""
+    if not value:
+        return 0
+    if not value.isascii() or not value.isdigit():
+        raise ReadError("bad_xml", f"ugyldig typografi {value!r} i en celle")
+    return int(value)
 
 
 def _format_id(attrs: dict) -> int:
