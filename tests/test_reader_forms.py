@@ -4,6 +4,7 @@ import datetime as dt
 import zipfile
 
 import openpyxl
+from openpyxl.styles.numbers import is_datetime
 import pytest
 import xlsxwriter
 
@@ -36,7 +37,8 @@ def filled(generated, tmp_path_factory):
 
 def openpyxl_cells(path) -> dict[str, dict[tuple[int, int], object]]:
     """Every non-empty cell's value (a formula's cached value) as openpyxl reads it, in xlplan's conventions:
-    a date without a time is a date, and a time alone lies on Excel's day 0."""
+    a date without a time is a date, a time under a date format lies on Excel's day 0, and a time format
+    shows the time of day alone (Excel shows 1.5 under h:mm as 12:00)."""
     wb = openpyxl.load_workbook(path, data_only=True)
     result = {}
     for ws in wb.worksheets:
@@ -44,7 +46,9 @@ def openpyxl_cells(path) -> dict[str, dict[tuple[int, int], object]]:
         for row in ws.iter_rows():
             for cell in row:
                 value = cell.value
-                if isinstance(value, dt.time):
+                if is_datetime(cell.number_format) == "time" and isinstance(value, dt.datetime):
+                    value = value.time()  # a time format shows the time of day alone, whatever the day
+                elif isinstance(value, dt.time) and is_datetime(cell.number_format) != "time":
                     value = dt.datetime.combine(EXCEL_DAY_ZERO, value)
                 if isinstance(value, dt.datetime) and value.time() == dt.time():
                     value = value.date()
@@ -125,7 +129,12 @@ SHEET_WITH = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml
     ("2026-09-01T11:45:00", dt.datetime(2026, 9, 1, 11, 45)),
     ("2026-09-01T11:45:30.250", dt.datetime(2026, 9, 1, 11, 45, 30, 250_000)),
     ("2026-02-30", "2026-02-30"),  # no such day: the text stays, for the reader of records to report
-    ("11:45:00", "11:45:00"),  # a time without a day is no date
+    ("11:45:00", dt.time(11, 45)),  # a time of day alone (18.17.4.3), as Excel shows it
+    ("T08:00", dt.time(8, 0)),
+    ("11:45:30.2504", dt.time(11, 45, 30, 250_000)),
+    ("24:00:00", "24:00:00"), ("23:59:59.9996", "23:59:59.9996"),  # no time of day: the text stays, to be reported
+    ("2026-09-01T11:45:30.2500000001", dt.datetime(2026, 9, 1, 11, 45, 30, 250_000)),  # Strict: more than nine digits
+    ("2026-09-01T11:45:30." + "1" * 5000, dt.datetime(2026, 9, 1, 11, 45, 30, 111_000)),
     ("9999-12-31T23:59:59.9996", "9999-12-31T23:59:59.9996"),  # rounds past the last day
 ])
 def test_iso_date_cell_forms(tmp_path, text, expected):
@@ -390,3 +399,54 @@ def test_a_team_workbook_with_a_sheet_listed_without_its_part_is_read_with_a_not
     [notice] = [p for p in read.problems if p.code == "RB047"]
     assert notice.sheet == "Makro1" and "'Makro1'" in notice.message and notice.severity.value == "info"
     assert [p.code for p in read.problems if p.code != "RB047"] == [p.code for p in original.problems]
+
+
+TIME_STYLES = (f'<styleSheet xmlns="{MAIN}"><numFmts><numFmt numFmtId="164" formatCode="[h]:mm"/>'
+               '<numFmt numFmtId="165" formatCode="[mm]:ss"/><numFmt numFmtId="166" formatCode="h"/>'
+               '<numFmt numFmtId="167" formatCode="s"/><numFmt numFmtId="168" formatCode="h:mm"/>'
+               '<numFmt numFmtId="169" formatCode="[$-406]d. mmmm yyyy h:mm"/></numFmts><cellXfs><xf numFmtId="0"/>'
+               '<xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="167"/><xf numFmtId="168"/>'
+               '<xf numFmtId="46"/><xf numFmtId="20"/><xf numFmtId="169"/></cellXfs></styleSheet>')
+
+
+@pytest.mark.parametrize("style, serial, expected, text", [
+    (1, 1.5, dt.timedelta(hours=36), "36:00"),  # [h]:mm counts elapsed hours: Excel shows 36:00
+    (2, 0.0125, dt.timedelta(minutes=18), "0:18"),  # [mm]:ss: Excel shows 18:00, elapsed minutes
+    (3, 0.75, dt.time(18), "18:00"),  # h: Excel shows 18
+    (4, 1 / 86400, dt.time(0, 0, 1), "00:00:01"),  # s: Excel shows 1
+    (5, 1.5, dt.time(12), "12:00"),  # h:mm shows the time of day, not the day: 12:00
+    (6, 1.5, dt.timedelta(hours=36), "36:00"),  # built-in 46, [h]:mm:ss
+    (7, 0.5, dt.time(12), "12:00"),  # built-in 20, h:mm
+    (8, 46083.75, dt.datetime(2026, 3, 2, 18), "02-03-2026 18:00"),  # a date with its time stays a date-time
+])
+def test_times_and_durations_are_read_as_excel_shows_them(tmp_path, style, serial, expected, text):
+    """A number under a time format is the time of day Excel shows; under an elapsed format ([h], [mm],
+    [ss]: ECMA-376 Part 1, 18.8.31) a duration. As text (messages, extra columns) a time is hh:mm and a
+    duration hours:minutes, with the seconds when there are any, whatever the format's own layout."""
+    from xlplan.reading.readback import shown
+
+    path = tmp_path / "tider.xlsx"
+    path.write_bytes(_xlsx_with_sheet(SHEET_WITH(f'<c r="A1" s="{style}"><v>{serial!r}</v></c>'), TIME_STYLES))
+    for fast in (True, False):
+        assert xlplan_cells(path, fast)["A"] == {(0, 0): expected}
+    assert shown(expected) == text
+
+
+def test_a_time_and_a_duration_in_the_teams_own_column_read_as_excel_shows_them(generated, tmp_path):
+    """Mødetid 11:45 (hh:mm) and Timer 36:00 ([h]:mm) beside the plan: their text is what the team sees,
+    not 31-12-1899 11:45 and 01-01-1900 12:00."""
+    path = tmp_path / "tider.xlsx"
+    path.write_bytes(generated.read_bytes())
+
+    def typed(wb):
+        fixtures.filled_plan_rows(wb)
+        ws = wb[fixtures.PLAN]
+        h = fixtures.header_row(ws)
+        ws.cell(row=h, column=17, value="Mødetid")
+        ws.cell(row=h, column=18, value="Timer")
+        ws.cell(row=h + 1, column=17, value=dt.time(11, 45)).number_format = "hh:mm"
+        ws.cell(row=h + 1, column=18, value=dt.timedelta(hours=36)).number_format = "[h]:mm"
+
+    fixtures.edit(path, typed)
+    [first, _second] = read_team_workbook(path).plan_rows
+    assert (first.extra["Mødetid"], first.extra["Timer"]) == ("11:45", "36:00")

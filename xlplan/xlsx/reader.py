@@ -161,13 +161,32 @@ def _parse(data: bytes, start, end=None, text=None) -> None:
         raise ReadError("bad_xml", str(exc)) from None
 
 
-BUILTIN_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
-_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+# How a style shows a number, by its number format (ECMA-376 Part 1, 18.8.30-31): a date (with or without its
+# time), a time of day (Excel shows 1.5 under h:mm as 12:00: the day is not shown), or a duration counted
+# in elapsed hours, minutes or seconds (1.5 under [h]:mm is 36:00)
+DATE, TIME, DURATION = "date", "time", "duration"
+BUILTIN_KINDS = {**dict.fromkeys([*range(14, 18), 22, *range(27, 37), *range(50, 59)], DATE),
+                 **dict.fromkeys([18, 19, 20, 21, 45, 47], TIME),  # h:mm AM/PM ... h:mm:ss, mm:ss, mmss.0
+                 46: DURATION}  # [h]:mm:ss
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')  # literal text, escapes and [..] (colours, locales, elapsed)
+_LITERAL = re.compile(r'"[^"]*"|\\.')
+_ELAPSED = re.compile(r"\[(?:h+|m+|s+)\]", re.IGNORECASE)
 
 
-def is_date_format(code: str) -> bool:
+def format_kind(code: str) -> str | None:
+    """DATE, TIME or DURATION for a number format that shows a number as one; None for a number. m is the
+    month, except beside an hour or a second, where it is the minutes (as Excel reads it)."""
     stripped = _QUOTED.sub("", code).lower()
-    return bool(re.search(r"[dmy]", stripped)) and "general" not in stripped
+    if "general" in stripped:
+        return None
+    if _ELAPSED.search(_LITERAL.sub("", code)):
+        return DURATION
+    if re.search(r"[dy]", stripped):
+        return DATE
+    clock = re.search(r"[hs]", stripped)
+    if "m" in stripped:
+        return TIME if clock else DATE
+    return TIME if clock else None
 
 
 class _Reader:
@@ -286,11 +305,12 @@ class _Reader:
         targets, types = _once(("relationships", base, data), lambda: _relationships_part(data, base))
         return dict(targets), dict(types)
 
-    def _date_styles(self, name: str) -> set[int]:
+    def _date_styles(self, name: str) -> dict[int, str]:
+        """Cell style -> how it shows a number: DATE, TIME or DURATION (a style that shows a number is left out)."""
         data = self.part(name)
         if data is None:
-            return set()
-        return set(_once(("styles", FAST, data), lambda: _date_styles_part(data)))
+            return {}
+        return dict(_once(("styles", FAST, data), lambda: _date_styles_part(data)))
 
     def _shared_strings(self, name: str) -> list[str]:
         data = self.part(name)
@@ -440,7 +460,7 @@ def _relationships_part(data: bytes, base: str) -> tuple[dict[str, str], dict[st
     return targets, types
 
 
-def _date_styles_part(data: bytes) -> set[int]:
+def _date_styles_part(data: bytes) -> dict[int, str]:
     if FAST:
         fast = _scan_date_styles(data)
         if fast is not None:
@@ -463,8 +483,17 @@ def _date_styles_part(data: bytes) -> set[int]:
             inside[_local(name)] = False
 
     _parse(data, start, end)
-    return {i for i, fmt in enumerate(xfs)
-            if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
+    return _kinds(xfs, custom)
+
+
+def _kinds(xfs: list[int], custom: dict[int, str]) -> dict[int, str]:
+    """Each cell style (its number format's id, in order) that shows a number as a date, time or duration."""
+    kinds = {}
+    for i, fmt in enumerate(xfs):
+        kind = format_kind(custom[fmt]) if fmt in custom else BUILTIN_KINDS.get(fmt)
+        if kind is not None:
+            kinds[i] = kind
+    return kinds
 
 
 def _style_index(value: str | None) -> int:
@@ -578,7 +607,7 @@ _NUMFMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
 _FORMAT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
 
 
-def _scan_date_styles(data: bytes) -> set[int] | None:
+def _scan_date_styles(data: bytes) -> dict[int, str] | None:
     """The cell styles that show a date, by regular expressions; None when the part needs the full parser."""
     if not _plain_part(data) or b"='" in data:
         return None
@@ -602,8 +631,7 @@ def _scan_date_styles(data: bytes) -> set[int] | None:
         return None
     except ValueError as exc:
         raise ReadError("bad_xml", str(exc)) from None
-    return {i for i, fmt in enumerate(xfs)
-            if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
+    return _kinds(xfs, custom)
 
 
 # ---- sheets
@@ -657,7 +685,7 @@ _EMPTY = object()
 _INDEPENDENT_KINDS = frozenset({b"inlineStr", b"str", b"b", b"e", b"d"})
 _KNOWN_LIMIT, _KNOWN_SIZE = 20_000, 1_000  # entries; characters or bytes (a long text seldom recurs)
 _OUTLINES = Remembered(_KNOWN_LIMIT, _KNOWN_SIZE)
-_NUMBERS = Remembered(_KNOWN_LIMIT, _KNOWN_SIZE)  # (XML after the reference, is a date style, date system) -> cell
+_NUMBERS = Remembered(_KNOWN_LIMIT, _KNOWN_SIZE)  # (XML after the reference, its style's kind, date system) -> cell
 _TEXTS = Remembered(_KNOWN_LIMIT, _KNOWN_SIZE)  # a shared string's text -> its cell
 
 
@@ -738,7 +766,7 @@ def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
         return cell
     kind = content[1] or content[2]
     if kind == b"" or kind == b"n":  # a number: a date or not by its style and the date system
-        key = (rest, int(content[0] or content[3] or 0) in date_styles, dates)
+        key = (rest, date_styles.get(int(content[0] or content[3] or 0)), dates)
         cell = _NUMBERS.get(key)
         if cell is None:
             cell = _found_cell(content, strings, date_styles, dates) or _EMPTY
@@ -939,26 +967,52 @@ def serial_to_date(serial: float, date1904: bool = False, leap_year_bug: bool = 
     return moment
 
 
-# ECMA-376 Part 1, 18.17.4: a date, or a date and a time, in local time (no zone), to the millisecond
-_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?)?", re.ASCII)
+# ECMA-376 Part 1, 18.17.4: a date, a date and a time, or a time of day, in local time (no zone), read to
+# the millisecond from however many digits of a second (Strict files write more than nine)
+_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?", re.ASCII)
+_ISO_TIME = re.compile(r"T?(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?", re.ASCII)
 
 
-def iso_to_date(text: str) -> dt.date | dt.datetime | None:
-    """The date (or date and time) of a t="d" cell; None for any other text. The 1904 setting does not
-    apply: the text names the day itself."""
+def _milliseconds(fraction: str | None) -> int:
+    """A second's fraction, as its digits, to the millisecond (rounded; ten digits decide it)."""
+    return round(int(fraction[:10].ljust(10, "0")) / 10 ** 7) if fraction else 0
+
+
+def time_of_day(serial: float) -> dt.time:
+    """The time of day a serial number shows under a time format: its fraction, to the millisecond."""
+    ms = round((serial % 1) * MS_PER_DAY) % MS_PER_DAY
+    seconds, ms = divmod(ms, 1000)
+    return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60, ms * 1000)
+
+
+def iso_to_date(text: str) -> dt.date | dt.datetime | dt.time | None:
+    """The date, date and time, or time of day of a t="d" cell; None for any other text. The 1904 setting
+    does not apply: the text names the day itself."""
     match = _ISO_DATE.fullmatch(text)
     if match is None:
-        return None
+        return _iso_time(text)
     year, month, day, hour, minute, second, fraction = match.groups()
     try:
         moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-        if fraction:
-            moment += dt.timedelta(milliseconds=round(int(fraction) / 10 ** (len(fraction) - 3)))
+        moment += dt.timedelta(milliseconds=_milliseconds(fraction))
     except (ValueError, OverflowError):
         return None  # no such day or time
     if moment.hour == moment.minute == moment.second == moment.microsecond == 0:
         return moment.date()
     return moment
+
+
+def _iso_time(text: str) -> dt.time | None:
+    """A time of day written alone (11:45:30, T11:45); None for any other text, and for one that rounds to
+    24:00, which is no time of day."""
+    match = _ISO_TIME.fullmatch(text)
+    if match is None:
+        return None
+    hour, minute, second, fraction = match.groups()
+    ms = ((int(hour) * 60 + int(minute)) * 60 + int(second or 0)) * 1000 + _milliseconds(fraction)
+    if int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59 or ms >= MS_PER_DAY:
+        return None
+    return time_of_day(ms / MS_PER_DAY)
 
 
 # ---------------------------------------------------------------- one cell, both paths
@@ -996,7 +1050,12 @@ def _number(raw: str | None, style: int, date_styles, dates: DateSystem):
         number = float(raw)
     except ValueError:
         return raw
-    if style in date_styles and 0 <= number < 2_958_466:
+    kind = date_styles.get(style)
+    if kind is not None and 0 <= number < 2_958_466:
+        if kind == TIME:
+            return time_of_day(number)
+        if kind == DURATION:
+            return dt.timedelta(milliseconds=round(number * MS_PER_DAY))
         day = serial_to_date(number, *dates)
         if day is not None:
             return day

@@ -83,7 +83,7 @@ def _write(ws, row, col, value, fmt, sheet_name: str) -> None:
         result = ws.write_boolean(row, col, value, fmt)
     elif isinstance(value, (int, float)):
         result = ws.write_number(row, col, value, fmt)
-    elif isinstance(value, (dt.date, dt.datetime)):
+    elif isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):  # a time or duration read back
         result = ws.write_datetime(row, col, value, fmt)
     elif isinstance(value, Formula):
         result = ws.write_formula(row, col, value.text, fmt, _cached(value.value))
