@@ -1026,8 +1026,8 @@ def _cell(kind: str, style: int, raw: str | None, formula: str | None, inline: s
         value = strings[index] if 0 <= index < len(strings) else None
     elif kind == "inlineStr":
         value = inline
-    elif kind == "str":
-        value = raw  # a formula's text result: XlsxWriter, like Excel, writes it without _xHHHH_ escapes
+    elif kind == "str":  # a formula's text result, an ST_Xstring like any cell text: Excel writes a carriage
+        value = decode_escapes(raw) if raw else raw  # return in it as _x000D_ (ECMA-376 Part 1, 22.9.2.19)
     elif kind == "b":
         value = raw in ("1", "true")
     elif kind == "e":
