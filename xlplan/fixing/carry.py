@@ -186,6 +186,7 @@ class AnnotatedCopy:
     path: Path | None = None
     marked: int = 0
     notice: Problem | None = None
+    left_out: int = 0  # problems beyond the MARKED_AT_MOST the copy shows (counted on its Rettelser)
 
 
 def fixing_copy(read: WorkbookRead, now: dt.datetime) -> tuple[bytes, int] | None:
@@ -224,5 +225,5 @@ def write_annotated_copies(reads: list[WorkbookRead], folder: Path, inputs: list
         check_output_path(target, inputs)
         data, marked = fixing_copy(read, now)
         write_atomic(target, data)
-        copies.append(AnnotatedCopy(read.file, target, marked))
+        copies.append(AnnotatedCopy(read.file, target, marked, left_out=max(0, len(read.problems) - MARKED_AT_MOST)))
     return copies
