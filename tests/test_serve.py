@@ -545,6 +545,21 @@ def test_an_upload_is_read_in_a_worker_within_the_time_limit(site, books, monkey
     assert site.sent(FAMILY, books[FAMILY]["filled"]).status_code == 200
 
 
+def test_a_result_page_lists_as_many_problems_as_a_person_reads_and_counts_the_rest(site, books, monkeypatch,
+                                                                                       tmp_path):
+    monkeypatch.setattr(service, "SHOWN_AT_MOST", 3)
+    bad = hostile.bad_weeks_and_statuses(books[FAMILY]["path"], tmp_path / "mange.xlsx", 5)
+    answer = site.send(FAMILY, bad.read_bytes())
+    [upload] = site.ws.uploads(site.entry(FAMILY))
+    total = len(service.stored_upload(site.ws, site.entry(FAMILY), upload.id).problems)
+    assert total >= 10
+    for page in (site.client.get(answer.headers["Location"]),
+                 site.client.get(f"/k/{site.coordinator}/team/{site.entry(FAMILY)['folder']}/{upload.id}/")):
+        assert page.text.count('<li class="problem') == 3
+        said = service.texts()["udeladt"].format(vist=3, resten=total - 3)
+        assert said in visible(page.text)
+
+
 def test_an_upload_is_read_under_spawn_as_on_windows(site, books, monkeypatch):
     from xlplan.core import workers
     monkeypatch.setattr(workers, "START_METHOD", "spawn")

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from xlplan.core import content
 from xlplan.core.config import PlanConfig, Team
 from xlplan.core.errors import Problem, Severity, XlplanError, problem
+from xlplan.fixing.corrections import MARKED_AT_MOST
 from xlplan.serving import MAX_UPLOAD_MB
 from xlplan.serving.workspace import Upload, Workspace
 
@@ -25,6 +26,7 @@ NOT_RECEIVED, UNREADABLE, REFUSED, ERRORS, UNTOUCHED, UNCHANGED, RECEIVED = (
     "ikke_modtaget", "kan_ikke_læses", "andet_team", "fejl", "ikke_udfyldt", "uændret", "modtaget")
 NEEDS_REMINDER = {NOT_RECEIVED, UNREADABLE, REFUSED, ERRORS, UNTOUCHED}
 READ_SECONDS = 20  # a team waits for its answer: a workbook that takes longer is cut off and said (RD010)
+SHOWN_AT_MOST = MARKED_AT_MOST  # problems on a result page: as many as the fixing copy marks, for the same reason
 REPORT_NAME = "samlet-status"
 
 
@@ -341,6 +343,16 @@ def reminder(config: PlanConfig, status: TeamStatus, address: str) -> Reminder:
               "afsender": config.contact_name or config.municipality}
     kind = "ikke_modtaget" if status.state == NOT_RECEIVED else "rettes"
     return Reminder(team.email, said[kind]["emne"].format(**values), said[kind]["tekst"].format(**values))
+
+
+def shown_problems(problems: list[Problem]) -> tuple[list[Problem], str]:
+    """The problems a result page lists, errors first: at most SHOWN_AT_MOST, and what it says of the rest
+    ("" when it lists them all). A 0.5 MB workbook can hold 100,000 problems: no one reads a page of them."""
+    ordered = severity_order(problems)
+    rest = len(ordered) - SHOWN_AT_MOST
+    if rest <= 0:
+        return ordered, ""
+    return ordered[:SHOWN_AT_MOST], texts()["udeladt"].format(vist=SHOWN_AT_MOST, resten=rest)
 
 
 def severity_order(problems: list[Problem]) -> list[Problem]:
