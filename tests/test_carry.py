@@ -358,3 +358,20 @@ def test_a_fixing_copy_of_a_workbook_saved_by_libreoffice_reads_back_the_same_pl
         '"status": null', '"status": "Afsluttet"') if '"Afslutet"' in record else record for record in _records(read)]
     assert _records(fixed) == sorted(expected)
     assert "RB006" not in {p.code for p in fixed.problems if p.sheet == status.source.sheet}
+
+
+def test_a_cell_with_a_warning_and_an_error_keeps_its_input_style_in_the_errors_colour():
+    """Marked twice (the warning first, so the error's colour shows), a date cell stays a date cell: the
+    second mark once took the first's colour for the cell's style and wrote it as a plain input."""
+    from xlplan.core.errors import problem
+    from xlplan.fixing.corrections import Marks
+    from xlplan.xlsx.model import Cell, Sheet
+
+    sheet = Sheet(name="Plan")
+    sheet.cells.append(Cell(5, 3, dt.date(2026, 3, 2), "input_date"))
+    marks = Marks(sheet)
+    marks.mark("D6", problem("RB009", sheet="Plan", cell="D6", værdi="2/3", kolonne="Start", tolkning="02-03-2026"))
+    marks.mark("D6", problem("RB008", sheet="Plan", cell="D6", værdi="2/3", kolonne="Start", årsag="uklar"))
+    assert [(c.value, c.style) for c in sheet.cells] == [(dt.date(2026, 3, 2), "annotated_error_input_date")]
+    [comment] = sheet.comments
+    assert "[RB009]" in comment.text and "[RB008]" in comment.text and comment.author == XLPLAN_AUTHOR
