@@ -156,3 +156,32 @@ def too_many_cells(source: Path, path: Path, cells: int = 600_000) -> Path:
     xml = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
            + "".join(rows) + "</sheetData></worksheet>").encode()
     return replace_part(source, path, "Risikolog", xml)
+
+
+def rows_for_problems(problems: int) -> int:
+    """How many rows `bad_weeks_and_statuses` writes for about `problems` problems: two on each row the table
+    reads, and beyond the rows a table holds (MAX_TABLE_ROWS) three on each (its values outside the table)."""
+    from xlplan.reading.readback import MAX_TABLE_ROWS
+
+    if problems <= 2 * MAX_TABLE_ROWS:
+        return -(-problems // 2)
+    return MAX_TABLE_ROWS + -(-(problems - 2 * MAX_TABLE_ROWS) // 3)
+
+
+def bad_weeks_and_statuses(source: Path, path: Path, rows: int) -> Path:
+    """A Procesplan with `rows` rows, each with a week that does not exist and a status no list offers: a
+    small file (0.1 MB for 2,000 rows) with a problem on every other cell."""
+    import shutil
+
+    import fixtures
+
+    if Path(source) != Path(path):
+        shutil.copyfile(source, path)
+
+    def fill(wb) -> None:
+        sheet = wb["Procesplan"]
+        header = fixtures.header_row(sheet, "Dato/periode")
+        for i in range(rows):
+            fixtures.write_row(sheet, header + 1 + i, {1: "Uge 60 2026", 4: f"Møde {i + 1}", 7: "Måske"})
+
+    return fixtures.edit(path, fill)

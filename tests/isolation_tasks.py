@@ -62,6 +62,11 @@ def where_resource_is_missing(path: str):
     raise AssertionError("the worker still has the resource module")
 
 
+def copy_hanging_in_worker(read, now):
+    """A fixing copy that is never finished, in a worker (hang_in_worker)."""
+    return hang_in_worker(read.path)
+
+
 def hang_in_worker(path: str):
     """A reader that never finishes, in a worker; in the process that asked (XLPLAN_TEST_PARENT_PID) it
     refuses at once, so that a test of isolation fails instead of hanging."""

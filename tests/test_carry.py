@@ -8,10 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 import fixtures
+import hostile
 from paths import ROOT
 from libreoffice import PDF_ONE_PAGE_PER_SHEET, convert
-from xlplan.core import versions
-from xlplan.fixing.carry import annotated, fresh_copy
+from xlplan.core import content, versions
+from xlplan.core.schema import XLPLAN_AUTHOR
+from xlplan.fixing.carry import annotated, fresh_copy, write_annotated_copies
+from xlplan.fixing.corrections import MARKED_AT_MOST
 from xlplan.cli import main
 from xlplan.reporting.consolidate import consolidate
 from xlplan.workbook.generate import render_workbook
@@ -63,6 +66,26 @@ def test_annotated_copy_marks_every_problem_cell(tmp_path):
     header = fixtures.header_row(plan)
     assert plan.cell(row=header, column=17).value == "Prioritet", "the team's own column stands beside the table"
     assert plan.cell(row=header + 1, column=17).value == "Høj"
+
+
+def test_a_copy_of_more_problems_than_a_person_reads_marks_the_first_and_counts_the_rest(sample_config, tmp_path):
+    source = tmp_path / "team.xlsx"
+    source.write_bytes(render_workbook(sample_config, sample_config.teams[0], WHEN))
+    path = hostile.bad_weeks_and_statuses(source, tmp_path / "mange.xlsx", hostile.rows_for_problems(30_000))
+    read = read_team_workbook(path)
+    assert len(read.problems) >= 30_000
+    [copy] = write_annotated_copies([read], tmp_path / "rettekopier", [path])
+    assert copy.marked == MARKED_AT_MOST and copy.left_out == len(read.problems) - MARKED_AT_MOST  # tjek says it
+    wb = openpyxl.load_workbook(copy.path)
+    marked = [(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+              if c.comment is not None and c.comment.author == XLPLAN_AUTHOR]
+    assert len(marked) == MARKED_AT_MOST
+    rettelser = wb["Rettelser"]
+    links = [r[3] for r in rettelser.iter_rows(min_row=5) if r[3].hyperlink is not None]
+    assert len(links) == MARKED_AT_MOST and rettelser.max_row == 4 + MARKED_AT_MOST
+    said = content.load_yaml("tekster.yaml")["rettelser"]["resten"]
+    assert rettelser["A3"].value == said.format(vist=MARKED_AT_MOST, resten=len(read.problems) - MARKED_AT_MOST)
+    assert f"{sum(1 for p in read.problems if p.is_error)} fejl skal rettes" in rettelser["A2"].value, "all are counted"
 
 
 @pytest.mark.libreoffice
@@ -345,3 +368,20 @@ def test_a_fixing_copy_of_a_workbook_saved_by_libreoffice_reads_back_the_same_pl
         for record in _records(read, dates_by_meaning=True)]
     assert _records(fixed, dates_by_meaning=True) == sorted(expected)
     assert "RB006" not in {p.code for p in fixed.problems if p.sheet == status.source.sheet}
+
+
+def test_a_cell_with_a_warning_and_an_error_keeps_its_input_style_in_the_errors_colour():
+    """Marked twice (the warning first, so the error's colour shows), a date cell stays a date cell: the
+    second mark once took the first's colour for the cell's style and wrote it as a plain input."""
+    from xlplan.core.errors import problem
+    from xlplan.fixing.corrections import Marks
+    from xlplan.xlsx.model import Cell, Sheet
+
+    sheet = Sheet(name="Plan")
+    sheet.cells.append(Cell(5, 3, dt.date(2026, 3, 2), "input_date"))
+    marks = Marks(sheet)
+    marks.mark("D6", problem("RB009", sheet="Plan", cell="D6", værdi="2/3", kolonne="Start", tolkning="02-03-2026"))
+    marks.mark("D6", problem("RB008", sheet="Plan", cell="D6", værdi="2/3", kolonne="Start", årsag="uklar"))
+    assert [(c.value, c.style) for c in sheet.cells] == [(dt.date(2026, 3, 2), "annotated_error_input_date")]
+    [comment] = sheet.comments
+    assert "[RB009]" in comment.text and "[RB008]" in comment.text and comment.author == XLPLAN_AUTHOR

@@ -6,6 +6,7 @@ the same stored files, openpyxl on the downloads, the file system itself."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import json
 import os
@@ -526,15 +527,37 @@ def test_a_hostile_upload_is_refused_clearly_and_the_server_keeps_answering(site
     assert site.sent(FAMILY, books[FAMILY]["filled"]).status_code == 200  # the next upload is read as ever
 
 
-def test_an_upload_is_read_in_a_worker_within_the_time_limit(site, books, monkeypatch):
-    from xlplan.reading import isolation
+# Everything done with an upload runs in the worker, under its limits: reading it, and making its fixing copy.
+IN_THE_WORKER = {"reading": ("xlplan.reading.isolation", "read_full", "hang_in_worker"),
+                 "fixing copy": ("xlplan.fixing.carry", "fixing_copy", "copy_hanging_in_worker")}
+
+
+@pytest.mark.parametrize("step", IN_THE_WORKER)
+def test_an_upload_is_read_in_a_worker_within_the_time_limit(site, books, monkeypatch, step):
+    module, name, hanging = IN_THE_WORKER[step]
     monkeypatch.setenv("XLPLAN_TEST_PARENT_PID", str(os.getpid()))
-    monkeypatch.setattr(isolation, "read_full", isolation_tasks.hang_in_worker)
+    monkeypatch.setattr(importlib.import_module(module), name, getattr(isolation_tasks, hanging))
     monkeypatch.setattr(service, "READ_SECONDS", 2)
     page = site.sent(FAMILY, books[FAMILY]["filled"])
     assert "RD010" in page.text and "over 2 sekunder" in visible(page.text)
+    assert not list(site.folder.glob("rettekopier/*/*.xlsx")), "nothing is kept of a copy that was cut off"
     monkeypatch.undo()
     assert site.sent(FAMILY, books[FAMILY]["filled"]).status_code == 200
+
+
+def test_a_result_page_lists_as_many_problems_as_a_person_reads_and_counts_the_rest(site, books, monkeypatch,
+                                                                                       tmp_path):
+    monkeypatch.setattr(service, "SHOWN_AT_MOST", 3)
+    bad = hostile.bad_weeks_and_statuses(books[FAMILY]["path"], tmp_path / "mange.xlsx", 5)
+    answer = site.send(FAMILY, bad.read_bytes())
+    [upload] = site.ws.uploads(site.entry(FAMILY))
+    total = len(service.stored_upload(site.ws, site.entry(FAMILY), upload.id).problems)
+    assert total >= 10
+    for page in (site.client.get(answer.headers["Location"]),
+                 site.client.get(f"/k/{site.coordinator}/team/{site.entry(FAMILY)['folder']}/{upload.id}/")):
+        assert page.text.count('<li class="problem') == 3
+        said = service.texts()["udeladt"].format(vist=3, resten=total - 3)
+        assert said in visible(page.text)
 
 
 def test_an_upload_is_read_under_spawn_as_on_windows(site, books, monkeypatch):

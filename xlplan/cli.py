@@ -360,7 +360,8 @@ def _write_annotated(reads, folder: Path, inputs: list[Path], quiet: bool) -> No
             if copy.notice.is_error or not quiet:
                 click.echo(f"  {copy.notice.severity.label}: {copy.file}: [{copy.notice.code}] {copy.notice.message}")
         else:
-            _say(quiet, f"  Kopi med rettelser: {copy.path} ({count_of(copy.marked, 'celle')} markeret)")
+            left_out = f", {count_of(copy.left_out, 'problem')} ikke med i kopien" if copy.left_out else ""
+            _say(quiet, f"  Kopi med rettelser: {copy.path} ({count_of(copy.marked, 'celle')} markeret{left_out})")
 
 
 @main.command("saml", context_settings=CONTEXT, short_help="Saml projektmapperne til én status.")

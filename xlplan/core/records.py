@@ -266,8 +266,11 @@ def to_jsonable(value):
     if isinstance(value, DateValue):
         return {"tekst": value.raw, "start": value.start.isoformat() if value.start else None,
                 "slut": value.end.isoformat() if value.end else None}
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
+    if isinstance(value, dt.timedelta):  # a duration, as ISO 8601 writes it: PT36H30M
+        seconds = value.total_seconds()
+        return f"PT{int(seconds // 3600)}H{int(seconds // 60 % 60)}M{seconds % 60:g}S"
     if isinstance(value, Problem):
         return value.as_dict()
     if hasattr(value, "__dataclass_fields__"):

@@ -16,8 +16,8 @@ from xlplan.core.names import sheet_name
 from xlplan.core.records import OwnSheet, WorkbookRead
 from xlplan.core.refs import cell as a1
 from xlplan.core.refs import parse_cell
-from xlplan.fixing.corrections import (corrections_sheet, mark, Placed, Unplaced, UNPLACED_FIRST_ROW, UNPLACED_WHY,
-                                       unplaced_sheet)
+from xlplan.fixing.corrections import (corrections_sheet, MARKED_AT_MOST, Marks, Placed, Unplaced, UNPLACED_FIRST_ROW,
+                                       UNPLACED_WHY, unplaced_sheet)
 from xlplan.fixing.fill import fill_from
 from xlplan.workbook.metadata import metadata_sheet
 from xlplan.workbook.workbook import build_workbook_with_context
@@ -150,19 +150,26 @@ def locate(problem: Problem, read: WorkbookRead, ctx: Context) -> tuple[str, str
 
 
 def annotated(read: WorkbookRead, generated: dt.datetime | None = None) -> tuple[Workbook, list[Placed]]:
-    """A fresh copy of the team's workbook with every problem cell marked and a 'Rettelser' sheet."""
+    """A fresh copy of the team's workbook with its problem cells marked and a 'Rettelser' sheet listing
+    them: the first MARKED_AT_MOST problems (errors first, each kind in the order read), the rest counted.
+    Dates typed as text are written as the dates xlplan read (fill.understood_day)."""
     layout, ctx = fresh_copy(read, generated, understood_dates=True)
     by_name = {s.name: s for s in layout.sheets}
+    marks: dict[str, Marks] = {}
+    ranked = sorted(read.problems, key=lambda p: p.severity.rank)
+    shown, rest = ranked[:MARKED_AT_MOST], len(ranked) - MARKED_AT_MOST
     placed = []
     # Warnings first, so that a cell with both shows the error's colour.
-    for p in sorted(read.problems, key=lambda p: p.is_error):
+    for p in sorted(shown, key=lambda p: p.is_error):
         target = locate(p, read, ctx)
         if target and target[0] in by_name and p.severity is not Severity.INFO:
-            mark(by_name[target[0]], target[1], p)
+            if target[0] not in marks:
+                marks[target[0]] = Marks(by_name[target[0]])
+            marks[target[0]].mark(target[1], p)
             placed.append(Placed(p, target[0], target[1]))
         else:
             placed.append(Placed(p, target[0] if target else None, target[1] if target else None))
-    sheet = corrections_sheet(read, placed, ctx)
+    sheet = corrections_sheet(read, placed, ctx, max(0, rest))
     layout.sheets.insert(0, sheet)
     # The metadata names the Rettelser sheet, so that reading the copy back passes over it.
     ctx.sheet_names["rettelser"] = sheet.name
@@ -181,15 +188,32 @@ class AnnotatedCopy:
     path: Path | None = None
     marked: int = 0
     notice: Problem | None = None
+    left_out: int = 0  # problems beyond the MARKED_AT_MOST the copy shows (counted on its Rettelser)
+
+
+def fixing_copy(read: WorkbookRead, now: dt.datetime) -> tuple[bytes, int] | None:
+    """The fixing copy of a readable workbook, written (its bytes), and how many cells it marks; None when
+    the workbook has nothing to fix."""
+    from xlplan.xlsx.writer import render
+
+    if not [p for p in read.problems if p.severity is not Severity.INFO]:
+        return None
+    layout, placed = annotated(read, now)
+    return render(layout), sum(1 for p in placed if p.sheet and p.problem.severity is not Severity.INFO)
+
+
+def fixing_copy_path(read: WorkbookRead, folder: Path) -> Path:
+    """Where a file's fixing copy goes in `folder`: `<file> - rettelser.xlsx`."""
+    from xlplan.core.names import file_stem
+
+    return folder / f"{file_stem(Path(read.file).stem)} - rettelser.xlsx"
 
 
 def write_annotated_copies(reads: list[WorkbookRead], folder: Path, inputs: list[Path],
                            now: dt.datetime | None = None) -> list[AnnotatedCopy]:
     """A fixing copy in `folder` for every file with something to fix (`<file> - rettelser.xlsx`)."""
     from xlplan.core.atomic import write_atomic
-    from xlplan.core.names import file_stem
     from xlplan.reading.files import check_output_path
-    from xlplan.xlsx.writer import render
 
     now = now or dt.datetime.now().replace(microsecond=0)
     copies = []
@@ -199,10 +223,9 @@ def write_annotated_copies(reads: list[WorkbookRead], folder: Path, inputs: list
             continue
         if not [p for p in read.problems if p.severity is not Severity.INFO]:
             continue
-        target = folder / f"{file_stem(Path(read.file).stem)} - rettelser.xlsx"
+        target = fixing_copy_path(read, folder)
         check_output_path(target, inputs)
-        layout, placed = annotated(read, now)
-        write_atomic(target, render(layout))
-        marked = sum(1 for p in placed if p.sheet and p.problem.severity is not Severity.INFO)
-        copies.append(AnnotatedCopy(read.file, target, marked))
+        data, marked = fixing_copy(read, now)
+        write_atomic(target, data)
+        copies.append(AnnotatedCopy(read.file, target, marked, left_out=max(0, len(read.problems) - MARKED_AT_MOST)))
     return copies

@@ -10,7 +10,7 @@ from xlplan.core import content
 from xlplan.core.errors import Problem
 from xlplan.core.records import WorkbookRead
 from xlplan.core.refs import parse_cell
-from xlplan.core.schema import XLPLAN_AUTHOR
+from xlplan.core.schema import SHEET_TITLES, XLPLAN_AUTHOR
 from xlplan.workbook.context import Context
 from xlplan.xlsx.model import Cell, Comment, Formatted, Link, Merge, PrintSetup, Sheet
 from xlplan.xlsx.styles import INPUT_STYLES
@@ -66,40 +66,76 @@ def unplaced_sheet(unplaced: list[Unplaced], ctx: Context) -> Sheet:
     return sheet
 
 
-def mark(sheet: Sheet, ref: str, p: Problem) -> None:
-    """Colour a problem cell and say on it what is wrong; a comment of the team's on the cell stays as it
-    was (the problem is listed on Rettelser with a link to the cell)."""
-    row, col = parse_cell(ref)
-    merge = next((m for m in sheet.merges if m.first_row <= row <= m.last_row and m.first_col <= col <= m.last_col),
-                 None)
-    if merge is not None:
-        row, col = merge.first_row, merge.first_col  # a note on a merged cell stands on its top-left cell
-    current = next((c for c in reversed(sheet.cells) if (c.row, c.col) == (row, col)), None)
-    if merge is None and current is not None:
-        base = current.style if current.style in INPUT_STYLES else "input"
-        level = "error" if p.is_error else "warning"
-        sheet.cells.append(Cell(row, col, current.value, f"annotated_{level}_{base}"))
-    text = f"{p.severity.label} [{p.code}]: {p.message}\n{p.fix}"
-    existing = next((c for c in sheet.comments if (c.row, c.col) == (row, col)), None)
-    if existing is None:
-        sheet.comments.append(Comment(row, col, text, XLPLAN_AUTHOR))
-    elif existing.author == XLPLAN_AUTHOR:
-        existing.text += "\n\n" + text
+# A person works through a few hundred marks at a sitting: beyond that a copy is a wall of red that helps no
+# one, and every mark is a comment and every line a link (Excel opens a sheet with tens of thousands of them
+# slowly, and takes at most 65,530 links on a sheet). The first ones are marked and listed, the rest counted;
+# once those are fixed and the copy is sent back, the next copy shows the next ones.
+MARKED_AT_MOST = 300
 
 
-def corrections_sheet(read: WorkbookRead, placed: list[Placed], ctx: Context) -> Sheet:
-    sheet = Sheet(name="Rettelser", protect=False, tab_color="#C00000",
-                  print_setup=PrintSetup(repeat_rows=(3, 3), header=ctx.header("Rettelser"), footer=ctx.footer()))
-    sheet.merges.append(Merge(0, 0, 0, 6, f"Rettelser til {read.team}", "title"))
-    errors = sum(1 for p in placed if p.problem.is_error)
-    warnings = sum(1 for p in placed if p.problem.is_warning)
-    sheet.merges.append(Merge(1, 0, 1, 6, f"{errors} fejl skal rettes, og {warnings} advarsler bør ses efter. Klik på en "
-                                          f"celle i kolonnen 'Gå til' for at springe til stedet; de markerede celler "
-                                          f"har en kommentar. Ret her i denne kopi, og send den tilbage.", "note"))
+class Marks:
+    """The problem marks on one sheet of the copy. Its cells, comments and merges are looked up by their
+    place (built once), so marking n problems takes time in proportion to n, not n times the sheet."""
+
+    def __init__(self, sheet: Sheet):
+        self.sheet = sheet
+        self._cell = {}  # (row, col) -> index in sheet.cells of the cell shown there (the last one put)
+        for i, c in enumerate(sheet.cells):
+            self._cell[(c.row, c.col)] = i
+        self._comment = {}  # (row, col) -> the first comment there
+        for c in sheet.comments:
+            self._comment.setdefault((c.row, c.col), c)
+        self._merges = {}  # row -> the merges over it, in the sheet's order
+        for m in sheet.merges:
+            for row in range(m.first_row, m.last_row + 1):
+                self._merges.setdefault(row, []).append(m)
+        self._base = {}  # (row, col) -> the input style a marked cell had before it was marked
+
+    def _merge(self, row: int, col: int) -> Merge | None:
+        return next((m for m in self._merges.get(row, ()) if m.first_col <= col <= m.last_col), None)
+
+    def mark(self, ref: str, p: Problem) -> None:
+        """Colour a problem cell and say on it what is wrong; a comment of the team's on the cell stays as
+        it was (the problem is listed on Rettelser with a link to the cell)."""
+        row, col = parse_cell(ref)
+        merge = self._merge(row, col)
+        if merge is not None:
+            row, col = merge.first_row, merge.first_col  # a note on a merged cell stands on its top-left cell
+        index = self._cell.get((row, col))
+        if merge is None and index is not None:
+            current = self.sheet.cells[index]
+            base = self._base.setdefault((row, col), current.style if current.style in INPUT_STYLES else "input")
+            level = "error" if p.is_error else "warning"
+            self.sheet.cells[index] = Cell(row, col, current.value, f"annotated_{level}_{base}")
+        text = f"{p.severity.label} [{p.code}]: {p.message}\n{p.fix}"
+        existing = self._comment.get((row, col))
+        if existing is None:
+            self._comment[(row, col)] = comment = Comment(row, col, text, XLPLAN_AUTHOR)
+            self.sheet.comments.append(comment)
+        elif existing.author == XLPLAN_AUTHOR:
+            existing.text += "\n\n" + text
+
+
+def _rettelser() -> dict:
+    return content.load_yaml("tekster.yaml")["rettelser"]
+
+
+def corrections_sheet(read: WorkbookRead, placed: list[Placed], ctx: Context, rest: int = 0) -> Sheet:
+    """Every problem listed (`placed`) with a link to its cell; `rest` problems more than the copy shows are
+    counted above the list."""
+    texts = _rettelser()
+    name = SHEET_TITLES["rettelser"]
+    sheet = Sheet(name=name, protect=False, tab_color="#C00000",
+                  print_setup=PrintSetup(repeat_rows=(3, 3), header=ctx.header(name), footer=ctx.footer()))
+    sheet.merges.append(Merge(0, 0, 0, 6, texts["titel"].format(team=read.team), "title"))
+    errors = sum(1 for p in read.problems if p.is_error)  # all of them, those the copy does not show too
+    warnings = sum(1 for p in read.problems if p.is_warning)
+    sheet.merges.append(Merge(1, 0, 1, 6, texts["note"].format(fejl=errors, advarsler=warnings), "note"))
     sheet.row_heights[1] = 30
-    headers = [("Nr.", 5), ("Niveau", 10), ("Kode", 8), ("Gå til", 30), ("Besked", 60), ("Sådan rettes det", 55),
-               ("Stedet i den indsendte fil", 30)]
-    for col, (text, width) in enumerate(headers):
+    if rest:
+        sheet.merges.append(Merge(2, 0, 2, 6, texts["resten"].format(vist=len(placed), resten=rest), "note"))
+        sheet.row_heights[2] = 30
+    for col, (text, width) in enumerate(zip(texts["kolonner"], (5, 10, 8, 30, 60, 55, 30))):
         sheet.put(3, col, text, "header")
         sheet.column_widths[col] = width
     for i, item in enumerate(sorted(placed, key=lambda x: x.problem.severity.rank), 1):

@@ -292,6 +292,8 @@ class Cells:
             return value.strftime("%d-%m-%Y %H:%M")
         if isinstance(value, dt.date):
             return value.strftime("%d-%m-%Y")
+        if isinstance(value, (dt.time, dt.timedelta)):
+            return shown(value)
         if isinstance(value, bool):
             return "Ja" if value else "Nej"
         if isinstance(value, float) and value.is_integer():
@@ -354,7 +356,7 @@ class Cells:
                               tolkning=day.strftime("%d-%m-%Y"))
                 return DateValue(str(value), day, day)
             value = str(value)
-        text = str(value).strip()
+        text = shown(value).strip()
         try:
             period = parse_period(text, context_year or self.ctx.default_year)
         except PeriodError as exc:
@@ -366,7 +368,7 @@ class Cells:
         elif period.interpreted and not free_text:
             self._problem("RB009", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period))
         elif not free_text:  # a plain date the spreadsheet kept as text ("30/9-2026" in LibreOffice in Danish)
-            self._problem("RB060", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period),
+            self._problem("RB070", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period),
                           eksempel=period.start.strftime("%d-%m-%Y"))
         return DateValue(text, period.start, period.end)
 
@@ -475,6 +477,8 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.problems.append(problem("RB024", file=file))
     if raw.external_links:
         result.problems.append(problem("RB025", file=file, antal=raw.external_links))
+    for name in raw.missing:
+        result.problems.append(problem("RB047", file=file, sheet=name, navn=name))
     meta = _metadata(raw)
     if meta.get("schema") == REPORT_SCHEMA:
         result.readable = False
@@ -617,6 +621,12 @@ def shown(value) -> str:
         return value.strftime("%d-%m-%Y %H:%M") if (value.hour, value.minute) != (0, 0) else value.strftime("%d-%m-%Y")
     if isinstance(value, dt.date):
         return value.strftime("%d-%m-%Y")
+    if isinstance(value, dt.time):  # a time of day, as Excel shows it under a time format
+        return value.strftime("%H:%M:%S" if value.second or value.microsecond else "%H:%M")
+    if isinstance(value, dt.timedelta):  # a duration in hours, as Excel shows it under [h]:mm
+        seconds = round(value.total_seconds())
+        hours_minutes = f"{seconds // 3600}:{seconds // 60 % 60:02d}"
+        return f"{hours_minutes}:{seconds % 60:02d}" if seconds % 60 else hours_minutes
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, float) and value.is_integer():

@@ -237,8 +237,9 @@ def create_app(ws: Workspace, *, public_url: str | None = None, max_upload_mb: i
         coordinator(key)
         entry = _entry(ws, folder)
         checked = service.stored_upload(ws, entry, upload_id) or abort(404)
-        return page("indsendt.html", key=key, entry=entry, checked=checked, coordinator=True,
-                    problems=service.severity_order(checked.problems))
+        problems, left_out = service.shown_problems(checked.problems)
+        return page("indsendt.html", key=key, entry=entry, checked=checked, coordinator=True, problems=problems,
+                    left_out=left_out)
 
     @app.get("/k/<key>/team/<folder>/<upload_id>/<kind>")
     def coordinator_file(key: str, folder: str, upload_id: str, kind: str):
@@ -294,8 +295,9 @@ def create_app(ws: Workspace, *, public_url: str | None = None, max_upload_mb: i
     def team_result(key: str, upload_id: str):
         config, team, entry = team_of(key)
         checked = service.stored_upload(ws, entry, upload_id) or abort(404)
-        return page("indsendt.html", key=key, entry=entry, checked=checked, coordinator=False,
-                    problems=service.severity_order(checked.problems))
+        problems, left_out = service.shown_problems(checked.problems)
+        return page("indsendt.html", key=key, entry=entry, checked=checked, coordinator=False, problems=problems,
+                    left_out=left_out)
 
     @app.get("/t/<key>/indsendt/<upload_id>/<kind>")
     def team_file(key: str, upload_id: str, kind: str):

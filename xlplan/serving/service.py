@@ -17,6 +17,7 @@ from urllib.parse import quote
 from xlplan.core import content
 from xlplan.core.config import PlanConfig, Team
 from xlplan.core.errors import Problem, Severity, XlplanError, problem
+from xlplan.fixing.corrections import MARKED_AT_MOST
 from xlplan.serving import MAX_UPLOAD_MB
 from xlplan.serving.workspace import Upload, Workspace
 
@@ -25,6 +26,7 @@ NOT_RECEIVED, UNREADABLE, REFUSED, ERRORS, UNTOUCHED, UNCHANGED, RECEIVED = (
     "ikke_modtaget", "kan_ikke_læses", "andet_team", "fejl", "ikke_udfyldt", "uændret", "modtaget")
 NEEDS_REMINDER = {NOT_RECEIVED, UNREADABLE, REFUSED, ERRORS, UNTOUCHED}
 READ_SECONDS = 20  # a team waits for its answer: a workbook that takes longer is cut off and said (RD010)
+SHOWN_AT_MOST = MARKED_AT_MOST  # problems on a result page: as many as the fixing copy marks, for the same reason
 REPORT_NAME = "samlet-status"
 
 
@@ -123,28 +125,60 @@ class CheckedUpload:
         return [p for p in self.problems if p.is_error]
 
 
+@dataclass
+class UploadRead:
+    """What the reading worker sends back for an upload: the reading, and the fixing copy it laid out and
+    wrote under the same limits (None: nothing to fix, or not the team's workbook)."""
+
+    read: object  # records.WorkbookRead
+    copy: bytes | None = None
+
+
+def read_upload(path: str, team: str, now: dt.datetime) -> UploadRead:
+    """In the reading worker, under its time and memory limits (READ_SECONDS for both): read the upload and,
+    when it is the team's own workbook and has something to fix, make its fixing copy. Nothing done with an
+    upload runs unbounded in the server's request thread."""
+    from xlplan.fixing.carry import fixing_copy
+    from xlplan.reading import isolation
+
+    read = isolation.read_full(path)
+    made = fixing_copy(read, now) if read.readable and not _another_team(read, team) else None
+    return UploadRead(read, made[0] if made else None)
+
+
+def _another_team(read, team: str) -> bool:
+    return bool(read.team) and read.team.casefold() != team.casefold()
+
+
 def receive_upload(ws: Workspace, entry: dict[str, str], data: bytes, original_name: str) -> CheckedUpload:
-    """Keep the file as sent, read it in an isolated worker like any returned file, and write its fixing
-    copy. A workbook made for another team is kept, said, and not counted for this one."""
-    from xlplan.fixing.carry import write_annotated_copies
-    from xlplan.reading.files import collect_files
+    """Keep the file as sent, read it and make its fixing copy in an isolated worker like any returned file
+    (read_upload), and keep the copy. A workbook made for another team is kept, said, and not counted for
+    this one."""
+    from functools import partial
+
+    from xlplan.core.atomic import write_atomic
+    from xlplan.fixing.carry import fixing_copy_path
+    from xlplan.reading.files import check_output_path, collect_files
     from xlplan.reading.isolation import read_isolated
 
     upload, path = ws.store_upload(entry, data, original_name)
     files, notices = collect_files([path])
-    reads = read_isolated(files, timeout=READ_SECONDS)
+    now = dt.datetime.now().replace(microsecond=0)
+    answers = read_isolated(files, timeout=READ_SECONDS, reader=partial(read_upload, team=entry["name"], now=now))
     problems = list(notices)
-    if reads:
-        read = reads[0]
+    if answers:
+        # A worker that failed (time, memory, a crash) answers with the failed reading alone.
+        read, copy = (answers[0].read, answers[0].copy) if isinstance(answers[0], UploadRead) else (answers[0], None)
         problems += read.problems
         upload.readable, upload.sha256, upload.workbook_team = read.readable, read.sha256, read.team
-        if read.readable and read.team and read.team.casefold() != entry["name"].casefold():
+        if read.readable and _another_team(read, entry["name"]):
             upload.refused = "WEB002"
             problems.insert(0, problem("WEB002", hold=read.team, adresse=entry["name"]))
-        if read.readable and not upload.refused:
-            for copy in write_annotated_copies([read], ws.fixing_folder(entry), [path]):
-                if copy.path is not None:
-                    upload.fixing_copy = copy.path.name
+        if read.readable and not upload.refused and copy is not None:
+            target = fixing_copy_path(read, ws.fixing_folder(entry))
+            check_output_path(target, [path])
+            write_atomic(target, copy)
+            upload.fixing_copy = target.name
     else:
         upload.readable = False
     upload.errors = sum(1 for p in problems if p.is_error)
@@ -309,6 +343,16 @@ def reminder(config: PlanConfig, status: TeamStatus, address: str) -> Reminder:
               "afsender": config.contact_name or config.municipality}
     kind = "ikke_modtaget" if status.state == NOT_RECEIVED else "rettes"
     return Reminder(team.email, said[kind]["emne"].format(**values), said[kind]["tekst"].format(**values))
+
+
+def shown_problems(problems: list[Problem]) -> tuple[list[Problem], str]:
+    """The problems a result page lists, errors first: at most SHOWN_AT_MOST, and what it says of the rest
+    ("" when it lists them all). A 0.5 MB workbook can hold 100,000 problems: no one reads a page of them."""
+    ordered = severity_order(problems)
+    rest = len(ordered) - SHOWN_AT_MOST
+    if rest <= 0:
+        return ordered, ""
+    return ordered[:SHOWN_AT_MOST], texts()["udeladt"].format(vist=SHOWN_AT_MOST, resten=rest)
 
 
 def severity_order(problems: list[Problem]) -> list[Problem]:

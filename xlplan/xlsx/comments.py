@@ -42,7 +42,7 @@ def read_comments(path) -> list[RawComment]:
 
 def _comments(reader: _Reader) -> list[RawComment]:
     sheets, _date1904 = reader._workbook()
-    targets, book_types = reader._relationships("xl/_rels/workbook.xml.rels", "xl")
+    targets, book_types = reader.book_relationships()
     people = _persons(reader, book_types.get(PERSONS))
     found: list[RawComment] = []
     for name, _state, rid in sheets:

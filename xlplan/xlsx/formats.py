@@ -20,8 +20,8 @@ def read_number_formats(path, wanted: dict[str, set[tuple[int, int]]]) -> dict[t
     with archive:
         reader = _Reader(archive)
         sheets, _date1904 = reader._workbook()
-        targets, types = reader._relationships("xl/_rels/workbook.xml.rels", "xl")
-        formats = _cell_formats(reader, types.get("styles", "xl/styles.xml"))
+        targets, types = reader.book_relationships()
+        formats = _cell_formats(reader, reader.book_part(types, "styles", "styles.xml"))
         found: dict[tuple[str, int, int], str | int] = {}
         for name, _state, rid in sheets:
             cells = wanted.get(name)

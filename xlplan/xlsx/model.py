@@ -208,6 +208,7 @@ class Sheet:
     tab_color: str | None = None
     zoom: int = 100
     active: bool = False
+    _values: tuple | None = field(default=None, init=False, repr=False, compare=False)  # values(), while current
 
     def put(self, row: int, col: int, value, style: str = "text") -> None:
         self.cells.append(Cell(row, col, value, style))
@@ -226,10 +227,17 @@ class Sheet:
         return self.values().get((row, col))
 
     def values(self) -> dict[tuple[int, int], object]:
-        """Every cell's value as laid out (the last put wins; a formula gives its value)."""
+        """Every cell's value as laid out (the last put wins; a formula gives its value). Kept until a cell
+        or row is put: the formulas over a long table ask for it once per column they count, and building
+        it each time made the layout of a sheet of n cells cost n times its formulas. Cells are only ever
+        added (a cell replaced in its place keeps its value: a fixing copy's marks)."""
+        key = (id(self.cells), len(self.cells), id(self.rows), len(self.rows))
+        if self._values is not None and self._values[0] == key:
+            return self._values[1]
         out = {}
         for c in self.every_cell():
             out[(c.row, c.col)] = c.value.value if isinstance(c.value, (Formula, Formatted)) else c.value
+        self._values = (key, out)
         return out
 
 

@@ -36,7 +36,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
-WORKBOOK = "xl/workbook.xml"
+WORKBOOK = "xl/workbook.xml"  # where a workbook part usually is
+OFFICE_DOCUMENT = "officeDocument"  # the package relationship to it (its type's last word)
 
 
 class ReadError(Exception):
@@ -78,6 +79,7 @@ class RawWorkbook:
     has_macros: bool = False
     external_links: int = 0
     has_comments: bool = True  # a part that may hold cell comments (comments.read_comments reads them)
+    missing: list[str] = field(default_factory=list)  # sheets the workbook lists without a part: not read
 
     def sheet(self, name: str) -> RawSheet | None:
         for s in self.sheets:
@@ -159,23 +161,44 @@ def _parse(data: bytes, start, end=None, text=None) -> None:
         raise ReadError("bad_xml", str(exc)) from None
 
 
-BUILTIN_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
-_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+# How a style shows a number, by its number format (ECMA-376 Part 1, 18.8.30-31): a date (with or without its
+# time), a time of day (Excel shows 1.5 under h:mm as 12:00: the day is not shown), or a duration counted
+# in elapsed hours, minutes or seconds (1.5 under [h]:mm is 36:00)
+DATE, TIME, DURATION = "date", "time", "duration"
+BUILTIN_KINDS = {**dict.fromkeys([*range(14, 18), 22, *range(27, 37), *range(50, 59)], DATE),
+                 **dict.fromkeys([18, 19, 20, 21, 45, 47], TIME),  # h:mm AM/PM ... h:mm:ss, mm:ss, mmss.0
+                 46: DURATION}  # [h]:mm:ss
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')  # literal text, escapes and [..] (colours, locales, elapsed)
+_LITERAL = re.compile(r'"[^"]*"|\\.')
+_ELAPSED = re.compile(r"\[(?:h+|m+|s+)\]", re.IGNORECASE)
 
 
-def is_date_format(code: str) -> bool:
+def format_kind(code: str) -> str | None:
+    """DATE, TIME or DURATION for a number format that shows a number as one; None for a number. m is the
+    month, except beside an hour or a second, where it is the minutes (as Excel reads it)."""
     stripped = _QUOTED.sub("", code).lower()
-    return bool(re.search(r"[dmy]", stripped)) and "general" not in stripped
+    if "general" in stripped:
+        return None
+    if _ELAPSED.search(_LITERAL.sub("", code)):
+        return DURATION
+    if re.search(r"[dy]", stripped):
+        return DATE
+    clock = re.search(r"[hs]", stripped)
+    if "m" in stripped:
+        return TIME if clock else DATE
+    return TIME if clock else None
 
 
 class _Reader:
     def __init__(self, archive: zipfile.ZipFile):
         self.archive = archive
         self.infos = {info.filename: info for info in archive.infolist()}
-        # Part names are compared case-insensitively (ECMA-376 Part 2, 6.2.2.3), as Excel finds them
+        # Part names are compared case-insensitively (ECMA-376 Part 2, 6.2.2.3), as Excel finds them, and an
+        # entry named with backslashes (xl\\workbook.xml, as some Windows tools write the zip) is the part with
+        # slashes, as Excel, openpyxl and calamine find it; a name with slashes comes first
         self.folded = {}
-        for name in self.infos:
-            self.folded.setdefault(name.lower(), name)
+        for name in sorted(self.infos, key=lambda n: "\\" in n):
+            self.folded.setdefault(name.replace("\\", "/").lower(), name)
         self.total = 0
         self.cells = 0
         self._check_directory()
@@ -190,10 +213,35 @@ class _Reader:
             if info.file_size > MAX_PART_BYTES or (
                     info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
                 raise ReadError("bomb", f"{info.filename}: {info.file_size // 1_000_000} MB udpakket")
-        if self.info(WORKBOOK) is None:
+        self.workbook = self._workbook_name()
+        if self.workbook is None:
             if "EncryptedPackage" in self.infos or "EncryptionInfo" in self.infos:
                 raise ReadError("encrypted")
             raise ReadError("not_xlsx")
+
+    def _workbook_name(self) -> str | None:
+        """The workbook part: the target of the package's officeDocument relationship (_rels/.rels), which
+        may name any part (ECMA-376 Part 2, 9.3; Part 1, 11.3.10), else xl/workbook.xml, where every common
+        program writes it; None without either."""
+        try:
+            _targets, types = self._relationships("_rels/.rels", ".")
+        except ReadError as exc:
+            if exc.kind != "bad_xml":
+                raise  # a DTD or a bomb is refused wherever it is
+            types = {}  # damaged package relationships: the workbook where it always is, if it is there
+        for name in (types.get(OFFICE_DOCUMENT), WORKBOOK):
+            if name and self.info(name) is not None:
+                return name
+        return None
+
+    def book_relationships(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The workbook's relationships: relationship id -> part (its sheets), type's last word -> part."""
+        folder, base = posixpath.split(self.workbook)
+        return self._relationships(posixpath.join(folder, "_rels", base + ".rels"), folder or ".")
+
+    def book_part(self, types: dict[str, str], kind: str, usual: str) -> str:
+        """The part of a kind the workbook relates to (sharedStrings, styles), or its usual name beside it."""
+        return types.get(kind) or posixpath.join(posixpath.dirname(self.workbook), usual)
 
     def info(self, name: str) -> zipfile.ZipInfo | None:
         info = self.infos.get(name)
@@ -220,10 +268,10 @@ class _Reader:
 
     def read(self, skip: frozenset[str] = frozenset()) -> RawWorkbook:
         sheets, dates = self._workbook()
-        targets, types = self._relationships("xl/_rels/workbook.xml.rels", "xl")
-        strings = self._shared_strings(types.get("sharedStrings", "xl/sharedStrings.xml"))
-        date_styles = self._date_styles(types.get("styles", "xl/styles.xml"))
-        result = []
+        targets, types = self.book_relationships()
+        strings = self._shared_strings(self.book_part(types, "sharedStrings", "sharedStrings.xml"))
+        date_styles = self._date_styles(self.book_part(types, "styles", "styles.xml"))
+        result, missing = [], []
         for name, state, rid in sheets:
             target = targets.get(rid)
             if name in skip and target and self.info(target) is not None:
@@ -231,7 +279,8 @@ class _Reader:
                 continue
             data = self.part(target) if target else None
             if data is None:
-                raise ReadError("missing_part", name)
+                missing.append(name)  # listed without a part (Excel keeps a legacy macro sheet so): the rest is read
+                continue
             sheet = RawSheet(name, state)
             if not (FAST and _scan_sheet(data, sheet, strings, date_styles, dates, self)):
                 sheet = RawSheet(name, state)
@@ -239,11 +288,12 @@ class _Reader:
             result.append(sheet)
         folded = list(self.folded)
         has_macros = any(n.endswith("vbaproject.bin") for n in folded)
-        links = sum(1 for n in folded if n.startswith("xl/externallinks/") and n.endswith(".xml"))
-        return RawWorkbook(result, dates.date1904, has_macros, links, any(map(is_comment_part, self.infos)))
+        linked = posixpath.join(posixpath.dirname(self.workbook.lower()), "externallinks/")
+        links = sum(1 for n in folded if n.startswith(linked) and n.endswith(".xml"))
+        return RawWorkbook(result, dates.date1904, has_macros, links, any(map(is_comment_part, self.infos)), missing)
 
     def _workbook(self) -> tuple[list[tuple[str, str, str]], DateSystem]:
-        data = self.part(WORKBOOK)
+        data = self.part(self.workbook)
         sheets, dates = _once(("workbook", data), lambda: _workbook_part(data))
         return list(sheets), dates
 
@@ -255,11 +305,12 @@ class _Reader:
         targets, types = _once(("relationships", base, data), lambda: _relationships_part(data, base))
         return dict(targets), dict(types)
 
-    def _date_styles(self, name: str) -> set[int]:
+    def _date_styles(self, name: str) -> dict[int, str]:
+        """Cell style -> how it shows a number: DATE, TIME or DURATION (a style that shows a number is left out)."""
         data = self.part(name)
         if data is None:
-            return set()
-        return set(_once(("styles", FAST, data), lambda: _date_styles_part(data)))
+            return {}
+        return dict(_once(("styles", FAST, data), lambda: _date_styles_part(data)))
 
     def _shared_strings(self, name: str) -> list[str]:
         data = self.part(name)
@@ -314,7 +365,7 @@ class _Reader:
                 else:
                     st["col"] += 1
                 st["type"] = attrs.get("t", "n")
-                st["style"] = int(attrs.get("s", "0"))
+                st["style"] = _style_index(attrs.get("s"))
                 st["v"] = st["f"] = st["inline"] = None
             elif local == "row":
                 r = attrs.get("r")
@@ -371,10 +422,14 @@ def _once(key: tuple, read):
 
 
 def _workbook_part(data: bytes) -> tuple[list[tuple[str, str, str]], DateSystem]:
-    sheets, properties = [], {}
+    sheets, properties, root = [], {}, []
 
     def start(name, attrs):
         local = _local(name)
+        if not root:
+            root.append(local)
+            if local != "workbook":  # the package's main part is no workbook (a document, a presentation)
+                raise ReadError("not_xlsx", local)
         if local == "sheet":
             sheets.append((attrs.get(f"{MAIN_NS}}}name", attrs.get("name", "")),
                            attrs.get("state", "visible"),
@@ -405,7 +460,7 @@ def _relationships_part(data: bytes, base: str) -> tuple[dict[str, str], dict[st
     return targets, types
 
 
-def _date_styles_part(data: bytes) -> set[int]:
+def _date_styles_part(data: bytes) -> dict[int, str]:
     if FAST:
         fast = _scan_date_styles(data)
         if fast is not None:
@@ -428,8 +483,27 @@ def _date_styles_part(data: bytes) -> set[int]:
             inside[_local(name)] = False
 
     _parse(data, start, end)
-    return {i for i, fmt in enumerate(xfs)
-            if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
+    return _kinds(xfs, custom)
+
+
+def _kinds(xfs: list[int], custom: dict[int, str]) -> dict[int, str]:
+    """Each cell style (its number format's id, in order) that shows a number as a date, time or duration."""
+    kinds = {}
+    for i, fmt in enumerate(xfs):
+        kind = format_kind(custom[fmt]) if fmt in custom else BUILTIN_KINDS.get(fmt)
+        if kind is not None:
+            kinds[i] = kind
+    return kinds
+
+
+def _style_index(value: str | None) -> int:
+    """A cell's style (its s attribute): absent or empty is the default style, 0, as Excel, openpyxl and
+    calamine read it; anything but a number is refused."""
+    if not value:
+        return 0
+    if not value.isascii() or not value.isdigit():
+        raise ReadError("bad_xml", f"ugyldig typografi {value!r} i en celle")
+    return int(value)
 
 
 def _format_id(attrs: dict) -> int:
@@ -533,7 +607,7 @@ _NUMFMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
 _FORMAT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
 
 
-def _scan_date_styles(data: bytes) -> set[int] | None:
+def _scan_date_styles(data: bytes) -> dict[int, str] | None:
     """The cell styles that show a date, by regular expressions; None when the part needs the full parser."""
     if not _plain_part(data) or b"='" in data:
         return None
@@ -557,8 +631,7 @@ def _scan_date_styles(data: bytes) -> set[int] | None:
         return None
     except ValueError as exc:
         raise ReadError("bad_xml", str(exc)) from None
-    return {i for i, fmt in enumerate(xfs)
-            if fmt in BUILTIN_DATE_FORMATS or (fmt in custom and is_date_format(custom[fmt]))}
+    return _kinds(xfs, custom)
 
 
 # ---- sheets
@@ -612,7 +685,7 @@ _EMPTY = object()
 _INDEPENDENT_KINDS = frozenset({b"inlineStr", b"str", b"b", b"e", b"d"})
 _KNOWN_LIMIT, _KNOWN_SIZE = 20_000, 1_000  # entries; characters or bytes (a long text seldom recurs)
 _OUTLINES = Remembered(_KNOWN_LIMIT, _KNOWN_SIZE)
-_NUMBERS = Remembered(_KNOWN_LIMIT, _KNOWN_SIZE)  # (XML after the reference, is a date style, date system) -> cell
+_NUMBERS = Remembered(_KNOWN_LIMIT, _KNOWN_SIZE)  # (XML after the reference, its style's kind, date system) -> cell
 _TEXTS = Remembered(_KNOWN_LIMIT, _KNOWN_SIZE)  # a shared string's text -> its cell
 
 
@@ -693,7 +766,7 @@ def _cell_of(ref: bytes, rest: bytes, prefix: bytes, strings, date_styles, dates
         return cell
     kind = content[1] or content[2]
     if kind == b"" or kind == b"n":  # a number: a date or not by its style and the date system
-        key = (rest, int(content[0] or content[3] or 0) in date_styles, dates)
+        key = (rest, date_styles.get(int(content[0] or content[3] or 0)), dates)
         cell = _NUMBERS.get(key)
         if cell is None:
             cell = _found_cell(content, strings, date_styles, dates) or _EMPTY
@@ -894,26 +967,52 @@ def serial_to_date(serial: float, date1904: bool = False, leap_year_bug: bool = 
     return moment
 
 
-# ECMA-376 Part 1, 18.17.4: a date, or a date and a time, in local time (no zone), to the millisecond
-_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?)?", re.ASCII)
+# ECMA-376 Part 1, 18.17.4: a date, a date and a time, or a time of day, in local time (no zone), read to
+# the millisecond from however many digits of a second (Strict files write more than nine)
+_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?", re.ASCII)
+_ISO_TIME = re.compile(r"T?(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?", re.ASCII)
 
 
-def iso_to_date(text: str) -> dt.date | dt.datetime | None:
-    """The date (or date and time) of a t="d" cell; None for any other text. The 1904 setting does not
-    apply: the text names the day itself."""
+def _milliseconds(fraction: str | None) -> int:
+    """A second's fraction, as its digits, to the millisecond (rounded; ten digits decide it)."""
+    return round(int(fraction[:10].ljust(10, "0")) / 10 ** 7) if fraction else 0
+
+
+def time_of_day(serial: float) -> dt.time:
+    """The time of day a serial number shows under a time format: its fraction, to the millisecond."""
+    ms = round((serial % 1) * MS_PER_DAY) % MS_PER_DAY
+    seconds, ms = divmod(ms, 1000)
+    return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60, ms * 1000)
+
+
+def iso_to_date(text: str) -> dt.date | dt.datetime | dt.time | None:
+    """The date, date and time, or time of day of a t="d" cell; None for any other text. The 1904 setting
+    does not apply: the text names the day itself."""
     match = _ISO_DATE.fullmatch(text)
     if match is None:
-        return None
+        return _iso_time(text)
     year, month, day, hour, minute, second, fraction = match.groups()
     try:
         moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-        if fraction:
-            moment += dt.timedelta(milliseconds=round(int(fraction) / 10 ** (len(fraction) - 3)))
+        moment += dt.timedelta(milliseconds=_milliseconds(fraction))
     except (ValueError, OverflowError):
         return None  # no such day or time
     if moment.hour == moment.minute == moment.second == moment.microsecond == 0:
         return moment.date()
     return moment
+
+
+def _iso_time(text: str) -> dt.time | None:
+    """A time of day written alone (11:45:30, T11:45); None for any other text, and for one that rounds to
+    24:00, which is no time of day."""
+    match = _ISO_TIME.fullmatch(text)
+    if match is None:
+        return None
+    hour, minute, second, fraction = match.groups()
+    ms = ((int(hour) * 60 + int(minute)) * 60 + int(second or 0)) * 1000 + _milliseconds(fraction)
+    if int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59 or ms >= MS_PER_DAY:
+        return None
+    return time_of_day(ms / MS_PER_DAY)
 
 
 # ---------------------------------------------------------------- one cell, both paths
@@ -927,8 +1026,8 @@ def _cell(kind: str, style: int, raw: str | None, formula: str | None, inline: s
         value = strings[index] if 0 <= index < len(strings) else None
     elif kind == "inlineStr":
         value = inline
-    elif kind == "str":
-        value = raw  # a formula's text result: XlsxWriter, like Excel, writes it without _xHHHH_ escapes
+    elif kind == "str":  # a formula's text result, an ST_Xstring like any cell text: Excel writes a carriage
+        value = decode_escapes(raw) if raw else raw  # return in it as _x000D_ (ECMA-376 Part 1, 22.9.2.19)
     elif kind == "b":
         value = raw in ("1", "true")
     elif kind == "e":
@@ -951,7 +1050,12 @@ def _number(raw: str | None, style: int, date_styles, dates: DateSystem):
         number = float(raw)
     except ValueError:
         return raw
-    if style in date_styles and 0 <= number < 2_958_466:
+    kind = date_styles.get(style)
+    if kind is not None and 0 <= number < 2_958_466:
+        if kind == TIME:
+            return time_of_day(number)
+        if kind == DURATION:
+            return dt.timedelta(milliseconds=round(number * MS_PER_DAY))
         day = serial_to_date(number, *dates)
         if day is not None:
             return day

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
@@ -102,7 +103,7 @@ def _write(ws, row, col, value, fmt, sheet_name: str) -> None:
         result = ws.write_boolean(row, col, value, fmt)
     elif isinstance(value, (int, float)):
         result = ws.write_number(row, col, value, fmt)
-    elif isinstance(value, (dt.date, dt.datetime)):
+    elif isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):  # a time or duration read back
         result = ws.write_datetime(row, col, value, fmt)
     elif isinstance(value, Formula):
         result = ws.write_formula(row, col, value.text, fmt, _cached(value.value))
@@ -118,8 +119,22 @@ def _write(ws, row, col, value, fmt, sheet_name: str) -> None:
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 of Excel's 1900 date system, as far as real dates go
 
 
+# What a cell's text cannot hold as it is (ECMA-376 Part 1, 22.9.2.19 ST_Xstring): a text that looks like an
+# escape, and the control characters XML has no place for (a carriage return would be read as a line feed)
+_UNWRITABLE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f]")
+
+
+def _escaped(text: str) -> str:
+    """A text as an ST_Xstring holds it: '_x0041_' as '_x005F_x0041_', a carriage return as '_x000D_'.
+    XlsxWriter escapes the texts it shares, not a formula's cached text."""
+    return _UNWRITABLE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
 def _cached(value):
-    """A formula's value as the file stores it: a date as its serial number, nothing as an empty text."""
+    """A formula's value as the file stores it: a date as its serial number, nothing as an empty text, a
+    text escaped as Excel escapes it."""
+    if isinstance(value, str):
+        return _escaped(value) if "_x" in value or not value.isprintable() else value
     if isinstance(value, dt.datetime):
         return (value - dt.datetime.combine(EXCEL_EPOCH, dt.time())).total_seconds() / 86400
     if isinstance(value, dt.date):
