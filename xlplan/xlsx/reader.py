@@ -78,6 +78,7 @@ class RawWorkbook:
     has_macros: bool = False
     external_links: int = 0
     has_comments: bool = True  # a part that may hold cell comments (comments.read_comments reads them)
+    saved: dt.datetime | None = None  # when the program that saved it last says it did (docProps/core.xml)
 
     def sheet(self, name: str) -> RawSheet | None:
         for s in self.sheets:
@@ -126,6 +127,18 @@ def read_workbook(path, skip: frozenset[str] = frozenset()) -> RawWorkbook:
     archive = open_archive(path)
     with archive:
         return _Reader(archive).read(skip)
+
+
+def saved_time(text: str) -> dt.datetime | None:
+    """A W3CDTF time ('2026-12-07T10:15:00Z', '…+01:00') in this computer's local time, as a file's time
+    is (naive); None when it is none."""
+    try:
+        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone().replace(tzinfo=None)
+    return value.replace(microsecond=0)
 
 
 def is_comment_part(name: str) -> bool:
@@ -240,7 +253,33 @@ class _Reader:
         folded = list(self.folded)
         has_macros = any(n.endswith("vbaproject.bin") for n in folded)
         links = sum(1 for n in folded if n.startswith("xl/externallinks/") and n.endswith(".xml"))
-        return RawWorkbook(result, dates.date1904, has_macros, links, any(map(is_comment_part, self.infos)))
+        return RawWorkbook(result, dates.date1904, has_macros, links, any(map(is_comment_part, self.infos)),
+                           self._saved())
+
+    def _saved(self) -> dt.datetime | None:
+        """dcterms:modified of the core properties: Excel, LibreOffice and Google Sheets write the time of the
+        save there, and it travels with the file (a file's time in a folder is when it was copied there)."""
+        data = self.part("docProps/core.xml")
+        if not data:
+            return None
+        found: list[str] = []
+        state = {"in": False}
+
+        def start(name, _attrs):
+            state["in"] = _local(name) == "modified"
+
+        def end(_name):
+            state["in"] = False
+
+        def text(value):
+            if state["in"]:
+                found.append(value)
+
+        try:
+            _parse(data, start, end, text)
+        except ReadError:
+            return None  # the properties are no part of what a team wrote: a damaged one costs only this time
+        return saved_time("".join(found))
 
     def _workbook(self) -> tuple[list[tuple[str, str, str]], DateSystem]:
         data = self.part(WORKBOOK)
