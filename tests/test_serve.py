@@ -253,8 +253,8 @@ def test_board_says_where_every_team_stands(site, books):
     assert {name: state for name, (state, _) in rows.items()} == {
         FAMILY: "andet_team", YOUTH: "kan_ikke_læses", FOSTER: "modtaget"}
 
-    answer = site.post(f"/k/{site.coordinator}/saml")
-    assert answer.status_code == 302
+    # the reading of the day before (the board's own date would be the reading the next consolidation replaces)
+    service.Consolidator(site.ws).run(service.current_plan(site.ws), AS_OF - dt.timedelta(days=1))
     site.sent(FAMILY, books[FAMILY]["filled"])
     rows = board_rows(site.board())
     assert {name: state for name, (state, _) in rows.items()} == {
@@ -335,6 +335,17 @@ def test_consolidation_writes_the_reports_and_keeps_the_reading(site, books, sam
     data = json.loads(site.client.get(f"/k/{key}/samlet/json").data)
     assert {t["team"] for t in data["fremdrift"]} == {FAMILY, FOSTER} and data["manglende_teams"] == [YOUTH]
     assert len(xlplan.history(site.folder / "xlplan-historik.sqlite")["aflæsninger"]) == 1
+
+
+def test_consolidating_again_the_same_day_replaces_that_days_reading_as_the_cli_does(site, books):
+    site.sent(FAMILY, books[FAMILY]["filled"])
+    key = site.coordinator
+    site.post(f"/k/{key}/saml")
+    site.sent(FOSTER, books[FOSTER]["filled"])
+    page = visible(site.client.get(site.post(f"/k/{key}/saml").headers["Location"]).get_data(as_text=True))
+    readings = xlplan.history(site.folder / "xlplan-historik.sqlite")["aflæsninger"]
+    assert len(readings) == 1 and list(readings["teams"]) == [2]
+    assert "er erstattet (nr. 1)" in page
 
 
 def test_the_workbooks_to_send_out(site, sample_config):

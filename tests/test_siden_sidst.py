@@ -39,9 +39,10 @@ class Coordinator:
         self.json = tmp_path / "samlet-status.json"
         self.history = history_path or tmp_path / history.DEFAULT_NAME
 
-    def consolidate(self):
+    def consolidate(self, as_of="15-06-2026"):
+        """A reading as of `as_of`: a reading of a date already in the history replaces it."""
         result = CliRunner().invoke(main, ["consolidate", str(self.folder), "-o", str(self.out), "--config",
-                                           str(SAMPLE_CONFIG), "--as-of", "15-06-2026", "--json", str(self.json),
+                                           str(SAMPLE_CONFIG), "--as-of", as_of, "--json", str(self.json),
                                            "--history", str(self.history)])
         assert result.exit_code == 0, result.output
         return result
@@ -111,7 +112,7 @@ def test_three_readings_give_the_complete_siden_sidst_in_sheet_and_json(tmp_path
 
     run.edit(FAM, fam_second)
     run.edit(PLEJE, pleje_second)
-    run.consolidate()
+    run.consolidate("16-06-2026")
     second = [
         ("Familieteamet", "kriterium_opfyldt", CRITERION_263, "Ikke påbegyndt", "Opfyldt",
          (FAM, "Fase 2 Igangsæt", f"A{_criterion_row('2.6.3', FAM, 'Fase 2 Igangsæt')}")),
@@ -128,7 +129,7 @@ def test_three_readings_give_the_complete_siden_sidst_in_sheet_and_json(tmp_path
 
     run.edit(BORN, born_third)
     run.edit(FAM, fam_third)
-    run.consolidate()
+    run.consolidate("17-06-2026")
     third = [
         ("Familieteamet", "aktivitet_fjernet", "Genbesøg: evaluering af årets arbejde", "Ikke påbegyndt", None,
          (FAM, "Procesplan", "A32")),  # where it was at the second reading
@@ -197,7 +198,7 @@ def test_a_history_from_the_first_version_still_opens_and_compares(tmp_path):
     run = Coordinator(tmp_path / "run", history_path=old_db)
     run.edit(FAM, fam_second)
     run.edit(FAM, fam_third)
-    run.consolidate()
+    run.consolidate("16-06-2026")
     assert [r.id for r in history.readings(old_db)] == [1, 2]
     with sqlite3.connect(old_db) as db:
         assert {"responsible", "file", "sheet", "cell"} <= {row[1] for row in db.execute("PRAGMA table_info(items)")}

@@ -431,8 +431,7 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None, pdf_ud: Path | 
     click.echo(f"Problemer: {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')} (se arket Problemer, eller kør 'xlplan tjek').")
     if development is not None:
         moved = len([c for c in development.changes if c.kind != UNCHANGED])
-        state = "gemt" if development.recorded else "ikke gemt (projektmapperne er uændrede)"
-        click.echo(f"Aflæsning {state}; {count_of(len(development.readings), 'aflæsning')} i historikken, "
+        click.echo(f"{development.recorded.said}; {count_of(len(development.readings), 'aflæsning')} i historikken, "
                    f"{count_of(moved, 'ændring')} siden sidst (se arket Udvikling).")
     click.echo(f"Skrev {', '.join(str(p) for p in (ud, json_ud, pdf_ud) if p)}")
 

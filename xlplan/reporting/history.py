@@ -1,8 +1,10 @@
 """History between readings: every consolidation is a snapshot in an embedded SQLite database, so the
 next reading can show what moved ("siden sidst") and how each team developed over the readings.
 
-A reading whose files are all identical (same team, same sha256) to the latest reading is not
-stored again: reading the same files twice does not double-count.
+A reading is identified by its date (`--opgjort-pr`): a reading of a date that is stored already replaces
+it, keeping its number, and says so. A reading of a new date whose files are all identical (same team,
+same sha256) to the latest reading before it is not stored: reading the same files twice does not
+double-count. "Siden sidst" and "uændret" compare a reading with the reading of the date before it.
 """
 from __future__ import annotations
 
@@ -121,13 +123,41 @@ class TeamFigures:
         return self.activities is not None
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What storing a reading did: stored it as a new reading, replaced the reading of its date, or stored
+    nothing (the files are the ones of the reading before it, `same_as`). True when something was stored."""
+
+    as_of: dt.date
+    id: int | None = None  # the reading's number, when stored
+    replaced: bool = False
+    same_as: Reading | None = None
+
+    def __bool__(self) -> bool:
+        return self.id is not None
+
+    @property
+    def said(self) -> str:
+        """The sentence the CLI, the server's page and the Udvikling sheet say it with (tekster.yaml)."""
+        said = content.load_yaml("tekster.yaml")["aflæsning"]
+        if self.id is None:
+            before = self.same_as.as_of if self.same_as else self.as_of.isoformat()
+            return said["ikke_gemt"].format(dato=_shown_date(self.as_of.isoformat()), før=_shown_date(before))
+        return said["erstattet" if self.replaced else "gemt"].format(dato=_shown_date(self.as_of.isoformat()),
+                                                                      nr=self.id)
+
+
+def _shown_date(iso: str) -> str:
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[:4]}"
+
+
 @dataclass
 class Development:
     readings: list[Reading]
     shares: dict[str, dict[str, dict[int, float | None]]] = field(default_factory=dict)  # phase -> team -> reading
     figures: dict[str, dict[int, TeamFigures]] = field(default_factory=dict)  # team -> reading
     changes: list[Change] = field(default_factory=list)
-    recorded: bool = True  # False when the files were identical to the latest reading
+    recorded: Recorded | None = None  # what storing this reading did (None: only looked at)
 
     @property
     def teams(self) -> list[str]:
@@ -279,8 +309,9 @@ def _insert(db: sqlite3.Connection, table: str, columns: tuple[str, ...], rows) 
     db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def record(c: Consolidation, path: Path, taken_at: dt.datetime | None = None) -> bool:
-    """Store `c` as a reading, unless its files are identical to the latest reading's. True when stored.
+def record(c: Consolidation, path: Path, taken_at: dt.datetime | None = None) -> Recorded:
+    """Store `c` as the reading of its date: in place of a reading of the same date (with its number), or as
+    a new reading, unless its files are identical to those of the reading before its date. True when stored.
 
     Two runs at the same time take turns (the second waits for the first and then sees its reading, so
     the same files are never stored twice); a disk that is full, a read-only or locked file is a Danish
@@ -312,18 +343,23 @@ def _why(exc: sqlite3.Error) -> str:
     return str(exc)
 
 
-def _store(db: sqlite3.Connection, c: Consolidation, taken_at: dt.datetime | None) -> bool:
+def _store(db: sqlite3.Connection, c: Consolidation, taken_at: dt.datetime | None) -> Recorded:
     from xlplan.reporting.progress import MISSING, light_name
 
-    files = sorted((r.team, r.sha256) for r in c.reads)
-    latest = db.execute("SELECT max(id) FROM readings").fetchone()[0]
-    if latest is not None:
-        previous = sorted(db.execute("SELECT team, sha256 FROM files WHERE reading_id = ?", (latest,)))
-        if previous == files:
-            return False
+    as_of = c.as_of.isoformat()
+    # A history of an earlier version may hold more than one reading of a date: all are replaced by this one.
+    same_date = [reading for (reading,) in db.execute("SELECT id FROM readings WHERE as_of = ? ORDER BY id", (as_of,))]
+    if not same_date:
+        before = db.execute("SELECT id, taken_at, as_of, municipality FROM readings WHERE as_of < ? "
+                            "ORDER BY as_of DESC, id DESC LIMIT 1", (as_of,)).fetchone()
+        files = sorted((r.team, r.sha256) for r in c.reads)
+        if before is not None and sorted(db.execute("SELECT team, sha256 FROM files WHERE reading_id = ?",
+                                                    (before[0],))) == files:
+            return Recorded(c.as_of, same_as=Reading(*before, files=len(files), teams=len(c.teams)))
+    db.executemany("DELETE FROM readings WHERE id = ?", [(reading,) for reading in same_date])
     taken = (taken_at or dt.datetime.now()).replace(microsecond=0).isoformat()
-    reading = db.execute("INSERT INTO readings (taken_at, as_of, municipality, format) VALUES (?, ?, ?, ?)",
-                         (taken, c.as_of.isoformat(), c.municipality, FORMAT)).lastrowid
+    reading = db.execute("INSERT INTO readings (id, taken_at, as_of, municipality, format) VALUES (?, ?, ?, ?, ?)",
+                         (same_date[0] if same_date else None, taken, as_of, c.municipality, FORMAT)).lastrowid
     _insert(db, "files", ("file", "team", "sha256", "template_id", "template_version", "readable"),
             [(reading, r.file, r.team, r.sha256, r.template_id, r.template_version, int(r.readable))
              for r in c.reads])
@@ -340,19 +376,20 @@ def _store(db: sqlite3.Connection, c: Consolidation, taken_at: dt.datetime | Non
     _insert(db, "problems", ("team", "file", "code", "severity", "sheet", "cell", "message"),
             [(reading, team_of.get(p.file), p.file, p.code, p.severity.value, p.sheet, p.cell, p.message)
              for read in c.reads for p in read.problems])
-    return True
-    return True
+    return Recorded(c.as_of, reading, replaced=bool(same_date))
 
 
 def previous_files(path: Path, c: Consolidation) -> set[tuple[str, str]]:
-    """(team, sha256) of every file of the previous reading: the latest one, unless it holds exactly the
-    files read now (the same folder read again), then the one before it. Empty without one."""
+    """(team, sha256) of every file of the previous reading: the latest one of an earlier date than `c`'s (a
+    reading of its own date is the one `c` replaces), unless it holds exactly the files read now (the same
+    folder read again), then the one before it. Empty without one."""
     if not path.exists():
         return set()
     db = _connect(path)
     current = {(r.team.casefold(), r.sha256) for r in c.reads}
     result: set[tuple[str, str]] = set()
-    for (reading,) in db.execute("SELECT id FROM readings ORDER BY id DESC").fetchall():
+    for (reading,) in db.execute("SELECT id FROM readings WHERE as_of < ? ORDER BY as_of DESC, id DESC",
+                                 (c.as_of.isoformat(),)).fetchall():
         files = {((team or "").casefold(), sha) for team, sha in db.execute(
             "SELECT team, sha256 FROM files WHERE reading_id = ?", (reading,))}
         if files != current:
@@ -362,12 +399,15 @@ def previous_files(path: Path, c: Consolidation) -> set[tuple[str, str]]:
     return result
 
 
-def readings(path: Path) -> list[Reading]:
+def readings(path: Path, up_to: dt.date | None = None) -> list[Reading]:
+    """The readings in the order of their dates (of the same date, an earlier version's, by number); with
+    `up_to`, those of that date and before."""
     if not path.exists():
         return []
     db = _connect(path)
     rows = db.execute("""SELECT r.id, r.taken_at, r.as_of, r.municipality, count(f.file), count(DISTINCT f.team)
-                         FROM readings r LEFT JOIN files f ON f.reading_id = r.id GROUP BY r.id ORDER BY r.id""")
+                         FROM readings r LEFT JOIN files f ON f.reading_id = r.id WHERE r.as_of <= ?
+                         GROUP BY r.id ORDER BY r.as_of, r.id""", ((up_to or dt.date.max).isoformat(),))
     result = [Reading(*row) for row in rows]
     db.close()
     return result
@@ -382,17 +422,22 @@ def remove(path: Path, reading_id: int) -> None:
         raise XlplanError(problem("HIS002", id=reading_id, sti=str(path)))
 
 
-def development(path: Path) -> Development:
-    """Shares per phase and team and each team's figures over all readings, and what changed between
-    the last two."""
+def development(path: Path, up_to: dt.date | None = None) -> Development:
+    """Shares per phase and team and each team's figures over the readings (with `up_to`, those of that date
+    and before: a reading of an earlier date, made again, compares with the one before it), and what changed
+    between the last two."""
     db = _connect(path)
-    all_readings = readings(path)
+    all_readings = readings(path, up_to)
     dev = Development(all_readings)
+    shown = {r.id for r in all_readings}
     for reading_id, team, phase, relevant, met in db.execute(
             "SELECT reading_id, team, phase, relevant, met FROM progress ORDER BY reading_id"):
-        dev.shares.setdefault(phase, {}).setdefault(team, {})[reading_id] = met / relevant if relevant else None
+        if reading_id in shown:
+            dev.shares.setdefault(phase, {}).setdefault(team, {})[reading_id] = met / relevant if relevant else None
     for reading_id, team, light, finished, activities, overdue in db.execute(
             "SELECT reading_id, team, light, finished, activities, overdue FROM teams ORDER BY reading_id"):
+        if reading_id not in shown:
+            continue
         share = dev.shares.get(OVERALL, {}).get(team, {}).get(reading_id)
         dev.figures.setdefault(team, {})[reading_id] = TeamFigures(light, share, finished, activities, overdue)
     if len(all_readings) >= 2:

@@ -48,7 +48,7 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
     if history_path is not None:
         mark_unchanged(result, history.previous_files(history_path, result))
         recorded = history.record(result, history_path)
-        development = history.development(history_path)
+        development = history.development(history_path, result.as_of)
         development.recorded = recorded
     report = Report(result, development)
     now = now or dt.datetime.now().replace(microsecond=0)
