@@ -48,8 +48,10 @@ CREATE TABLE IF NOT EXISTS problems (reading_id INTEGER NOT NULL REFERENCES read
 CREATE INDEX IF NOT EXISTS problems_by_reading ON problems (reading_id, team);
 """
 # Format 2 readings also hold who is responsible, where each item is, every problem and the teams that
-# sent nothing; only readings that both hold these are compared in them.
-FORMAT = 2
+# sent nothing; format 3 readings also a delmål or mål with a date and no text. Only readings that both hold
+# these are compared in them.
+FORMAT = 3
+WHOLE, DATED_WITHOUT_TEXT = 2, 3
 OVERALL = "alle"
 
 
@@ -77,11 +79,15 @@ def kinds_with_tone(tone: str) -> list[str]:
     return [key for key, kind in change_kinds().items() if kind["tone"] == tone]
 
 
-(LIGHT_BETTER, LIGHT_WORSE, LIGHT_CHANGED, NEW_ERROR, ERROR_FIXED, GOAL_OVERDUE, SUBGOAL_OVERDUE, WENT_BACK, MET,
- FINISHED, ADDED, REMOVED, DATE_MOVED, OWNER_ADDED, UNCHANGED) = CHANGE_KINDS = (
+(LIGHT_BETTER, LIGHT_WORSE, LIGHT_CHANGED, NEW_ERROR, ERROR_FIXED, GOAL_OVERDUE, SUBGOAL_OVERDUE, ACTIVITY_OVERDUE,
+ CRITERION_OVERDUE, WENT_BACK, MET, FINISHED, CANCELLED, NO_LONGER_OVERDUE, ADDED, REMOVED, DATE_MOVED, OWNER_ADDED,
+ OWNER_REMOVED, UNCHANGED) = CHANGE_KINDS = (
     "trafiklys_forbedret", "trafiklys_forværret", "trafiklys_skiftet", "ny_fejl", "fejl_rettet", "mål_overskredet",
-    "delmål_overskredet", "status_tilbage", "kriterium_opfyldt", "aktivitet_afsluttet", "aktivitet_tilføjet",
-    "aktivitet_fjernet", "dato_flyttet", "ansvarlig_tilføjet", "ingen_ny_version")
+    "delmål_overskredet", "aktivitet_forsinket", "kriterium_forsinket", "status_tilbage", "kriterium_opfyldt",
+    "aktivitet_afsluttet", "aktivitet_aflyst", "ikke_længere_forsinket", "aktivitet_tilføjet", "aktivitet_fjernet",
+    "dato_flyttet", "ansvarlig_tilføjet", "ansvarlig_fjernet", "ingen_ny_version")
+BECAME_OVERDUE = {"delmål": SUBGOAL_OVERDUE, "mål": GOAL_OVERDUE, "aktivitet": ACTIVITY_OVERDUE,
+                  "kriterium": CRITERION_OVERDUE}  # by the item's kind
 
 
 @dataclass(frozen=True)
@@ -243,9 +249,9 @@ def _finished(list_key: str) -> str:
 
 
 def _rank(status: str | None) -> int:
-    """How far along a status is, to see a step backwards."""
+    """How far along a status is, to see a step backwards: done (finished, met, cancelled) is the furthest."""
     lists = content.value_lists()
-    if status in (_finished("kriteriestatus"), _finished("aktivitetsstatus")):
+    if status in lists["kriteriestatus"].done or status in lists["aktivitetsstatus"].done:
         return 2
     if status in lists["kriteriestatus"].in_progress or status in lists["aktivitetsstatus"].in_progress:
         return 1
@@ -278,15 +284,17 @@ def _items(c: Consolidation):
         for row in read.plan_rows:
             text = row.aktivitet or row.formaal or ""
             dates = {d.kind: d for d in facts.due_dates(row)}
-            yield item("aktivitet", key("plan", row.focus_point, text), text, row, dates.get(facts.ACTIVITY))
-            if row.delmaal:
-                yield item("delmål", key("delmål", row.focus_point, row.delmaal), row.delmaal, row,
-                           dates.get(facts.SUBGOAL))
-            if row.maal:
-                yield item("mål", key("mål", row.focus_point, row.maal), row.maal, row, dates.get(facts.GOAL))
+            yield item("aktivitet", key("plan", row.focus_point, text), facts.name_of(facts.ACTIVITY, text, row.source),
+                       row, dates.get(facts.ACTIVITY))
+            for kind, dated, typed in (("delmål", facts.SUBGOAL, row.delmaal), ("mål", facts.GOAL, row.maal)):
+                due = dates.get(dated)
+                if typed:
+                    yield item(kind, key(kind, row.focus_point, typed), typed, row, due)
+                elif due is not None:  # a date without a text: known by its row's activity, named by facts
+                    yield item(kind, key(kind, row.focus_point, "", text), due.text, row, due)
         for row in read.process_rows:
-            yield item("aktivitet", key("procesplan", row.periode.raw, row.aktivitet), row.aktivitet or "", row,
-                       _first(facts.due_dates(row)))
+            yield item("aktivitet", key("procesplan", row.periode.raw, row.aktivitet),
+                       facts.name_of(facts.PROCESS, row.aktivitet, row.source), row, _first(facts.due_dates(row)))
         for step in read.steps:
             yield item("aktivitet", f"trin|{step.nr}", f"Trin {step.nr}: {step.trin}", step,
                        _first(facts.due_dates(step)))
@@ -478,7 +486,8 @@ def _received(db: sqlite3.Connection, reading: int) -> dict[str, str]:
 
 
 def _changes(db: sqlite3.Connection, before: int, after: int) -> list[Change]:
-    both_new = _format(db, before) >= FORMAT and _format(db, after) >= FORMAT
+    formats = min(_format(db, before), _format(db, after))
+    both_new = formats >= WHOLE
     old_received, new_received = _received(db, before), _received(db, after)
     compared = set(old_received) & set(new_received)  # a team that sent nothing has nothing to compare
     changes = _light_changes(db, before, after)
@@ -488,9 +497,16 @@ def _changes(db: sqlite3.Connection, before: int, after: int) -> list[Change]:
         if previous is None:
             if current.kind == "aktivitet" and both_new:
                 changes.append(Change(current.team, ADDED, current.text, None, current.status, current.where))
+            if current.overdue and (both_new if current.kind == "aktivitet" else formats >= DATED_WITHOUT_TEXT):
+                # typed since, with a date already past: it moves the count of what is overdue
+                changes.append(Change(current.team, BECAME_OVERDUE[current.kind], current.text, None,
+                                      _iso_date(current.due), current.where))
         elif current is None:
             if previous.kind == "aktivitet" and both_new:
                 changes.append(Change(previous.team, REMOVED, previous.text, previous.status, None, previous.where))
+            elif previous.overdue and both_new:  # a delmål or mål gone (its text or date removed) while overdue
+                changes.append(Change(previous.team, NO_LONGER_OVERDUE, previous.text, _iso_date(previous.due), None,
+                                      previous.where))
         else:
             changes += _item_changes(previous, current)
     if both_new:
@@ -545,18 +561,25 @@ def _item_changes(old: _Item, new: _Item) -> list[Change]:
 
     out = []
     met, finished = _finished("kriteriestatus"), _finished("aktivitetsstatus")
+    done = content.value_lists()["aktivitetsstatus"].done
     if new.kind == "kriterium" and new.status == met and old.status != met:
         out.append(change(MET))
     elif new.kind == "aktivitet" and new.status == finished and old.status != finished:
         out.append(change(FINISHED))
+    elif new.kind == "aktivitet" and new.status in done and old.status not in done:
+        out.append(change(CANCELLED))  # it counts as finished: nothing more is expected of it
     if new.kind in ("kriterium", "aktivitet") and _rank(new.status) < _rank(old.status):
         out.append(change(WENT_BACK))  # a delmål and a mål share their row's status
-    if new.kind in ("delmål", "mål") and new.overdue and not old.overdue:
-        out.append(change(SUBGOAL_OVERDUE if new.kind == "delmål" else GOAL_OVERDUE, None, _iso_date(new.due)))
+    if new.overdue and not old.overdue:
+        out.append(change(BECAME_OVERDUE[new.kind], None, _iso_date(new.due)))
     if old.due and new.due and old.due != new.due:
         out.append(change(DATE_MOVED, _iso_date(old.due), _iso_date(new.due)))
     if new.kind in ("kriterium", "aktivitet") and old.responsible == "" and new.responsible:
         out.append(change(OWNER_ADDED, None, new.responsible))
+    if new.kind in ("kriterium", "aktivitet") and old.responsible and new.responsible == "":
+        out.append(change(OWNER_REMOVED, old.responsible, None))
+    if old.overdue and not new.overdue and not out:  # finished, met or moved say it already
+        out.append(change(NO_LONGER_OVERDUE, _iso_date(old.due), None))
     return out
 
 
