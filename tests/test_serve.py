@@ -548,6 +548,18 @@ def test_an_upload_is_read_in_a_worker_within_the_time_limit(site, books, monkey
     assert site.sent(FAMILY, books[FAMILY]["filled"]).status_code == 200
 
 
+def test_a_team_that_sends_the_same_file_again_is_told_so(site, books):
+    first = visible(site.sent(FOSTER, books[FOSTER]["filled"], "Familieplejen.xlsx").text)
+    assert "Modtaget. Der er ingen fejl." in first and "samme fil" not in first
+    [earlier] = site.ws.uploads(site.entry(FOSTER))
+    again = visible(site.sent(FOSTER, books[FOSTER]["filled"], "Familieplejen (1).xlsx").text)
+    assert "Modtaget. Der er ingen fejl." not in again
+    assert (f"Modtaget, men det er den samme fil, som I sendte {earlier.received_at:%d-%m-%Y kl. %H:%M} "
+            "(Familieplejen.xlsx), så der er intet nyt i den.") in again
+    other = visible(site.sent(FOSTER, books[FOSTER]["fresh"], "Familieplejen - ny.xlsx").text)
+    assert "samme fil" not in other
+
+
 def test_an_upload_is_read_under_spawn_as_on_windows(site, books, monkeypatch):
     from xlplan.core import workers
     monkeypatch.setattr(workers, "START_METHOD", "spawn")

@@ -117,6 +117,7 @@ def plan_generated(ws: Workspace) -> dt.datetime:
 class CheckedUpload:
     upload: Upload
     problems: list[Problem]
+    same: Upload | None = None  # the upload that counted before, when this one is the same file
 
     @property
     def errors(self) -> list[Problem]:
@@ -125,11 +126,13 @@ class CheckedUpload:
 
 def receive_upload(ws: Workspace, entry: dict[str, str], data: bytes, original_name: str) -> CheckedUpload:
     """Keep the file as sent, read it in an isolated worker like any returned file, and write its fixing
-    copy. A workbook made for another team is kept, said, and not counted for this one."""
+    copy. A workbook made for another team is kept, said, and not counted for this one; the same file as the
+    one that counted before is said too (`same`)."""
     from xlplan.fixing.carry import write_annotated_copies
     from xlplan.reading.files import collect_files
     from xlplan.reading.isolation import read_isolated
 
+    counted_before = ws.latest_usable(entry)
     upload, path = ws.store_upload(entry, data, original_name)
     files, notices = collect_files([path])
     reads = read_isolated(files, timeout=READ_SECONDS)
@@ -150,13 +153,17 @@ def receive_upload(ws: Workspace, entry: dict[str, str], data: bytes, original_n
     upload.errors = sum(1 for p in problems if p.is_error)
     upload.warnings = sum(1 for p in problems if p.is_warning)
     upload.untouched = any(p.code == "RB032" for p in problems)
+    same = counted_before if counted_before and upload.usable and counted_before.sha256 == upload.sha256 else None
+    upload.same_as = same.id if same else ""  # the team is told: nothing new has come in
     ws.save_upload(upload, problems)
-    return CheckedUpload(upload, problems)
+    return CheckedUpload(upload, problems, same)
 
 
 def stored_upload(ws: Workspace, entry: dict[str, str], upload_id: str) -> CheckedUpload | None:
     found = ws.upload(entry, upload_id)
-    return CheckedUpload(found, ws.upload_problems(found)) if found else None
+    if found is None:
+        return None
+    return CheckedUpload(found, ws.upload_problems(found), ws.upload(entry, found.same_as) if found.same_as else None)
 
 
 # ---------------------------------------------------------------- the status board
