@@ -558,6 +558,10 @@ def test_a_team_that_sends_the_same_file_again_is_told_so(site, books):
             "(Familieplejen.xlsx), så der er intet nyt i den.") in again
     other = visible(site.sent(FOSTER, books[FOSTER]["fresh"], "Familieplejen - ny.xlsx").text)
     assert "samme fil" not in other
+    site.sent(FAMILY, SAMPLE_WITH_ERRORS.read_bytes(), "Familieteamet.xlsx")
+    errors = visible(site.sent(FAMILY, SAMPLE_WITH_ERRORS.read_bytes(), "Familieteamet.xlsx").text)
+    assert "Projektmappen skal rettes:" in errors and "Det er den samme fil, som I sendte" in errors
+    assert "så fejlene er ikke rettet" in errors
 
 
 def test_an_upload_is_read_under_spawn_as_on_windows(site, books, monkeypatch):
