@@ -333,6 +333,11 @@ def test_check_counts_teams_and_names_the_files_that_do_not_count(runner, mail_f
     assert "I alt: 5 filer," in result.output and "Teams: 3." in result.output
     assert f"{copy}: [RB063] Filen er en nøjagtig kopi af 'Ishøj Kommune - Familieteamet.xlsx'" in result.output
     assert f"{first}: [RB060] Filen tæller ikke med: '{fixed}' er også fra teamet 'Familieplejen'" in result.output
+    # the copy's problems are the original's: listed once, and counted once in the total
+    assert f"({copy}):" not in result.output and f"(Ishøj Kommune - Familieteamet.xlsx): " in result.output
+    alone = run(runner, "tjek", SAMPLES)  # the two Familieplejen files have no errors: the same count of errors
+    errors = lambda output: next(line for line in output.splitlines() if line.startswith("I alt:")).split(", ")[1]
+    assert errors(result.output) == errors(alone.output)
 
 
 def test_consolidate_counts_teams_and_names_the_files_that_do_not_count(runner, tmp_path, mail_folder):

@@ -348,7 +348,9 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None, json_ud: Path
 
     check = check_files(_inputs(filer), json_output=json_ud, csv_output=csv_ud, summary=not rettekopier,
                         progress=Progress("Tjekker", stille))
-    errors, warnings = _print_problems(check.reads, check.notices, kun_fejl, stille)
+    copies = {id(n.read) for n in check.not_counted if n.copy}  # the same bytes: said once, at the file that counts
+    errors, warnings = _print_problems([r for r in check.reads if id(r) not in copies], check.notices, kun_fejl,
+                                       stille)
     errors += sum(1 for n in check.notices if n.is_error)
     _say(stille, f"I alt: {count_of(len(check.reads), 'fil')}, {count_of(errors, 'fejl')}, "
                  f"{count_of(warnings, 'advarsel')}. Teams: {check.teams}.")

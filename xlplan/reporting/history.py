@@ -67,7 +67,7 @@ class Reading:
     @property
     def label(self) -> str:
         """'2: 15-07-2026': how a reading is named on the sheets."""
-        return f"{self.id}: {self.as_of[8:10]}-{self.as_of[5:7]}-{self.as_of[:4]}"
+        return f"{self.id}: {_shown_date(self.as_of)}"
 
 
 def change_kinds() -> dict[str, dict]:
