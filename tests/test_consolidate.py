@@ -487,3 +487,19 @@ def test_a_place_and_a_date_read_come_back_whole_from_a_worker():
         assert again == value and type(again) is type(value)
         assert [getattr(again, f.name) for f in dataclasses.fields(value)] == \
             [getattr(value, f.name) for f in dataclasses.fields(value)]
+
+
+def test_the_time_a_workbook_was_saved_is_read_from_it_and_a_damaged_one_costs_only_that(tmp_path):
+    import zipfile
+
+    path = fixtures.saved_at(shutil.copy(SAMPLES / "Familieplejen - ICS-implementeringsplan.xlsx", tmp_path / "a.xlsx"),
+                             dt.datetime(2026, 6, 1, 8, 0))
+    utc = dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.timezone.utc)
+    assert read_team_workbook(path).saved == utc.astimezone().replace(tzinfo=None)
+    damaged = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, b"<cp:coreProperties><dcterms:modified>" if info.filename == "docProps/core.xml"
+                            else source.read(info))
+    read = read_team_workbook(damaged)
+    assert read.readable and read.saved is None and read.team == "Familieplejen"

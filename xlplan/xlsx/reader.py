@@ -259,7 +259,10 @@ class _Reader:
     def _saved(self) -> dt.datetime | None:
         """dcterms:modified of the core properties: Excel, LibreOffice and Google Sheets write the time of the
         save there, and it travels with the file (a file's time in a folder is when it was copied there)."""
-        data = self.part("docProps/core.xml")
+        try:
+            data = self.part("docProps/core.xml")
+        except ReadError:
+            return None  # the properties are no part of what a team wrote: a damaged part costs only this time
         if not data:
             return None
         found: list[str] = []
@@ -278,7 +281,7 @@ class _Reader:
         try:
             _parse(data, start, end, text)
         except ReadError:
-            return None  # the properties are no part of what a team wrote: a damaged one costs only this time
+            return None
         return saved_time("".join(found))
 
     def _workbook(self) -> tuple[list[tuple[str, str, str]], DateSystem]:
