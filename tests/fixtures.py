@@ -431,3 +431,54 @@ def everything_a_team_has(wb) -> None:
     notes["C3"] = D(2026, 3, 3)
     notes["C3"].number_format = "d. mmmm yyyy"
     notes["A1"].comment = Comment("Referat ligger på drevet", "Tina Holm")
+
+
+# ---------------------------------------------------------------- more than one file from a team
+
+def saved_twice_from_mail(path: Path) -> Path:
+    """The same workbook saved twice from a mail: the second copy is named '… (1).xlsx', byte for byte the same."""
+    copy = path.with_name(f"{path.stem} (1){path.suffix}")
+    copy.write_bytes(path.read_bytes())
+    return copy
+
+
+def updated_on(when: dt.date):
+    """The team wrote when it last updated the workbook (Oversigt: Senest opdateret)."""
+    def change(wb) -> None:
+        ws = wb["Oversigt"]
+        row = next(r for r in range(1, 40) if ws.cell(row=r, column=1).value == "Senest opdateret")
+        ws.cell(row=row, column=2, value=when)
+    return change
+
+
+def activity_added(wb) -> None:
+    """A fixed version: the team added an activity in the first empty row of its first plan."""
+    ws = next(ws for ws in wb.worksheets if ws.title.startswith("Sigtepunkt") or ws.title == PLAN)
+    h = header_row(ws)
+    row = next(r for r in range(h + 1, h + 40) if all(ws.cell(row=r, column=c).value is None for c in (1, 2)))
+    write_row(ws, row, {1: "Plejefamilierne bruger ICS", 2: "Opfølgende møde for plejefamilier", 3: "Mona Lund"})
+
+
+def first_and_fixed_version(source: Path, first: Path, fixed: Path) -> tuple[Path, Path]:
+    """A team's workbook (a copy of `source`) and its fixed version, with one activity more."""
+    first.write_bytes(source.read_bytes())
+    fixed.write_bytes(source.read_bytes())
+    edit(fixed, activity_added)
+    return first, fixed
+
+
+def saved_at(path: Path, when: dt.datetime) -> Path:
+    """The time the program that saved the workbook wrote into it (docProps/core.xml dcterms:modified, UTC),
+    as Excel writes it on every save; the file's own time in the folder is left as it is."""
+    import re
+
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>",
+                              data)
+            archive.writestr(info, data)
+    return path

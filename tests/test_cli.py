@@ -96,7 +96,7 @@ def test_check(runner, tmp_path, old):
     result = run(runner, _names(old, "tjek", "check"), SAMPLES, _names(old, "--rettekopier", "--annotate"),
                  tmp_path / "rettelser")
     assert result.exit_code == 1
-    assert "Procesplan!A19  [RB008] Datoen 'Uge 53'" in result.output and "I alt: 3 filer, 4 fejl" in result.output
+    assert "Procesplan!A19  [RB008] Datoen 'Uge 53'" in result.output and "I alt: 3 filer, 4 fejl" in result.output and "Teams: 3." in result.output
     assert len(list((tmp_path / "rettelser").glob("*.xlsx"))) == 3
 
 
@@ -301,3 +301,55 @@ def test_help_shows_no_english_from_click(runner):
     assert "intet droppes i stilhed" not in result.output and "intet forsvinder uden besked" in result.output
     result = run(runner, "history", "--help")
     assert "--fjern NUMMER" in result.output
+
+
+# ---------------------------------------------------------------- a reading counts teams, not files
+
+@pytest.fixture
+def mail_folder(tmp_path):
+    """The three samples, Familieteamet's saved twice from mail, and Familieplejen's first and fixed versions."""
+    import datetime as dt
+    import os
+
+    import fixtures
+
+    folder = tmp_path / "indbakke"
+    folder.mkdir()
+    for f in SAMPLES.glob("*.xlsx"):
+        shutil.copy(f, folder / f.name)
+    copy = fixtures.saved_twice_from_mail(folder / "Ishøj Kommune - Familieteamet.xlsx")
+    first, fixed = fixtures.first_and_fixed_version(SAMPLES / "Familieplejen - ICS-implementeringsplan.xlsx",
+                                                    folder / "Familieplejen - ICS-implementeringsplan.xlsx",
+                                                    folder / "Familieplejen - rettet.xlsx")
+    fixtures.saved_at(first, dt.datetime(2026, 6, 1, 8, 0))
+    fixtures.saved_at(fixed, dt.datetime(2026, 6, 3, 8, 0))
+    os.utime(fixed, (first.stat().st_mtime - 3600,) * 2)
+    return folder, copy.name, first.name, fixed.name
+
+
+def test_check_counts_teams_and_names_the_files_that_do_not_count(runner, mail_folder):
+    folder, copy, first, fixed = mail_folder
+    result = run(runner, "tjek", folder)
+    assert "I alt: 5 filer," in result.output and "Teams: 3." in result.output
+    assert f"{copy}: [RB063] Filen er en nøjagtig kopi af 'Ishøj Kommune - Familieteamet.xlsx'" in result.output
+    assert f"{first}: [RB060] Filen tæller ikke med: '{fixed}' er også fra teamet 'Familieplejen'" in result.output
+    # the copy's problems are the original's: listed once, and counted once in the total
+    assert f"({copy}):" not in result.output and f"(Ishøj Kommune - Familieteamet.xlsx): " in result.output
+    alone = run(runner, "tjek", SAMPLES)  # the two Familieplejen files have no errors: the same count of errors
+    errors = lambda output: next(line for line in output.splitlines() if line.startswith("I alt:")).split(", ")[1]
+    assert errors(result.output) == errors(alone.output)
+
+
+def test_consolidate_counts_teams_and_names_the_files_that_do_not_count(runner, tmp_path, mail_folder):
+    folder, copy, first, fixed = mail_folder
+    data = tmp_path / "data.json"
+    result = run(runner, "saml", folder, "-o", tmp_path / "s.xlsx", "--plan", SAMPLE_CONFIG, "--opgjort-pr",
+                 "15-06-2026", "--json", data, "--uden-historik")
+    assert result.exit_code == 0, result.output
+    assert "Læste 5 projektmapper fra 3 teams" in result.output
+    team_lines = [line for line in result.output.splitlines() if line.startswith("  ") and "forsinket" in line]
+    assert len(team_lines) == 3
+    assert f"{copy}: [RB063]" in result.output and f"{first}: [RB060]" in result.output
+    document = json.loads(data.read_text(encoding="utf-8"))
+    assert sorted(n["fil"] for n in document["ikke_talt_med"]) == sorted([copy, first])
+    assert len(document["fremdrift"]) == 3 and len(document["filer"]) == 3

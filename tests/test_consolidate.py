@@ -3,6 +3,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 
 import openpyxl
@@ -135,12 +136,114 @@ def test_missing_and_duplicate_teams_and_lock_files(sample_config, tmp_path):
     fixtures.with_lock_file(tmp_path)
     result = consolidate([tmp_path], sample_config, AS_OF)
     assert result.missing_teams == ["Familieplejen"]
-    assert [t.team for t in result.teams] == [
-        "Familieteamet (Familieteamet - ny version.xlsx)", "Familieteamet (Ishøj Kommune - Familieteamet.xlsx)",
-        "Børne- og ungeteamet"]
+    assert [t.team for t in result.teams] == ["Familieteamet", "Børne- og ungeteamet"]
     codes = [p.code for p in result.notices]
-    assert codes.count("RB018") == 1 and "RB019" in codes and "RB020" in codes
-    assert len(result.reads) == 3, "the lock file is not a team's submission"
+    assert codes.count("RB063") == 1 and "RB019" in codes and "RB020" in codes
+    assert len(result.reads) + len(result.not_counted) == 3, "the lock file is not a team's submission"
+
+
+# ---------------------------------------------------------------- a reading counts teams, not files
+
+def _team_names(folder) -> set[str]:
+    """The teams the workbooks in `folder` are from, by their Oversigt (B4: Team), read with openpyxl."""
+    names = set()
+    for path in folder.glob("*.xlsx"):
+        wb = openpyxl.load_workbook(path, read_only=True)
+        names.add(wb["Oversigt"]["B4"].value)
+        wb.close()
+    return names
+
+
+@pytest.fixture
+def copies_and_versions(tmp_path):
+    """Familieteamet's workbook saved twice from mail, and Familieplejen's first and fixed versions (the fixed
+    one says it was updated later, and has one activity more)."""
+    for f in SAMPLES.glob("*.xlsx"):
+        shutil.copy(f, tmp_path / f.name)
+    copy = fixtures.saved_twice_from_mail(tmp_path / "Ishøj Kommune - Familieteamet.xlsx")
+    first = fixtures.edit(tmp_path / "Familieplejen - ICS-implementeringsplan.xlsx",
+                          fixtures.updated_on(dt.date(2026, 5, 1)))
+    fixed = tmp_path / "Familieplejen - rettet.xlsx"
+    shutil.copy(first, fixed)
+    fixtures.edit(fixed, fixtures.updated_on(dt.date(2026, 6, 10)))
+    fixtures.edit(fixed, fixtures.activity_added)
+    os.utime(fixed, (first.stat().st_mtime - 3600,) * 2)  # downloaded first: the folder's time would mislead
+    return tmp_path, copy, first, fixed
+
+
+def test_copies_and_versions_count_each_team_once(sample_config, copies_and_versions):
+    folder, copy, first, fixed = copies_and_versions
+    result = consolidate([folder], sample_config, AS_OF)
+    assert len(result.teams) == len(_team_names(folder)) == len(sample_config.teams) == 3
+    assert sorted(r.file for r in result.reads) == sorted(
+        ["Ishøj Kommune - Familieteamet.xlsx", "Ishøj Kommune - Børne- og ungeteamet.xlsx", fixed.name])
+    left_out = {n.read.file: n for n in result.not_counted}
+    assert set(left_out) == {copy.name, first.name}
+    assert left_out[copy.name].notice.code == "RB063"
+    assert "Ishøj Kommune - Familieteamet.xlsx" in left_out[copy.name].notice.message
+    older = left_out[first.name].notice
+    assert older.code == "RB018" and older.file == first.name
+    assert fixed.name in older.message and "10-06-2026" in older.message and "01-05-2026" in older.message
+    alone = consolidate([SAMPLES], sample_config, AS_OF)
+    plejen = {t.team: t for t in result.teams}["Familieplejen"]
+    assert plejen.activities_total == {t.team: t for t in alone.teams}["Familieplejen"].activities_total + 1
+    goals = [d for t in result.teams for d in t.overdue]
+    assert len(goals) == len(set((d.source.file, d.source.sheet, d.source.row, d.kind) for d in goals))
+
+
+def test_a_teams_files_not_counted_are_named_on_kilder_problemer_resume_and_in_the_json(sample_config,
+                                                                                           copies_and_versions):
+    from xlplan.reporting.resume import briefing
+
+    folder, copy, first, fixed = copies_and_versions
+    result = consolidate([folder], sample_config, AS_OF)
+    book = report_workbook(result, dt.datetime(2026, 6, 15, 12), None)
+    sources = book.sheet("Kilder")
+    header = next(c.row for c in sources.every_cell() if c.value == "Fil")
+    column = {c.value: c.col for c in sources.every_cell() if c.row == header}
+    rows = {}
+    for c in sources.every_cell():
+        if c.row > header and c.col in (column["Fil"], column["Talt med"]):
+            rows.setdefault(c.row, {})[c.col] = c.value
+    counted = {r[column["Fil"]]: r.get(column["Talt med"]) for r in rows.values()}
+    assert len(counted) == 5
+    assert counted[copy.name] == "Nej, kopi af Ishøj Kommune - Familieteamet.xlsx"
+    assert counted[first.name] == f"Nej, {fixed.name} er nyere"
+    assert counted[fixed.name] == "Ja"
+    problems = [c.value for c in book.sheet("Problemer").every_cell()]
+    assert "RB018" in problems and "RB063" in problems
+    said = briefing(result)
+    assert said.summary.startswith("3 teams: ")
+    assert any(first.name in line and copy.name in line for line in said.decisions)
+    document = consolidation_dict(result)
+    assert {(n["fil"], n["talt_med_i_stedet"], n["kode"]) for n in document["ikke_talt_med"]} == {
+        (copy.name, "Ishøj Kommune - Familieteamet.xlsx", "RB063"), (first.name, fixed.name, "RB018")}
+    assert len(document["fremdrift"]) == 3
+
+
+def test_the_workbooks_saved_time_decides_when_senest_opdateret_does_not(sample_config, tmp_path):
+    older, newer = fixtures.first_and_fixed_version(SAMPLES / "Familieplejen - ICS-implementeringsplan.xlsx",
+                                                    tmp_path / "Familieplejen.xlsx", tmp_path / "Familieplejen - ny.xlsx")
+    fixtures.saved_at(older, dt.datetime(2026, 6, 1, 8, 0))
+    fixtures.saved_at(newer, dt.datetime(2026, 6, 2, 8, 0))
+    os.utime(newer, (older.stat().st_mtime - 3600,) * 2)
+    result = consolidate([tmp_path], sample_config, AS_OF)
+    assert [r.file for r in result.reads] == [newer.name]
+    assert [(n.read.file, n.notice.code) for n in result.not_counted] == [(older.name, "RB060")]
+
+
+def test_the_files_time_decides_last_and_equal_dates_are_said(sample_config, tmp_path):
+    a, b = fixtures.first_and_fixed_version(SAMPLES / "Familieplejen - ICS-implementeringsplan.xlsx",
+                                            tmp_path / "a.xlsx", tmp_path / "b.xlsx")
+    for path in (a, b):
+        fixtures.saved_at(path, dt.datetime(2026, 6, 1, 8, 0))
+    os.utime(a, (1_780_000_000,) * 2)
+    os.utime(b, (1_780_000_000 + 60,) * 2)
+    result = consolidate([tmp_path], sample_config, AS_OF)
+    assert [(n.read.file, n.counted.file, n.notice.code) for n in result.not_counted] == [("a.xlsx", "b.xlsx", "RB061")]
+    os.utime(a, (1_780_000_000 + 60,) * 2)
+    result = consolidate([tmp_path], sample_config, AS_OF)
+    assert [(n.read.file, n.counted.file, n.notice.code) for n in result.not_counted] == [("b.xlsx", "a.xlsx", "RB062")]
 
 
 def test_inputs_are_never_modified(sample_config, tmp_path):
@@ -226,7 +329,7 @@ def test_report_sheets(result, tmp_path):
     problems = wb["Problemer"]
     assert problems.max_row - 4 == len(result.problems)
     sources = wb["Kilder"]
-    assert {sources.cell(row=r, column=12).value for r in range(5, 8)} == {r.sha256 for r in result.reads}
+    assert {sources.cell(row=r, column=13).value for r in range(5, 8)} == {r.sha256 for r in result.reads}
     matrix = wb["Tjekliste"]
     assert [c.value for c in matrix[4]][4:] == ["Familieteamet", "Børne- og ungeteamet"]
     roles = wb["Roller"]
@@ -384,3 +487,19 @@ def test_a_place_and_a_date_read_come_back_whole_from_a_worker():
         assert again == value and type(again) is type(value)
         assert [getattr(again, f.name) for f in dataclasses.fields(value)] == \
             [getattr(value, f.name) for f in dataclasses.fields(value)]
+
+
+def test_the_time_a_workbook_was_saved_is_read_from_it_and_a_damaged_one_costs_only_that(tmp_path):
+    import zipfile
+
+    path = fixtures.saved_at(shutil.copy(SAMPLES / "Familieplejen - ICS-implementeringsplan.xlsx", tmp_path / "a.xlsx"),
+                             dt.datetime(2026, 6, 1, 8, 0))
+    utc = dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.timezone.utc)
+    assert read_team_workbook(path).saved == utc.astimezone().replace(tzinfo=None)
+    damaged = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, b"<cp:coreProperties><dcterms:modified>" if info.filename == "docProps/core.xml"
+                            else source.read(info))
+    read = read_team_workbook(damaged)
+    assert read.readable and read.saved is None and read.team == "Familieplejen"

@@ -56,7 +56,7 @@ def readings(sample_config, tmp_path):
     fixtures.edit(folder / FAM, second)
     fixtures.edit(folder / PLEJE, lambda wb: _set_plan_status(wb, "Sigtepunkt 1", "Informationsmøde for plejefamilier",
                                                                "I gang"))
-    assert reading(dt.date(2026, 6, 15), dt.datetime(2026, 7, 15, 9))[0]
+    assert reading(dt.date(2026, 6, 16), dt.datetime(2026, 7, 15, 9))[0]
     # Reading 3: later as-of date: Familieteamet's delmål of 30-06-2026 has become overdue.
     fixtures.edit(folder / FAM, lambda wb: wb["Oversigt"].cell(row=12, column=2, value=dt.date(2026, 8, 1)))
     stored, last = reading(dt.date(2026, 8, 15), dt.datetime(2026, 8, 15, 9))
@@ -101,8 +101,8 @@ def test_history_figures_per_team_and_phase(readings):
 
 def test_same_files_again_are_not_counted_twice(readings, sample_config):
     db, folder, _ = readings
-    again = consolidate([folder], sample_config, dt.date(2026, 8, 15))
-    assert history.record(again, db) is False
+    later = consolidate([folder], sample_config, dt.date(2026, 8, 20))
+    assert not history.record(later, db)
     assert len(history.readings(db)) == 3
 
 
@@ -140,8 +140,11 @@ def test_consolidate_records_beside_the_output(tmp_path):
     for _ in range(2):
         result = runner.invoke(main, ["saml", str(SAMPLES), "-o", str(out), "--opgjort-pr", "15-06-2026"])
         assert result.exit_code == 0, result.output
-    assert "ikke gemt (projektmapperne er uændrede)" in result.output
+    assert "Aflæsningen pr. 15-06-2026 er erstattet (nr. 1); 1 aflæsning i historikken" in result.output
     assert [r.id for r in history.readings(tmp_path / "ud" / history.DEFAULT_NAME)] == [1]
+    result = runner.invoke(main, ["saml", str(SAMPLES), "-o", str(out), "--opgjort-pr", "16-06-2026"])
+    assert "Aflæsningen pr. 16-06-2026 er ikke gemt: projektmapperne er de samme som ved aflæsningen pr. " \
+           "15-06-2026" in result.output
     result = runner.invoke(main, ["saml", str(SAMPLES), "-o", str(tmp_path / "x.xlsx"), "--uden-historik"])
     assert result.exit_code == 0 and not (tmp_path / history.DEFAULT_NAME).exists()
 
@@ -153,13 +156,13 @@ def test_a_team_that_sent_the_same_file_again_is_not_green(tmp_path):
     shutil.copytree(SAMPLES, folder)
     out = tmp_path / "samlet.xlsx"
     runner = CliRunner()
-    args = ["saml", str(folder), "-o", str(out), "--opgjort-pr", "15-06-2026", "--json", str(tmp_path / "d.json")]
+    args = ["saml", str(folder), "-o", str(out), "--opgjort-pr", "14-06-2026", "--json", str(tmp_path / "d.json")]
     for _ in range(2):
         assert runner.invoke(main, args).exit_code == 0
         lights = {t["team"]: (t["trafiklys"], t["uændret"]) for t in _json(tmp_path / "d.json")["fremdrift"]}
         assert lights["Familieplejen"] == ("Grøn", False)
     fixtures.edit(folder / FAM, fixtures.filled_plan_rows)
-    assert runner.invoke(main, args).exit_code == 0
+    assert runner.invoke(main, [*args[:5], "15-06-2026", *args[6:]]).exit_code == 0  # the next reading
     teams = {t["team"]: t for t in _json(tmp_path / "d.json")["fremdrift"]}
     assert (teams["Familieplejen"]["trafiklys"], teams["Familieplejen"]["uændret"]) == ("Gul", True)
     assert "uændret siden sidste aflæsning" in teams["Familieplejen"]["begrundelse"]
@@ -269,3 +272,97 @@ def test_udvikling_with_more_teams_than_a_chart_shows_draws_all_teams_as_one_lin
             mean = "gennemsnit" in ws.cell(row=r, column=1).value
             expected = (sum(known) / len(known) if mean else sum(known)) if known else None
             assert ws.cell(row=r, column=col).value == pytest.approx(expected)
+
+
+# ---------------------------------------------------------------- a reading per date
+
+def _sha(path):
+    import hashlib
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stored_lights(db, as_of):
+    import sqlite3
+    with sqlite3.connect(db) as con:
+        return dict(con.execute("SELECT t.team, t.light FROM teams t JOIN readings r ON r.id = t.reading_id "
+                                "WHERE r.as_of = ?", (as_of,)))
+
+
+def test_a_reading_of_the_same_date_replaces_it_and_compares_with_the_date_before(tmp_path):
+    """The issue's sequence: a month's reading, then a folder with extra files; the extra files removed and
+    `saml` run again with the same --opgjort-pr; then the next month."""
+    from paths import SAMPLE_CONFIG
+
+    folder = tmp_path / "ind"
+    shutil.copytree(SAMPLES, folder)
+    db = tmp_path / "h.sqlite"
+    runner = CliRunner()
+
+    def saml(as_of):
+        result = runner.invoke(main, ["saml", str(folder), "-o", str(tmp_path / "s.xlsx"), "--plan", str(SAMPLE_CONFIG),
+                                      "--opgjort-pr", as_of, "--json", str(tmp_path / "d.json"), "--historik", str(db)])
+        assert result.exit_code == 0, result.output
+        return result.output, _json(tmp_path / "d.json")
+
+    saml("15-05-2026")
+    may = {name: _sha(folder / name) for name in (FAM, PLEJE, "Ishøj Kommune - Børne- og ungeteamet.xlsx")}
+    fixtures.edit(folder / FAM, fixtures.filled_plan_rows)
+    extra = fixtures.saved_twice_from_mail(folder / FAM)
+    output, with_extra = saml("15-06-2026")
+    assert "Aflæsningen pr. 15-06-2026 er gemt som nr. 2" in output
+    extra.unlink()
+    output, june = saml("15-06-2026")
+    assert "Aflæsningen pr. 15-06-2026 er erstattet (nr. 2); 2 aflæsninger i historikken" in output
+    assert [(r.id, r.as_of) for r in history.readings(db)] == [(1, "2026-05-15"), (2, "2026-06-15")]
+    # "uændret" is decided against 15-05, not against the reading it replaces
+    unchanged = {t["team"] for t in june["fremdrift"] if t["uændret"]}
+    assert unchanged == {"Børne- og ungeteamet", "Familieplejen"}
+    assert {name for name, sha in may.items() if sha == _sha(folder / name)} == {
+        "Ishøj Kommune - Børne- og ungeteamet.xlsx", PLEJE}
+    assert june["siden_sidst"] == with_extra["siden_sidst"] and june["siden_sidst"]
+    # the history holds the lights the coordinator was shown
+    assert _stored_lights(db, "2026-06-15") == {t["team"]: t["trafiklys"] for t in june["fremdrift"]}
+    # the next month compares with the corrected reading of 15-06
+    fixtures.edit(folder / PLEJE, lambda wb: wb["Oversigt"].cell(row=12, column=2, value=dt.date(2026, 7, 1)))
+    _output, july = saml("15-07-2026")
+    lights = [(c["team"], c["before"], c["now"]) for c in july["siden_sidst"] if c["kind"].startswith("trafiklys")]
+    june_lights = {t["team"]: t["trafiklys"] for t in june["fremdrift"]}
+    july_lights = {t["team"]: t["trafiklys"] for t in july["fremdrift"]}
+    assert lights and set(lights) == {(team, june_lights[team], light) for team, light in july_lights.items()
+                                      if light != june_lights[team]}
+
+
+def test_a_reading_removed_and_made_again_is_stored(tmp_path):
+    db = tmp_path / "h.sqlite"
+    runner = CliRunner()
+    args = ["saml", str(SAMPLES), "-o", str(tmp_path / "s.xlsx"), "--historik", str(db), "--opgjort-pr"]
+    assert runner.invoke(main, [*args, "15-05-2026"]).exit_code == 0
+    assert runner.invoke(main, [*args, "15-06-2026"]).exit_code == 0  # the same files: not stored
+    assert [r.as_of for r in history.readings(db)] == ["2026-05-15"]
+    result = runner.invoke(main, ["historik", "--historik", str(db), "--fjern", "1"])
+    assert result.exit_code == 0 and history.readings(db) == []
+    result = runner.invoke(main, [*args, "15-06-2026"])
+    assert "Aflæsningen pr. 15-06-2026 er gemt som nr. 1" in result.output
+    assert [(r.id, r.as_of, r.teams) for r in history.readings(db)] == [(1, "2026-06-15", 3)]
+
+
+def test_a_history_holding_two_readings_of_one_date_opens_and_both_are_replaced(sample_config, tmp_path):
+    """What the previous version wrote when `saml` ran twice with the same --opgjort-pr: two readings of a date."""
+    import sqlite3
+
+    db = tmp_path / "h.sqlite"
+    history.record(consolidate([SAMPLES], sample_config, dt.date(2026, 5, 15)), db)
+    history.record(consolidate([SAMPLES / FAM], sample_config, dt.date(2026, 6, 15)), db)
+    with sqlite3.connect(db) as con:  # a second reading of 15-06 minutes later, as the previous version stored it
+        con.execute("INSERT INTO readings (id, taken_at, as_of, municipality, format) "
+                    "SELECT 3, taken_at, as_of, municipality, format FROM readings WHERE id = 2")
+        for table in ("files", "progress", "teams", "items", "problems"):
+            columns = [row[1] for row in con.execute(f"PRAGMA table_info({table})") if row[1] != "reading_id"]
+            con.execute(f"INSERT INTO {table} (reading_id, {', '.join(columns)}) "
+                        f"SELECT 3, {', '.join(columns)} FROM {table} WHERE reading_id = 2")
+    assert [r.id for r in history.readings(db)] == [1, 2, 3]
+    recorded = history.record(consolidate([SAMPLES], sample_config, dt.date(2026, 6, 15)), db)
+    assert recorded and recorded.replaced and recorded.id == 2
+    assert [(r.id, r.as_of, r.files) for r in history.readings(db)] == [(1, "2026-05-15", 3), (2, "2026-06-15", 3)]
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM files WHERE reading_id = 3").fetchone() == (0,)

@@ -43,7 +43,8 @@ def calibri_as_users_see_it():
 
 
 def _reading(folder, config, db, when):
-    result = consolidate([folder], config, AS_OF)
+    """A reading as of the day it is made (a reading is one per date: the same date again replaces it)."""
+    result = consolidate([folder], config, when.date())
     mark_unchanged(result, history.previous_files(db, result))
     history.record(result, db, when)
     development = history.development(db)

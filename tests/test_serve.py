@@ -254,8 +254,8 @@ def test_board_says_where_every_team_stands(site, books):
     assert {name: state for name, (state, _) in rows.items()} == {
         FAMILY: "andet_team", YOUTH: "kan_ikke_læses", FOSTER: "modtaget"}
 
-    answer = site.post(f"/k/{site.coordinator}/saml")
-    assert answer.status_code == 302
+    # the reading of the day before (the board's own date would be the reading the next consolidation replaces)
+    service.Consolidator(site.ws).run(service.current_plan(site.ws), AS_OF - dt.timedelta(days=1))
     site.sent(FAMILY, books[FAMILY]["filled"])
     rows = board_rows(site.board())
     assert {name: state for name, (state, _) in rows.items()} == {
@@ -336,6 +336,17 @@ def test_consolidation_writes_the_reports_and_keeps_the_reading(site, books, sam
     data = json.loads(site.client.get(f"/k/{key}/samlet/json").data)
     assert {t["team"] for t in data["fremdrift"]} == {FAMILY, FOSTER} and data["manglende_teams"] == [YOUTH]
     assert len(xlplan.history(site.folder / "xlplan-historik.sqlite")["aflæsninger"]) == 1
+
+
+def test_consolidating_again_the_same_day_replaces_that_days_reading_as_the_cli_does(site, books):
+    site.sent(FAMILY, books[FAMILY]["filled"])
+    key = site.coordinator
+    site.post(f"/k/{key}/saml")
+    site.sent(FOSTER, books[FOSTER]["filled"])
+    page = visible(site.client.get(site.post(f"/k/{key}/saml").headers["Location"]).get_data(as_text=True))
+    readings = xlplan.history(site.folder / "xlplan-historik.sqlite")["aflæsninger"]
+    assert len(readings) == 1 and list(readings["teams"]) == [2]
+    assert "er erstattet (nr. 1)" in page
 
 
 def test_the_workbooks_to_send_out(site, sample_config):
@@ -558,6 +569,22 @@ def test_a_result_page_lists_as_many_problems_as_a_person_reads_and_counts_the_r
         assert page.text.count('<li class="problem') == 3
         said = service.texts()["udeladt"].format(vist=3, resten=total - 3)
         assert said in visible(page.text)
+
+
+def test_a_team_that_sends_the_same_file_again_is_told_so(site, books):
+    first = visible(site.sent(FOSTER, books[FOSTER]["filled"], "Familieplejen.xlsx").text)
+    assert "Modtaget. Der er ingen fejl." in first and "samme fil" not in first
+    [earlier] = site.ws.uploads(site.entry(FOSTER))
+    again = visible(site.sent(FOSTER, books[FOSTER]["filled"], "Familieplejen (1).xlsx").text)
+    assert "Modtaget. Der er ingen fejl." not in again
+    assert (f"Modtaget, men det er den samme fil, som I sendte {earlier.received_at:%d-%m-%Y kl. %H:%M} "
+            "(Familieplejen.xlsx), så der er intet nyt i den.") in again
+    other = visible(site.sent(FOSTER, books[FOSTER]["fresh"], "Familieplejen - ny.xlsx").text)
+    assert "samme fil" not in other
+    site.sent(FAMILY, SAMPLE_WITH_ERRORS.read_bytes(), "Familieteamet.xlsx")
+    errors = visible(site.sent(FAMILY, SAMPLE_WITH_ERRORS.read_bytes(), "Familieteamet.xlsx").text)
+    assert "Projektmappen skal rettes:" in errors and "Det er den samme fil, som I sendte" in errors
+    assert "så fejlene er ikke rettet" in errors
 
 
 def test_an_upload_is_read_under_spawn_as_on_windows(site, books, monkeypatch):

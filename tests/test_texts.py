@@ -264,11 +264,13 @@ def _catalogue(code: str) -> dict:
     return content.load_yaml("fejl.yaml")[code]
 
 
-def test_duplicate_files_are_not_called_begge_when_there_may_be_more():
+@pytest.mark.parametrize("code", ["RB018", "RB060", "RB061", "RB062"])
+def test_a_file_not_counted_is_told_so_and_names_the_file_that_counts(code):
     from xlplan.core.errors import problem
 
-    p = problem("RB018", antal=3, team="Familieteamet", filer="a.xlsx, b.xlsx, c.xlsx")
-    assert "Begge" not in p.fix and p.fix.startswith("Filerne er læst og vist hver for sig.")
+    p = problem(code, file="a.xlsx", team="Familieteamet", talt="b.xlsx", nyeste="02-06-2026", denne="01-06-2026")
+    assert p.message.startswith("Filen tæller ikke med: 'b.xlsx' er også fra teamet 'Familieteamet'")
+    assert "Begge" not in p.fix and "kør igen" in p.fix
 
 
 def test_fixes_are_imperatives_and_sentences_read_as_danish():

@@ -9,7 +9,9 @@ def read(paths, as_of=None, config=None):
     `as_of` (a date, or its text as 2026-06-15 or 15-06-2026; today by default) decides what is overdue;
     `config` (a plan file's path, plan.xlsx or plan.toml, or a PlanConfig) orders the teams as the plan
     does and names the teams that sent nothing. Returns a
-    Consolidation: `.reads` (each file's records and problems), `.teams` (progress per team),
+    Consolidation: `.reads` (the files that count, one per team, with their records and problems),
+    `.not_counted` (a team's other files and identical copies, each with the notice that says why), `.teams`
+    (progress per team),
     `.problems`, and `.frames()`, the same tables as pandas DataFrames."""
     from pathlib import Path
 

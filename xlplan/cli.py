@@ -344,9 +344,12 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None, json_ud: Path
 
     check = check_files(_inputs(filer), json_output=json_ud, csv_output=csv_ud, summary=not rettekopier,
                         progress=Progress("Tjekker", stille))
-    errors, warnings = _print_problems(check.reads, check.notices, kun_fejl, stille)
+    copies = {id(n.read) for n in check.not_counted if n.copy}  # the same bytes: said once, at the file that counts
+    errors, warnings = _print_problems([r for r in check.reads if id(r) not in copies], check.notices, kun_fejl,
+                                       stille)
     errors += sum(1 for n in check.notices if n.is_error)
-    _say(stille, f"I alt: {count_of(len(check.reads), 'fil')}, {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')}.")
+    _say(stille, f"I alt: {count_of(len(check.reads), 'fil')}, {count_of(errors, 'fejl')}, "
+                 f"{count_of(warnings, 'advarsel')}. Teams: {check.teams}.")
     if rettekopier:
         _write_annotated(check.reads, rettekopier, _inputs(filer), stille)
     sys.exit(1 if errors else 0)
@@ -409,7 +412,9 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None, pdf_ud: Path | 
 
     result, development = report.consolidation, report.development
     colours = {light_names()[key]: colour for key, colour in ((RED, "red"), (YELLOW, "yellow"), (GREEN, "green"))}
-    click.echo(f"Læste {count_of(len(result.reads), 'projektmappe')}, opgjort pr. {as_of:%d-%m-%Y}:")
+    files = len(result.reads) + len(result.not_counted)
+    click.echo(f"Læste {count_of(files, 'projektmappe')} fra {count_of(len(result.teams), 'team')}, "
+               f"opgjort pr. {as_of:%d-%m-%Y}:")
     width = max((len(t.team) for t in result.teams), default=10) + 2
     for team in result.teams:
         phases = "  ".join(f"F{pid} {s.share:.0%}" for pid, s in sorted(team.phases.items()) if s.share is not None)
@@ -417,14 +422,15 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None, pdf_ud: Path | 
         click.echo(f"  {team.team:{width}} {light} {len(team.overdue):>2} forsinket  {phases}")
     for name in result.missing_teams:
         click.echo(f"  {name:{width}} ikke modtaget")
+    for left_out in result.not_counted:
+        click.echo(f"  {left_out.notice}")
     problems = result.problems
     errors = count(problems, Severity.ERROR)
     warnings = count(problems, Severity.WARNING)
     click.echo(f"Problemer: {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')} (se arket Problemer, eller kør 'xlplan tjek').")
     if development is not None:
         moved = len([c for c in development.changes if c.kind != UNCHANGED])
-        state = "gemt" if development.recorded else "ikke gemt (projektmapperne er uændrede)"
-        click.echo(f"Aflæsning {state}; {count_of(len(development.readings), 'aflæsning')} i historikken, "
+        click.echo(f"{development.recorded.said}; {count_of(len(development.readings), 'aflæsning')} i historikken, "
                    f"{count_of(moved, 'ændring')} siden sidst (se arket Udvikling).")
     click.echo(f"Skrev {', '.join(str(p) for p in (ud, json_ud, pdf_ud) if p)}")
 

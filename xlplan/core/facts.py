@@ -55,10 +55,22 @@ def is_watched(record) -> bool:
     return isinstance(record, WATCHED)
 
 
+def name_of(kind: str, text: str | None, source: Source | None) -> str:
+    """What a dated thing is called wherever it is listed: its text, or, without one, its kind and where it
+    stands ("Delmål uden tekst (Sigtepunkt 1, række 12)"), so that nothing that moves a figure is nameless."""
+    if text and text.strip():
+        return text
+    if source is None:
+        return ""
+    said = content.load_yaml("tekster.yaml")["uden_tekst"]
+    return said["tekst"].format(slags=said["slags"][kind], ark=source.sheet, række=source.row)
+
+
 def due_dates(record) -> list[Due]:
-    """The dates watched on `record`, whatever its status."""
+    """The dates watched on `record`, whatever its status; one without a text is named by name_of."""
     def due(kind, text, when):
-        return [Due(kind, text or "", when, record.ansvarlig, record.status, record.source)] if when else []
+        return [Due(kind, name_of(kind, text, record.source), when, record.ansvarlig, record.status,
+                    record.source)] if when else []
 
     if isinstance(record, PlanRow):
         return (due(ACTIVITY, record.aktivitet or record.formaal, _when(record.slut))

@@ -174,8 +174,9 @@ class WorkbookRead:
     path: str
     sha256: str
     size: int
-    modified: dt.datetime | None
+    modified: dt.datetime | None  # the file's time in its folder
     team: str = ""
+    saved: dt.datetime | None = None  # when the workbook says it was saved (its core properties), local time
     template_id: str | None = None
     template_version: str | None = None
     generated: str | None = None

@@ -35,8 +35,8 @@ def read_summary(path: str):
     read = read_full(path)
     slim = WorkbookRead(read.file, read.path, read.sha256, read.size, read.modified, team=read.team,
                         template_id=read.template_id, template_version=read.template_version,
-                        generated=read.generated, readable=read.readable)
-    slim.problems = read.problems
+                        generated=read.generated, readable=read.readable, saved=read.saved, info=read.info)
+    slim.problems = read.problems  # with the team, its saved times: enough to say which of a team's files counts
     return slim
 
 

@@ -473,6 +473,7 @@ def _metadata(raw: RawWorkbook) -> dict[str, str]:
 
 def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
     file = result.file
+    result.saved = raw.saved
     if raw.has_macros:
         result.problems.append(problem("RB024", file=file))
     if raw.external_links:

@@ -6,13 +6,13 @@ by layout/report.py from the Consolidation this returns.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlplan.core.errors import Problem, problem
+from xlplan.reading.counting import NotCounted, one_per_team
 from xlplan.reading.files import collect_files, read_all
 from xlplan.core.records import Source, WorkbookRead
 
@@ -25,10 +25,11 @@ if TYPE_CHECKING:  # `tjek` needs neither: it starts faster without them
 class Consolidation:
     as_of: dt.date
     municipality: str
-    reads: list[WorkbookRead]
+    reads: list[WorkbookRead]  # the files that count: one per team (reading/counting.py)
     teams: list[TeamProgress]
     missing_teams: list[str] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)  # about the set of files, not one file's content
+    not_counted: list[NotCounted] = field(default_factory=list)  # a team's other files, each with why
 
     @cached_property
     def overdue(self) -> frozenset:
@@ -77,29 +78,17 @@ def build_consolidation(reads: list[WorkbookRead], notices: list[Problem], confi
                         as_of: dt.date) -> Consolidation:
     from xlplan.reporting.progress import team_progress
 
-    by_team: dict[str, list[WorkbookRead]] = defaultdict(list)
-    for read in reads:
-        if read.readable:
-            by_team[read.team.casefold()].append(read)
-    teams: list[TeamProgress] = []
-    for group in by_team.values():
-        if len(group) > 1:
-            # Never merged, never dropped: each file is its own row, and the team is told.
-            notices.append(problem("RB018", antal=len(group), team=group[0].team,
-                                   filer=", ".join(r.file for r in group)))
-            for read in group:
-                progress = team_progress([read], as_of)
-                progress.team = f"{read.team} ({read.file})"
-                teams.append(progress)
-        else:
-            teams.append(team_progress(group, as_of))
+    reads, not_counted = one_per_team(reads)
+    notices.extend(n.notice for n in not_counted)
+    by_team: dict[str, WorkbookRead] = {read.team.casefold(): read for read in reads if read.readable}
+    teams: list[TeamProgress] = [team_progress([read], as_of) for read in by_team.values()]
     order = {t.name.casefold(): i for i, t in enumerate(config.teams)} if config else {}
-    teams.sort(key=lambda t: (order.get(t.team.split(" (")[0].casefold(), len(order)), t.team.casefold()))
+    teams.sort(key=lambda t: (order.get(t.team.casefold(), len(order)), t.team.casefold()))
     missing = [t.name for t in config.teams if t.name.casefold() not in by_team] if config else []
     for name in missing:
         notices.append(problem("RB019", team=name))
-    team_rank = {t.team.split(" (")[0].casefold(): i for i, t in enumerate(teams)}
+    team_rank = {t.team.casefold(): i for i, t in enumerate(teams)}
     reads = sorted(reads, key=lambda r: (team_rank.get(r.team.casefold(), len(team_rank)), r.file))
     municipality = config.municipality if config else next(
         (r.info.kommune for r in reads if r.info and r.info.kommune), "")
-    return Consolidation(as_of, municipality or "", reads, teams, missing, notices)
+    return Consolidation(as_of, municipality or "", reads, teams, missing, notices, not_counted)

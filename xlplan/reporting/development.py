@@ -49,7 +49,8 @@ def development_sheet(c: Consolidation, subtitle: str, dev: Development) -> Shee
         sheet.column_widths[col] = READING_WIDTH
     _title(sheet, said["titel"], subtitle + " · " + said["aflæsninger"].format(antal=len(dev.readings)), last_col)
     row = 2
-    notes = ([said["ikke_gemt"]] if not dev.recorded else []) + \
+    recorded = dev.recorded
+    notes = ([recorded.said + "."] if recorded is not None and (recorded.replaced or not recorded) else []) + \
         ([said["første"]] if len(dev.readings) < 2 else []) + \
         ([said["kun_de_seneste"].format(antal=SHOWN_READINGS)] if len(dev.readings) > SHOWN_READINGS else [])
     for note in notes:

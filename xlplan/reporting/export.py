@@ -92,11 +92,18 @@ def _document(c: Consolidation, development, files: list, problems: list) -> dic
         "format": "xlplan-data", "formatversion": JSON_SCHEMA_VERSION, "xlplan_version": __version__,
         "kommune": c.municipality, "opgjort_pr": c.as_of.isoformat(),
         "filer": files,
+        "ikke_talt_med": [not_counted_dict(n) for n in c.not_counted],
         "fremdrift": [progress_dict(t) for t in c.teams],
         "manglende_teams": c.missing_teams,
         "problemer": problems,
         "siden_sidst": changes_list(c, development),
     }
+
+
+def not_counted_dict(n) -> dict:
+    """A file left out of the reading (a copy, or a team's older file): which file counts instead, and why."""
+    return {"fil": n.read.file, "sti": n.read.path, "sha256": n.read.sha256, "team": n.read.team or None,
+            "talt_med_i_stedet": n.counted.file, "kopi": n.copy, "kode": n.notice.code, "besked": n.notice.message}
 
 
 def consolidation_json(c: Consolidation, development=None) -> bytes:

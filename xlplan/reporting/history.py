@@ -1,8 +1,10 @@
 """History between readings: every consolidation is a snapshot in an embedded SQLite database, so the
 next reading can show what moved ("siden sidst") and how each team developed over the readings.
 
-A reading whose files are all identical (same team, same sha256) to the latest reading is not
-stored again: reading the same files twice does not double-count.
+A reading is identified by its date (`--opgjort-pr`): a reading of a date that is stored already replaces
+it, keeping its number, and says so. A reading of a new date whose files are all identical (same team,
+same sha256) to the latest reading before it is not stored: reading the same files twice does not
+double-count. "Siden sidst" and "uændret" compare a reading with the reading of the date before it.
 """
 from __future__ import annotations
 
@@ -46,8 +48,10 @@ CREATE TABLE IF NOT EXISTS problems (reading_id INTEGER NOT NULL REFERENCES read
 CREATE INDEX IF NOT EXISTS problems_by_reading ON problems (reading_id, team);
 """
 # Format 2 readings also hold who is responsible, where each item is, every problem and the teams that
-# sent nothing; only readings that both hold these are compared in them.
-FORMAT = 2
+# sent nothing; format 3 readings also a delmål or mål with a date and no text. Only readings that both hold
+# these are compared in them.
+FORMAT = 3
+WHOLE, DATED_WITHOUT_TEXT = 2, 3
 OVERALL = "alle"
 
 
@@ -63,7 +67,7 @@ class Reading:
     @property
     def label(self) -> str:
         """'2: 15-07-2026': how a reading is named on the sheets."""
-        return f"{self.id}: {self.as_of[8:10]}-{self.as_of[5:7]}-{self.as_of[:4]}"
+        return f"{self.id}: {_shown_date(self.as_of)}"
 
 
 def change_kinds() -> dict[str, dict]:
@@ -75,11 +79,15 @@ def kinds_with_tone(tone: str) -> list[str]:
     return [key for key, kind in change_kinds().items() if kind["tone"] == tone]
 
 
-(LIGHT_BETTER, LIGHT_WORSE, LIGHT_CHANGED, NEW_ERROR, ERROR_FIXED, GOAL_OVERDUE, SUBGOAL_OVERDUE, WENT_BACK, MET,
- FINISHED, ADDED, REMOVED, DATE_MOVED, OWNER_ADDED, UNCHANGED) = CHANGE_KINDS = (
+(LIGHT_BETTER, LIGHT_WORSE, LIGHT_CHANGED, NEW_ERROR, ERROR_FIXED, GOAL_OVERDUE, SUBGOAL_OVERDUE, ACTIVITY_OVERDUE,
+ CRITERION_OVERDUE, WENT_BACK, MET, FINISHED, CANCELLED, NO_LONGER_OVERDUE, ADDED, REMOVED, DATE_MOVED, OWNER_ADDED,
+ OWNER_REMOVED, UNCHANGED) = CHANGE_KINDS = (
     "trafiklys_forbedret", "trafiklys_forværret", "trafiklys_skiftet", "ny_fejl", "fejl_rettet", "mål_overskredet",
-    "delmål_overskredet", "status_tilbage", "kriterium_opfyldt", "aktivitet_afsluttet", "aktivitet_tilføjet",
-    "aktivitet_fjernet", "dato_flyttet", "ansvarlig_tilføjet", "ingen_ny_version")
+    "delmål_overskredet", "aktivitet_forsinket", "kriterium_forsinket", "status_tilbage", "kriterium_opfyldt",
+    "aktivitet_afsluttet", "aktivitet_aflyst", "ikke_længere_forsinket", "aktivitet_tilføjet", "aktivitet_fjernet",
+    "dato_flyttet", "ansvarlig_tilføjet", "ansvarlig_fjernet", "ingen_ny_version")
+BECAME_OVERDUE = {"delmål": SUBGOAL_OVERDUE, "mål": GOAL_OVERDUE, "aktivitet": ACTIVITY_OVERDUE,
+                  "kriterium": CRITERION_OVERDUE}  # by the item's kind
 
 
 @dataclass(frozen=True)
@@ -121,13 +129,41 @@ class TeamFigures:
         return self.activities is not None
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What storing a reading did: stored it as a new reading, replaced the reading of its date, or stored
+    nothing (the files are the ones of the reading before it, `same_as`). True when something was stored."""
+
+    as_of: dt.date
+    id: int | None = None  # the reading's number, when stored
+    replaced: bool = False
+    same_as: Reading | None = None
+
+    def __bool__(self) -> bool:
+        return self.id is not None
+
+    @property
+    def said(self) -> str:
+        """The sentence the CLI, the server's page and the Udvikling sheet say it with (tekster.yaml)."""
+        said = content.load_yaml("tekster.yaml")["aflæsning"]
+        if self.id is None:
+            before = self.same_as.as_of if self.same_as else self.as_of.isoformat()
+            return said["ikke_gemt"].format(dato=_shown_date(self.as_of.isoformat()), før=_shown_date(before))
+        return said["erstattet" if self.replaced else "gemt"].format(dato=_shown_date(self.as_of.isoformat()),
+                                                                      nr=self.id)
+
+
+def _shown_date(iso: str) -> str:
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[:4]}"
+
+
 @dataclass
 class Development:
     readings: list[Reading]
     shares: dict[str, dict[str, dict[int, float | None]]] = field(default_factory=dict)  # phase -> team -> reading
     figures: dict[str, dict[int, TeamFigures]] = field(default_factory=dict)  # team -> reading
     changes: list[Change] = field(default_factory=list)
-    recorded: bool = True  # False when the files were identical to the latest reading
+    recorded: Recorded | None = None  # what storing this reading did (None: only looked at)
 
     @property
     def teams(self) -> list[str]:
@@ -213,9 +249,9 @@ def _finished(list_key: str) -> str:
 
 
 def _rank(status: str | None) -> int:
-    """How far along a status is, to see a step backwards."""
+    """How far along a status is, to see a step backwards: done (finished, met, cancelled) is the furthest."""
     lists = content.value_lists()
-    if status in (_finished("kriteriestatus"), _finished("aktivitetsstatus")):
+    if status in lists["kriteriestatus"].done or status in lists["aktivitetsstatus"].done:
         return 2
     if status in lists["kriteriestatus"].in_progress or status in lists["aktivitetsstatus"].in_progress:
         return 1
@@ -248,15 +284,17 @@ def _items(c: Consolidation):
         for row in read.plan_rows:
             text = row.aktivitet or row.formaal or ""
             dates = {d.kind: d for d in facts.due_dates(row)}
-            yield item("aktivitet", key("plan", row.focus_point, text), text, row, dates.get(facts.ACTIVITY))
-            if row.delmaal:
-                yield item("delmål", key("delmål", row.focus_point, row.delmaal), row.delmaal, row,
-                           dates.get(facts.SUBGOAL))
-            if row.maal:
-                yield item("mål", key("mål", row.focus_point, row.maal), row.maal, row, dates.get(facts.GOAL))
+            yield item("aktivitet", key("plan", row.focus_point, text), facts.name_of(facts.ACTIVITY, text, row.source),
+                       row, dates.get(facts.ACTIVITY))
+            for kind, dated, typed in (("delmål", facts.SUBGOAL, row.delmaal), ("mål", facts.GOAL, row.maal)):
+                due = dates.get(dated)
+                if typed:
+                    yield item(kind, key(kind, row.focus_point, typed), typed, row, due)
+                elif due is not None:  # a date without a text: known by its row's activity, named by facts
+                    yield item(kind, key(kind, row.focus_point, "", text), due.text, row, due)
         for row in read.process_rows:
-            yield item("aktivitet", key("procesplan", row.periode.raw, row.aktivitet), row.aktivitet or "", row,
-                       _first(facts.due_dates(row)))
+            yield item("aktivitet", key("procesplan", row.periode.raw, row.aktivitet),
+                       facts.name_of(facts.PROCESS, row.aktivitet, row.source), row, _first(facts.due_dates(row)))
         for step in read.steps:
             yield item("aktivitet", f"trin|{step.nr}", f"Trin {step.nr}: {step.trin}", step,
                        _first(facts.due_dates(step)))
@@ -279,8 +317,9 @@ def _insert(db: sqlite3.Connection, table: str, columns: tuple[str, ...], rows) 
     db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def record(c: Consolidation, path: Path, taken_at: dt.datetime | None = None) -> bool:
-    """Store `c` as a reading, unless its files are identical to the latest reading's. True when stored.
+def record(c: Consolidation, path: Path, taken_at: dt.datetime | None = None) -> Recorded:
+    """Store `c` as the reading of its date: in place of a reading of the same date (with its number), or as
+    a new reading, unless its files are identical to those of the reading before its date. True when stored.
 
     Two runs at the same time take turns (the second waits for the first and then sees its reading, so
     the same files are never stored twice); a disk that is full, a read-only or locked file is a Danish
@@ -312,18 +351,23 @@ def _why(exc: sqlite3.Error) -> str:
     return str(exc)
 
 
-def _store(db: sqlite3.Connection, c: Consolidation, taken_at: dt.datetime | None) -> bool:
+def _store(db: sqlite3.Connection, c: Consolidation, taken_at: dt.datetime | None) -> Recorded:
     from xlplan.reporting.progress import MISSING, light_name
 
-    files = sorted((r.team, r.sha256) for r in c.reads)
-    latest = db.execute("SELECT max(id) FROM readings").fetchone()[0]
-    if latest is not None:
-        previous = sorted(db.execute("SELECT team, sha256 FROM files WHERE reading_id = ?", (latest,)))
-        if previous == files:
-            return False
+    as_of = c.as_of.isoformat()
+    # A history of an earlier version may hold more than one reading of a date: all are replaced by this one.
+    same_date = [reading for (reading,) in db.execute("SELECT id FROM readings WHERE as_of = ? ORDER BY id", (as_of,))]
+    if not same_date:
+        before = db.execute("SELECT id, taken_at, as_of, municipality FROM readings WHERE as_of < ? "
+                            "ORDER BY as_of DESC, id DESC LIMIT 1", (as_of,)).fetchone()
+        files = sorted((r.team, r.sha256) for r in c.reads)
+        if before is not None and sorted(db.execute("SELECT team, sha256 FROM files WHERE reading_id = ?",
+                                                    (before[0],))) == files:
+            return Recorded(c.as_of, same_as=Reading(*before, files=len(files), teams=len(c.teams)))
+    db.executemany("DELETE FROM readings WHERE id = ?", [(reading,) for reading in same_date])
     taken = (taken_at or dt.datetime.now()).replace(microsecond=0).isoformat()
-    reading = db.execute("INSERT INTO readings (taken_at, as_of, municipality, format) VALUES (?, ?, ?, ?)",
-                         (taken, c.as_of.isoformat(), c.municipality, FORMAT)).lastrowid
+    reading = db.execute("INSERT INTO readings (id, taken_at, as_of, municipality, format) VALUES (?, ?, ?, ?, ?)",
+                         (same_date[0] if same_date else None, taken, as_of, c.municipality, FORMAT)).lastrowid
     _insert(db, "files", ("file", "team", "sha256", "template_id", "template_version", "readable"),
             [(reading, r.file, r.team, r.sha256, r.template_id, r.template_version, int(r.readable))
              for r in c.reads])
@@ -340,19 +384,20 @@ def _store(db: sqlite3.Connection, c: Consolidation, taken_at: dt.datetime | Non
     _insert(db, "problems", ("team", "file", "code", "severity", "sheet", "cell", "message"),
             [(reading, team_of.get(p.file), p.file, p.code, p.severity.value, p.sheet, p.cell, p.message)
              for read in c.reads for p in read.problems])
-    return True
-    return True
+    return Recorded(c.as_of, reading, replaced=bool(same_date))
 
 
 def previous_files(path: Path, c: Consolidation) -> set[tuple[str, str]]:
-    """(team, sha256) of every file of the previous reading: the latest one, unless it holds exactly the
-    files read now (the same folder read again), then the one before it. Empty without one."""
+    """(team, sha256) of every file of the previous reading: the latest one of an earlier date than `c`'s (a
+    reading of its own date is the one `c` replaces), unless it holds exactly the files read now (the same
+    folder read again), then the one before it. Empty without one."""
     if not path.exists():
         return set()
     db = _connect(path)
     current = {(r.team.casefold(), r.sha256) for r in c.reads}
     result: set[tuple[str, str]] = set()
-    for (reading,) in db.execute("SELECT id FROM readings ORDER BY id DESC").fetchall():
+    for (reading,) in db.execute("SELECT id FROM readings WHERE as_of < ? ORDER BY as_of DESC, id DESC",
+                                 (c.as_of.isoformat(),)).fetchall():
         files = {((team or "").casefold(), sha) for team, sha in db.execute(
             "SELECT team, sha256 FROM files WHERE reading_id = ?", (reading,))}
         if files != current:
@@ -362,12 +407,15 @@ def previous_files(path: Path, c: Consolidation) -> set[tuple[str, str]]:
     return result
 
 
-def readings(path: Path) -> list[Reading]:
+def readings(path: Path, up_to: dt.date | None = None) -> list[Reading]:
+    """The readings in the order of their dates (of the same date, an earlier version's, by number); with
+    `up_to`, those of that date and before."""
     if not path.exists():
         return []
     db = _connect(path)
     rows = db.execute("""SELECT r.id, r.taken_at, r.as_of, r.municipality, count(f.file), count(DISTINCT f.team)
-                         FROM readings r LEFT JOIN files f ON f.reading_id = r.id GROUP BY r.id ORDER BY r.id""")
+                         FROM readings r LEFT JOIN files f ON f.reading_id = r.id WHERE r.as_of <= ?
+                         GROUP BY r.id ORDER BY r.as_of, r.id""", ((up_to or dt.date.max).isoformat(),))
     result = [Reading(*row) for row in rows]
     db.close()
     return result
@@ -382,17 +430,22 @@ def remove(path: Path, reading_id: int) -> None:
         raise XlplanError(problem("HIS002", id=reading_id, sti=str(path)))
 
 
-def development(path: Path) -> Development:
-    """Shares per phase and team and each team's figures over all readings, and what changed between
-    the last two."""
+def development(path: Path, up_to: dt.date | None = None) -> Development:
+    """Shares per phase and team and each team's figures over the readings (with `up_to`, those of that date
+    and before: a reading of an earlier date, made again, compares with the one before it), and what changed
+    between the last two."""
     db = _connect(path)
-    all_readings = readings(path)
+    all_readings = readings(path, up_to)
     dev = Development(all_readings)
+    shown = {r.id for r in all_readings}
     for reading_id, team, phase, relevant, met in db.execute(
             "SELECT reading_id, team, phase, relevant, met FROM progress ORDER BY reading_id"):
-        dev.shares.setdefault(phase, {}).setdefault(team, {})[reading_id] = met / relevant if relevant else None
+        if reading_id in shown:
+            dev.shares.setdefault(phase, {}).setdefault(team, {})[reading_id] = met / relevant if relevant else None
     for reading_id, team, light, finished, activities, overdue in db.execute(
             "SELECT reading_id, team, light, finished, activities, overdue FROM teams ORDER BY reading_id"):
+        if reading_id not in shown:
+            continue
         share = dev.shares.get(OVERALL, {}).get(team, {}).get(reading_id)
         dev.figures.setdefault(team, {})[reading_id] = TeamFigures(light, share, finished, activities, overdue)
     if len(all_readings) >= 2:
@@ -433,7 +486,8 @@ def _received(db: sqlite3.Connection, reading: int) -> dict[str, str]:
 
 
 def _changes(db: sqlite3.Connection, before: int, after: int) -> list[Change]:
-    both_new = _format(db, before) >= FORMAT and _format(db, after) >= FORMAT
+    formats = min(_format(db, before), _format(db, after))
+    both_new = formats >= WHOLE
     old_received, new_received = _received(db, before), _received(db, after)
     compared = set(old_received) & set(new_received)  # a team that sent nothing has nothing to compare
     changes = _light_changes(db, before, after)
@@ -443,9 +497,16 @@ def _changes(db: sqlite3.Connection, before: int, after: int) -> list[Change]:
         if previous is None:
             if current.kind == "aktivitet" and both_new:
                 changes.append(Change(current.team, ADDED, current.text, None, current.status, current.where))
+            if current.overdue and (both_new if current.kind == "aktivitet" else formats >= DATED_WITHOUT_TEXT):
+                # typed since, with a date already past: it moves the count of what is overdue
+                changes.append(Change(current.team, BECAME_OVERDUE[current.kind], current.text, None,
+                                      _iso_date(current.due), current.where))
         elif current is None:
             if previous.kind == "aktivitet" and both_new:
                 changes.append(Change(previous.team, REMOVED, previous.text, previous.status, None, previous.where))
+            elif previous.overdue and both_new:  # a delmål or mål gone (its text or date removed) while overdue
+                changes.append(Change(previous.team, NO_LONGER_OVERDUE, previous.text, _iso_date(previous.due), None,
+                                      previous.where))
         else:
             changes += _item_changes(previous, current)
     if both_new:
@@ -500,18 +561,25 @@ def _item_changes(old: _Item, new: _Item) -> list[Change]:
 
     out = []
     met, finished = _finished("kriteriestatus"), _finished("aktivitetsstatus")
+    done = content.value_lists()["aktivitetsstatus"].done
     if new.kind == "kriterium" and new.status == met and old.status != met:
         out.append(change(MET))
     elif new.kind == "aktivitet" and new.status == finished and old.status != finished:
         out.append(change(FINISHED))
+    elif new.kind == "aktivitet" and new.status in done and old.status not in done:
+        out.append(change(CANCELLED))  # it counts as finished: nothing more is expected of it
     if new.kind in ("kriterium", "aktivitet") and _rank(new.status) < _rank(old.status):
         out.append(change(WENT_BACK))  # a delmål and a mål share their row's status
-    if new.kind in ("delmål", "mål") and new.overdue and not old.overdue:
-        out.append(change(SUBGOAL_OVERDUE if new.kind == "delmål" else GOAL_OVERDUE, None, _iso_date(new.due)))
+    if new.overdue and not old.overdue:
+        out.append(change(BECAME_OVERDUE[new.kind], None, _iso_date(new.due)))
     if old.due and new.due and old.due != new.due:
         out.append(change(DATE_MOVED, _iso_date(old.due), _iso_date(new.due)))
     if new.kind in ("kriterium", "aktivitet") and old.responsible == "" and new.responsible:
         out.append(change(OWNER_ADDED, None, new.responsible))
+    if new.kind in ("kriterium", "aktivitet") and old.responsible and new.responsible == "":
+        out.append(change(OWNER_REMOVED, old.responsible, None))
+    if old.overdue and not new.overdue and not out:  # finished, met or moved say it already
+        out.append(change(NO_LONGER_OVERDUE, _iso_date(old.due), None))
     return out
 
 

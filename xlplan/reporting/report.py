@@ -6,7 +6,6 @@ Tjekliste, Tidslinje, Risici, Roller, Problemer and Kilder. All user text is pla
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
 from xlplan import __version__
@@ -410,9 +409,8 @@ MATRIX_SCALE = 85  # percent: Tjekliste and Roller print the teams across pages,
 
 
 def _team_labels(c: Consolidation, reads) -> list[str]:
-    """Column headings: the team, and its file where two files claim the same team."""
-    files_per_team = Counter(r.team.casefold() for r in c.reads if r.readable)
-    return [f"{r.team} ({r.file})" if files_per_team[r.team.casefold()] > 1 else r.team for r in reads]
+    """Column headings: the team (a reading counts one file per team: Consolidation.reads)."""
+    return [r.team for r in reads]
 
 
 # ---------------------------------------------------------------- Tidslinje
@@ -631,7 +629,7 @@ def problems(c: Consolidation, subtitle: str) -> Sheet:
     legend(sheet, 2, 0, said("forklaring", "niveau"), [(said("forklaring", "fejl"), "legend_cf_status_Forsinket"),
                                                        (said("forklaring", "advarsel"), "legend_cf_status_I gang")])
     _headers(sheet, 3, headers, listing=True)
-    team_of = {r.file: r.team for r in c.reads}
+    team_of = {r.file: r.team for r in [*c.reads, *(n.read for n in c.not_counted)]}
     row = 4
     for p in sorted(c.problems, key=lambda p: (p.file or "", p.severity.rank)):
         _put_row(sheet, row, [p.severity.label, p.code, team_of.get(p.file), p.sheet, p.cell, p.message, p.fix,
@@ -651,16 +649,20 @@ def sources(c: Consolidation, subtitle: str) -> Sheet:
     """Each file read. Printed without the SHA-256 (for a script, not for paper)."""
     # Lavet af xlplan: when xlplan made the workbook (its own sheet says so); Filens tidspunkt: the file's
     # time in the folder, which is when it was saved or copied there, not necessarily when the team saved it.
-    headers = [("Fil", 34), ("Team", 20), ("Læst", 8), ("Skabelon", 14), ("Version", 8), ("Lavet af xlplan", 16),
-               ("Filens tidspunkt", 16), ("Størrelse (kB)", 10), ("Rækker læst", 9), ("Fejl", 6), ("Advarsler", 9),
-               ("SHA-256", 66)]
+    # Talt med: whether the file counts in the reading; a team's other files (not counted) say why on Problemer.
+    headers = [("Fil", 34), ("Team", 20), ("Læst", 8), ("Talt med", 12), ("Skabelon", 14), ("Version", 8),
+               ("Lavet af xlplan", 16), ("Filens tidspunkt", 16), ("Størrelse (kB)", 10), ("Rækker læst", 9),
+               ("Fejl", 6), ("Advarsler", 9), ("SHA-256", 66)]
     sheet = _sheet("Kilder", "Kilder", c.municipality, (3, 3))
     _title(sheet, "Læste filer", subtitle, len(headers) - 2)
     _headers(sheet, 3, headers, listing=True)
     row = 4
-    for r in c.reads:
+    said = content.load_yaml("samlet.yaml")["talt_med"]
+    rows = [(r, said["ja"] if r.readable else None) for r in c.reads]
+    rows += [(n.read, said["kopi" if n.copy else "nej"].format(fil=n.counted.file)) for n in c.not_counted]
+    for r, counted in rows:
         warnings = sum(1 for p in r.problems if p.is_warning)
-        _put_row(sheet, row, [r.file, r.team or None, "Ja" if r.readable else "Nej", r.template_id,
+        _put_row(sheet, row, [r.file, r.team or None, "Ja" if r.readable else "Nej", counted, r.template_id,
                               r.template_version, _date_time(r.generated), _date_time(r.modified),
                               round(r.size / 1024, 1), len(r.rows_seen), len(r.errors), warnings, r.sha256])
         row += 1

@@ -98,7 +98,8 @@ def since(development) -> str:
 
 
 def decisions(c: Consolidation) -> list[str]:
-    """What needs a decision, in this order: overdue mål, teams not heard from, red teams."""
+    """What needs a decision, in this order: overdue mål, teams not heard from (not filled in, no new version),
+    files not counted, red teams."""
     said = texts()
     out = []
     for team in c.teams:
@@ -114,6 +115,8 @@ def decisions(c: Consolidation) -> list[str]:
     for key, teams in groups:
         if teams:
             out.append(counted(said[key], len(teams), teams=names(teams)))
+    if c.not_counted:
+        out.append(counted(said["ikke_talt_med"], len(c.not_counted), filer=names([n.read.file for n in c.not_counted])))
     red = light_names()["rød"]
     out += [said["rød"].format(team=t.team, begrundelse=reason(t)) for t in c.teams if t.light == red]
     if not out:

@@ -48,7 +48,7 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
     if history_path is not None:
         mark_unchanged(result, history.previous_files(history_path, result))
         recorded = history.record(result, history_path)
-        development = history.development(history_path)
+        development = history.development(history_path, result.as_of)
         development.recorded = recorded
     report = Report(result, development)
     now = now or dt.datetime.now().replace(microsecond=0)
@@ -77,15 +77,19 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
 @dataclass
 class Check:
     reads: list  # WorkbookRead, one per file read
-    notices: list[Problem]  # about the inputs: files skipped, not found, not workbooks
+    notices: list[Problem]  # about the inputs: files skipped, not found, not workbooks, not counted
     written: list[Path] = field(default_factory=list)
+    teams: int = 0  # the teams the files are from, each once, as a reading counts them (reading/counting.py)
+    not_counted: list = field(default_factory=list)  # NotCounted: a team's other files, each with why
 
 
 def check_files(inputs: list[Path], json_output: Path | None = None, csv_output: Path | None = None,
                 summary: bool = True, progress=None) -> Check:
     """Read `inputs` (files or folders) for `xlplan tjek`, and write what was found for scripts: JSON (each file
     and every problem, the same problem records as the consolidation's JSON) and CSV (one problem a row).
+    Which files a reading would count (one per team) is decided and said as `saml` does.
     With `summary`, each read keeps only its problems. No input is ever written over."""
+    from xlplan.reading.counting import one_per_team
     from xlplan.reading.files import read_inputs
     from xlplan.reporting.export import check_csv, check_json
 
@@ -94,9 +98,11 @@ def check_files(inputs: list[Path], json_output: Path | None = None, csv_output:
         if target is not None:
             check_output_path(target, inputs)
     reads, notices = read_inputs(inputs, summary=summary, progress=progress)
-    check = Check(reads, notices)
+    counted, not_counted = one_per_team(reads)
+    check = Check(reads, notices + [n.notice for n in not_counted], not_counted=not_counted,
+                  teams=len({r.team.casefold() for r in counted if r.readable}))
     for target, render in outputs:
         if target is not None:
-            write_atomic(target, render(reads, notices))
+            write_atomic(target, render(reads, check.notices))
             check.written.append(target)
     return check

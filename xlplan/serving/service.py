@@ -119,6 +119,7 @@ def plan_generated(ws: Workspace) -> dt.datetime:
 class CheckedUpload:
     upload: Upload
     problems: list[Problem]
+    same: Upload | None = None  # the upload that counted before, when this one is the same file
 
     @property
     def errors(self) -> list[Problem]:
@@ -153,7 +154,7 @@ def _another_team(read, team: str) -> bool:
 def receive_upload(ws: Workspace, entry: dict[str, str], data: bytes, original_name: str) -> CheckedUpload:
     """Keep the file as sent, read it and make its fixing copy in an isolated worker like any returned file
     (read_upload), and keep the copy. A workbook made for another team is kept, said, and not counted for
-    this one."""
+    this one; the same file as the one that counted before is said too (`same`)."""
     from functools import partial
 
     from xlplan.core.atomic import write_atomic
@@ -161,6 +162,7 @@ def receive_upload(ws: Workspace, entry: dict[str, str], data: bytes, original_n
     from xlplan.reading.files import check_output_path, collect_files
     from xlplan.reading.isolation import read_isolated
 
+    counted_before = ws.latest_usable(entry)
     upload, path = ws.store_upload(entry, data, original_name)
     files, notices = collect_files([path])
     now = dt.datetime.now().replace(microsecond=0)
@@ -184,13 +186,17 @@ def receive_upload(ws: Workspace, entry: dict[str, str], data: bytes, original_n
     upload.errors = sum(1 for p in problems if p.is_error)
     upload.warnings = sum(1 for p in problems if p.is_warning)
     upload.untouched = any(p.code == "RB032" for p in problems)
+    same = counted_before if counted_before and upload.usable and counted_before.sha256 == upload.sha256 else None
+    upload.same_as = same.id if same else ""  # the team is told: nothing new has come in
     ws.save_upload(upload, problems)
-    return CheckedUpload(upload, problems)
+    return CheckedUpload(upload, problems, same)
 
 
 def stored_upload(ws: Workspace, entry: dict[str, str], upload_id: str) -> CheckedUpload | None:
     found = ws.upload(entry, upload_id)
-    return CheckedUpload(found, ws.upload_problems(found)) if found else None
+    if found is None:
+        return None
+    return CheckedUpload(found, ws.upload_problems(found), ws.upload(entry, found.same_as) if found.same_as else None)
 
 
 # ---------------------------------------------------------------- the status board

@@ -64,6 +64,7 @@ class Upload:
     untouched: bool = False
     refused: str = ""  # a problem code when the upload is kept but not used (another team's workbook)
     fixing_copy: str = ""  # file name in rettekopier/team-NN/, when there is one
+    same_as: str = ""  # the id of the team's upload that counted before this one, when this is the same file
 
     @property
     def usable(self) -> bool:

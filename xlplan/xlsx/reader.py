@@ -80,6 +80,7 @@ class RawWorkbook:
     external_links: int = 0
     has_comments: bool = True  # a part that may hold cell comments (comments.read_comments reads them)
     missing: list[str] = field(default_factory=list)  # sheets the workbook lists without a part: not read
+    saved: dt.datetime | None = None  # when the program that saved it last says it did (docProps/core.xml)
 
     def sheet(self, name: str) -> RawSheet | None:
         for s in self.sheets:
@@ -128,6 +129,18 @@ def read_workbook(path, skip: frozenset[str] = frozenset()) -> RawWorkbook:
     archive = open_archive(path)
     with archive:
         return _Reader(archive).read(skip)
+
+
+def saved_time(text: str) -> dt.datetime | None:
+    """A W3CDTF time ('2026-12-07T10:15:00Z', '…+01:00') in this computer's local time, as a file's time
+    is (naive); None when it is none."""
+    try:
+        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone().replace(tzinfo=None)
+    return value.replace(microsecond=0)
 
 
 def is_comment_part(name: str) -> bool:
@@ -290,7 +303,36 @@ class _Reader:
         has_macros = any(n.endswith("vbaproject.bin") for n in folded)
         linked = posixpath.join(posixpath.dirname(self.workbook.lower()), "externallinks/")
         links = sum(1 for n in folded if n.startswith(linked) and n.endswith(".xml"))
-        return RawWorkbook(result, dates.date1904, has_macros, links, any(map(is_comment_part, self.infos)), missing)
+        return RawWorkbook(result, dates.date1904, has_macros, links, any(map(is_comment_part, self.infos)), missing,
+                           self._saved())
+
+    def _saved(self) -> dt.datetime | None:
+        """dcterms:modified of the core properties: Excel, LibreOffice and Google Sheets write the time of the
+        save there, and it travels with the file (a file's time in a folder is when it was copied there)."""
+        try:
+            data = self.part("docProps/core.xml")
+        except ReadError:
+            return None  # the properties are no part of what a team wrote: a damaged part costs only this time
+        if not data:
+            return None
+        found: list[str] = []
+        state = {"in": False}
+
+        def start(name, _attrs):
+            state["in"] = _local(name) == "modified"
+
+        def end(_name):
+            state["in"] = False
+
+        def text(value):
+            if state["in"]:
+                found.append(value)
+
+        try:
+            _parse(data, start, end, text)
+        except ReadError:
+            return None
+        return saved_time("".join(found))
 
     def _workbook(self) -> tuple[list[tuple[str, str, str]], DateSystem]:
         data = self.part(self.workbook)
