@@ -180,3 +180,75 @@ def test_listening_beyond_this_computer_is_warned_about(tmp_path, monkeypatch):
     assert started == ["0.0.0.0"] and "[WEB008]" in result.output and "https" in result.output.lower()
     quiet = CliRunner().invoke(main, ["serve", str(tmp_path / "mappe2"), "--plan", str(SAMPLE_CONFIG)])
     assert quiet.exit_code == 0 and "WEB008" not in quiet.output
+
+
+# ---------------------------------------------------------------- writes that fail, and many at once
+
+def test_an_upload_whose_record_cannot_be_written_leaves_nothing_and_says_why(tmp_path, books, monkeypatch):
+    from xlplan.serving.workspace import Workspace
+    site = Site(tmp_path / "mappe")
+
+    def full_disk(self, upload, problems):
+        raise XlplanError(problem("OUT001", sti=str(self.root), detalje="drevet er fuldt"))
+    monkeypatch.setattr(Workspace, "save_upload", full_disk)
+    before = site.stored()
+    answer = site.send("Familieteamet", books["Familieteamet"]["filled"])
+    assert answer.status_code == 503 and "drevet er fuldt" in visible(answer.text)
+    assert site.stored() == before, "neither the workbook nor its fixing copy is kept without its record"
+    assert not any((site.folder / "rettelser").rglob("*.xlsx"))
+
+
+def test_a_history_that_could_not_be_made_leaves_no_empty_file_and_the_board_keeps_loading(tmp_path, monkeypatch,
+                                                                                          sample_config):
+    import sqlite3
+
+    from xlplan.reporting import history
+    from xlplan.reporting.consolidate import consolidate
+    site = Site(tmp_path / "mappe")
+
+    def disk_full(_db):
+        raise sqlite3.OperationalError("database or disk is full")
+    with monkeypatch.context() as m:
+        m.setattr(history, "_create_or_migrate", disk_full)
+        with pytest.raises(XlplanError, match="fuldt"):
+            history.record(consolidate([], sample_config), site.ws.history_path)
+    assert not site.ws.history_path.exists(), "no 0-byte history left behind"
+    site.ws.history_path.write_bytes(b"")  # as an older xlplan left it
+    assert site.client.get(f"/k/{site.coordinator}/").status_code == 200
+    assert history.readings(site.ws.history_path) == []
+
+
+def test_uploads_beyond_those_read_at_once_are_asked_to_come_again_at_once(tmp_path, books, monkeypatch):
+    site = Site(tmp_path / "mappe")
+    for _ in range(service.READ_AT_ONCE):  # as many uploads as are read at once, still reading
+        assert service._reading.acquire(blocking=False)
+    try:
+        answer = site.send("Familieteamet", books["Familieteamet"]["filled"])
+        assert answer.status_code == 503 and answer.headers["Retry-After"] == "30"
+        assert "WEB010" in visible(answer.text) and "Prøv igen om lidt" in visible(answer.text)
+        assert site.stored() == [], "nothing kept of a file that was not received"
+    finally:
+        for _ in range(service.READ_AT_ONCE):
+            service._reading.release()
+    assert site.send("Familieteamet", books["Familieteamet"]["filled"]).status_code == 303
+
+
+def test_boards_asked_for_at_once_share_one_reading(tmp_path, books, monkeypatch):
+    from xlplan.reporting import consolidate as consolidating
+    site = Site(tmp_path / "mappe")
+    site.sent("Familieteamet", books["Familieteamet"]["filled"])
+    readings, real = [], consolidating.consolidate
+
+    def counted(*args, **kwargs):
+        readings.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(consolidating, "consolidate", counted)
+    service._board_cache.clear()
+    answers = []
+    clients = [threading.Thread(target=lambda: answers.append(site.app.test_client().get(
+        f"/k/{site.coordinator}/").status_code)) for _ in range(6)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join(timeout=120)
+    assert answers == [200] * 6 and len(readings) == 1

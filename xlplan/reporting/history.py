@@ -194,6 +194,10 @@ def in_team_order(changes: list[Change], teams: list[str]) -> list[Change]:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """The history, its tables made or brought up to date. A file this call made and could not fill (a full
+    disk) is removed again: an empty file left behind would ask every later run to make the tables anew."""
+    fresh = not _holds_history(path)
+    db = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, timeout=60)  # another run may hold the write lock for a moment
@@ -201,9 +205,29 @@ def _connect(path: Path) -> sqlite3.Connection:
         if not _up_to_date(db):
             _create_or_migrate(db)
     except (sqlite3.Error, OSError) as exc:
+        if db is not None:
+            db.close()
+        if fresh:
+            _remove_empty(path)
         detail = _why(exc) if isinstance(exc, sqlite3.Error) else str(exc)
         raise XlplanError(problem("HIS001", sti=str(path), detalje=detail)) from None
     return db
+
+
+def _holds_history(path: Path) -> bool:
+    """Whether there is a history to read: a file with something in it (SQLite makes an empty one first)."""
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _remove_empty(path: Path) -> None:
+    try:
+        if path.stat().st_size == 0:
+            path.unlink()
+    except OSError:
+        pass
 
 
 def _up_to_date(db: sqlite3.Connection) -> bool:
@@ -391,7 +415,7 @@ def previous_files(path: Path, c: Consolidation) -> set[tuple[str, str]]:
     """(team, sha256) of every file of the previous reading: the latest one of an earlier date than `c`'s (a
     reading of its own date is the one `c` replaces), unless it holds exactly the files read now (the same
     folder read again), then the one before it. Empty without one."""
-    if not path.exists():
+    if not _holds_history(path):
         return set()
     db = _connect(path)
     current = {(r.team.casefold(), r.sha256) for r in c.reads}
@@ -410,7 +434,7 @@ def previous_files(path: Path, c: Consolidation) -> set[tuple[str, str]]:
 def readings(path: Path, up_to: dt.date | None = None) -> list[Reading]:
     """The readings in the order of their dates (of the same date, an earlier version's, by number); with
     `up_to`, those of that date and before."""
-    if not path.exists():
+    if not _holds_history(path):
         return []
     db = _connect(path)
     rows = db.execute("""SELECT r.id, r.taken_at, r.as_of, r.municipality, count(f.file), count(DISTINCT f.team)
@@ -628,7 +652,7 @@ def frames(path: Path) -> dict:
     tracked criterion and activity per reading, with its status, due date and whether it was overdue)."""
     import pandas as pd
 
-    if not path.exists():
+    if not _holds_history(path):
         raise XlplanError(problem("HIS003", sti=str(path)))
     db = _connect(path)
     try:

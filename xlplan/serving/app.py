@@ -120,8 +120,9 @@ def create_app(ws: Workspace, *, public_url: str | None = None, max_upload_mb: i
         return page("fejl.html", 413, problems=[problem("WEB003", grænse=max_upload_mb)])
 
     @app.errorhandler(XlplanError)
-    def xlplan_error(exc: XlplanError):  # a full disk, a folder without write access: said in Danish
-        return page("fejl.html", 503, problems=exc.problems)
+    def xlplan_error(exc: XlplanError):  # a full disk, a folder without write access, too busy: said in Danish
+        body, status = page("fejl.html", 503, problems=exc.problems)
+        return body, status, ({"Retry-After": "30"} if any(p.code == "WEB010" for p in exc.problems) else {})
 
     @app.before_request
     def known_host():

@@ -151,10 +151,40 @@ def _another_team(read, team: str) -> bool:
     return bool(read.team) and read.team.casefold() != team.casefold()
 
 
+# Uploads read at the same time, each by a worker process; one more is answered at once with "try again in a
+# moment" (WEB010) rather than holding a thread of the server: the others stay free for the pages
+# (server.THREADS is 8).
+READ_AT_ONCE = 6
+_reading = threading.BoundedSemaphore(READ_AT_ONCE)
+
+
 def receive_upload(ws: Workspace, entry: dict[str, str], data: bytes, original_name: str) -> CheckedUpload:
     """Keep the file as sent, read it and make its fixing copy in an isolated worker like any returned file
     (read_upload), and keep the copy. A workbook made for another team is kept, said, and not counted for
-    this one; the same file as the one that counted before is said too (`same`)."""
+    this one; the same file as the one that counted before is said too (`same`). Kept whole or not at all:
+    when a write fails (a full disk, a folder without write access), nothing of the upload stays."""
+    if not _reading.acquire(blocking=False):
+        raise XlplanError(problem("WEB010", antal=READ_AT_ONCE))
+    try:
+        return _receive(ws, entry, data, original_name)
+    finally:
+        _reading.release()
+
+
+def _receive(ws: Workspace, entry: dict[str, str], data: bytes, original_name: str) -> CheckedUpload:
+    counted_before = ws.latest_usable(entry)
+    upload, path = ws.store_upload(entry, data, original_name)
+    kept = [path]
+    try:
+        return _read_and_record(ws, entry, upload, path, counted_before, kept)
+    except BaseException:
+        for written in kept:
+            written.unlink(missing_ok=True)
+        raise
+
+
+def _read_and_record(ws: Workspace, entry: dict[str, str], upload, path: Path, counted_before,
+                     kept: list[Path]) -> CheckedUpload:
     from functools import partial
 
     from xlplan.core.atomic import write_atomic
@@ -162,8 +192,6 @@ def receive_upload(ws: Workspace, entry: dict[str, str], data: bytes, original_n
     from xlplan.reading.files import check_output_path, collect_files
     from xlplan.reading.isolation import read_isolated
 
-    counted_before = ws.latest_usable(entry)
-    upload, path = ws.store_upload(entry, data, original_name)
     files, notices = collect_files([path])
     now = dt.datetime.now().replace(microsecond=0)
     answers = read_isolated(files, timeout=READ_SECONDS, reader=partial(read_upload, team=entry["name"], now=now))
@@ -179,7 +207,8 @@ def receive_upload(ws: Workspace, entry: dict[str, str], data: bytes, original_n
         if read.readable and not upload.refused and copy is not None:
             target = fixing_copy_path(read, ws.fixing_folder(entry))
             check_output_path(target, [path])
-            write_atomic(target, copy)
+            write_atomic(target, copy, private=True)
+            kept.append(target)
             upload.fixing_copy = target.name
     else:
         upload.readable = False
@@ -249,12 +278,13 @@ def status_board(ws: Workspace, config: PlanConfig, as_of: dt.date | None = None
     as_of = as_of or dt.date.today()
     files = counted_files(ws, config)
     key = (tuple(str(f) for f in files), config, as_of, _modified(ws.history_path))
-    cached_key, consolidation = _board_cache.get(ws.root, (None, None))
-    if cached_key != key:
-        consolidation = consolidate(files, config, as_of)
-        if ws.history_path.exists():
-            mark_unchanged(consolidation, history.previous_files(ws.history_path, consolidation))
-        _board_cache[ws.root] = (key, consolidation)
+    with _board_lock(ws.root):  # boards asked for at once share one reading: the first reads, the others wait
+        cached_key, consolidation = _board_cache.get(ws.root, (None, None))
+        if cached_key != key:
+            consolidation = consolidate(files, config, as_of)
+            if ws.history_path.exists():
+                mark_unchanged(consolidation, history.previous_files(ws.history_path, consolidation))
+            _board_cache[ws.root] = (key, consolidation)
     by_file = {}
     for progress in consolidation.teams:
         for file in progress.files:
@@ -273,6 +303,13 @@ def status_board(ws: Workspace, config: PlanConfig, as_of: dt.date | None = None
 # The last board's reading per MAPPE: the files that count never change under their names (every upload is a
 # new file), so the same files, plan, date and history give the same figures without reading them again.
 _board_cache: dict[Path, tuple[tuple, object]] = {}
+_board_locks: dict[Path, threading.Lock] = {}
+_board_locks_made = threading.Lock()
+
+
+def _board_lock(root: Path) -> threading.Lock:
+    with _board_locks_made:
+        return _board_locks.setdefault(root, threading.Lock())
 
 
 def _modified(path: Path) -> int | None:
