@@ -53,6 +53,8 @@ def test_annotated_copy_marks_every_problem_cell(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[0] == "Rettelser" and "Ikke placeret" not in wb.sheetnames, "nothing is without a place"
     for item in placed:
+        if item.problem.severity.value == "info":
+            continue  # a notice (an inferred year) is listed on Rettelser but marks no cell: nothing to fix
         cell = wb[item.sheet][item.cell]
         assert cell.comment is not None and item.problem.code in cell.comment.text, (item.sheet, item.cell)
         assert cell.fill.fgColor.rgb in ("FFFFC7CE", "FFFFEB9C")

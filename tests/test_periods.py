@@ -313,7 +313,8 @@ def test_procesplan_warns_when_a_stated_rule_was_applied(procesplan_with):
     from xlplan.reading.readback import read_team_workbook
     read = read_team_workbook(procesplan_with(["Efterår 2026", "Uge 40 – 43", "uge 44 foreløbig"]))
     found = {p.cell: p for p in read.problems if p.sheet == "Procesplan"}
-    assert set(found) == {"A8", "A10"}, [str(p) for p in read.problems]
+    assert set(found) == {"A8", "A9", "A10"}, [str(p) for p in read.problems]
+    assert found["A9"].code == "RB050"  # "Uge 40 – 43" has no year: said, the year of the row above
     autumn = found["A8"]
     assert autumn.is_warning
     assert "01-09-2026 – 30-11-2026" in autumn.message and "efterår = september–november" in autumn.message
@@ -327,8 +328,10 @@ def test_a_rule_read_with_the_next_year_is_reported_with_that_year(procesplan_wi
     # A year-less text well before the row above belongs to the next year; the warning says so.
     from xlplan.reading.readback import read_team_workbook
     read = read_team_workbook(procesplan_with(["1. december 2026", "vinterferien"]))
-    [warning] = [p for p in read.problems if p.cell == "A9"]
+    [warning, year] = sorted((p for p in read.problems if p.cell == "A9"), key=lambda p: p.code)
     assert "15-02-2027 – 21-02-2027" in warning.message and "uge 7" in warning.message
+    assert year.code == "RB050" and "året stod der ikke, så 2027 er valgt ud fra datoen ovenover i række 8 " \
+                                   "(01-12-2026)" in year.message
     assert read.process_rows[1].start == D(2027, 2, 15)
 
 

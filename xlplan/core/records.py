@@ -23,14 +23,16 @@ class Source:
 
 @dataclass(frozen=True, slots=True)  # several per record
 class DateValue:
-    """A date field as typed (raw) and as understood (start and end; equal for a single day)."""
+    """A date field as typed (raw) and as understood (start and end; equal for a single day). `year_inferred`:
+    the text had no year, and the year rule chose it (the reader said so at the cell)."""
 
     raw: str | None
     start: dt.date | None
     end: dt.date | None
+    year_inferred: bool = False
 
     def __reduce__(self):
-        return DateValue, (self.raw, self.start, self.end)  # as Source's
+        return DateValue, (self.raw, self.start, self.end, self.year_inferred)  # as Source's
 
     @property
     def empty(self) -> bool:
@@ -195,6 +197,8 @@ class WorkbookRead:
     # What it takes to carry the data onto a fresh workbook (annotated copies, migration):
     focus_points: list[tuple[str, str, str | None]] = field(default_factory=list)  # (sheet, name, description)
     timeline_start: dt.date | None = None
+    plan_start: dt.date | None = None  # the plan's start date and its timeline's length, by the metadata
+    timeline_weeks: int | None = None
     columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> column key -> column index
     header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> its table's header row (0-based)
     extra_columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> team's header -> column
@@ -265,7 +269,7 @@ def to_jsonable(value):
     """Records to plain JSON values: dates as ISO text, DateValues with raw text and interpreted start/end."""
     if isinstance(value, DateValue):
         return {"tekst": value.raw, "start": value.start.isoformat() if value.start else None,
-                "slut": value.end.isoformat() if value.end else None}
+                "slut": value.end.isoformat() if value.end else None, "år_udledt": value.year_inferred}
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Problem):

@@ -35,6 +35,29 @@ class Period:
     end: dt.date
     interpreted: bool  # True when the text was not a plain, complete date
     rules: tuple[str, ...] = ()  # the stated rules applied (Danish, from datoer.yaml): each must be shown
+    year_inferred: bool = False  # a part of the text had no year and took the one it was given: must be said
+
+
+@dataclass(frozen=True)
+class YearFrom:
+    """Where a text without a year takes its year from: the period falls on or after `after`. For a date
+    in the same row (a Slut after its Start) that is the day; for the rows above and the plan's start it is
+    the month, as a reader of the sheet takes "4. september" under "28. august 2012" and "november" under
+    "2. november 2012" to be the same year, and "januar" under "november" the next."""
+    after: dt.date
+    by_day: bool = False
+
+    def goes_back(self, period: Period) -> bool:
+        if self.by_day:
+            return (period.end or period.start) < self.after
+        return (period.start.year, period.start.month) < (self.after.year, self.after.month)
+
+    def would_go_back(self, period: Period) -> bool:
+        """Whether `period`, read in the year after `after`, would go back if read in `after`'s year."""
+        if self.by_day:
+            day = period.end or period.start
+            return (day.month, day.day) < (self.after.month, self.after.day)
+        return period.start.month < self.after.month
 
 
 # ------------------------------------------------------------------ the vocabulary of datoer.yaml
@@ -280,6 +303,26 @@ _NOT_UNDERSTOOD = re.compile(r"[^\W_]+|[^\w\s,.;:()'\"/&+\-]")
 
 # ------------------------------------------------------------------ parsing
 
+def parse_in_order(text: str, year_from: YearFrom) -> Period:
+    """Parse `text`; where it has no year, the period takes the year of `year_from.after`, or the next
+    year when it would otherwise go back (the year rule of README's "Reading what people really send").
+    The period says whether its year was inferred, so the reader can say so."""
+    year = year_from.after.year
+    found = _parse_period(text, year)
+    if isinstance(found, Period) and not (found.year_inferred and year_from.goes_back(found)):
+        return found
+    if year + 1 > LAST_YEAR:
+        raise PeriodError(found) if isinstance(found, str) else _error("år_uden_for", år=year + 1, første=FIRST_YEAR,
+                                                                        sidste=LAST_YEAR)
+    later = _parse_period(text, year + 1)
+    # A text that cannot be read in the year (29 February, week 53) is read in the next only where the
+    # rule would choose the next year anyway: never a second guess.
+    if isinstance(later, Period) and later.year_inferred and (isinstance(found, Period)
+                                                               or year_from.would_go_back(later)):
+        return later
+    raise PeriodError(found if isinstance(found, str) else later)
+
+
 def parse_period(text: str, context_year: int | None = None) -> Period:
     """Parse `text`; `context_year` is the year of the row above or the plan's start, for texts without one."""
     found = _parse_period(text, context_year)
@@ -306,10 +349,10 @@ def _read_period(text: str, context_year: int | None) -> Period:
     if not scan.parts:
         raise _error("ulæselig", tekst=text.strip())
     scan.check_understood()
-    spans = _resolve(scan.parts, context_year)
+    spans, inferred = _resolve(scan.parts, context_year)
     rules = tuple(dict.fromkeys(rule for part in scan.parts for rule in part.rules))
     return Period(min(s for s, _ in spans), max(e for _, e in spans), interpreted=not _PLAIN.fullmatch(norm),
-                  rules=rules)
+                  rules=rules, year_inferred=inferred)
 
 
 @dataclass
@@ -480,11 +523,13 @@ class _Scan:
             raise _error("fra_uden_til")
 
 
-def _resolve(parts: list[_Part], context_year: int | None) -> list[tuple[dt.date, dt.date]]:
+def _resolve(parts: list[_Part], context_year: int | None) -> tuple[list[tuple[dt.date, dt.date]], bool]:
+    """The spans of the parts, and whether a part took its year from outside the text."""
     _apply_written_years(parts)
     datable = [p for p in parts if not p.bare_year]
     if not datable:  # a bare year: the whole year
-        return [(dt.date(parts[0].year, 1, 1), dt.date(parts[0].year, 12, 31))]
+        return [(dt.date(parts[0].year, 1, 1), dt.date(parts[0].year, 12, 31))], False
+    inferred = False
     # Year-less parts take the context year, moving to the next year when the months go backwards
     # ("november, december, januar"; "uge 50 2026 og uge 2").
     year = context_year
@@ -492,6 +537,7 @@ def _resolve(parts: list[_Part], context_year: int | None) -> list[tuple[dt.date
     spans = []
     for part in datable:
         if part.year is None:
+            inferred = inferred or not spans  # after a dated part, the year runs on from the text itself
             if year is None:
                 raise _error("år_mangler")
             month = _first_month(part, _plausible(year))
@@ -502,7 +548,7 @@ def _resolve(parts: list[_Part], context_year: int | None) -> list[tuple[dt.date
         previous_month = span[1].month
         year = span[1].year
         spans.append(span)
-    return spans
+    return spans, inferred
 
 
 def _apply_written_years(parts: list[_Part]) -> None:
