@@ -23,8 +23,9 @@ class Source:
 
 @dataclass(frozen=True, slots=True)  # several per record
 class DateValue:
-    """A date field as typed (raw) and as understood (start and end; equal for a single day). `year_inferred`:
-    the text had no year, and the year rule chose it (the reader said so at the cell)."""
+    """A date field as typed (raw) and as understood (start and end; equal for a single day; no end for an
+    open period, "fra 1. oktober 2026"). `year_inferred`: the text had no year, and the year rule chose it
+    (the reader said so at the cell)."""
 
     raw: str | None
     start: dt.date | None
@@ -37,6 +38,11 @@ class DateValue:
     @property
     def empty(self) -> bool:
         return self.raw is None and self.start is None
+
+    @property
+    def open_end(self) -> bool:
+        """A start and no end: the period goes on ("fra 1. oktober 2026", "løbende fra august")."""
+        return self.start is not None and self.end is None
 
 
 NO_DATE = DateValue(None, None, None)
@@ -53,7 +59,16 @@ class ProcessRowFacts:
 
     @property
     def end(self) -> dt.date | None:
-        return self.til.end or self.fra.end or self.periode.end
+        """The last day: Til's, else Fra's, else the period's, whichever is the first that holds a date;
+        None for an open period (and for a row without a date)."""
+        for value in (self.til, self.fra, self.periode):
+            if value.start:
+                return value.end
+        return None
+
+    @property
+    def open_end(self) -> bool:
+        return self.start is not None and self.end is None
 
 
 class RiskFacts:

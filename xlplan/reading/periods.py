@@ -32,10 +32,14 @@ class PeriodError(ValueError):
 @dataclass(frozen=True)
 class Period:
     start: dt.date
-    end: dt.date
+    end: dt.date | None  # None: an open period ("fra 1. oktober 2026"), which has a start and no end
     interpreted: bool  # True when the text was not a plain, complete date
     rules: tuple[str, ...] = ()  # the stated rules applied (Danish, from datoer.yaml): each must be shown
     year_inferred: bool = False  # a part of the text had no year and took the one it was given: must be said
+
+    @property
+    def open_end(self) -> bool:
+        return self.end is None
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class _Modifier:
     """A word in front of a date that changes it: "inden jul", "efter sommerferien"."""
     effect: str  # "dagen før", "sidste dag", "ugen efter" or "omtrent", as in datoer.yaml
     rule: str
+    day_rule: str | None = None  # the rule in front of a single day, where it differs ("efter 1. marts")
 
 
 _EFFECTS = ("dagen før", "sidste dag", "ugen efter", "omtrent")
@@ -112,7 +117,9 @@ class _Vocabulary:
     weekdays: dict[str, int]
     joins: tuple[str, ...]  # "og", "samt", "eller": a list of dates
     to_words: tuple[str, ...]  # "til": between two dates
-    from_words: tuple[str, ...]  # "fra": needs a "til" after it
+    from_words: tuple[str, ...]  # "fra": a "til" after it, or an open period
+    open_before: tuple[str, ...]  # "løbende": an open period from what follows
+    open_after: tuple[str, ...]  # "og fremover": an open period from what comes before
     the_words: tuple[str, ...]  # "den", "d.": between a weekday and its date
     fillers: tuple[str, ...]  # "i", "hele": change nothing
     clock_words: tuple[str, ...]  # "kl.": a time of day, which does not change the period
@@ -141,6 +148,7 @@ def _vocabulary() -> _Vocabulary:
         modifiers=_modifiers(data["foran"]),
         weekdays={_key(day): i for i, day in enumerate(data["ugedage"])},
         joins=tuple(links["og"]), to_words=tuple(links["til"]), from_words=tuple(links["fra"]),
+        open_before=tuple(data["åben"]["foran"]), open_after=tuple(data["åben"]["efter"]),
         the_words=tuple(links["den"]), fillers=tuple(links["fyld"]), clock_words=tuple(data["klokkeslæt"]),
         counts=tuple(data["varighed"]["antal"]), units=tuple(data["varighed"]["enheder"]),
         reasons=data["årsager"],
@@ -163,7 +171,8 @@ def _modifiers(entries: list[dict]) -> dict[str, _Modifier]:
     for entry in entries:
         if entry["virkning"] not in _EFFECTS:
             raise ValueError(f"datoer.yaml: unknown virkning {entry['virkning']!r}")
-        modifiers.update({_key(word): _Modifier(entry["virkning"], entry["regel"].format(ord=word))
+        modifiers.update({_key(word): _Modifier(entry["virkning"], entry["regel"].format(ord=word),
+                                                entry.get("regel_dag"))
                           for word in entry["ord"]})
     return modifiers
 
@@ -201,6 +210,8 @@ class _Patterns:
     connector: re.Pattern
     time_of_day: re.Pattern
     to: re.Pattern
+    open_before: re.Pattern
+    open_after: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -232,6 +243,8 @@ def _patterns() -> _Patterns:
         duration=re.compile(rf"{_START}(?:(?:\d{{1,2}}|{_words(v.counts)})\s*)?{_words(v.units)}"),
         connector=re.compile(rf"{_START}({_words(connectors)})"),
         to=re.compile(to),
+        open_before=re.compile(rf"{_START}({_words(v.open_before)})"),
+        open_after=re.compile(rf"{_START}({_words(v.open_after)})"),
         time_of_day=re.compile(rf"{_START}{_words(v.clock_words)}\s*{clock}(?:\s*-\s*{clock})?"),
     )
 
@@ -351,8 +364,10 @@ def _read_period(text: str, context_year: int | None) -> Period:
     scan.check_understood()
     spans, inferred = _resolve(scan.parts, context_year)
     rules = tuple(dict.fromkeys(rule for part in scan.parts for rule in part.rules))
-    return Period(min(s for s, _ in spans), max(e for _, e in spans), interpreted=not _PLAIN.fullmatch(norm),
-                  rules=rules, year_inferred=inferred)
+    ends = [e for _, e in spans]
+    end = None if scan.open_end or None in ends else max(ends)
+    return Period(min(s for s, _ in spans), end, interpreted=not _PLAIN.fullmatch(norm), rules=rules,
+                  year_inferred=inferred)
 
 
 @dataclass
@@ -386,6 +401,8 @@ class _Scan:
         self.modifiers: list[tuple[re.Match, _Modifier]] = []
         self.weekdays: list[re.Match] = []
         self.connectors: list[re.Match] = []
+        self.open_words: list[tuple[re.Match, bool]] = []  # an open-period word, and whether it stands before
+        self.open_end = False  # "fra 1. oktober 2026", "løbende fra august": a start and no end
 
     def claims(self, pattern: re.Pattern, condition=None):
         """The matches of `pattern` on characters no earlier form has claimed, each claimed in turn."""
@@ -469,6 +486,8 @@ class _Scan:
         self.modifiers = [(m, _vocabulary().modifiers[_key(m.group(1))]) for m in self.claims(p.modifier)]
         self.weekdays = list(self.claims(p.weekday))
         list(self.claims(p.duration))  # how long something takes: the period is still the whole one named
+        self.open_words = ([(m, False) for m in self.claims(p.open_after)]  # before "og" is a connector
+                           + [(m, True) for m in self.claims(p.open_before)])
         self.connectors = list(self.claims(p.connector))
 
     def _named(self, m: re.Match) -> None:
@@ -499,6 +518,11 @@ class _Scan:
             part.weekday = (_key(match.group(1)), _vocabulary().weekdays[_key(match.group(1))])
         for match in self.connectors:
             self._check_connector(match)
+        for match, before in self.open_words:
+            if not any(part.position >= match.end() if before else part.end_position <= match.start()
+                       for part in self.parts):
+                raise _error("fra_uden_dato" if before else "åben_uden_dato", ord=_key(match.group(1)))
+            self.open_end = True
 
     def _part_after(self, match: re.Match) -> _Part:
         """The part a word like "inden" or "tirsdag" stands right in front of (a weekday may come between)."""
@@ -519,8 +543,17 @@ class _Scan:
         after = any(part.position >= match.end() for part in self.parts)
         if word in map(_key, v.to_words) and not (before and after):
             raise _error("til_uden_fra")
-        if word in map(_key, v.from_words) and not (after and _patterns().to.search(self.norm, match.end())):
-            raise _error("fra_uden_til")
+        if word in map(_key, v.from_words):
+            if not after:
+                raise _error("fra_uden_dato", ord=word)
+            if not self._to_after(match.end()):
+                self.open_end = True  # "fra 1. oktober 2026": from that day, with no end
+
+    def _to_after(self, position: int) -> bool:
+        """Whether a "til" or a dash stands after `position`, but not the dashes of a numeric date."""
+        inside = [(p.position, p.end_position) for p in self.parts if p.absolute]
+        return any(not any(a <= m.start() < b for a, b in inside)
+                   for m in _patterns().to.finditer(self.norm, position))
 
 
 def _resolve(parts: list[_Part], context_year: int | None) -> tuple[list[tuple[dt.date, dt.date]], bool]:
@@ -545,8 +578,9 @@ def _resolve(parts: list[_Part], context_year: int | None) -> tuple[list[tuple[d
                 year += 1
             part.year = _plausible(year)
         span = _modified(part, _span(part))
-        previous_month = span[1].month
-        year = span[1].year
+        last = span[1] or span[0]  # an open end: the text runs on from its start
+        previous_month = last.month
+        year = last.year
         spans.append(span)
     return spans, inferred
 
@@ -613,7 +647,7 @@ def _span(part: _Part) -> tuple[dt.date, dt.date]:
     return start or end, end or start
 
 
-def _modified(part: _Part, span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+def _modified(part: _Part, span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date | None]:
     start, end = span
     if part.weekday:
         written, weekday = part.weekday
@@ -629,5 +663,8 @@ def _modified(part: _Part, span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.d
     if effect == "sidste dag":
         return end, end
     if effect == "ugen efter":
+        if start == end and part.modifier.day_rule:  # "efter 1. marts 2027": from the day after, no end
+            part.rules[part.rules.index(part.modifier.rule)] = part.modifier.day_rule
+            return end + dt.timedelta(days=1), None
         return end + dt.timedelta(days=1), end + dt.timedelta(days=7)
     return start, end

@@ -248,6 +248,11 @@ class PlanDates:
 
 
 @lru_cache(maxsize=1)
+def _open_texts() -> dict[str, str]:
+    return content.load_yaml("datoer.yaml")["visning"]
+
+
+@lru_cache(maxsize=1)
 def _year_texts() -> dict[str, str]:
     return content.load_yaml("datoer.yaml")["årstal"]
 
@@ -422,6 +427,8 @@ def _a_year_after(day: dt.date) -> dt.date:
 
 
 def _show_period(period) -> str:
+    if period.end is None:
+        return _open_texts()["åben"].format(start=period.start.strftime("%d-%m-%Y"))
     if period.start == period.end:
         return period.start.strftime("%d-%m-%Y")
     return f"{period.start:%d-%m-%Y} – {period.end:%d-%m-%Y}"
