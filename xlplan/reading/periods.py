@@ -113,6 +113,9 @@ class _Vocabulary:
     half_words: tuple[str, ...]
     named: dict[str, _Named]
     thirds_of_year: dict[str, tuple[int, int, str]]  # primo/medio/ultimo of a year
+    third_rules: dict[str, str]  # "kvartal"/"halvår" -> the rule for primo/medio/ultimo of one
+    third_names: tuple[str, ...]  # første, midterste, sidste
+    two_digit_year: str  # the rule for "sept. 26"
     modifiers: dict[str, _Modifier]
     weekdays: dict[str, int]
     joins: tuple[str, ...]  # "og", "samt", "eller": a list of dates
@@ -145,6 +148,8 @@ def _vocabulary() -> _Vocabulary:
         named=_named_periods(data["perioder"]),
         thirds_of_year={_key(word): (*entry["måneder"], entry["regel"]) for entry in data["årsdele"]
                         for word in entry["ord"]},
+        third_rules={k: data["kvartals_og_halvårs_dele"][k] for k in ("kvartal", "halvår")},
+        third_names=tuple(data["kvartals_og_halvårs_dele"]["dele"]), two_digit_year=data["tocifret_år"],
         modifiers=_modifiers(data["foran"]),
         weekdays={_key(day): i for i, day in enumerate(data["ugedage"])},
         joins=tuple(links["og"]), to_words=tuple(links["til"]), from_words=tuple(links["fra"]),
@@ -198,6 +203,7 @@ class _Patterns:
     week: re.Pattern
     part_before_number: re.Pattern
     part_after_number: re.Pattern
+    third_of_part: re.Pattern
     month_part: re.Pattern
     third_of_year: re.Pattern
     day_list: re.Pattern
@@ -231,13 +237,16 @@ def _patterns() -> _Patterns:
                         rf"(?:\s*[,/]?\s*(\d{{4}}))?(?!\d)"),
         part_before_number=re.compile(rf"{_START}({parts})\s*([1-4])(?!\d)(?:\s*(\d{{4}}))?(?!\d)"),
         part_after_number=re.compile(rf"(?<!\d)([1-4])\.?\s*({parts})(?:\s*(\d{{4}}))?(?!\d)"),
+        # "ultimo 2. halvår 2026", "primo Q3": a third of a quarter or half-year
+        third_of_part=re.compile(rf"{_START}({_words(v.thirds_of_year)})\s+(?:(?:({parts})\s*([1-4]))|(?:([1-4])\.?"
+                                 rf"\s*({parts})))(?:\s*(\d{{4}}))?(?!\d)"),
         month_part=re.compile(rf"{_START}({_words(v.month_parts)})\s+{mp}(?:\s*(\d{{4}}))?(?!\d)"),
         third_of_year=re.compile(rf"{_START}({_words(v.thirds_of_year)})\s+(\d{{4}})(?!\d)"),
         day_list=re.compile(rf"(?<!\d)(\d{{1,2}})\.?((?:{joins}\d{{1,2}}\.?)*)\s*{mp}"
                             rf"(?:\s*(\d{{4}}))?(?!\d)"),
         month_range=re.compile(rf"{_START}{mp}(?:\s*(\d{{4}}))?\s*{to}\s*{mp}(?:\s*(\d{{4}}))?(?!\d)"),
         named=re.compile(rf"{_START}({_words(v.named)})(?:\s*(\d{{4}})(?:(?:/|-)(\d{{4}}|\d{{2}}))?)?(?!\d)"),
-        month=re.compile(rf"{_START}{mp}(?:\s*(\d{{4}}))?(?!\d)"),
+        month=re.compile(rf"{_START}{mp}(?:\s*(\d{{4}}|\d{{2}}))?(?!\d)"),  # "sept. 26": the year
         modifier=re.compile(rf"{_START}({_words(v.modifiers)})"),
         weekday=re.compile(rf"{_START}({_words(v.weekdays)})(?:\s*{_words(v.the_words)})?"),
         duration=re.compile(rf"{_START}(?:(?:\d{{1,2}}|{_words(v.counts)})\s*)?{_words(v.units)}"),
@@ -443,18 +452,32 @@ class _Scan:
         for m in self.claims(p.week):
             weeks = [int(n) for n in re.findall(r"(?<!\d)\d{1,2}(?!\d)", m.group(1))]
             self.add(m, week=(weeks[0], weeks[-1]), year=_year(m.group(2)))
+        for m in self.claims(p.third_of_part):
+            self._third_of_part(m)
         for m in self.claims(p.part_before_number):
             self._quarter_or_half(m, m.group(1), int(m.group(2)), m.group(3))
         for m in self.claims(p.part_after_number):
             self._quarter_or_half(m, m.group(2), int(m.group(1)), m.group(3))
 
-    def _quarter_or_half(self, m: re.Match, word: str, number: int, year: str | None) -> None:
+    def _third_of_part(self, m: re.Match) -> None:
+        """primo/medio/ultimo of a quarter or half-year: its first, middle or last third, by a stated rule."""
+        v = _vocabulary()
+        word = _key(m.group(1))
+        which = (v.thirds_of_year[word][0] - 1) // 4  # the year's third the word names: 0, 1 or 2
+        unit, number = (m.group(2), int(m.group(3))) if m.group(2) else (m.group(5), int(m.group(4)))
+        part = self._quarter_or_half(m, unit, number, m.group(6))
+        first, last = part.months
+        size = (last - first + 1) // 3
+        part.months = (first + which * size, first + (which + 1) * size - 1)
+        kind = "kvartal" if _key(unit) in map(_key, v.quarter_words) else "halvår"
+        part.rules.append(v.third_rules[kind].format(ord=word, **{"del": v.third_names[which]}))
+
+    def _quarter_or_half(self, m: re.Match, word: str, number: int, year: str | None) -> _Part:
         if _key(word) in map(_key, _vocabulary().quarter_words):
-            self.add(m, months=(3 * number - 2, 3 * number), year=_year(year))
-        elif number <= 2:
-            self.add(m, months=(1, 6) if number == 1 else (7, 12), year=_year(year))
-        else:
-            raise _error("del_findes_ikke", nummer=number, ord=_key(word))
+            return self.add(m, months=(3 * number - 2, 3 * number), year=_year(year))
+        if number <= 2:
+            return self.add(m, months=(1, 6) if number == 1 else (7, 12), year=_year(year))
+        raise _error("del_findes_ikke", nummer=number, ord=_key(word))
 
     def _months_and_named_periods(self) -> None:
         v, p = _vocabulary(), _patterns()
@@ -478,7 +501,10 @@ class _Scan:
             self._named(m)
         for m in self.claims(p.month):
             month = v.months[_key(m.group(1))]
-            self.add(m, start=(month, 1), end=(month, 31), year=_year(m.group(2)))
+            part = self.add(m, start=(month, 1), end=(month, 31), year=_year(m.group(2)))
+            if m.group(2) and len(m.group(2)) == 2:  # "sept. 26": said, since a day could be meant
+                part.rules.append(v.two_digit_year.format(tekst=m.group(0).strip(), måned=v.month_names[month - 1],
+                                                          år=part.year))
 
     def _words_beside_dates(self) -> None:
         """The words that are not dates themselves; checked against the parts in check_understood."""
@@ -508,7 +534,12 @@ class _Scan:
         rest = "".join(" " if taken else char for char, taken in zip(self.norm, self.taken))
         unknown = list(dict.fromkeys(_NOT_UNDERSTOOD.findall(rest)))
         if unknown:
-            raise _error("ukendt", ord=" og ".join(f"'{word}'" for word in unknown))
+            # A word xlplan reads elsewhere ("medio uge 34") is named with where it may stand, never as a
+            # word not understood.
+            misplaced = [word for word in unknown if _key(word) in _vocabulary().month_parts]
+            others = [word for word in unknown if word not in misplaced]
+            reasons = [str(_error("ukendt", ord=" og ".join(f"'{word}'" for word in others)))] if others else []
+            raise PeriodError("; ".join(reasons + [self._misplaced(word, rest) for word in misplaced]))
         for match, modifier in self.modifiers:
             part = self._part_after(match)
             part.modifier = modifier
@@ -523,6 +554,13 @@ class _Scan:
                        for part in self.parts):
                 raise _error("fra_uden_dato" if before else "åben_uden_dato", ord=_key(match.group(1)))
             self.open_end = True
+
+    def _misplaced(self, word: str, rest: str) -> str:
+        """Why a primo/medio/ultimo word left over cannot be read: before a week, or before nothing it fits."""
+        match = re.search(rf"{_START}{re.escape(word)}(?![^\W\d_])", rest)
+        following = next((part for part in self.parts if part.position >= match.end()), None)
+        before_week = following is not None and following.week and not self.norm[match.end():following.position].strip()
+        return str(_error("del_foran_uge" if before_week else "del_uden_periode", ord=_key(word)))
 
     def _part_after(self, match: re.Match) -> _Part:
         """The part a word like "inden" or "tirsdag" stands right in front of (a weekday may come between)."""

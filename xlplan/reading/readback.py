@@ -7,11 +7,12 @@ read is reported with its file, sheet and cell, in Danish; an interpreted value 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from xlplan.core.remembered import Remembered, remembered
 from xlplan.core.vocab import allowed, map_value, normalise
 from xlplan.reading import leftovers
 from xlplan.xlsx.comments import read_comments
-from xlplan.xlsx.formats import read_number_formats
+from xlplan.xlsx.formats import read_number_formats, shown_number
 from xlplan.xlsx.reader import RawSheet, RawWorkbook, read_workbook, ReadError
 
 # Why a file could not be read (the reader's ReadError kinds, and what became of its worker) -> code.
@@ -268,6 +269,9 @@ class Context:
     plan: PlanDates
     result: WorkbookRead | None = None
     sections: tuple[str, ...] = ()  # the workbook's sections, which decide what its phase dropdown offers
+    # Problems that quote a number (sheet, row, col, number): quoted again as the cell shows it, once the
+    # cells' number formats are read ("50 %", not "0.5").
+    quoted: list[tuple[Problem, str, int, int, object]] = field(default_factory=list)
 
 
 class Cells:
@@ -286,7 +290,11 @@ class Cells:
             self.invalid.setdefault(row, {})[key] = text
 
     def _problem(self, code: str, row: int, col: int, **values) -> None:
-        self.ctx.problems.append(problem(code, file=self.ctx.file, sheet=self.grid.name, cell=a1(row, col), **values))
+        found = problem(code, file=self.ctx.file, sheet=self.grid.name, cell=a1(row, col), **values)
+        self.ctx.problems.append(found)
+        cell = self.grid.raw(row, col) if "værdi" in values else None
+        if cell is not None and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+            self.ctx.quoted.append((found, self.grid.name, *self.grid.cover.get((row, col), (row, col)), cell.value))
 
     def not_read(self, code: str, row: int, col: int, **values) -> None:
         """A value no record holds: reported at its cell, and kept for the fixing copy's list."""
@@ -482,10 +490,10 @@ def read_team_workbook(path: str | Path, display_name: str | None = None) -> Wor
         detail = {"not_zip": " (filen er tom)" if exc.detail == "empty" else ""}.get(exc.kind, exc.detail)
         result.problems.append(read_failure(exc.kind, name, detalje=detail))
         return result
-    _read_workbook(raw, result)
+    quoted = _read_workbook(raw, result)
     if result.readable:
         _keep_comments(comments, result)
-        _keep_number_formats(path, result)
+        _keep_number_formats(path, result, quoted)
     return result
 
 
@@ -505,17 +513,23 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _keep_number_formats(path: Path, result: WorkbookRead) -> None:
-    """The number formats of the values a fresh copy writes as they were typed (a second, small reading,
-    only when such values exist)."""
-    if result.typed:
-        wanted: dict[str, set[tuple[int, int]]] = {}
-        for sheet, row, col in result.typed:
-            wanted.setdefault(sheet, set()).add((row, col))
-        try:
-            result.number_formats = read_number_formats(path, wanted)
-        except ReadError:
-            pass  # the parts were read once already; without their formats the values are still kept as typed
+def _keep_number_formats(path: Path, result: WorkbookRead, quoted=()) -> None:
+    """The number formats of the values a fresh copy writes as they were typed, and of the numbers the
+    problems quote, which are then quoted as the cell shows them (a second, small reading, only when such
+    values exist)."""
+    if not result.typed and not quoted:
+        return
+    wanted: dict[str, set[tuple[int, int]]] = {}
+    for sheet, row, col in [*result.typed, *((sheet, row, col) for _p, sheet, row, col, _v in quoted)]:
+        wanted.setdefault(sheet, set()).add((row, col))
+    try:
+        formats = read_number_formats(path, wanted)
+    except ReadError:
+        formats = {}  # the parts were read once already; without their formats the values are still kept as typed
+    result.number_formats = {key: value for key, value in formats.items() if key in result.typed}
+    again = {id(p): dataclasses.replace(p, values={**p.values, "værdi": shown_number(value, formats.get((sheet, row, col)))})
+             for p, sheet, row, col, value in quoted}
+    result.problems[:] = [again.get(id(p), p) for p in result.problems]
 
 
 def _metadata(raw: RawWorkbook) -> dict[str, str]:
@@ -527,7 +541,8 @@ def _metadata(raw: RawWorkbook) -> dict[str, str]:
     return {}
 
 
-def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
+def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> list:
+    """Reads `raw` into `result`; returns the problems that quote a number (Context.quoted)."""
     file = result.file
     if raw.has_macros:
         result.problems.append(problem("RB024", file=file))
@@ -537,7 +552,7 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
     if meta.get("schema") == REPORT_SCHEMA:
         result.readable = False
         result.problems.append(problem("RB026", file=file))
-        return
+        return []
     result.template_id = meta.get("template_id")
     result.template_version = meta.get("template_version")
     result.generated = meta.get("generated") or None
@@ -547,7 +562,7 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.readable = False
         code = "RB002" if version > known else "RB029"
         result.problems.append(problem(code, file=file, version=version, kendt=known))
-        return
+        return []
     mapping = versions.mapping_from(version) if version < known else versions.Mapping()
     result.sections = tuple(s for s in meta.get("sections", "").split(",") if s)
     ctx = Context(file, result.problems, _plan_dates(meta, result), result, result.sections)
@@ -596,7 +611,7 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
     if not meta and not found_kinds:
         result.readable = False
         result.problems.append(problem("RB001", file=file))
-        return
+        return []
     for grid in unread:
         _unread_sheet(grid, _guide_role(grid.name, roles), ctx, result)
     if team_missing:
@@ -607,6 +622,7 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
     _check_people(result)
     if facts.is_untouched(result):
         result.problems.append(problem("RB032", file=file))
+    return ctx.quoted
 
 
 def _guide_role(name: str, roles: dict[str, str]) -> str | None:
