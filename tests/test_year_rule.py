@@ -144,6 +144,15 @@ def test_a_year_that_puts_a_row_before_the_plans_start_asks_for_the_year(plan_fr
     assert before.code == "RB051" and before.is_warning and "før planens start (02-03-2026)" in before.message
 
 
+def test_rows_without_a_year_above_and_below_rows_with_other_years(plan_from):
+    # The nearest row above decides, whatever year it wrote: "april" under "februar 2026" is April 2026,
+    # though the rows further up are in 2027. A written year is never questioned.
+    read = plan_from(D(2026, 3, 2), rows=["marts 2027", "december", "februar 2026", "april"])
+    assert [r.start for r in read.process_rows] == [D(2027, 3, 1), D(2027, 12, 1), D(2026, 2, 1), D(2026, 4, 1)]
+    assert year_codes(read) == {"A9": "RB050", "A11": "RB050"}
+    assert "2026 er valgt ud fra datoen ovenover i række 10 (01-02-2026)" in at(read, "A11")[0].message
+
+
 def test_plans_that_cross_a_new_year(plan_from):
     read = plan_from(D(2026, 9, 7), rows=["uge 50", "uge 2", "15. januar", "primo marts"])
     assert [r.start for r in read.process_rows] == [D(2026, 12, 7), D(2027, 1, 11), D(2027, 1, 15), D(2027, 3, 1)]

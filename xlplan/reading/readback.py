@@ -234,9 +234,15 @@ def is_overview(grid: Grid) -> bool:
 
 @dataclass(frozen=True)
 class Basis:
-    """Where a date typed without a year takes its year from (the year rule), and how a message names it."""
+    """Where a date typed without a year takes its year from (the year rule), and how a message names it:
+    a text of datoer.yaml's årstal, made only when a year is inferred (every row with a date has a basis)."""
     year_from: YearFrom
-    why: str  # Danish, from datoer.yaml's årstal
+    why_key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def why(self) -> str:
+        return _year_texts()[self.why_key].format(dato=self.year_from.after.strftime("%d-%m-%Y"), **dict(self.values))
 
 
 @dataclass(frozen=True)
@@ -259,7 +265,7 @@ def _year_texts() -> dict[str, str]:
 
 
 def _basis(after: dt.date, why: str, by_day: bool = False, **values) -> Basis:
-    return Basis(YearFrom(after, by_day), _year_texts()[why].format(dato=after.strftime("%d-%m-%Y"), **values))
+    return Basis(YearFrom(after, by_day), why, tuple(values.items()))
 
 
 @dataclass
