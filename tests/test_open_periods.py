@@ -150,3 +150,30 @@ def test_management_shows_an_open_period_as_open(returned, sample_config, tmp_pa
 def _listing(ws, header_row):
     headers = [c.value for c in ws[header_row]]
     return [{h: c.value for h, c in zip(headers, row) if h} for row in ws.iter_rows(min_row=header_row + 1)]
+
+
+@pytest.mark.libreoffice
+def test_open_periods_and_named_parts_typed_in_libreoffice(sample_config, tmp_path):
+    """Typed in LibreOffice (Danish, default profile) into the Procesplan's Dato/periode and a plan's Status,
+    as a person does: what the texts mean, and a percentage quoted as the team sees it."""
+    import os
+
+    from uno_typing import type_cells, uno_python
+    if uno_python() is None and not os.environ.get("CI"):
+        pytest.skip("python3-uno er ikke installeret; kør 'make test'")
+    source = tmp_path / "Familieteamet.xlsx"
+    source.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5, 9)))
+    typed = tmp_path / "typed.xlsx"
+    texts = ["fra 1. oktober 2026", "løbende fra august 2026", "ultimo 2. halvår 2026", "sept. 26", "efter 1. marts 2027"]
+    plan_row = fixtures.header_row(openpyxl.load_workbook(source)[fixtures.PLAN]) + 1
+    type_cells(source, typed, [("Procesplan", f"A{FIRST_ROW + i}", text) for i, text in enumerate(texts)]
+               + [("Procesplan", f"D{FIRST_ROW + i}", f"Aktivitet {i + 1}") for i in range(len(texts))]
+               + [(fixtures.PLAN, f"B{plan_row}", "Kursus"), (fixtures.PLAN, f"O{plan_row}", "50%")])
+    read = read_team_workbook(typed)
+    assert [r.periode.raw for r in read.process_rows] == texts
+    assert [(r.start, r.end) for r in read.process_rows] == [
+        (D(2026, 10, 1), None), (D(2026, 8, 1), None), (D(2026, 11, 1), D(2026, 12, 31)),
+        (D(2026, 9, 1), D(2026, 9, 30)), (D(2027, 3, 2), None)]
+    # LibreOffice in Danish gives "50%" typed its percent format 0.00\ % and shows it as 50,00 %: so quoted
+    [status] = [p for p in read.problems if p.cell == f"O{plan_row}"]
+    assert status.code == "RB006" and status.values["værdi"] == "50,00 %"
