@@ -460,7 +460,7 @@ def prepare() -> None:
     known_criteria()
     _all_headers()
     periods.parse_period("1. januar 2026", 2026)
-    _year_texts()
+    _year_texts(), _open_texts()
     for key in content.value_lists():
         map_value(key, "")
     content.roles()
