@@ -5,7 +5,6 @@ Heavy libraries are imported inside the commands, so `xlplan --help` and argumen
 from __future__ import annotations
 
 import sys
-import tempfile
 import traceback
 from functools import lru_cache
 from importlib import resources
@@ -146,12 +145,9 @@ class DanishGroup(click.Group):
             click.echo("Afbrudt.", err=True)
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - last line of defence: log it, say where
-            log = Path(tempfile.gettempdir()) / "xlplan-fejl.log"
-            try:
-                log.write_text(traceback.format_exc(), encoding="utf-8")
-            except OSError:
-                log = Path("(kunne ikke gemmes)")
-            click.echo(f"Fejl: {problem('INT001', detalje=type(exc).__name__, log=str(log))}", err=True)
+            from xlplan.core.workers import log_detail
+            log = log_detail(traceback.format_exc(), replace=True)
+            click.echo(f"Fejl: {problem('INT001', detalje=type(exc).__name__, log=log)}", err=True)
             sys.exit(3)
 
 
@@ -524,10 +520,13 @@ def serve_command(mappe: Path, plan: Path | None, port: int, adresse: str, offen
     Første linje er koordinatorens adresse med en hemmelig nøgle: åbn den i browseren, og del den ikke.
     Stop med Ctrl+C.
     """
-    from xlplan.serving.server import prepare, serve
+    from xlplan.serving.server import is_loopback, prepare, serve
 
     as_of = _as_of(pr_dato) if pr_dato else None
     ws = prepare(mappe, plan)
+    if not is_loopback(adresse):
+        warning = problem("WEB008", adresse=adresse)
+        click.echo(f"{warning.severity.label}: [{warning.code}] {warning.message} {warning.fix}", err=True)
 
     def announce(url: str) -> None:
         click.echo(url)

@@ -103,7 +103,7 @@ def _help(key: str) -> str:
     return "\n".join(content.ics()["hjælpespørgsmål"].get(key, ()))
 
 
-DATE_HELP = "Skriv en dato som dd-mm-åååå, fx 05-01-2026."
+DATE_HELP = content.load_yaml("tekster.yaml")["datoceller"]["hjælp"]  # what a date cell takes, in its input message
 PERSON_HELP = "Vælg en person fra listen (personerne står på arket Personer), eller skriv et navn."
 
 

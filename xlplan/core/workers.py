@@ -19,7 +19,6 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -328,11 +327,29 @@ def _exit_description(exitcode: int | None) -> str:
     return words["kode"].format(kode=exitcode)
 
 
-def log_detail(text: str) -> str:
-    """Append `text` to xlplan's error log in the temporary folder; the log's path, for the message."""
-    log = Path(tempfile.gettempdir()) / "xlplan-fejl.log"
+LOG_NAME = "xlplan-fejl.log"
+
+
+def log_folder() -> Path:
+    """The user's own folder for xlplan's error log: never the shared temporary folder, where another
+    account could plant the name (a link) or read what the log says about the files."""
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Logs"
+    else:
+        base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return base / "xlplan"
+
+
+def log_detail(text: str, replace: bool = False) -> str:
+    """Append `text` to xlplan's error log (or start it anew with `replace`); the log's path, for the message.
+    The log is created readable by its owner only, and a link in its place is not followed."""
+    log = log_folder() / LOG_NAME
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_APPEND) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        with open(log, "a", encoding="utf-8") as handle:
+        log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with os.fdopen(os.open(log, flags, 0o600), "w", encoding="utf-8") as handle:
             handle.write(text + "\n")
     except OSError:
         return "(log kunne ikke gemmes)"

@@ -37,12 +37,13 @@ def config_for(read: WorkbookRead) -> PlanConfig:
                       teams=(team,), focus_points=points, sections=tuple(sections), rhythm=rhythm)
 
 
-def fresh_copy(read: WorkbookRead, generated: dt.datetime | None = None) -> tuple[Workbook, Context]:
+def fresh_copy(read: WorkbookRead, generated: dt.datetime | None = None,
+               understood_dates: bool = False) -> tuple[Workbook, Context]:
     """The current template with everything the team had carried over: its data in the tables, its own
     columns beside them and its own rows after them, its own sheets, its comments where their cells went;
     what has no place in the template (values outside the tables, comments on them) on 'Ikke placeret'."""
     config = config_for(read)
-    fill = fill_from(read)
+    fill = fill_from(read, understood_dates)
     layout, ctx = build_workbook_with_context(config, config.teams[0], generated, fill)
     used = {name.casefold() for name in ctx.sheet_names.values()} | {s.casefold() for s in RESERVED}
     own = {sheet.name: sheet_name(sheet.name, used) for sheet in [*read.own_sheets, *read.unread_sheets]}
@@ -150,7 +151,7 @@ def locate(problem: Problem, read: WorkbookRead, ctx: Context) -> tuple[str, str
 
 def annotated(read: WorkbookRead, generated: dt.datetime | None = None) -> tuple[Workbook, list[Placed]]:
     """A fresh copy of the team's workbook with every problem cell marked and a 'Rettelser' sheet."""
-    layout, ctx = fresh_copy(read, generated)
+    layout, ctx = fresh_copy(read, generated, understood_dates=True)
     by_name = {s.name: s for s in layout.sheets}
     placed = []
     # Warnings first, so that a cell with both shows the error's colour.

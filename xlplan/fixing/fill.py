@@ -10,6 +10,7 @@ to an Opfølgning block.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from xlplan.core import schema
 from xlplan.core.records import DateValue, Source, WorkbookRead
@@ -61,19 +62,47 @@ def cell_value(value):
     return value
 
 
-def _row(read: WorkbookRead, table: schema.Table, record, own: bool = False) -> dict[str, object]:
+OPENING_DATES = frozenset({"start", "fra"})  # the date columns that take a period's first day; the others its last
+
+
+def understood_day(column: schema.Column, value) -> object:
+    """A date cell's value for a fixing copy: a date typed as text ("30/9-2026", "uge 40") becomes the day xlplan
+    read (the first day of a period for Start and Fra, its last for the others), so that the team's own formulas
+    count it; the typed text is listed on the copy's Rettelser sheet. Anything else as cell_value writes it."""
+    if column.kind == schema.DATE and isinstance(value, DateValue) and value.raw is not None and value.start:
+        day = value.start if column.key in OPENING_DATES else value.end
+        if day is not None:
+            return day
+    return cell_value(value)
+
+
+def _timeline_from_period(record, row: dict[str, object]) -> None:
+    """A procesplan row whose period is written only as text gets Fra and Til from it in a fixing copy: the
+    sheet's timeline and overdue marks see only real dates."""
+    period = record.periode
+    if period.start and not (record.fra.start or record.til.end):
+        row["fra"] = period.start
+        row["til"] = period.end if period.end != period.start else None
+
+
+def _row(read: WorkbookRead, table: schema.Table, record, own: bool = False,
+         understood: bool = False) -> dict[str, object]:
     """The record's values by column key, as they are to be written; where no valid value could be
     read, the text the team typed. A row the team added also has the template's own columns (an own
-    criterion's id and text, an own role's purpose)."""
+    criterion's id and text, an own role's purpose). With `understood` (a fixing copy), dates typed as text
+    are written as the dates xlplan read (understood_day)."""
+    value_for = understood_day if understood else (lambda _column, value: cell_value(value))
     row: dict[str, object] = {}
     extra = dict(getattr(record, "extra", {}))
     for column in table.columns if own else table.input_columns:
         if column.kind == schema.FORMULA:
             continue
-        value = cell_value(column.value_of(record)) if column.record_field else extra.pop(column.header, None)
+        value = value_for(column, column.value_of(record)) if column.record_field else extra.pop(column.header, None)
         if value is None:
             value = record.invalid.get(column.key)
         row[column.key] = value
+    if understood and table is schema.PROCESPLAN:
+        _timeline_from_period(record, row)
     row[EXTRA] = _typed_extras(read, record, extra)
     return row
 
@@ -113,14 +142,17 @@ def _extra_headers(read: WorkbookRead, rows_by_role: dict[str, list[dict[str, ob
     return headers
 
 
-def fill_from(read: WorkbookRead) -> Fill:
+def fill_from(read: WorkbookRead, understood_dates: bool = False) -> Fill:
+    """The data to write into a fresh copy; with `understood_dates` (a fixing copy), dates typed as text are
+    written as the dates xlplan read (understood_day)."""
+    row = partial(_row, read, understood=understood_dates)
     plan_table = schema.plan_table()
     plans: dict[str, PlanFill] = {}
     for sheet, name, description in read.focus_points:
         plans[sheet] = PlanFill(name, description, [], [], {})
     for r in read.plan_rows:
         plan = plans.setdefault(r.source.sheet, PlanFill(r.focus_point, None, [], [], {}))
-        plan.rows.append(_row(read, plan_table, r))
+        plan.rows.append(row(plan_table, r))
         plan.sources.append(r.source)
     for f in read.followups:
         plan = plans.get(f.source.sheet)
@@ -135,23 +167,23 @@ def fill_from(read: WorkbookRead) -> Fill:
     for attribute, table in tables:
         for record in getattr(read, attribute):
             if record.own:
-                own_rows.setdefault(_role(read, record), []).append((_row(read, table, record, own=True),
+                own_rows.setdefault(_role(read, record), []).append((row(table, record, own=True),
                                                                      record.source))
     template = {attribute: [r for r in getattr(read, attribute) if not r.own] for attribute, _table in tables}
     fill = Fill(
         overview=overview,
-        people=[_row(read, schema.PEOPLE, p) for p in read.people],
+        people=[row(schema.PEOPLE, p) for p in read.people],
         people_sources=[p.source for p in read.people],
         plans=list(plans.values()),
-        process=[_row(read, schema.PROCESPLAN, r) for r in read.process_rows],
+        process=[row(schema.PROCESPLAN, r) for r in read.process_rows],
         process_sources=[r.source for r in read.process_rows],
-        criteria={c.id: _row(read, schema.CHECKLIST, c) for c in template["criteria"]},
+        criteria={c.id: row(schema.CHECKLIST, c) for c in template["criteria"]},
         criteria_sources={c.id: c.source for c in template["criteria"]},
-        steps={s.nr: _row(read, schema.STEPS, s) for s in template["steps"]},
+        steps={s.nr: row(schema.STEPS, s) for s in template["steps"]},
         step_sources={s.nr: s.source for s in template["steps"]},
-        roles={r.rolle: _row(read, schema.ROLES, r) for r in template["roles"]},
+        roles={r.rolle: row(schema.ROLES, r) for r in template["roles"]},
         role_sources={r.rolle: r.source for r in template["roles"]},
-        risks=[{**_row(read, schema.RISKS, r), "nr": r.nr if r.nr is not None else r.invalid.get("nr")}
+        risks=[{**row(schema.RISKS, r), "nr": r.nr if r.nr is not None else r.invalid.get("nr")}
                for r in read.risks],
         risk_sources=[r.source for r in read.risks],
         own_rows=own_rows,
@@ -162,7 +194,7 @@ def fill_from(read: WorkbookRead) -> Fill:
     by_role["procesplan"], by_role["risikolog"], by_role["personer"] = fill.process, fill.risks, fill.people
     for attribute, table in tables:
         for record in template[attribute]:
-            by_role.setdefault(_role(read, record), []).append(_row(read, table, record))
+            by_role.setdefault(_role(read, record), []).append(row(table, record))
     for role, rows in own_rows.items():
         by_role.setdefault(role, []).extend(values for values, _source in rows)
     fill.extra_headers = _extra_headers(read, by_role)

@@ -411,7 +411,10 @@ class Cells:
         if period.rules:  # a season, holiday or deadline read by a rule: always say which, also in free text
             self._problem("RB030", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period),
                           regel="; ".join(period.rules))
-        elif period.interpreted and not free_text and not period.year_inferred:  # else RB050 says how
+        elif not free_text and not period.interpreted:  # a plain date the spreadsheet kept as text ("30/9-2026")
+            self._problem("RB060", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period),
+                          eksempel=period.start.strftime("%d-%m-%Y"))
+        elif not free_text and not period.year_inferred:  # else RB050 says how
             self._problem("RB009", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period))
         if period.year_inferred:
             self._inferred_year(row, col, column, text, period, basis)

@@ -45,10 +45,15 @@ def web_folder():
 def create_app(ws: Workspace, *, public_url: str | None = None, max_upload_mb: int = MAX_UPLOAD_MB,
                as_of: dt.date | None = None) -> Flask:
     """The application over `ws` (opened). `public_url` is the address teams reach it on, when it is behind
-    the municipality's web server; `as_of` fixes the date overdue is counted from (tests, demos)."""
+    the municipality's web server; `as_of` fixes the date overdue is counted from (tests, demos). Without a
+    `public_url`, the addresses shown come from the request's Host: once the server sets XLPLAN_HOSTS (the
+    host:port it listens on, lower case), a request for any other Host is refused."""
     folder = web_folder()
     app = Flask(__name__, template_folder=str(folder / "templates"), static_folder=str(folder / "static"),
                 static_url_path="/static")
+    # A key address typed without its final "/" is answered, not redirected: Werkzeug's redirect would be an
+    # absolute http:// address built from the client's Host, also behind an HTTPS proxy.
+    app.url_map.strict_slashes = False
     app.config["MAX_CONTENT_LENGTH"] = max_upload_mb * 1024 * 1024 + FORM_SLACK
     app.jinja_env.autoescape = True
     app.jinja_env.globals.update(states=service.texts()["tilstande"], **_page_words())
@@ -110,7 +115,19 @@ def create_app(ws: Workspace, *, public_url: str | None = None, max_upload_mb: i
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_exc):
+        if (request.content_length or 0) <= app.config["MAX_CONTENT_LENGTH"]:  # Werkzeug's limit on form fields
+            return page("fejl.html", 413, problems=[problem("WEB009", grænse=request.max_form_parts)])
         return page("fejl.html", 413, problems=[problem("WEB003", grænse=max_upload_mb)])
+
+    @app.errorhandler(XlplanError)
+    def xlplan_error(exc: XlplanError):  # a full disk, a folder without write access: said in Danish
+        return page("fejl.html", 503, problems=exc.problems)
+
+    @app.before_request
+    def known_host():
+        allowed = app.config.get("XLPLAN_HOSTS")
+        if public_url is None and allowed is not None and request.host.lower() not in allowed:
+            raise _Refused(problem("WEB007", vært=request.host[:100]), 400)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -3,7 +3,9 @@ Linux, with as many threads as uploads may arrive at once (each upload is read i
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import logging
+import socket
 from pathlib import Path
 from typing import Callable
 
@@ -12,6 +14,40 @@ from xlplan.serving import DEFAULT_PORT, LOOPBACK, MAX_UPLOAD_MB, service
 from xlplan.serving.workspace import Workspace
 
 THREADS = 8
+# Connections that never finish their request (a slow or hostile client) hold a connection, not a thread:
+# room for a few hundred of them (Windows' select() takes at most 512 sockets), each closed after
+# CHANNEL_TIMEOUT seconds without a byte, looked for every CLEANUP_SECONDS.
+CONNECTION_LIMIT = 400
+CHANNEL_TIMEOUT = 20
+CLEANUP_SECONDS = 5
+# A body declared larger than the page's own limit is still answered by the page, in Danish (WEB003); only one
+# far beyond it gets waitress's own English refusal, before a byte of it is read.
+BODY_LIMIT_FACTOR = 4
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def listening_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers (host:port, lower case) that name this server: the address it listens on, and for a
+    loopback or wildcard address the names and addresses of this computer that reach it."""
+    names = {host}
+    if host in WILDCARDS:
+        names |= {"localhost", "127.0.0.1", "::1", socket.gethostname(), socket.getfqdn()}
+        try:
+            names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+        except OSError:
+            pass
+    elif is_loopback(host):
+        names |= {"localhost", "127.0.0.1", "::1"}
+    shown = {f"[{n}]" if ":" in n else n for n in names if n}
+    return frozenset(f"{n}:{port}".lower() for n in shown) | (
+        frozenset(n.lower() for n in shown) if port == 80 else frozenset())
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def prepare(folder: Path, plan: Path | None = None) -> Workspace:
@@ -46,9 +82,13 @@ class Server:
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)
         self.app = create_app(ws, public_url=public_url, max_upload_mb=max_upload_mb, as_of=as_of)
         self._map: dict = {}  # waitress's sockets: `stop` closes them all
-        self._wsgi = create_server(self.app, map=self._map, host=host, port=port, threads=THREADS, ident="xlplan",
-                                   max_request_body_size=self.app.config["MAX_CONTENT_LENGTH"] + 1)
+        self._wsgi = create_server(
+            self.app, map=self._map, host=host, port=port, threads=THREADS, ident="xlplan",
+            connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_SECONDS,
+            max_request_body_size=self.app.config["MAX_CONTENT_LENGTH"] * BODY_LIMIT_FACTOR)
         self.host, self.port = self._wsgi.effective_host, self._wsgi.effective_port
+        # The application learns the addresses it is reached on once the port is open (port 0: a free one).
+        self.app.config["XLPLAN_HOSTS"] = listening_hosts(host, self.port)
         shown_host = f"[{self.host}]" if ":" in self.host else self.host
         self.url = coordinator_url(public_url or f"http://{shown_host}:{self.port}", ws)
 

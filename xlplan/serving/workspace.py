@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import os
 import secrets
 import threading
 from dataclasses import asdict, dataclass, field
@@ -92,9 +93,12 @@ class Workspace:
     def open(self) -> "Workspace":
         """Create MAPPE and the coordinator's key the first time; later, take what is there."""
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
+            # The teams' workbooks hold names and e-mail addresses: the folder is its owner's alone (on POSIX;
+            # on Windows a user's folders are private by their access lists), also when it was made before.
+            self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(self.root, 0o700)
             for name in (PLAN_FOLDER, UPLOAD_FOLDER, FIXING_FOLDER, REPORT_FOLDER):
-                (self.root / name).mkdir(exist_ok=True)
+                (self.root / name).mkdir(exist_ok=True, mode=0o700)
         except OSError as exc:
             raise XlplanError(problem("OUT001", sti=str(self.root), detalje=exc.strerror or str(exc))) from None
         if not self.access_path.exists():
@@ -185,7 +189,7 @@ class Workspace:
         """A new version of the plan (the older ones stay)."""
         with self._lock:
             target = self.root / PLAN_FOLDER / f"plan-{_stamp(now)}{suffix}"
-            write_atomic(target, data)
+            write_atomic(target, data, private=True)
             return target
 
     # ------------------------------------------------------------ uploads
@@ -198,7 +202,7 @@ class Workspace:
         """Keep the file as sent, under a new name; never over an earlier one."""
         with self._lock:
             folder = self.upload_folder(entry)
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             stamp = _stamp(now)
             while any(folder.glob(f"{stamp}.*")):
                 now = (now or dt.datetime.now()) + dt.timedelta(microseconds=1)
@@ -206,7 +210,7 @@ class Workspace:
             suffix = Path(original_name).suffix.lower()
             suffix = suffix if suffix in ACCEPTED_SUFFIXES else OTHER_SUFFIX
             path = folder / f"{stamp}{suffix}"
-            write_atomic(path, data)
+            write_atomic(path, data, private=True)
             received = dt.datetime.strptime(stamp, STAMP).replace(microsecond=0).isoformat()
             upload = Upload(id=stamp, team=entry["name"], folder=entry["folder"], received=received,
                             original_name=original_name[:255], stored_name=path.name, size=len(data))
@@ -217,7 +221,7 @@ class Workspace:
         reading the file again."""
         path = self.root / UPLOAD_FOLDER / upload.folder / f"{upload.id}.json"
         record = asdict(upload) | {"problemer": [_stored(p) for p in problems]}
-        write_atomic(path, json.dumps(record, ensure_ascii=False, indent=2, default=str).encode("utf-8"))
+        write_atomic(path, json.dumps(record, ensure_ascii=False, indent=2, default=str).encode("utf-8"), private=True)
 
     def upload_problems(self, upload: Upload) -> list[Problem]:
         path = self.root / UPLOAD_FOLDER / upload.folder / f"{upload.id}.json"

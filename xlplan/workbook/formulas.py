@@ -145,6 +145,45 @@ def count_late(items: list[Late], today: dt.date) -> Expr:
     return Expr("+".join(item.text for item in items) or "0", sum(item.count(today) for item in items))
 
 
+@dataclass(frozen=True)
+class Unseen:
+    """Rows not finished whose date the sheet cannot see: something is written in one of `written`, and
+    none of `dates` holds a real date (a date typed as text, "30/9-2026" or "uge 40", or a procesplan period
+    without Fra and Til). xlplan reads these dates; the sheet's own formulas cannot count them as late."""
+
+    written: tuple[Span, ...]
+    dates: tuple[Span, ...]
+    status: Span
+    finished: tuple[str, ...]
+
+    @property
+    def single(self) -> bool:
+        return self.written == self.dates and len(self.dates) == 1
+
+    @property
+    def text(self) -> str:
+        # ISTEXT, not COUNTIFS "?*": LibreOffice's wildcard also matches a date (measured in test_time_cells)
+        if self.single:
+            factors = [f"ISTEXT({self.dates[0].ref})"]
+        else:
+            lengths = "+".join(f"LEN({s.ref})" for s in self.written)
+            factors = [f"(({lengths})>0)"] + [f"NOT(ISNUMBER({d.ref}))" for d in self.dates]
+        factors += [f"({self.status.ref}<>{_quoted(v)})" for v in self.finished]
+        return f"SUMPRODUCT({'*'.join(factors)})"
+
+    def count(self) -> int:
+        finished = {v.casefold() for v in self.finished}
+        rows = zip(zip(*(s.values() for s in self.written)), zip(*(s.values() for s in self.dates)),
+                   self.status.values())
+        return sum(1 for written, dates, status in rows
+                   if (_is_text(written[0]) if self.single else any(not _empty(v) for v in written))
+                   and not any(_is_number(d) for d in dates) and not _same_text(status, finished))
+
+
+def count_unseen(items: list[Unseen]) -> Expr:
+    return Expr("+".join(item.text for item in items) or "0", sum(item.count() for item in items))
+
+
 def count_without(what: list[Span], empty: Span) -> Expr:
     """Rows with text in one of `what` (the first that has it) and nothing in `empty`: a plan row's
     Aktivitet or Formål without an Ansvarlig."""

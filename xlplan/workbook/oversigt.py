@@ -181,6 +181,20 @@ def _late(ctx: Context, sheets) -> tuple[list[f.Late], list[f.Late]]:
     return items + goals, goals
 
 
+def _unseen(ctx: Context, sheets) -> list[f.Unseen]:
+    """The same watched dates as _late, where the sheet sees no real date: typed as text, or a procesplan
+    row whose period is written without Fra and Til (one row, one thing to count, whichever holds its date)."""
+    process = sheets.get("procesplan")
+    unseen = [f.Unseen((late.date,), (late.date,), late.status, late.finished)
+              for late in _late(ctx, sheets)[0] if late.date.sheet is not process]
+    if "procesplan" in ctx.sections:
+        activity = _statuses("aktivitetsstatus")
+        dates = (_process_span(ctx, sheets, "fra"), _process_span(ctx, sheets, "til"))
+        unseen.append(f.Unseen((_process_span(ctx, sheets, "periode"), *dates), dates,
+                               _process_span(ctx, sheets, "status"), tuple(activity.done) + tuple(activity.not_relevant)))
+    return unseen
+
+
 def _attention(sheet: Sheet, ctx: Context, sheets: dict[str, Sheet], row: int) -> int:
     sheet.merges.append(Merge(row, 0, row, LAST_COL, "Opmærksomhedspunkter", "heading"))
     row += 1
@@ -189,6 +203,8 @@ def _attention(sheet: Sheet, ctx: Context, sheets: dict[str, Sheet], row: int) -
     items = [("Forsinket: dato overskredet, ikke afsluttet", f.count_late(late, today))]
     if goals:
         items.append(("Heraf mål med overskredet dato", f.count_late(goals, today)))
+    unseen_row = row + len(items)
+    items.append((texts()["ikke_talt"], f.count_unseen(_unseen(ctx, sheets))))
     if _plans(ctx):
         owners = [f.count_without([_plan_span(ctx, sheets, i, "aktivitet"), _plan_span(ctx, sheets, i, "formaal")],
                                   _plan_span(ctx, sheets, i, "ansvarlig")) for i in _plans(ctx)]
@@ -204,7 +220,13 @@ def _attention(sheet: Sheet, ctx: Context, sheets: dict[str, Sheet], row: int) -
         sheet.put(row, 0, label, "fixed")
         sheet.put(row, 1, f.formula(expr), "count")
         row += 1
+    sheet.merges.append(Merge(unseen_row, 2, unseen_row, LAST_COL, texts()["ikke_talt_hvorfor"], "note"))
+    sheet.row_heights[unseen_row] = 30
     return row
+
+
+def texts() -> dict[str, str]:
+    return content.load_yaml("tekster.yaml")["oversigt"]
 
 
 def _differences(sheet: Sheet, row: int) -> None:

@@ -12,8 +12,8 @@ from xlplan.core.refs import cell, col_letter
 from xlplan.workbook.common import new_sheet, note, title_block
 from xlplan.workbook.context import Context
 from xlplan.workbook import formulas
-from xlplan.xlsx.model import ConditionalFormat, Merge, Sheet, Validation
-from xlplan.workbook.table import (DATE_MAX, DATE_MIN, header_row, input_cells, open_rows, overdue, status_colors,
+from xlplan.xlsx.model import ConditionalFormat, Merge, Sheet
+from xlplan.workbook.table import (date_validation, header_row, input_cells, open_rows, overdue, status_colors,
                                   table_validations, team_columns, write_row)
 
 ANCHOR_ROW = 3  # "Tidslinjen starter" label and date
@@ -69,11 +69,10 @@ def _anchor(sheet: Sheet, ctx: Context) -> None:
     # A blank template has no date here: its timeline appears when the team types one (a date computed
     # from today would be stored in the file and shown, stale, by programs that do not recalculate).
     sheet.put(ANCHOR_ROW, 1, monday(ctx.start) if ctx.start else None, "input_date")
-    sheet.validations.append(Validation(
-        ANCHOR_ROW, 1, ANCHOR_ROW, 1, "date", minimum=DATE_MIN, maximum=DATE_MAX,
-        input_title="Tidslinjens start", input_message="Tidslinjen til højre begynder med ugen, der indeholder "
-                                                       "denne dato. Skriv en dato, så vises ugerne.",
-        error_title="Ugyldig dato", error_message="Skriv en dato som dd-mm-åååå."))
+    sheet.validations.append(date_validation(
+        first_row=ANCHOR_ROW, first_col=1, last_row=ANCHOR_ROW, last_col=1, input_title="Tidslinjens start",
+        input_message="Tidslinjen til højre begynder med ugen, der indeholder denne dato. Skriv en dato som "
+                      "30-09-2026, så vises ugerne."))
 
 
 def _timeline(sheet: Sheet, ctx: Context, table: schema.Table, first_col: int, last_col: int,

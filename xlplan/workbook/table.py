@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from xlplan.core import schema
+from xlplan.core import content, schema
 from xlplan.core.refs import cell
 from xlplan.workbook.context import Context
 from xlplan.xlsx.model import ConditionalFormat, Formatted, Sheet, Validation
@@ -129,12 +129,19 @@ def field_validation(ctx: Context, column: schema.Column, first_row: int, first_
                                         "Vælg Ja for at bruge det alligevel, eller tilføj personen på arket Personer.",
                           **common)
     if column.kind == schema.DATE:
-        return Validation(kind="date", minimum=DATE_MIN, maximum=DATE_MAX, error_title="Ugyldig dato",
-                          error_message="Skriv en dato som dd-mm-åååå, fx 05-01-2026 (mellem år 2000 og 2100).",
-                          **common)
+        return date_validation(**common)
     if column.help:
         return Validation(kind="any", **common)
     return None
+
+
+def date_validation(**where) -> Validation:
+    """A date cell's rule. A warning, not a stop: what a spreadsheet keeps as text ("30/9-2026" in LibreOffice
+    in Danish, "uge 40") is still read by xlplan, so the cell must not refuse it; the warning says that the
+    workbook's own figures count only real dates."""
+    texts = content.load_yaml("tekster.yaml")["datoceller"]
+    return Validation(kind="date", minimum=DATE_MIN, maximum=DATE_MAX, error_type="warning",
+                      error_title=texts["advarsel_titel"], error_message=texts["advarsel"], **where)
 
 
 def status_colors(sheet: Sheet, first_row: int, col: int, last_row: int, last_col: int | None = None) -> None:
