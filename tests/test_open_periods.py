@@ -177,3 +177,17 @@ def test_open_periods_and_named_parts_typed_in_libreoffice(sample_config, tmp_pa
     # LibreOffice in Danish gives "50%" typed its percent format 0.00\ % and shows it as 50,00 %: so quoted
     [status] = [p for p in read.problems if p.cell == f"O{plan_row}"]
     assert status.code == "RB006" and status.values["værdi"] == "50,00 %"
+
+
+def test_a_fixing_copy_keeps_an_open_period_open(returned, tmp_path):
+    # The fixing copy writes the dates xlplan understood as real dates; a day written for an open period
+    # would give it an end (Fra alone is one day), so it stays as typed.
+    from xlplan.fixing.carry import annotated
+    before = read_team_workbook(returned)
+    copy = tmp_path / "rettelser.xlsx"
+    copy.write_bytes(render(annotated(before, dt.datetime(2026, 6, 1, 9))[0]))
+    after = read_team_workbook(copy)
+    assert [(r.periode.raw, r.start, r.end) for r in after.process_rows] == [
+        (r.periode.raw, r.start, r.end) for r in before.process_rows]
+    assert [r.open_end for r in after.process_rows] == [True, True, False]
+    assert after.plan_rows[0].slut.open_end and after.plan_rows[0].slut.raw == "fra 1. marts 2026"
