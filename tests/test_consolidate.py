@@ -306,7 +306,7 @@ def test_json_contract(result):
     assert data["format"] == "xlplan-data" and data["opgjort_pr"] == "2026-06-15"
     born = next(f for f in data["filer"] if f["team"] == "Børne- og ungeteamet")
     row = next(r for r in born["planrækker"] if r["start"]["tekst"] == "uge 12 2026")
-    assert row["start"] == {"tekst": "uge 12 2026", "start": "2026-03-16", "slut": "2026-03-22"}
+    assert row["start"] == {"tekst": "uge 12 2026", "start": "2026-03-16", "slut": "2026-03-22", "år_udledt": False}
     assert row["source"]["file"] == "Ishøj Kommune - Børne- og ungeteamet.xlsx" and row["source"]["cell"].startswith("A")
     fam = next(f for f in data["filer"] if f["team"] == "Familieteamet")
     assert len(fam["procesplan"]) == 25 and len(fam["kriterier"]) == 114 and len(fam["risici"]) == 3

@@ -167,7 +167,7 @@ def test_vejledning_is_personal(wb):
     text = "\n".join(texts(wb["Vejledning"]))
     assert "Familieteamet i Ishøj Kommune" in text
     assert "Flemming Nielsen (flemming.nielsen@ishoj.dk)" in text
-    assert "05-04-2026" in text  # first quarterly follow-up after the start date
+    assert "Planen starter 05-01-2026" in text
     assert "Hvem skal informeres? (Herunder medarbejdere, chefer, samarbejdsparter)." in text
 
 
@@ -294,3 +294,31 @@ def test_roles_sheet_shows_the_guides_attention_points(wb):
     agent = next(r for r in range(6, 13) if roles.cell(row=r, column=2).value == "Forandringsagent")
     assert roles.cell(row=agent, column=attention).value.startswith(
         "Det er særligt vigtigt at være opmærksom på forandringsagentens dobbeltrolle i en implementering.")
+
+
+def _overview_follow_up(config, made):
+    import datetime as dt
+    import io
+    import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(render_workbook(config, config.teams[0], made)))
+    [value] = [row[1].value for row in book["Oversigt"].iter_rows(max_col=2) if row[0].value == "Næste opfølgning"]
+    guide = "\n".join(texts(book["Vejledning"]))
+    return (value.date() if isinstance(value, dt.datetime) else value), guide
+
+
+@pytest.mark.parametrize("start, rhythm, made, expected, guide_dates", [
+    # The case: a monthly plan from 02-03-2026, the workbook made on 07-12-2026. The follow-ups
+    # fall on the 2nd of each month; 02-12-2026 has passed, so the next is 02-01-2027.
+    ("2026-03-02", "Månedlig", (2026, 12, 7), (2027, 1, 2), ["02-01-2027", "02-02-2027", "02-03-2027", "02-04-2027"]),
+    # Made on a follow-up day: that day is the next follow-up.
+    ("2026-03-02", "Månedlig", (2026, 12, 2), (2026, 12, 2), ["02-12-2026", "02-01-2027"]),
+    # A plan that starts after the workbook is made: its first follow-up, a rhythm after the start.
+    ("2027-01-04", "Kvartalsvis", (2026, 12, 7), (2027, 4, 4), ["04-04-2027", "04-07-2027"]),
+])
+def test_next_follow_up_is_never_in_the_past(sample_config, start, rhythm, made, expected, guide_dates):
+    import dataclasses
+    import datetime as dt
+    config = dataclasses.replace(sample_config, start=dt.date.fromisoformat(start), rhythm=rhythm)
+    value, guide = _overview_follow_up(config, dt.datetime(*made, 10))
+    assert value == dt.date(*expected)
+    assert "de næste opfølgninger er " + ", ".join(guide_dates) in guide

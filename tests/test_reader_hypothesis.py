@@ -44,6 +44,38 @@ def test_typed_rows_come_back(sample_config, tmp_path_factory, rows):
             assert record.status in ("Afsluttet", "I gang")
 
 
+# ---------------------------------------------------------------- the year rule, in any order
+
+MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
+          "december"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(months=st.lists(st.integers(1, 12), min_size=1, max_size=8))
+def test_months_typed_without_a_year_run_on_in_reading_order_and_are_all_said(sample_config, tmp_path_factory,
+                                                                               months):
+    """Whatever months a team types without a year, in whatever order: each row is the first such month on or
+    after the month of the row above (the first: on or after the plan's start, 05-01-2026), and each says
+    so at its cell; past a year after the timeline's end (52 weeks: 03-01-2027) it asks for the year."""
+    path = tmp_path_factory.mktemp("y") / "team.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5)))
+
+    def fill(wb):
+        for i, month in enumerate(months):
+            wb["Procesplan"].cell(row=8 + i, column=1, value=MONTHS[month - 1])
+            wb["Procesplan"].cell(row=8 + i, column=4, value=f"Aktivitet {i + 1}")
+
+    read = read_team_workbook(fixtures.edit(path, fill))
+    expected, after = [], dt.date(2026, 1, 1)
+    for month in months:
+        year = after.year if month >= after.month else after.year + 1
+        after = dt.date(year, month, 1)
+        expected.append(after)
+    assert [r.start for r in read.process_rows] == expected
+    said = {p.cell: p.code for p in read.problems if p.code in ("RB050", "RB051")}
+    assert said == {f"A{8 + i}": "RB051" if day > dt.date(2028, 1, 3) else "RB050" for i, day in enumerate(expected)}
+
+
 # ---------------------------------------------------------------- the fast path is only a speed-up
 
 # XML text as other programs write it: escaped markup, character references, CR LF line ends, and Excel's

@@ -56,7 +56,15 @@ def test_data_file_is_spelled_right(name):
 
 
 def test_date_rules_are_spelled_right():
-    rules = {f"datoer.yaml:{i}": p["regel"] for i, p in enumerate(content.load_yaml("datoer.yaml")["perioder"])}
+    dates = content.load_yaml("datoer.yaml")
+    rules = {f"datoer.yaml:{i}": p["regel"] for i, p in enumerate(dates["perioder"])}
+    rules |= {f"datoer.yaml:foran:{i}:{key}": p[key] for i, p in enumerate(dates["foran"])
+              for key in ("regel", "regel_dag") if key in p}
+    rules |= {f"datoer.yaml:årsdele:{i}": p["regel"] for i, p in enumerate(dates["årsdele"])}
+    # the other texts a message shows: why a text is no date, where an inferred year came from, how an
+    # open period and a third of a quarter are said
+    for key in ("årsager", "årstal", "visning", "kvartals_og_halvårs_dele", "tocifret_år"):
+        rules |= dict(_strings(dates[key], f"datoer.yaml:{key}"))
     _assert_spelled(rules)
 
 

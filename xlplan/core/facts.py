@@ -45,7 +45,8 @@ def is_finished(record) -> bool:
 
 
 def _when(value: DateValue) -> dt.date | None:
-    return value.end or value.start
+    """The day a date field is due: its last day; none for an open period, which has no end to be late by."""
+    return None if value.open_end else value.end or value.start
 
 
 WATCHED = (PlanRow, ProcessRow, CriterionRecord, StepRecord)  # the records that can be overdue

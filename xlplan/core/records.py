@@ -23,18 +23,26 @@ class Source:
 
 @dataclass(frozen=True, slots=True)  # several per record
 class DateValue:
-    """A date field as typed (raw) and as understood (start and end; equal for a single day)."""
+    """A date field as typed (raw) and as understood (start and end; equal for a single day; no end for an
+    open period, "fra 1. oktober 2026"). `year_inferred`: the text had no year, and the year rule chose it
+    (the reader said so at the cell)."""
 
     raw: str | None
     start: dt.date | None
     end: dt.date | None
+    year_inferred: bool = False
 
     def __reduce__(self):
-        return DateValue, (self.raw, self.start, self.end)  # as Source's
+        return DateValue, (self.raw, self.start, self.end, self.year_inferred)  # as Source's
 
     @property
     def empty(self) -> bool:
         return self.raw is None and self.start is None
+
+    @property
+    def open_end(self) -> bool:
+        """A start and no end: the period goes on ("fra 1. oktober 2026", "løbende fra august")."""
+        return self.start is not None and self.end is None
 
 
 NO_DATE = DateValue(None, None, None)
@@ -51,7 +59,16 @@ class ProcessRowFacts:
 
     @property
     def end(self) -> dt.date | None:
-        return self.til.end or self.fra.end or self.periode.end
+        """The last day: Til's, else Fra's, else the period's, whichever is the first that holds a date;
+        None for an open period (and for a row without a date)."""
+        for value in (self.til, self.fra, self.periode):
+            if value.start:
+                return value.end
+        return None
+
+    @property
+    def open_end(self) -> bool:
+        return self.start is not None and self.end is None
 
 
 class RiskFacts:
@@ -196,6 +213,8 @@ class WorkbookRead:
     # What it takes to carry the data onto a fresh workbook (annotated copies, migration):
     focus_points: list[tuple[str, str, str | None]] = field(default_factory=list)  # (sheet, name, description)
     timeline_start: dt.date | None = None
+    plan_start: dt.date | None = None  # the plan's start date and its timeline's length, by the metadata
+    timeline_weeks: int | None = None
     columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> column key -> column index
     header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> its table's header row (0-based)
     extra_columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> team's header -> column
@@ -266,7 +285,7 @@ def to_jsonable(value):
     """Records to plain JSON values: dates as ISO text, DateValues with raw text and interpreted start/end."""
     if isinstance(value, DateValue):
         return {"tekst": value.raw, "start": value.start.isoformat() if value.start else None,
-                "slut": value.end.isoformat() if value.end else None}
+                "slut": value.end.isoformat() if value.end else None, "år_udledt": value.year_inferred}
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, dt.timedelta):  # a duration, as ISO 8601 writes it: PT36H30M

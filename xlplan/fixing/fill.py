@@ -68,8 +68,10 @@ OPENING_DATES = frozenset({"start", "fra"})  # the date columns that take a peri
 def understood_day(column: schema.Column, value) -> object:
     """A date cell's value for a fixing copy: a date typed as text ("30/9-2026", "uge 40") becomes the day xlplan
     read (the first day of a period for Start and Fra, its last for the others), so that the team's own formulas
-    count it; the typed text is listed on the copy's Rettelser sheet. Anything else as cell_value writes it."""
-    if column.kind == schema.DATE and isinstance(value, DateValue) and value.raw is not None and value.start:
+    count it; the typed text is listed on the copy's Rettelser sheet. An open period ("fra 1. oktober 2026") stays
+    as typed: a day would give it an end. Anything else as cell_value writes it."""
+    if column.kind == schema.DATE and isinstance(value, DateValue) and value.raw is not None and value.start \
+            and not value.open_end:
         day = value.start if column.key in OPENING_DATES else value.end
         if day is not None:
             return day
@@ -80,7 +82,7 @@ def _timeline_from_period(record, row: dict[str, object]) -> None:
     """A procesplan row whose period is written only as text gets Fra and Til from it in a fixing copy: the
     sheet's timeline and overdue marks see only real dates."""
     period = record.periode
-    if period.start and not (record.fra.start or record.til.end):
+    if period.start and not period.open_end and not (record.fra.start or record.til.end):  # Fra alone: one day
         row["fra"] = period.start
         row["til"] = period.end if period.end != period.start else None
 

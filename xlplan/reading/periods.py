@@ -32,9 +32,36 @@ class PeriodError(ValueError):
 @dataclass(frozen=True)
 class Period:
     start: dt.date
-    end: dt.date
+    end: dt.date | None  # None: an open period ("fra 1. oktober 2026"), which has a start and no end
     interpreted: bool  # True when the text was not a plain, complete date
     rules: tuple[str, ...] = ()  # the stated rules applied (Danish, from datoer.yaml): each must be shown
+    year_inferred: bool = False  # a part of the text had no year and took the one it was given: must be said
+
+    @property
+    def open_end(self) -> bool:
+        return self.end is None
+
+
+@dataclass(frozen=True)
+class YearFrom:
+    """Where a text without a year takes its year from: the period falls on or after `after`. For a date
+    in the same row (a Slut after its Start) that is the day; for the rows above and the plan's start it is
+    the month, as a reader of the sheet takes "4. september" under "28. august 2012" and "november" under
+    "2. november 2012" to be the same year, and "januar" under "november" the next."""
+    after: dt.date
+    by_day: bool = False
+
+    def goes_back(self, period: Period) -> bool:
+        if self.by_day:
+            return (period.end or period.start) < self.after
+        return (period.start.year, period.start.month) < (self.after.year, self.after.month)
+
+    def would_go_back(self, period: Period) -> bool:
+        """Whether `period`, read in the year after `after`, would go back if read in `after`'s year."""
+        if self.by_day:
+            day = period.end or period.start
+            return (day.month, day.day) < (self.after.month, self.after.day)
+        return period.start.month < self.after.month
 
 
 # ------------------------------------------------------------------ the vocabulary of datoer.yaml
@@ -69,6 +96,7 @@ class _Modifier:
     """A word in front of a date that changes it: "inden jul", "efter sommerferien"."""
     effect: str  # "dagen før", "sidste dag", "ugen efter" or "omtrent", as in datoer.yaml
     rule: str
+    day_rule: str | None = None  # the rule in front of a single day, where it differs ("efter 1. marts")
 
 
 _EFFECTS = ("dagen før", "sidste dag", "ugen efter", "omtrent")
@@ -85,11 +113,16 @@ class _Vocabulary:
     half_words: tuple[str, ...]
     named: dict[str, _Named]
     thirds_of_year: dict[str, tuple[int, int, str]]  # primo/medio/ultimo of a year
+    third_rules: dict[str, str]  # "kvartal"/"halvår" -> the rule for primo/medio/ultimo of one
+    third_names: tuple[str, ...]  # første, midterste, sidste
+    two_digit_year: str  # the rule for "sept. 26"
     modifiers: dict[str, _Modifier]
     weekdays: dict[str, int]
     joins: tuple[str, ...]  # "og", "samt", "eller": a list of dates
     to_words: tuple[str, ...]  # "til": between two dates
-    from_words: tuple[str, ...]  # "fra": needs a "til" after it
+    from_words: tuple[str, ...]  # "fra": a "til" after it, or an open period
+    open_before: tuple[str, ...]  # "løbende": an open period from what follows
+    open_after: tuple[str, ...]  # "og fremover": an open period from what comes before
     the_words: tuple[str, ...]  # "den", "d.": between a weekday and its date
     fillers: tuple[str, ...]  # "i", "hele": change nothing
     clock_words: tuple[str, ...]  # "kl.": a time of day, which does not change the period
@@ -115,9 +148,12 @@ def _vocabulary() -> _Vocabulary:
         named=_named_periods(data["perioder"]),
         thirds_of_year={_key(word): (*entry["måneder"], entry["regel"]) for entry in data["årsdele"]
                         for word in entry["ord"]},
+        third_rules={k: data["kvartals_og_halvårs_dele"][k] for k in ("kvartal", "halvår")},
+        third_names=tuple(data["kvartals_og_halvårs_dele"]["dele"]), two_digit_year=data["tocifret_år"],
         modifiers=_modifiers(data["foran"]),
         weekdays={_key(day): i for i, day in enumerate(data["ugedage"])},
         joins=tuple(links["og"]), to_words=tuple(links["til"]), from_words=tuple(links["fra"]),
+        open_before=tuple(data["åben"]["foran"]), open_after=tuple(data["åben"]["efter"]),
         the_words=tuple(links["den"]), fillers=tuple(links["fyld"]), clock_words=tuple(data["klokkeslæt"]),
         counts=tuple(data["varighed"]["antal"]), units=tuple(data["varighed"]["enheder"]),
         reasons=data["årsager"],
@@ -140,7 +176,8 @@ def _modifiers(entries: list[dict]) -> dict[str, _Modifier]:
     for entry in entries:
         if entry["virkning"] not in _EFFECTS:
             raise ValueError(f"datoer.yaml: unknown virkning {entry['virkning']!r}")
-        modifiers.update({_key(word): _Modifier(entry["virkning"], entry["regel"].format(ord=word))
+        modifiers.update({_key(word): _Modifier(entry["virkning"], entry["regel"].format(ord=word),
+                                                entry.get("regel_dag"))
                           for word in entry["ord"]})
     return modifiers
 
@@ -166,6 +203,7 @@ class _Patterns:
     week: re.Pattern
     part_before_number: re.Pattern
     part_after_number: re.Pattern
+    third_of_part: re.Pattern
     month_part: re.Pattern
     third_of_year: re.Pattern
     day_list: re.Pattern
@@ -178,6 +216,8 @@ class _Patterns:
     connector: re.Pattern
     time_of_day: re.Pattern
     to: re.Pattern
+    open_before: re.Pattern
+    open_after: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -197,18 +237,23 @@ def _patterns() -> _Patterns:
                         rf"(?:\s*[,/]?\s*(\d{{4}}))?(?!\d)"),
         part_before_number=re.compile(rf"{_START}({parts})\s*([1-4])(?!\d)(?:\s*(\d{{4}}))?(?!\d)"),
         part_after_number=re.compile(rf"(?<!\d)([1-4])\.?\s*({parts})(?:\s*(\d{{4}}))?(?!\d)"),
+        # "ultimo 2. halvår 2026", "primo Q3": a third of a quarter or half-year
+        third_of_part=re.compile(rf"{_START}({_words(v.thirds_of_year)})\s+(?:(?:({parts})\s*([1-4]))|(?:([1-4])\.?"
+                                 rf"\s*({parts})))(?:\s*(\d{{4}}))?(?!\d)"),
         month_part=re.compile(rf"{_START}({_words(v.month_parts)})\s+{mp}(?:\s*(\d{{4}}))?(?!\d)"),
         third_of_year=re.compile(rf"{_START}({_words(v.thirds_of_year)})\s+(\d{{4}})(?!\d)"),
         day_list=re.compile(rf"(?<!\d)(\d{{1,2}})\.?((?:{joins}\d{{1,2}}\.?)*)\s*{mp}"
                             rf"(?:\s*(\d{{4}}))?(?!\d)"),
         month_range=re.compile(rf"{_START}{mp}(?:\s*(\d{{4}}))?\s*{to}\s*{mp}(?:\s*(\d{{4}}))?(?!\d)"),
         named=re.compile(rf"{_START}({_words(v.named)})(?:\s*(\d{{4}})(?:(?:/|-)(\d{{4}}|\d{{2}}))?)?(?!\d)"),
-        month=re.compile(rf"{_START}{mp}(?:\s*(\d{{4}}))?(?!\d)"),
+        month=re.compile(rf"{_START}{mp}(?:\s*(\d{{4}}|\d{{2}}))?(?!\d)"),  # "sept. 26": the year
         modifier=re.compile(rf"{_START}({_words(v.modifiers)})"),
         weekday=re.compile(rf"{_START}({_words(v.weekdays)})(?:\s*{_words(v.the_words)})?"),
         duration=re.compile(rf"{_START}(?:(?:\d{{1,2}}|{_words(v.counts)})\s*)?{_words(v.units)}"),
         connector=re.compile(rf"{_START}({_words(connectors)})"),
         to=re.compile(to),
+        open_before=re.compile(rf"{_START}({_words(v.open_before)})"),
+        open_after=re.compile(rf"{_START}({_words(v.open_after)})"),
         time_of_day=re.compile(rf"{_START}{_words(v.clock_words)}\s*{clock}(?:\s*-\s*{clock})?"),
     )
 
@@ -280,6 +325,26 @@ _NOT_UNDERSTOOD = re.compile(r"[^\W_]+|[^\w\s,.;:()'\"/&+\-]")
 
 # ------------------------------------------------------------------ parsing
 
+def parse_in_order(text: str, year_from: YearFrom) -> Period:
+    """Parse `text`; where it has no year, the period takes the year of `year_from.after`, or the next
+    year when it would otherwise go back (the year rule of README's "Reading what people really send").
+    The period says whether its year was inferred, so the reader can say so."""
+    year = year_from.after.year
+    found = _parse_period(text, year)
+    if isinstance(found, Period) and not (found.year_inferred and year_from.goes_back(found)):
+        return found
+    if year + 1 > LAST_YEAR:
+        raise PeriodError(found) if isinstance(found, str) else _error("år_uden_for", år=year + 1, første=FIRST_YEAR,
+                                                                        sidste=LAST_YEAR)
+    later = _parse_period(text, year + 1)
+    # A text that cannot be read in the year (29 February, week 53) is read in the next only where the
+    # rule would choose the next year anyway: never a second guess.
+    if isinstance(later, Period) and later.year_inferred and (isinstance(found, Period)
+                                                               or year_from.would_go_back(later)):
+        return later
+    raise PeriodError(found if isinstance(found, str) else later)
+
+
 def parse_period(text: str, context_year: int | None = None) -> Period:
     """Parse `text`; `context_year` is the year of the row above or the plan's start, for texts without one."""
     found = _parse_period(text, context_year)
@@ -306,10 +371,12 @@ def _read_period(text: str, context_year: int | None) -> Period:
     if not scan.parts:
         raise _error("ulæselig", tekst=text.strip())
     scan.check_understood()
-    spans = _resolve(scan.parts, context_year)
+    spans, inferred = _resolve(scan.parts, context_year)
     rules = tuple(dict.fromkeys(rule for part in scan.parts for rule in part.rules))
-    return Period(min(s for s, _ in spans), max(e for _, e in spans), interpreted=not _PLAIN.fullmatch(norm),
-                  rules=rules)
+    ends = [e for _, e in spans]
+    end = None if scan.open_end or None in ends else max(ends)
+    return Period(min(s for s, _ in spans), end, interpreted=not _PLAIN.fullmatch(norm), rules=rules,
+                  year_inferred=inferred)
 
 
 @dataclass
@@ -343,6 +410,8 @@ class _Scan:
         self.modifiers: list[tuple[re.Match, _Modifier]] = []
         self.weekdays: list[re.Match] = []
         self.connectors: list[re.Match] = []
+        self.open_words: list[tuple[re.Match, bool]] = []  # an open-period word, and whether it stands before
+        self.open_end = False  # "fra 1. oktober 2026", "løbende fra august": a start and no end
 
     def claims(self, pattern: re.Pattern, condition=None):
         """The matches of `pattern` on characters no earlier form has claimed, each claimed in turn."""
@@ -383,18 +452,32 @@ class _Scan:
         for m in self.claims(p.week):
             weeks = [int(n) for n in re.findall(r"(?<!\d)\d{1,2}(?!\d)", m.group(1))]
             self.add(m, week=(weeks[0], weeks[-1]), year=_year(m.group(2)))
+        for m in self.claims(p.third_of_part):
+            self._third_of_part(m)
         for m in self.claims(p.part_before_number):
             self._quarter_or_half(m, m.group(1), int(m.group(2)), m.group(3))
         for m in self.claims(p.part_after_number):
             self._quarter_or_half(m, m.group(2), int(m.group(1)), m.group(3))
 
-    def _quarter_or_half(self, m: re.Match, word: str, number: int, year: str | None) -> None:
+    def _third_of_part(self, m: re.Match) -> None:
+        """primo/medio/ultimo of a quarter or half-year: its first, middle or last third, by a stated rule."""
+        v = _vocabulary()
+        word = _key(m.group(1))
+        which = (v.thirds_of_year[word][0] - 1) // 4  # the year's third the word names: 0, 1 or 2
+        unit, number = (m.group(2), int(m.group(3))) if m.group(2) else (m.group(5), int(m.group(4)))
+        part = self._quarter_or_half(m, unit, number, m.group(6))
+        first, last = part.months
+        size = (last - first + 1) // 3
+        part.months = (first + which * size, first + (which + 1) * size - 1)
+        kind = "kvartal" if _key(unit) in map(_key, v.quarter_words) else "halvår"
+        part.rules.append(v.third_rules[kind].format(ord=word, **{"del": v.third_names[which]}))
+
+    def _quarter_or_half(self, m: re.Match, word: str, number: int, year: str | None) -> _Part:
         if _key(word) in map(_key, _vocabulary().quarter_words):
-            self.add(m, months=(3 * number - 2, 3 * number), year=_year(year))
-        elif number <= 2:
-            self.add(m, months=(1, 6) if number == 1 else (7, 12), year=_year(year))
-        else:
-            raise _error("del_findes_ikke", nummer=number, ord=_key(word))
+            return self.add(m, months=(3 * number - 2, 3 * number), year=_year(year))
+        if number <= 2:
+            return self.add(m, months=(1, 6) if number == 1 else (7, 12), year=_year(year))
+        raise _error("del_findes_ikke", nummer=number, ord=_key(word))
 
     def _months_and_named_periods(self) -> None:
         v, p = _vocabulary(), _patterns()
@@ -418,7 +501,10 @@ class _Scan:
             self._named(m)
         for m in self.claims(p.month):
             month = v.months[_key(m.group(1))]
-            self.add(m, start=(month, 1), end=(month, 31), year=_year(m.group(2)))
+            part = self.add(m, start=(month, 1), end=(month, 31), year=_year(m.group(2)))
+            if m.group(2) and len(m.group(2)) == 2:  # "sept. 26": said, since a day could be meant
+                part.rules.append(v.two_digit_year.format(tekst=m.group(0).strip(), måned=v.month_names[month - 1],
+                                                          år=part.year))
 
     def _words_beside_dates(self) -> None:
         """The words that are not dates themselves; checked against the parts in check_understood."""
@@ -426,6 +512,8 @@ class _Scan:
         self.modifiers = [(m, _vocabulary().modifiers[_key(m.group(1))]) for m in self.claims(p.modifier)]
         self.weekdays = list(self.claims(p.weekday))
         list(self.claims(p.duration))  # how long something takes: the period is still the whole one named
+        self.open_words = ([(m, False) for m in self.claims(p.open_after)]  # before "og" is a connector
+                           + [(m, True) for m in self.claims(p.open_before)])
         self.connectors = list(self.claims(p.connector))
 
     def _named(self, m: re.Match) -> None:
@@ -446,7 +534,12 @@ class _Scan:
         rest = "".join(" " if taken else char for char, taken in zip(self.norm, self.taken))
         unknown = list(dict.fromkeys(_NOT_UNDERSTOOD.findall(rest)))
         if unknown:
-            raise _error("ukendt", ord=" og ".join(f"'{word}'" for word in unknown))
+            # A word xlplan reads elsewhere ("medio uge 34") is named with where it may stand, never as a
+            # word not understood.
+            misplaced = [word for word in unknown if _key(word) in _vocabulary().month_parts]
+            others = [word for word in unknown if word not in misplaced]
+            reasons = [str(_error("ukendt", ord=" og ".join(f"'{word}'" for word in others)))] if others else []
+            raise PeriodError("; ".join(reasons + [self._misplaced(word, rest) for word in misplaced]))
         for match, modifier in self.modifiers:
             part = self._part_after(match)
             part.modifier = modifier
@@ -456,6 +549,18 @@ class _Scan:
             part.weekday = (_key(match.group(1)), _vocabulary().weekdays[_key(match.group(1))])
         for match in self.connectors:
             self._check_connector(match)
+        for match, before in self.open_words:
+            if not any(part.position >= match.end() if before else part.end_position <= match.start()
+                       for part in self.parts):
+                raise _error("fra_uden_dato" if before else "åben_uden_dato", ord=_key(match.group(1)))
+            self.open_end = True
+
+    def _misplaced(self, word: str, rest: str) -> str:
+        """Why a primo/medio/ultimo word left over cannot be read: before a week, or before nothing it fits."""
+        match = re.search(rf"{_START}{re.escape(word)}(?![^\W\d_])", rest)
+        following = next((part for part in self.parts if part.position >= match.end()), None)
+        before_week = following is not None and following.week and not self.norm[match.end():following.position].strip()
+        return str(_error("del_foran_uge" if before_week else "del_uden_periode", ord=_key(word)))
 
     def _part_after(self, match: re.Match) -> _Part:
         """The part a word like "inden" or "tirsdag" stands right in front of (a weekday may come between)."""
@@ -476,15 +581,26 @@ class _Scan:
         after = any(part.position >= match.end() for part in self.parts)
         if word in map(_key, v.to_words) and not (before and after):
             raise _error("til_uden_fra")
-        if word in map(_key, v.from_words) and not (after and _patterns().to.search(self.norm, match.end())):
-            raise _error("fra_uden_til")
+        if word in map(_key, v.from_words):
+            if not after:
+                raise _error("fra_uden_dato", ord=word)
+            if not self._to_after(match.end()):
+                self.open_end = True  # "fra 1. oktober 2026": from that day, with no end
+
+    def _to_after(self, position: int) -> bool:
+        """Whether a "til" or a dash stands after `position`, but not the dashes of a numeric date."""
+        inside = [(p.position, p.end_position) for p in self.parts if p.absolute]
+        return any(not any(a <= m.start() < b for a, b in inside)
+                   for m in _patterns().to.finditer(self.norm, position))
 
 
-def _resolve(parts: list[_Part], context_year: int | None) -> list[tuple[dt.date, dt.date]]:
+def _resolve(parts: list[_Part], context_year: int | None) -> tuple[list[tuple[dt.date, dt.date]], bool]:
+    """The spans of the parts, and whether a part took its year from outside the text."""
     _apply_written_years(parts)
     datable = [p for p in parts if not p.bare_year]
     if not datable:  # a bare year: the whole year
-        return [(dt.date(parts[0].year, 1, 1), dt.date(parts[0].year, 12, 31))]
+        return [(dt.date(parts[0].year, 1, 1), dt.date(parts[0].year, 12, 31))], False
+    inferred = False
     # Year-less parts take the context year, moving to the next year when the months go backwards
     # ("november, december, januar"; "uge 50 2026 og uge 2").
     year = context_year
@@ -492,6 +608,7 @@ def _resolve(parts: list[_Part], context_year: int | None) -> list[tuple[dt.date
     spans = []
     for part in datable:
         if part.year is None:
+            inferred = inferred or not spans  # after a dated part, the year runs on from the text itself
             if year is None:
                 raise _error("år_mangler")
             month = _first_month(part, _plausible(year))
@@ -499,10 +616,11 @@ def _resolve(parts: list[_Part], context_year: int | None) -> list[tuple[dt.date
                 year += 1
             part.year = _plausible(year)
         span = _modified(part, _span(part))
-        previous_month = span[1].month
-        year = span[1].year
+        last = span[1] or span[0]  # an open end: the text runs on from its start
+        previous_month = last.month
+        year = last.year
         spans.append(span)
-    return spans
+    return spans, inferred
 
 
 def _apply_written_years(parts: list[_Part]) -> None:
@@ -567,7 +685,7 @@ def _span(part: _Part) -> tuple[dt.date, dt.date]:
     return start or end, end or start
 
 
-def _modified(part: _Part, span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+def _modified(part: _Part, span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date | None]:
     start, end = span
     if part.weekday:
         written, weekday = part.weekday
@@ -583,5 +701,8 @@ def _modified(part: _Part, span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.d
     if effect == "sidste dag":
         return end, end
     if effect == "ugen efter":
+        if start == end and part.modifier.day_rule:  # "efter 1. marts 2027": from the day after, no end
+            part.rules[part.rules.index(part.modifier.rule)] = part.modifier.day_rule
+            return end + dt.timedelta(days=1), None
         return end + dt.timedelta(days=1), end + dt.timedelta(days=7)
     return start, end

@@ -7,18 +7,19 @@ read is reported with its file, sheet and cell, in Danish; an interpreted value 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from xlplan.core import content, facts, schema, versions
 from xlplan.core.errors import Problem, problem
 from xlplan.core.schema import REPORT_SCHEMA, SCHEMA_ID, XLPLAN_AUTHOR
-from xlplan.reading.periods import parse_period, PeriodError
+from xlplan.reading.periods import FIRST_YEAR, LAST_YEAR, parse_in_order, PeriodError, YearFrom
 from xlplan.core.records import (CellComment, CriterionRecord, DateValue, FollowUp, NO_DATE, OwnSheet, PersonRecord,
                                  PlanRow, ProcessRow, RiskRecord, RoleRecord, Source, StepRecord, TeamInfo, Unplaced,
                                  WorkbookRead)
@@ -27,7 +28,7 @@ from xlplan.core.remembered import Remembered, remembered
 from xlplan.core.vocab import allowed, map_value, normalise
 from xlplan.reading import leftovers
 from xlplan.xlsx.comments import read_comments
-from xlplan.xlsx.formats import read_number_formats
+from xlplan.xlsx.formats import read_number_formats, shown_number
 from xlplan.xlsx.reader import RawSheet, RawWorkbook, read_workbook, ReadError
 
 # Why a file could not be read (the reader's ReadError kinds, and what became of its worker) -> code.
@@ -45,6 +46,7 @@ def read_failure(kind: str, file: str, **values) -> Problem:
 HEADER_SEARCH_ROWS = 40
 UNREAD_SHEETS = frozenset({schema.SHEET_TITLES["lister"]})  # the hidden value lists: nothing of the team's
 MAX_TABLE_ROWS = 5_000  # filled rows in one table; a team's plan holds tens
+MAX_TIMELINE_WEEKS = 1_000  # a longer timeline in the metadata is an edit, not a plan
 EXTERNAL_REFERENCE = re.compile(r"\[\d+\]|\[[^\]]*\.xls[xmb]?\]", re.IGNORECASE)
 CRITERION_ID = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:\.([a-z]))?$|^R\d+\.\d+$")
 
@@ -230,13 +232,52 @@ def is_overview(grid: Grid) -> bool:
 
 # ---------------------------------------------------------------- typed values, with problems
 
+@dataclass(frozen=True)
+class Basis:
+    """Where a date typed without a year takes its year from (the year rule), and how a message names it:
+    a text of datoer.yaml's årstal, made only when a year is inferred (every row with a date has a basis)."""
+    year_from: YearFrom
+    why_key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def why(self) -> str:
+        return _year_texts()[self.why_key].format(dato=self.year_from.after.strftime("%d-%m-%Y"), **dict(self.values))
+
+
+@dataclass(frozen=True)
+class PlanDates:
+    """The plan's start and the last day of its timeline (None where the workbook does not tell them), and
+    where a date with nothing above it takes its year from: the plan's start, or the file's year."""
+    start: dt.date | None
+    end: dt.date | None
+    basis: Basis
+
+
+@lru_cache(maxsize=1)
+def _open_texts() -> dict[str, str]:
+    return content.load_yaml("datoer.yaml")["visning"]
+
+
+@lru_cache(maxsize=1)
+def _year_texts() -> dict[str, str]:
+    return content.load_yaml("datoer.yaml")["årstal"]
+
+
+def _basis(after: dt.date, why: str, by_day: bool = False, **values) -> Basis:
+    return Basis(YearFrom(after, by_day), why, tuple(values.items()))
+
+
 @dataclass
 class Context:
     file: str
     problems: list[Problem]
-    default_year: int
+    plan: PlanDates
     result: WorkbookRead | None = None
     sections: tuple[str, ...] = ()  # the workbook's sections, which decide what its phase dropdown offers
+    # Problems that quote a number (sheet, row, col, number): quoted again as the cell shows it, once the
+    # cells' number formats are read ("50 %", not "0.5").
+    quoted: list[tuple[Problem, str, int, int, object]] = field(default_factory=list)
 
 
 class Cells:
@@ -255,7 +296,11 @@ class Cells:
             self.invalid.setdefault(row, {})[key] = text
 
     def _problem(self, code: str, row: int, col: int, **values) -> None:
-        self.ctx.problems.append(problem(code, file=self.ctx.file, sheet=self.grid.name, cell=a1(row, col), **values))
+        found = problem(code, file=self.ctx.file, sheet=self.grid.name, cell=a1(row, col), **values)
+        self.ctx.problems.append(found)
+        cell = self.grid.raw(row, col) if "værdi" in values else None
+        if cell is not None and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+            self.ctx.quoted.append((found, self.grid.name, *self.grid.cover.get((row, col), (row, col)), cell.value))
 
     def not_read(self, code: str, row: int, col: int, **values) -> None:
         """A value no record holds: reported at its cell, and kept for the fixing copy's list."""
@@ -337,8 +382,10 @@ class Cells:
             return None
         return int(number)
 
-    def date(self, row: int, col: int | None, column: schema.Column, context_year: int | None = None,
+    def date(self, row: int, col: int | None, column: schema.Column, basis: Basis | None = None,
              free_text: bool = False) -> DateValue:
+        """The cell as a date or period; a text without a year takes it by the year rule from `basis` (the
+        row's own date, the rows above) or the plan's start, and says so."""
         cell = self._cell(row, col)
         if cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
             return NO_DATE
@@ -357,23 +404,50 @@ class Cells:
                 return DateValue(str(value), day, day)
             value = str(value)
         text = shown(value).strip()
+        basis = basis or self.ctx.plan.basis
         try:
-            period = parse_period(text, context_year or self.ctx.default_year)
+            period = parse_in_order(text, basis.year_from)
         except PeriodError as exc:
             self._problem("RB008", row, col, værdi=text, kolonne=column.header, årsag=str(exc))
             return DateValue(text, None, None)
         if period.rules:  # a season, holiday or deadline read by a rule: always say which, also in free text
             self._problem("RB030", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period),
                           regel="; ".join(period.rules))
-        elif period.interpreted and not free_text:
-            self._problem("RB009", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period))
-        elif not free_text:  # a plain date the spreadsheet kept as text ("30/9-2026" in LibreOffice in Danish)
+        elif not free_text and not period.interpreted:  # a plain date the spreadsheet kept as text ("30/9-2026")
             self._problem("RB070", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period),
                           eksempel=period.start.strftime("%d-%m-%Y"))
-        return DateValue(text, period.start, period.end)
+        elif not free_text and not period.year_inferred:  # else RB050 says how
+            self._problem("RB009", row, col, værdi=text, kolonne=column.header, tolkning=_show_period(period))
+        if period.year_inferred:
+            self._inferred_year(row, col, column, text, period, basis)
+        return DateValue(text, period.start, period.end, period.year_inferred)
+
+    def _inferred_year(self, row: int, col: int, column: schema.Column, text: str, period, basis: Basis) -> None:
+        """Every year the rule chose is said at its cell (RB050); one that puts the period before the plan's
+        start or more than a year past its timeline's end asks for the year (RB051)."""
+        plan, texts = self.ctx.plan, _year_texts()
+        values = dict(værdi=text, kolonne=column.header, tolkning=_show_period(period), år=period.start.year,
+                      grundlag=basis.why)
+        if plan.start and (period.end or period.start) < plan.start:
+            self._problem("RB051", row, col, hvor=texts["før_start"].format(dato=plan.start.strftime("%d-%m-%Y")),
+                          **values)
+        elif plan.end and period.start > _a_year_after(plan.end):
+            self._problem("RB051", row, col, hvor=texts["efter_slut"].format(dato=plan.end.strftime("%d-%m-%Y")),
+                          **values)
+        else:
+            self._problem("RB050", row, col, **values)
+
+
+def _a_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
 
 
 def _show_period(period) -> str:
+    if period.end is None:
+        return _open_texts()["åben"].format(start=period.start.strftime("%d-%m-%Y"))
     if period.start == period.end:
         return period.start.strftime("%d-%m-%Y")
     return f"{period.start:%d-%m-%Y} – {period.end:%d-%m-%Y}"
@@ -391,6 +465,7 @@ def prepare() -> None:
     known_criteria()
     _all_headers()
     periods.parse_period("1. januar 2026", 2026)
+    _year_texts(), _open_texts()
     for key in content.value_lists():
         map_value(key, "")
     content.roles()
@@ -426,10 +501,10 @@ def read_team_workbook(path: str | Path, display_name: str | None = None) -> Wor
         detail = {"not_zip": " (filen er tom)" if exc.detail == "empty" else ""}.get(exc.kind, exc.detail)
         result.problems.append(read_failure(exc.kind, name, detalje=detail))
         return result
-    _read_workbook(raw, result)
+    quoted = _read_workbook(raw, result)
     if result.readable:
         _keep_comments(comments, result)
-        _keep_number_formats(path, result)
+        _keep_number_formats(path, result, quoted)
     return result
 
 
@@ -449,17 +524,23 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _keep_number_formats(path: Path, result: WorkbookRead) -> None:
-    """The number formats of the values a fresh copy writes as they were typed (a second, small reading,
-    only when such values exist)."""
-    if result.typed:
-        wanted: dict[str, set[tuple[int, int]]] = {}
-        for sheet, row, col in result.typed:
-            wanted.setdefault(sheet, set()).add((row, col))
-        try:
-            result.number_formats = read_number_formats(path, wanted)
-        except ReadError:
-            pass  # the parts were read once already; without their formats the values are still kept as typed
+def _keep_number_formats(path: Path, result: WorkbookRead, quoted=()) -> None:
+    """The number formats of the values a fresh copy writes as they were typed, and of the numbers the
+    problems quote, which are then quoted as the cell shows them (a second, small reading, only when such
+    values exist)."""
+    if not result.typed and not quoted:
+        return
+    wanted: dict[str, set[tuple[int, int]]] = {}
+    for sheet, row, col in [*result.typed, *((sheet, row, col) for _p, sheet, row, col, _v in quoted)]:
+        wanted.setdefault(sheet, set()).add((row, col))
+    try:
+        formats = read_number_formats(path, wanted)
+    except ReadError:
+        formats = {}  # the parts were read once already; without their formats the values are still kept as typed
+    result.number_formats = {key: value for key, value in formats.items() if key in result.typed}
+    again = {id(p): dataclasses.replace(p, values={**p.values, "værdi": shown_number(value, formats.get((sheet, row, col)))})
+             for p, sheet, row, col, value in quoted}
+    result.problems[:] = [again.get(id(p), p) for p in result.problems]
 
 
 def _metadata(raw: RawWorkbook) -> dict[str, str]:
@@ -471,7 +552,8 @@ def _metadata(raw: RawWorkbook) -> dict[str, str]:
     return {}
 
 
-def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
+def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> list:
+    """Reads `raw` into `result`; returns the problems that quote a number (Context.quoted)."""
     file = result.file
     result.saved = raw.saved
     if raw.has_macros:
@@ -484,7 +566,7 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
     if meta.get("schema") == REPORT_SCHEMA:
         result.readable = False
         result.problems.append(problem("RB026", file=file))
-        return
+        return []
     result.template_id = meta.get("template_id")
     result.template_version = meta.get("template_version")
     result.generated = meta.get("generated") or None
@@ -494,11 +576,10 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
         result.readable = False
         code = "RB002" if version > known else "RB029"
         result.problems.append(problem(code, file=file, version=version, kendt=known))
-        return
+        return []
     mapping = versions.mapping_from(version) if version < known else versions.Mapping()
-    default_year = _default_year(meta, result)
     result.sections = tuple(s for s in meta.get("sections", "").split(",") if s)
-    ctx = Context(file, result.problems, default_year, result, result.sections)
+    ctx = Context(file, result.problems, _plan_dates(meta, result), result, result.sections)
     roles = {name: key[len("sheet:"):] for key, name in meta.items() if key.startswith("sheet:")}
     # xlplan's own sheets: nothing of the team's stands there (a fixing copy's Rettelser lists the
     # problems of the reading it was made from; it is made anew each time).
@@ -544,7 +625,7 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
     if not meta and not found_kinds:
         result.readable = False
         result.problems.append(problem("RB001", file=file))
-        return
+        return []
     for grid in unread:
         _unread_sheet(grid, _guide_role(grid.name, roles), ctx, result)
     if team_missing:
@@ -555,6 +636,7 @@ def _read_workbook(raw: RawWorkbook, result: WorkbookRead) -> None:
     _check_people(result)
     if facts.is_untouched(result):
         result.problems.append(problem("RB032", file=file))
+    return ctx.quoted
 
 
 def _guide_role(name: str, roles: dict[str, str]) -> str | None:
@@ -633,6 +715,26 @@ def shown(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def _plan_dates(meta: dict[str, str], result: WorkbookRead) -> PlanDates:
+    """The plan's start and timeline by the metadata (kept on `result`); without a start (an older or blank
+    template), dates with nothing above them take the year the workbook was made or saved in."""
+    try:
+        start = dt.date.fromisoformat(meta.get("start", ""))
+    except ValueError:
+        start = None
+    if start and not FIRST_YEAR <= start.year <= LAST_YEAR:
+        start = None  # an edited metadata sheet: no plan a reader can mean
+    weeks = int(meta["timeline_weeks"]) if meta.get("timeline_weeks", "").isdigit() else None
+    if weeks is not None and not 1 <= weeks <= MAX_TIMELINE_WEEKS:
+        weeks = None
+    result.plan_start, result.timeline_weeks = start, weeks
+    end = start + dt.timedelta(weeks=weeks, days=-1) if start and weeks else None
+    if start:
+        return PlanDates(start, end, _basis(start, "planstart"))
+    return PlanDates(None, None, _basis(dt.date(_default_year(meta, result), 1, 1), "fil",
+                                        år=_default_year(meta, result)))
 
 
 def _default_year(meta: dict[str, str], result: WorkbookRead) -> int:
@@ -803,12 +905,12 @@ def _plain_choice(text: str, values: str):
         mapped.interpreted and text.strip() != mapped.value) else _ASK
 
 
-def read_value(cells: Cells, row: int, col: int | None, column: schema.Column, year: int | None = None):
+def read_value(cells: Cells, row: int, col: int | None, column: schema.Column, basis: Basis | None = None):
     """One cell, read as its column's kind declares."""
     if column.kind == schema.DATE:
-        return cells.date(row, col, column, year)
+        return cells.date(row, col, column, basis)
     if column.kind == schema.PERIOD:
-        return cells.date(row, col, column, year, free_text=True)
+        return cells.date(row, col, column, basis, free_text=True)
     if column.kind == schema.CHOICE:
         return cells.choice(row, col, column)
     if column.kind == schema.SCALE:
@@ -816,10 +918,12 @@ def read_value(cells: Cells, row: int, col: int | None, column: schema.Column, y
     return cells.text(row, col)
 
 
-def read_values(cells: Cells, row: int, columns: dict[str, int], declared, year: int | None = None) -> dict:
-    """The input columns of one row, by record field. A row's first real date gives the year to the
-    dates after it that have none ("Slut: 4. september" after "Start: 01-08-2027")."""
+def read_values(cells: Cells, row: int, columns: dict[str, int], declared, basis: Basis | None = None) -> dict:
+    """The input columns of one row, by record field. The row's own first date gives the year to the
+    dates after it that have none, which fall on or after it ("Slut: 4. september" after "Start:
+    01-08-2027"); before it, a date without a year takes it from `basis` (the rows above) or the plan."""
     values: dict = {}
+    own = False
     grid = cells.grid
     stored, cover, consumed = grid.cells, grid.cover, grid.consumed
     for column in declared:
@@ -836,9 +940,10 @@ def read_values(cells: Cells, row: int, columns: dict[str, int], declared, year:
             cell = stored.get(position)
             value = (NO_DATE if column.kind in DATE_KINDS else None) if cell is None else _plain_value(column, cell)
         if value is _ASK:
-            value = read_value(cells, row, col, column, year)
-        if column.kind == schema.DATE and value.start and year is None:
-            year = value.start.year
+            value = read_value(cells, row, col, column, basis)
+        if not own and column.kind in DATE_KINDS and value.start:
+            own = True
+            basis = _basis(value.start, "række", by_day=True, kolonne=column.header)
         if key:
             values.setdefault(attribute, {})[key] = value
         else:
@@ -981,38 +1086,18 @@ def read_procesplan(cells: Cells, grid: Grid, header_row: int, columns: dict[str
     col = columns.get
     anchor = _procesplan_anchor(cells, header_row)
     result.timeline_start = anchor
-    anchor_year = anchor.year if anchor else None
-    previous: dt.date | None = None
+    # The year rule in reading order: a row takes the year of the nearest row above with a date (the next
+    # year when it would go back); the first, the plan's start (or the timeline's, in an older workbook).
+    basis = cells.ctx.plan.basis if cells.ctx.plan.start or anchor is None else _basis(anchor, "tidslinje")
     for row, extra in _entry_rows(cells, table, header_row, columns):
         source = _source(cells, row)
         result.rows_seen.append(source)
-        context = previous.year if previous else anchor_year or cells.ctx.default_year
-        reported = len(cells.ctx.problems)
-        values = read_values(cells, row, columns, table.columns, context)
-        periode = values["periode"]
-        if periode.start and previous and periode.start < previous - dt.timedelta(days=75) \
-                and not re.search(r"\b\d{4}\b|\d{1,2}[-./]\d{1,2}[-./]\d{2}", periode.raw or ""):
-            # Without a year, a date well before the row above belongs to the next year; what was
-            # reported about the cell is reported again for that year.
-            values["periode"] = _in_next_year(cells, row, col("periode"), table.column("periode"), periode,
-                                              context + 1, reported)
-        record = ProcessRow(team=result.team, source=source, extra=extra, **values)
+        record = ProcessRow(team=result.team, source=source, extra=extra,
+                            **read_values(cells, row, columns, table.columns, basis))
         _check_dates(cells, row, col("til"), record.fra, record.til)
         if record.start:
-            previous = record.start
+            basis = _basis(record.start, "ovenover", række=row + 1)
         result.process_rows.append(record)
-
-
-def _in_next_year(cells: Cells, row: int, col: int, column: schema.Column, value: DateValue, year: int,
-                  reported: int) -> DateValue:
-    try:
-        parse_period(value.raw, year)
-    except PeriodError:
-        return value
-    at = a1(row, col)
-    problems = cells.ctx.problems
-    problems[reported:] = [p for p in problems[reported:] if not (p.sheet == cells.grid.name and p.cell == at)]
-    return cells.date(row, col, column, year, free_text=True)
 
 
 ANCHOR_LABEL = "tidslinjen starter"  # "Tidslinjen starter (uge med denne dato)"

@@ -2,29 +2,31 @@
 
 The rows are made here once; the analysts' DataFrames (`xlplan.read(...).frames()`), the CSV and the
 Parquet exports all come from them, with the same names and columns. In a row, a date field becomes
-three columns: the text as typed (`<field>_tekst`) and the first and last day understood
-(`<field>_start`, `<field>_slut`); a record's place becomes `kilde_fil`, `kilde_ark`, `kilde_celle`,
+four columns: the text as typed (`<field>_tekst`), the first and last day understood
+(`<field>_start`, `<field>_slut`; no last day for an open end) and whether the year was inferred
+(`<field>_år_udledt`); a record's place becomes `kilde_fil`, `kilde_ark`, `kilde_celle`,
 `kilde_række`.
 """
 from __future__ import annotations
 
 import json
 
-from xlplan.core.records import RECORD_KINDS
+from xlplan.core.records import NO_DATE, RECORD_KINDS, to_jsonable
 from xlplan.reporting.consolidate import Consolidation
 from xlplan.reporting.export import progress_dict, record_dict
 
 PROGRESS, PROBLEMS, SOURCES = "fremdrift", "problemer", "kilder"
 TABLE_NAMES = tuple(kind.export_name for kind in RECORD_KINDS) + (PROGRESS, PROBLEMS, SOURCES)
 DATE_SUFFIXES = ("_start", "_slut")
+DATE_KEYS = frozenset(to_jsonable(NO_DATE))  # the keys of a date field in the JSON
 
 
 def flat(record, overdue: frozenset) -> dict:
     """One record as a flat row."""
     row = {}
     for key, value in record_dict(record, overdue).items():
-        if isinstance(value, dict) and set(value) == {"tekst", "start", "slut"}:
-            row[f"{key}_tekst"], row[f"{key}_start"], row[f"{key}_slut"] = value["tekst"], value["start"], value["slut"]
+        if isinstance(value, dict) and set(value) == DATE_KEYS:
+            row.update({f"{key}_{sub}": v for sub, v in value.items()})
         elif key == "source":
             value = value or {}
             row.update({"kilde_fil": value.get("file"), "kilde_ark": value.get("sheet"),

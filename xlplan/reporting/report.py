@@ -274,11 +274,22 @@ def _activity_type(record) -> str:
 # say it: the procesplan's Start and Slut are the dates it is understood to span, and a step is named
 # by its number and name.
 ACTIVITY_VALUES = {
-    PlanRow: {"start": lambda r: r.start.start, "slut": lambda r: r.slut.end},
-    ProcessRow: {"start": lambda r: r.start, "slut": lambda r: r.end, "periode": lambda r: r.periode.raw},
+    PlanRow: {"start": lambda r: r.start.start, "slut": lambda r: _end(r.slut.end, r.slut.open_end)},
+    ProcessRow: {"start": lambda r: r.start, "slut": lambda r: _end(r.end, r.open_end),
+                 "periode": lambda r: r.periode.raw},
     StepRecord: {"aktivitet": lambda r: f"Trin {r.nr}: {r.trin}", "start": lambda r: r.start.start,
-                 "slut": lambda r: r.deadline.end},
+                 "slut": lambda r: _end(r.deadline.end, r.deadline.open_end)},
 }
+
+
+def _end(end: dt.date | None, open_end: bool):
+    """A Slut cell: the last day, or 'åben' for an open period (which the timeline's bars run on past)."""
+    return said("datoer", "åben") if open_end else end
+
+
+def _date_shown(value: DateValue):
+    """A date field in one cell: its last day, or 'fra <start>' for an open period."""
+    return said("datoer", "fra").format(dato=f"{value.start:%d-%m-%Y}") if value.open_end else value.end
 
 
 def _shown_by(listed: Listed, kind: type, table: schema.Table, overdue: frozenset):
@@ -294,7 +305,7 @@ def _shown_by(listed: Listed, kind: type, table: schema.Table, overdue: frozense
     if listed.key not in {c.key for c in table.record_columns} or listed.key in _NOT_SHOWN.get(kind, ()):
         return lambda record: None
     value_of = table.column(listed.key).value_of
-    return lambda record: value.end if isinstance(value := value_of(record), DateValue) else value
+    return lambda record: _date_shown(value) if isinstance(value := value_of(record), DateValue) else value
 
 
 def _listed_rows(listing: list[Listed], records, table_of, overdue: frozenset):
@@ -420,7 +431,7 @@ class _Bar:
     team: str
     text: str
     start: dt.date
-    end: dt.date
+    end: dt.date | None  # None: an open period, whose bar runs to the timeline's last week
     status: str | None
     open: bool  # not finished (facts.py)
     overdue: bool
@@ -438,12 +449,14 @@ def _bars(c: Consolidation) -> list[_Bar]:
     bars = []
     for read in c.reads:
         for r in read.plan_rows:
-            if r.start.start or r.slut.end:
-                bars.append(_bar(read.team, r.aktivitet or r.formaal or "", r.start.start or r.slut.end,
-                                 r.slut.end or r.start.start, r, c.overdue_sources))
+            start = r.start.start or r.slut.end or r.slut.start
+            if start:
+                open_end = r.slut.open_end or (r.slut.empty and r.start.open_end)
+                bars.append(_bar(read.team, r.aktivitet or r.formaal or "", start,
+                                 None if open_end else r.slut.end or r.start.start, r, c.overdue_sources))
         for r in read.process_rows:
             if r.start:
-                bars.append(_bar(read.team, r.aktivitet or "", r.start, r.end or r.start, r, c.overdue_sources))
+                bars.append(_bar(read.team, r.aktivitet or "", r.start, r.end, r, c.overdue_sources))
     rank = {read.team: i for i, read in reversed(list(enumerate(c.reads)))}
     return sorted(bars, key=lambda b: (rank.get(b.team, 0), b.start))
 
@@ -458,7 +471,7 @@ def timeline_window(bars: list[_Bar], as_of: dt.date) -> tuple[dt.date, dt.date]
     margin = dt.timedelta(weeks=MARGIN_WEEKS)
     open_bars = [b for b in bars if b.open]
     start = min([b.start for b in open_bars] + [as_of]) - margin
-    end = max([max(b.end, b.start) for b in open_bars] + [as_of]) + margin
+    end = max([b.end or b.start for b in open_bars] + [as_of]) + margin  # an open end runs on past it
     if end - start > dt.timedelta(weeks=MAX_TIMELINE_WEEKS):
         start = max(start, as_of - dt.timedelta(weeks=MAX_TIMELINE_WEEKS // 2))
         end = start + dt.timedelta(weeks=MAX_TIMELINE_WEEKS)
@@ -469,7 +482,8 @@ def _outside_window(bars: list[_Bar], first: dt.date, last: dt.date):
     """The bars that end before the first week, those inside the weeks shown, and those that start after."""
     before, shown, after = [], [], []
     for bar in bars:
-        (before if max(bar.start, bar.end) < first else after if bar.start > last else shown).append(bar)
+        ended = bar.end is not None and max(bar.start, bar.end) < first  # an open period never ends before
+        (before if ended else after if bar.start > last else shown).append(bar)
     return before, shown, after
 
 
@@ -504,7 +518,10 @@ def timeline(c: Consolidation, subtitle: str) -> Sheet:
             (said("forklaring", "forsinket_celle"), "legend_cf_overdue")])
     row = 5
     for bar in shown:
-        values = [bar.team, bar.text, bar.start, bar.end, bar.status, "Ja" if bar.overdue else None]
+        # An open end's Slut is a text, which a comparison with a date finds later than every date (Excel
+        # and LibreOffice alike): the bar runs to the last week.
+        values = [bar.team, bar.text, bar.start, _end(bar.end, bar.end is None), bar.status,
+                  "Ja" if bar.overdue else None]
         sheet.put_row(row, values, BAR_STYLES)
         _fit_height(sheet, row, [bar.team, bar.text, bar.status])
         row += 1

@@ -21,6 +21,8 @@ def metadata_rows(ctx: Context) -> list[tuple[str, str]]:
         ("team", ctx.team),
         ("kommune", ctx.municipality),
         ("generated", ctx.generated.isoformat(timespec="seconds") if ctx.generated else ""),
+        ("start", ctx.start.isoformat() if ctx.start else ""),  # the plan's: the year rule of the reader
+        ("timeline_weeks", str(ctx.timeline_weeks) if ctx.start else ""),
         ("config_hash", ctx.config_hash),
         ("sections", ",".join(ctx.sections)),
     ]

@@ -40,7 +40,7 @@ def _field_values(ctx: Context) -> dict[str, object]:
         "team": ctx.team or None, "kommune": ctx.municipality or None, "metode": ctx.method_names,
         "aktuel_fase": None, "kontaktperson": ctx.team_contact or None, "kontakt_email": ctx.team_email or None,
         "opfoelgningsrytme": ctx.rhythm or None,
-        "naeste_opfoelgning": next(iter(vejledning.follow_up_dates(ctx.start, ctx.rhythm, 1)), None),
+        "naeste_opfoelgning": next(iter(vejledning.next_follow_ups(ctx, 1)), None),
     }
 
 

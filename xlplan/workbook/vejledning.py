@@ -24,10 +24,24 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, days))
 
 
-def follow_up_dates(start: dt.date | None, rhythm: str, count: int = 4) -> list[dt.date]:
+def follow_up_dates(start: dt.date | None, rhythm: str, count: int = 4, made: dt.date | None = None) -> list[dt.date]:
+    """The next `count` follow-up dates of a plan that starts on `start` and is followed up every so many
+    months: the first is the first on or after the day the workbook is `made` (or after the start, if that
+    is later), so a workbook made months into the plan never shows a follow-up date in the past."""
     if start is None or rhythm not in RHYTHM_MONTHS:
         return []
-    return [add_months(start, RHYTHM_MONTHS[rhythm] * i) for i in range(1, count + 1)]
+    step = RHYTHM_MONTHS[rhythm]
+    first = 1
+    if made is not None:
+        while add_months(start, step * first) < made:
+            first += 1
+    return [add_months(start, step * i) for i in range(first, first + count)]
+
+
+def next_follow_ups(ctx: Context, count: int = 4) -> list[dt.date]:
+    """The follow-up dates a workbook shows: from the day it is made."""
+    made = ctx.generated.date() if isinstance(ctx.generated, dt.datetime) else ctx.generated
+    return follow_up_dates(ctx.start, ctx.rhythm, count, made)
 
 
 def render_text(ctx: Context) -> str:
@@ -43,7 +57,7 @@ def render_text(ctx: Context) -> str:
         varighed=content.load_yaml("styringsgrundlag.yaml")["varighed"],
         kontakt_navn=ctx.contact_name, kontakt_email=ctx.contact_email,
         startdato=ctx.start.strftime("%d-%m-%Y") if ctx.start else "",
-        rytme=ctx.rhythm, frister=[d.strftime("%d-%m-%Y") for d in follow_up_dates(ctx.start, ctx.rhythm)],
+        rytme=ctx.rhythm, frister=[d.strftime("%d-%m-%Y") for d in next_follow_ups(ctx)],
         adgangskode=bool(ctx.password),
         ark_beskrivelser=[sheets[s] for s in ("oversigt", "personer", *sections)],
         plan="plan" in sections, plan_formaal=ics["formaal"], anbefalinger=ics["anbefalinger"],

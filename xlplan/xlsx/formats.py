@@ -7,10 +7,26 @@ anything is inflated, no DTD).
 """
 from __future__ import annotations
 
+import re
 
 from xlplan.xlsx.reader import _local, _parse, _Reader, _ref, open_archive
 
 GENERAL = 0
+BUILT_IN_PERCENT = {9: "0%", 10: "0.00%"}  # ECMA-376 Part 1, 18.8.30
+_NOT_SHOWN = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')  # quoted text, [colours and locales], escaped characters
+
+
+def shown_number(value: int | float, number_format: str | int | None = None) -> str:
+    """A number as a spreadsheet with Danish settings shows it: a decimal comma, and in a percent format
+    the percentage with a space before the sign ("50 %" for 0.5 shown as 0%), so that a message quotes a
+    value as the team sees it."""
+    code = BUILT_IN_PERCENT.get(number_format, "") if isinstance(number_format, int) else number_format or ""
+    section = _NOT_SHOWN.sub("", code.split(";")[0])
+    if "%" in section:
+        decimals = re.search(r"\.(0+)", section)
+        return f"{value * 100:.{len(decimals.group(1)) if decimals else 0}f}".replace(".", ",") + " %"
+    text = str(int(value)) if float(value).is_integer() else repr(float(value))
+    return text.replace(".", ",")
 
 
 def read_number_formats(path, wanted: dict[str, set[tuple[int, int]]]) -> dict[tuple[str, int, int], str | int]:
