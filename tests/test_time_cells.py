@@ -165,8 +165,9 @@ def typed_by_a_dane(tmp_path_factory, request):
     source.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 12, 7, 9)))
     typings = []
     for i, (typed, _kept, _read) in enumerate(_readme_forms()):
-        typings += [(PLAN_SHEET, f"B{9 + i}", f"Aktivitet {i + 1}"), (PLAN_SHEET, f"C{9 + i}", "Jonas Krogh"),
-                    (PLAN_SHEET, f"E{9 + i}", typed)]
+        typings += [(PLAN_SHEET, f"B{9 + i}", f"Aktivitet {i + 1}"), (PLAN_SHEET, f"E{9 + i}", typed)]
+        if i % 3:  # every third activity without a responsible person
+            typings.append((PLAN_SHEET, f"C{9 + i}", "Jonas Krogh"))
     typings += [("Procesplan", "A8", "uge 36-37 2026"), ("Procesplan", "D8", "Temadag")]
     typed = folder / "typed.xlsx"
     type_cells(source, typed, typings)
@@ -211,6 +212,9 @@ def test_the_teams_oversigt_and_managements_figures_agree_for_dates_typed_as_tex
     assert ours["Forsinket: dato overskredet, ikke afsluttet"] == late - as_text
     assert ours["Datoer skrevet som tekst (tælles ikke med ovenfor)"] == sum(
         1 for _, kept, _ in forms if kept == "tekst") + 1, "the sheet says how many it cannot count"
+    without = len(range(0, len(forms), 3))
+    assert ours["Aktiviteter uden ansvarlig"] == len(team.unowned) == without
+    assert ours["Heraf mål med overskredet dato"] == team.overdue_goals == 0
 
 
 @pytest.mark.libreoffice
