@@ -425,3 +425,43 @@ def test_a_file_written_in_pieces_that_fail_halfway_leaves_the_old_file_and_no_t
     assert out.read_bytes() == b"previous" and [p.name for p in tmp_path.iterdir()] == [out.name]
     write_atomic(out, iter([b"new ", b"content"]))
     assert out.read_bytes() == b"new content"
+
+
+# ---------------------------------------------------------------- no process-wide switch
+
+def test_a_process_with_threads_starts_its_workers_afresh_and_keeps_its_collector(monkeypatch):
+    """A server answers pages from threads while it reads: no worker is forked from it (a fork can copy a
+    lock another thread holds), and the collector is not held off for the whole process."""
+    import gc
+    import threading
+
+    from xlplan.core.collecting import held_off
+    monkeypatch.setattr(workers, "START_METHOD", None)
+    done = threading.Event()
+    other = threading.Thread(target=done.wait, daemon=True)
+    other.start()
+    try:
+        assert workers.start_method() == "spawn"
+        with held_off():
+            assert gc.isenabled()
+    finally:
+        done.set()
+        other.join()
+    if threading.active_count() == 1 and sys.platform.startswith("linux"):
+        assert workers.start_method() == "fork"
+        with held_off():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+
+
+def test_a_long_running_process_still_removes_temporary_files_left_by_a_killed_write(tmp_path, monkeypatch):
+    from xlplan.core import atomic
+    monkeypatch.setattr(atomic, "RUN_STARTED", time.time() - 7 * 24 * 3600)  # a server started a week ago
+    monkeypatch.setattr(atomic, "_swept", {})
+    left = tmp_path / ".samlet-status.xlsx.xlplan-0123abcd.tmp"  # by a write killed 20 minutes ago
+    writing = tmp_path / ".andet.xlsx.xlplan-89abcdef.tmp"  # another request's, a moment ago
+    for path, age in ((left, 20 * 60), (writing, 5)):
+        path.write_text("x")
+        os.utime(path, (time.time() - age, time.time() - age))
+    write_atomic(tmp_path / "samlet-status.xlsx", b"ny")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([writing.name, "samlet-status.xlsx"])

@@ -24,7 +24,9 @@ RUN_STARTED = time.time()  # temporary files older than this are no longer being
 TEMP_PATTERN = re.compile(r"\..+\.xlplan-[0-9a-f]{8}\.tmp")
 TERMINATION_SIGNALS = ("SIGTERM", "SIGHUP", "SIGBREAK")  # SIGBREAK: Ctrl-Break or a closed console on Windows
 
-_swept: set[Path] = set()  # folders already rid of stale temporary files in this run
+STALE_SECONDS = 600  # no write of xlplan's takes this long: an older temporary file of its pattern is a leftover
+SWEEP_SECONDS = 60
+_swept: dict[Path, float] = {}  # each folder's last sweep for stale temporary files
 
 
 class Terminated(KeyboardInterrupt):
@@ -107,12 +109,14 @@ def _discard(tmp: Path | None) -> None:
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Remove xlplan's own temporary files in `folder` that are older than this run (left by a run
-    that was killed outright), once per folder and run. Nothing else is touched."""
-    key = folder.resolve()
-    if key in _swept:
+    """Remove xlplan's own temporary files in `folder` that no write is making any more (left by a run that
+    was killed outright): those older than this run, or for a run that has gone on for a while (a server)
+    those untouched for STALE_SECONDS. Each folder at most once a minute. Nothing else is touched."""
+    key, now = folder.resolve(), time.time()
+    if now - _swept.get(key, 0.0) < SWEEP_SECONDS:
         return
-    _swept.add(key)
+    _swept[key] = now
+    stale_before = max(RUN_STARTED, now - STALE_SECONDS)
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -121,7 +125,7 @@ def remove_stale_temporaries(folder: Path) -> None:
         if not TEMP_PATTERN.fullmatch(entry.name):
             continue
         try:
-            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < RUN_STARTED:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < stale_before:
                 os.unlink(entry.path)
         except OSError:
             pass

@@ -34,18 +34,21 @@ TIMEOUT_SECONDS = 60
 MEMORY_MB = 1536
 QUEUE_DEPTH = 2  # items in flight per worker: one being worked on, the next waiting in the pipe
 PARENT_CHECK_SECONDS = 0.5
-START_METHOD: str | None = None  # None: fork on Linux, spawn elsewhere (tests set it to try both)
+START_METHOD: str | None = None  # tests set it to try both; None: decided by start_method
 KILL_WITH_PARENT = True  # Linux's PR_SET_PDEATHSIG; tests turn it off to try the portable watcher alone
 
 _parent_ends: set = set()  # the parent's ends of the workers' pipes; a forked worker closes its copies
 
 
 def start_method() -> str:
-    """fork where it is safe and cheap (Linux: workers share the prepared vocabularies); spawn
-    elsewhere (the only method on Windows, macOS's default since fork there is unsafe)."""
+    """fork where it is safe and cheap (Linux, in a process with one thread: workers share the prepared
+    vocabularies); spawn elsewhere: the only method on Windows, macOS's default since fork there is unsafe,
+    and in a process with threads (a server), where a fork can copy a lock another thread holds into the
+    worker, which then hangs until its time limit. Decided for each pool, never switched for the process."""
     if START_METHOD:
         return START_METHOD
-    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() \
+            and threading.active_count() == 1:
         return "fork"
     return "spawn"
 

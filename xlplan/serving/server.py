@@ -9,7 +9,6 @@ import socket
 from pathlib import Path
 from typing import Callable
 
-from xlplan.core import workers
 from xlplan.serving import DEFAULT_PORT, LOOPBACK, MAX_UPLOAD_MB, service
 from xlplan.serving.workspace import Workspace
 
@@ -119,10 +118,8 @@ def serve(ws: Workspace, host: str = LOOPBACK, port: int = DEFAULT_PORT, public_
           announce: Callable[[str], None] = print, started: Callable[[Server], None] | None = None) -> None:
     """Serve until interrupted; `announce` gets the coordinator's address as soon as the port is open, and
     `started` the running server (to stop it from another thread)."""
-    # The server reads uploads from several threads at once. Forking a process that has threads can copy a
-    # lock another thread holds into the worker, which then hangs until its time limit; spawn starts each
-    # worker afresh, as on Windows and macOS (a few tenths of a second more per upload).
-    workers.START_METHOD = "spawn"
+    # The server reads uploads from several threads at once: workers.start_method spawns each worker afresh
+    # in a process with threads, as on Windows and macOS (a few tenths of a second more per upload).
     server = Server(ws, host, port, public_url, max_upload_mb, as_of)
     announce(server.url)
     if started is not None:
