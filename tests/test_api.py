@@ -86,3 +86,38 @@ def test_read_takes_the_plan_as_plan_xlsx_as_well_as_plan_toml(tmp_path):
     from_toml, from_xlsx = xlplan.read(SAMPLES, "15-06-2026", toml), xlplan.read(SAMPLES, "15-06-2026", workbook)
     assert [t.team for t in from_xlsx.teams] == [t.team for t in from_toml.teams]
     assert from_xlsx.municipality == "Ishøj Kommune" and from_xlsx.missing_teams == from_toml.missing_teams
+
+
+METADATA_SHEETS = ("xlplan",)  # the metadata: when each file was made
+
+
+def test_the_front_doors_own_example_runs_and_makes_what_the_command_line_makes(tmp_path, monkeypatch):
+    """xlplan.api's docstring is run as it stands, in a folder laid out as it says; its management workbook
+    and its checks are those of `xlplan saml` and `xlplan tjek` on the same files."""
+    import doctest
+
+    import openpyxl
+    from xlplan import api
+    (tmp_path / "samples").mkdir()
+    shutil.copy(ROOT / "samples" / "plan.toml", tmp_path / "samples" / "plan.toml")
+    shutil.copytree(SAMPLES, tmp_path / "returneret")
+    shutil.copy(sorted(SAMPLES.glob("*.xlsx"))[0], tmp_path / "gammel.xlsx")
+    monkeypatch.chdir(tmp_path)
+    found = doctest.testmod(api, raise_on_error=True)
+    assert found.attempted >= 6 and found.failed == 0
+    assert len(list((tmp_path / "projektmapper").glob("*.xlsx"))) == len(api.load_plan(tmp_path / "samples" / "plan.toml").teams)
+    assert (tmp_path / "ny.xlsx").is_file() and list((tmp_path / "rettelser").glob("*.xlsx"))
+    runner = CliRunner()
+    (tmp_path / "cli").mkdir()  # the command's own first reading, with its own history, of the same files
+    done = runner.invoke(main, ["saml", "returneret", "-p", "samples/plan.toml", "-o", "cli/samlet-status.xlsx"])
+    assert done.exit_code == 0, done.output
+
+    def cells(path):
+        book = openpyxl.load_workbook(path)
+        return {(ws.title, c.coordinate): c.value for ws in book if ws.title not in METADATA_SHEETS
+                for row in ws.iter_rows() for c in row if c.value is not None and not isinstance(c.value, dt.datetime)}
+    assert cells(tmp_path / "samlet-status.xlsx") == cells(tmp_path / "cli" / "samlet-status.xlsx")
+    checked = api.check([tmp_path / "returneret"])
+    listed = runner.invoke(main, ["tjek", "returneret"])
+    assert f"Teams: {checked.teams}." in listed.output
+    assert all(f"[{p.code}]" in listed.output for r in checked.reads for p in r.problems if p.is_error)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from xlplan import __version__, serving
+from xlplan import __version__, api, serving
 from xlplan.core.atomic import termination_raises
 from xlplan.core.errors import count, problem, Severity, XlplanError
 
@@ -189,9 +189,7 @@ def _notices(problems, stille: bool) -> None:
 def init_command(sti: Path, overskriv: bool, stille: bool):
     """Skriv en eksempelplan til STI, som rettes til: plan.xlsx er en projektmappe, der udfyldes i Excel;
     plan.toml (standard) er en kommenteret tekstfil."""
-    from xlplan.workbook.planbook import write_example_plan
-
-    write_example_plan(sti, overwrite=overskriv)
+    api.write_example_plan(sti, overwrite=overskriv)
     _say(stille, f"Skrev {sti}. Ret den til, og kør: xlplan ny {sti} -o projektmapper/")
 
 
@@ -204,10 +202,7 @@ def init_command(sti: Path, overskriv: bool, stille: bool):
 @quiet_option()
 def new_command(plan: Path, ud: Path, overskriv: bool, stille: bool):
     """Lav én udfyldningsklar projektmappe (.xlsx) pr. team ud fra PLAN (plan.xlsx eller plan.toml)."""
-    from xlplan.workbook.generate import generate_team_workbooks
-    from xlplan.workbook.planbook import load_plan
-
-    config = load_plan(plan)
+    config = api.load_plan(plan)
     _notices(config.notices, stille)
 
     bar = Progress("Skriver", stille)
@@ -219,7 +214,7 @@ def new_command(plan: Path, ud: Path, overskriv: bool, stille: bool):
         bar(done, total)
 
     _say(stille, f"Laver {count_of(len(config.teams), 'projektmappe')} til {config.municipality} i {ud}/")
-    written = generate_team_workbooks(config, ud, overwrite=overskriv, progress=progress)
+    written = api.generate(config, ud, overwrite=overskriv, progress=progress)
     _notices([n for w in written for n in w.notices], stille)
     _say(stille, f"Færdig: {count_of(len(written), 'projektmappe')}.")
 
@@ -232,10 +227,8 @@ def new_command(plan: Path, ud: Path, overskriv: bool, stille: bool):
 @quiet_option()
 def template_command(ud: Path, tjek: bool, stille: bool):
     """Byg de tomme skabeloner til download (ICS, FFB og styringsgrundlag)."""
-    from xlplan.workbook.generate import build_templates, stale_templates
-
     if tjek:
-        stale = stale_templates(ud)
+        stale = api.stale_templates(ud)
         for name in stale:
             click.echo(f"Forældet eller mangler: {ud / name}", err=True)
         if stale:
@@ -243,7 +236,7 @@ def template_command(ud: Path, tjek: bool, stille: bool):
             sys.exit(1)
         _say(stille, "Skabelonerne er opdaterede.")
         return
-    for path in build_templates(ud):
+    for path in api.build_templates(ud):
         _say(stille, f"Skrev {path}")
 
 
@@ -252,15 +245,10 @@ def _as_of(text: str | None):
 
     if not text:
         return dt.date.today()
-    from xlplan.reading.periods import parse_period, PeriodError
-
-    try:
-        period = parse_period(text)
-    except PeriodError:
-        period = None
-    if period is None or period.start != period.end:
+    day = api.parse_date(text)
+    if day is None:
         raise click.BadParameter(f"'{text}' er ikke en dato; skriv fx 15-06-2026.", param_hint="'--opgjort-pr'")
-    return period.start
+    return day
 
 
 class Progress:
@@ -340,10 +328,8 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None, json_ud: Path
 
     Afslutter med 0, når ingen fil har fejl (advarsler om fortolkede værdier tæller ikke), ellers 1.
     """
-    from xlplan.reporting.run import check_files
-
-    check = check_files(_inputs(filer), json_output=json_ud, csv_output=csv_ud, summary=not rettekopier,
-                        progress=Progress("Tjekker", stille))
+    check = api.check(_inputs(filer), json_output=json_ud, csv_output=csv_ud, summary=not rettekopier,
+                      progress=Progress("Tjekker", stille))
     copies = {id(n.read) for n in check.not_counted if n.copy}  # the same bytes: said once, at the file that counts
     errors, warnings = _print_problems([r for r in check.reads if id(r) not in copies], check.notices, kun_fejl,
                                        stille)
@@ -356,9 +342,7 @@ def check_command(filer, kun_fejl: bool, rettekopier: Path | None, json_ud: Path
 
 
 def _write_annotated(reads, folder: Path, inputs: list[Path], quiet: bool) -> None:
-    from xlplan.fixing.carry import write_annotated_copies
-
-    for copy in write_annotated_copies(reads, folder, inputs):
+    for copy in api.write_fixing_copies(reads, folder, inputs):
         if copy.notice is not None:
             if copy.notice.is_error or not quiet:
                 click.echo(f"  {copy.notice.severity.label}: {copy.file}: [{copy.notice.code}] {copy.notice.message}")
@@ -392,33 +376,29 @@ def consolidate_command(filer, ud: Path, plan: Path | None, pr_dato: str | None,
                         historik: Path | None, uden_historik: bool, eksport: Path | None, pdf_ud: Path | None,
                         stille: bool):
     """Læs alle projektmapper, og skriv en samlet status (.xlsx) til ledelsen."""
-    from xlplan.reporting.run import DEFAULT_HISTORY, write_report
-    from xlplan.workbook.planbook import load_plan
-
     as_of = _as_of(pr_dato)
-    config = load_plan(plan) if plan else None
+    config = api.load_plan(plan) if plan else None
     _notices(config.notices if config else (), stille)
-    report = write_report(_inputs(filer), ud, config, as_of, json_output=json_ud, export_folder=eksport, pdf_output=pdf_ud,
-                          history_path=None if uden_historik else historik or DEFAULT_HISTORY,
-                          progress=Progress("Læser", stille))
+    report = api.consolidate(_inputs(filer), ud, config, as_of, json_output=json_ud, export_folder=eksport,
+                             pdf_output=pdf_ud, history_path=None if uden_historik else historik or api.DEFAULT_HISTORY,
+                             progress=Progress("Læser", stille))
     _notices(report.notices, stille)
     if not stille:
         _print_report(report, as_of, ud, json_ud, pdf_ud)
 
 
-def _print_report(report, as_of, ud: Path, json_ud: Path | None, pdf_ud: Path | None = None) -> None:
-    from xlplan.reporting.history import UNCHANGED
-    from xlplan.reporting.progress import GREEN, light_names, RED, YELLOW
+LIGHT_COLOURS = {"rød": "red", "gul": "yellow", "grøn": "green"}  # trafiklys.yaml's keys, as a terminal shows them
 
+
+def _print_report(report, as_of, ud: Path, json_ud: Path | None, pdf_ud: Path | None = None) -> None:
     result, development = report.consolidation, report.development
-    colours = {light_names()[key]: colour for key, colour in ((RED, "red"), (YELLOW, "yellow"), (GREEN, "green"))}
     files = len(result.reads) + len(result.not_counted)
     click.echo(f"Læste {count_of(files, 'projektmappe')} fra {count_of(len(result.teams), 'team')}, "
                f"opgjort pr. {as_of:%d-%m-%Y}:")
     width = max((len(t.team) for t in result.teams), default=10) + 2
     for team in result.teams:
         phases = "  ".join(f"F{pid} {s.share:.0%}" for pid, s in sorted(team.phases.items()) if s.share is not None)
-        light = click.style(f"{team.light:5}", fg=colours.get(team.light))
+        light = click.style(f"{team.light:5}", fg=LIGHT_COLOURS.get(api.light_key(team.light)))
         click.echo(f"  {team.team:{width}} {light} {len(team.overdue):>2} forsinket  {phases}")
     for name in result.missing_teams:
         click.echo(f"  {name:{width}} ikke modtaget")
@@ -429,7 +409,7 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None, pdf_ud: Path | 
     warnings = count(problems, Severity.WARNING)
     click.echo(f"Problemer: {count_of(errors, 'fejl')}, {count_of(warnings, 'advarsel')} (se arket Problemer, eller kør 'xlplan tjek').")
     if development is not None:
-        moved = len([c for c in development.changes if c.kind != UNCHANGED])
+        moved = api.changes_since_last(report)
         click.echo(f"{development.recorded.said}; {count_of(len(development.readings), 'aflæsning')} i historikken, "
                    f"{count_of(moved, 'ændring')} siden sidst (se arket Udvikling).")
     click.echo(f"Skrev {', '.join(str(p) for p in (ud, json_ud, pdf_ud) if p)}")
@@ -442,15 +422,13 @@ def _print_report(report, as_of, ud: Path, json_ud: Path | None, pdf_ud: Path | 
 @quiet_option()
 def history_command(historik: Path, fjern: int | None, stille: bool):
     """Vis aflæsningerne i historikken, eller fjern én med --fjern NUMMER."""
-    from xlplan.reporting import history
-
     if not historik.exists():
         raise XlplanError(problem("HIS003", sti=str(historik)))
     if fjern is not None:
-        history.remove(historik, fjern)
+        api.remove_reading(historik, fjern)
         _say(stille, f"Aflæsning {fjern} er fjernet fra {historik}.")
         return
-    rows = history.readings(historik)
+    rows = api.readings(historik)
     if not rows:
         _say(stille, f"Ingen aflæsninger i {historik}.")
         return
@@ -469,25 +447,15 @@ def history_command(historik: Path, fjern: int | None, stille: bool):
 def migrate_command(filer, ud: Path, stille: bool):
     """Flyt udfyldte projektmapper over på den nuværende skabelon, og fortæl, hvad der er flyttet,
     omdøbt eller uden plads (intet forsvinder uden besked)."""
-    from xlplan.fixing.migrate import migrate
-    from xlplan.reading.files import check_output_path, collect_files
-
-    inputs = _inputs(filer)
-    files, notices = collect_files(inputs)
-    for notice in notices:
+    run = api.migrate(_inputs(filer), ud)
+    for notice in run.notices:
         if notice.is_error or not stille:
             click.echo(f"  {notice}")
-    single = len(files) == 1 and ud.suffix.lower() == ".xlsx"
-    failed = 0
-    for path in files:
-        target = ud if single else ud / path.name
-        check_output_path(target, inputs)
-        try:
-            result = migrate(path, target)
-        except XlplanError as exc:
-            failed += 1
-            report(exc)
+    for path, result in run.outcomes:
+        if isinstance(result, XlplanError):
+            report(result)
             continue
+        target = result.target
         moved = ", ".join(f"{n} {label}" for label, n in result.moved.items() if n)
         _say(stille, f"{path.name} (version {result.from_version or '?'} → {result.to_version}): {target}")
         _say(stille, f"  Flyttet: {moved or 'intet'}")
@@ -498,7 +466,7 @@ def migrate_command(filer, ud: Path, stille: bool):
             if p.is_error or not stille:
                 where = f"{p.sheet}!{p.cell} " if p.sheet and p.cell else ""
                 click.echo(f"  {p.severity.label}: {where}[{p.code}] {p.message}")
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if run.failed else 0)
 
 
 @main.command("serve", context_settings=CONTEXT, short_help="Hele forløbet i en browser: plan, indsendelser og status.")
