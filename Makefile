@@ -34,6 +34,7 @@ templates: setup
 	$(BIN)/xlplan skabelon
 
 docs: setup system
+	$(BIN)/python tools/cli_reference.py
 	$(BIN)/python tools/render_docs.py
 	$(BIN)/python tools/serve_screenshots.py
 
