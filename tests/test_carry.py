@@ -385,3 +385,41 @@ def test_a_cell_with_a_warning_and_an_error_keeps_its_input_style_in_the_errors_
     assert [(c.value, c.style) for c in sheet.cells] == [(dt.date(2026, 3, 2), "annotated_error_input_date")]
     [comment] = sheet.comments
     assert "[RB009]" in comment.text and "[RB008]" in comment.text and comment.author == XLPLAN_AUTHOR
+
+
+@pytest.mark.libreoffice
+def test_a_fixing_copy_corrected_in_libreoffice_brings_back_none_of_xlplans_notes(tmp_path):
+    """The team opens its fixing copy in LibreOffice, corrects the impossible date and the status, saves and
+    sends it again. LibreOffice writes every note's author as a space; xlplan's notes are still not the team's
+    comments, and the corrected cells have no problem left."""
+    from uno_typing import edit, uno_python
+    if uno_python() is None:
+        pytest.skip("python3-uno is not installed")
+    read = read_team_workbook(BORN)
+    assert read.comments == []
+    layout, placed = annotated(read, WHEN)
+    copy = tmp_path / "rettelser.xlsx"
+    copy.write_bytes(render(layout))
+    date = next(p for p in read.errors if p.code == "RB008")  # '31. september 2026' does not exist
+    status = next(p for p in read.errors if p.code == "RB006")  # 'måske'
+    corrected = tmp_path / "rettet i LibreOffice.xlsx"
+    edit(copy, corrected, [{"do": "type", "sheet": date.sheet, "cell": date.cell, "text": "30-09-2026"},
+                           {"do": "type", "sheet": status.sheet, "cell": status.cell, "text": "I gang"},
+                           {"do": "comment", "sheet": date.sheet, "cell": "A9", "text": "Rettet efter mødet"}])
+    from xlplan.xlsx.comments import read_comments
+    marked = [c for c in read_comments(corrected) if c.text.startswith(("Fejl [", "Advarsel [", "Info ["))]
+    assert marked and XLPLAN_AUTHOR not in {c.author for c in marked}, "the premise: LibreOffice rewrote the author"
+    again = read_team_workbook(corrected)
+    assert [(c.sheet, c.cell, c.text) for c in again.comments] == [(date.sheet, "A9", "Rettet efter mødet")]
+    assert [p.cell for p in again.problems if p.code == "RB046"] == ["A9"]
+    left = {(p.sheet, p.cell) for p in again.problems}
+    assert (date.sheet, date.cell) not in left and (status.sheet, status.cell) not in left
+    assert sorted(p.code for p in again.errors) == sorted(p.code for p in read.errors if p not in (date, status))
+    # the next fixing copy carries the team's comment, and xlplan's notes only for the problems left
+    layout, placed_again = annotated(again, WHEN)
+    path = tmp_path / "næste.xlsx"
+    path.write_bytes(render(layout))
+    notes = {(ws.title, c.coordinate): c.comment for ws in openpyxl.load_workbook(path).worksheets
+             for row in ws.iter_rows() for c in row if c.comment is not None}
+    assert {where for where, c in notes.items() if c.author != XLPLAN_AUTHOR} == {(date.sheet, "A9")}
+    assert (date.sheet, date.cell) not in notes and (status.sheet, status.cell) not in notes

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from xlplan.core import content, facts, schema, versions
-from xlplan.core.errors import Problem, problem
+from xlplan.core.errors import Problem, problem, without_own_notes
 from xlplan.core.schema import REPORT_SCHEMA, SCHEMA_ID, XLPLAN_AUTHOR
 from xlplan.reading.periods import parse_period, PeriodError
 from xlplan.core.records import (CellComment, CriterionRecord, DateValue, FollowUp, NO_DATE, OwnSheet, PersonRecord,
@@ -435,13 +435,17 @@ def read_team_workbook(path: str | Path, display_name: str | None = None) -> Wor
 
 def _keep_comments(comments, result: WorkbookRead) -> None:
     """The team's comments, kept and listed where they stand; xlplan's own notes in a fixing copy are not
-    the team's."""
+    the team's, whoever the program that saved the copy made their author (without_own_notes): a note of only
+    xlplan's is left out, one the team wrote in too keeps the team's words."""
     for c in comments:
-        if c.author == XLPLAN_AUTHOR or not c.text.strip():
+        if c.author == XLPLAN_AUTHOR:
+            continue
+        text = without_own_notes(c.text)
+        if not text.strip():
             continue
         cell = a1(c.row, c.col)
-        result.comments.append(CellComment(c.sheet, cell, c.author.strip(), c.text))
-        result.problems.append(problem("RB046", file=result.file, sheet=c.sheet, cell=cell, tekst=_shorten(c.text)))
+        result.comments.append(CellComment(c.sheet, cell, c.author.strip(), text))
+        result.problems.append(problem("RB046", file=result.file, sheet=c.sheet, cell=cell, tekst=_shorten(text)))
 
 
 def _shorten(text: str, limit: int = 60) -> str:
