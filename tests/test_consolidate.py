@@ -503,3 +503,29 @@ def test_the_time_a_workbook_was_saved_is_read_from_it_and_a_damaged_one_costs_o
                             else source.read(info))
     read = read_team_workbook(damaged)
     assert read.readable and read.saved is None and read.team == "Familieplejen"
+
+
+def plan_dates_refused_and_typed_as_periods(wb) -> None:
+    """Start and Slut as teams write them when they have no date: 'løbende', 'primo næste år'; and one as a week."""
+    ws = wb[fixtures.PLAN]
+    h = fixtures.header_row(ws)
+    fixtures.write_row(ws, h + 1, {1: "Fælles sprog", 2: "Supervision", 3: "Tina Holm", 4: "løbende",
+                                   5: "primo næste år", 15: "I gang"})
+    fixtures.write_row(ws, h + 2, {2: "Teammøder", 3: "Jonas Krogh", 4: "uge 12 2026", 5: dt.datetime(2026, 12, 18),
+                                   15: "I gang"})
+    fixtures.write_row(ws, h + 3, {2: "Kursus", 3: "Jonas Krogh", 4: dt.datetime(2026, 3, 2),
+                                   5: dt.datetime(2026, 3, 27), 15: "Afsluttet"})
+
+
+def test_a_refused_start_or_slut_stands_in_aktiviteter_as_the_team_typed_it(sample_config, tmp_path):
+    path = tmp_path / "Familieteamet.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5, 9)))
+    fixtures.edit(path, plan_dates_refused_and_typed_as_periods)
+    result = consolidate([path], sample_config, AS_OF)
+    assert {("RB008", "D"), ("RB008", "E")} <= {(p.code, p.cell[0]) for p in result.problems if p.cell}
+    wb = openpyxl.load_workbook(_write_report(result, tmp_path))
+    rows = {r["Aktivitet"]: (r["Periode (som skrevet)"], r["Start"], r["Slut"])
+            for r in listing(wb["Aktiviteter"]) if r["Type"] == "Plan"}
+    assert rows == {"Supervision": ("løbende – primo næste år", "løbende", "primo næste år"),
+                    "Teammøder": ("uge 12 2026 – 18-12-2026", dt.datetime(2026, 3, 16), dt.datetime(2026, 12, 18)),
+                    "Kursus": (None, dt.datetime(2026, 3, 2), dt.datetime(2026, 3, 27))}

@@ -270,14 +270,37 @@ def _activity_type(record) -> str:
     return {PlanRow: "Plan", ProcessRow: "Procesplan", StepRecord: "Trin"}[type(record)]
 
 
+def _day_or_typed(value: DateValue, last: bool = False):
+    """A date column's value in a listing: the day understood (a period's first, or with `last` its last), or,
+    where no date could be read from what the team typed (a refused 'løbende'), that text as typed."""
+    day = value.end if last else value.start
+    return day if value.start or value.end else value.raw
+
+
+def _typed_as_text(value: DateValue) -> bool:
+    return value.raw is not None and not (value.start and value.start == value.end
+                                          and value.raw == value.start.strftime("%d-%m-%Y"))
+
+
+def _as_written(*dates: DateValue) -> str | None:
+    """The period as the team wrote it ('uge 12 2026 – løbende'), when one of its dates was typed otherwise than
+    as a date (a period, or a text no date could be read from); None when all are dates or empty."""
+    if not any(map(_typed_as_text, dates)):
+        return None
+    return " – ".join(d.raw for d in dates if d.raw is not None)
+
+
 # How a record of each kind fills the listing's columns where its own column of that key would not
 # say it: the procesplan's Start and Slut are the dates it is understood to span, and a step is named
-# by its number and name.
+# by its number and name. A date that was refused shows as typed; Periode (som skrevet) is the period as typed.
 ACTIVITY_VALUES = {
-    PlanRow: {"start": lambda r: r.start.start, "slut": lambda r: r.slut.end},
-    ProcessRow: {"start": lambda r: r.start, "slut": lambda r: r.end, "periode": lambda r: r.periode.raw},
-    StepRecord: {"aktivitet": lambda r: f"Trin {r.nr}: {r.trin}", "start": lambda r: r.start.start,
-                 "slut": lambda r: r.deadline.end},
+    PlanRow: {"start": lambda r: _day_or_typed(r.start), "slut": lambda r: _day_or_typed(r.slut, last=True),
+              "periode": lambda r: _as_written(r.start, r.slut)},
+    ProcessRow: {"start": lambda r: r.start or _day_or_typed(r.fra), "slut": lambda r: r.end or _day_or_typed(r.til),
+                 "periode": lambda r: r.periode.raw or _as_written(r.fra, r.til)},
+    StepRecord: {"aktivitet": lambda r: f"Trin {r.nr}: {r.trin}", "start": lambda r: _day_or_typed(r.start),
+                 "slut": lambda r: _day_or_typed(r.deadline, last=True),
+                 "periode": lambda r: _as_written(r.start, r.deadline)},
 }
 
 
@@ -294,7 +317,7 @@ def _shown_by(listed: Listed, kind: type, table: schema.Table, overdue: frozense
     if listed.key not in {c.key for c in table.record_columns} or listed.key in _NOT_SHOWN.get(kind, ()):
         return lambda record: None
     value_of = table.column(listed.key).value_of
-    return lambda record: value.end if isinstance(value := value_of(record), DateValue) else value
+    return lambda record: _day_or_typed(value, last=True) if isinstance(value := value_of(record), DateValue) else value
 
 
 def _listed_rows(listing: list[Listed], records, table_of, overdue: frozenset):
