@@ -313,6 +313,11 @@ class Cells:
             return None
         mapped = map_value(column.values, cell.value)
         shown = self.text(row, col)
+        if mapped.value is None and mapped.choices:  # 'OK': in progress, or done? The team chooses.
+            self.keep_invalid(row, column.key, shown)
+            self._problem("RB080", row, col, værdi=shown, kolonne=column.header,
+                          valg=" eller ".join(f"'{c}'" for c in mapped.choices))
+            return None
         if mapped.value is None:
             self.keep_invalid(row, column.key, shown)
             self._problem("RB006", row, col, værdi=shown, kolonne=column.header,
