@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 import traceback
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -47,15 +46,10 @@ _speak_danish()
 
 
 def count_of(n: int, word: str) -> str:
-    """'1 advarsel', '2 advarsler': the number and the word in singular or plural (tekster.yaml)."""
-    return f"{n} {word if n == 1 else _plurals()[word]}"
+    """'1 advarsel', '2 advarsler' (content.count_of)."""
+    from xlplan.core.content import count_of as counted
 
-
-@lru_cache(maxsize=1)  # two counts for every file `tjek` lists
-def _plurals() -> dict[str, str]:
-    from xlplan.core.content import load_yaml
-
-    return load_yaml("tekster.yaml")["flertal"]
+    return counted(n, word)
 
 
 def report(error: XlplanError) -> None:

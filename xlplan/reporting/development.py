@@ -47,7 +47,7 @@ def development_sheet(c: Consolidation, subtitle: str, dev: Development) -> Shee
     sheet.column_widths[0] = TEAM_WIDTH
     for col in range(1, last_table_col + 1):
         sheet.column_widths[col] = READING_WIDTH
-    _title(sheet, said["titel"], subtitle + " · " + said["aflæsninger"].format(antal=len(dev.readings)), last_col)
+    _title(sheet, said["titel"], subtitle + " · " + content.count_of(len(dev.readings), "aflæsning"), last_col)
     row = 2
     recorded = dev.recorded
     notes = ([recorded.said + "."] if recorded is not None and (recorded.replaced or not recorded) else []) + \
