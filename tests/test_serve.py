@@ -223,6 +223,21 @@ def test_form_mistakes_are_shown_at_their_fields_and_nothing_is_kept(tmp_path):
     assert site.ws.plan_versions() == []
 
 
+def test_the_form_speaks_of_its_own_tables_not_of_sheets(tmp_path):
+    """A web form has no sheets: a person's team that is not among the teams, and no teams at all, are said of
+    the form's table Teams."""
+    site = Site(tmp_path / "mappe", plan=None)
+    key = site.coordinator
+    form = typed_sample_plan() | {"person.4.team": "Et team der ikke findes"}
+    said = visible(site.post(f"/k/{key}/plan", form, token=site.token(f"/k/{key}/plan")).text)
+    assert "som ikke står under Teams" in said and "arket" not in said
+    no_teams = {k: ("" if k.startswith("team.") else v) for k, v in typed_sample_plan().items()}
+    no_teams = {k: v for k, v in no_teams.items() if not (k.startswith("person.") and k.endswith(".team"))}
+    said = visible(site.post(f"/k/{key}/plan", no_teams, token=site.token(f"/k/{key}/plan")).text)
+    assert "Skriv mindst ét team under Teams" in said
+    assert "arket" not in said
+
+
 def test_plan_file_good_is_kept_bad_is_not(tmp_path):
     site = Site(tmp_path / "mappe", plan=None)
     key = site.coordinator
