@@ -355,6 +355,37 @@ def test_consolidation_writes_the_reports_and_keeps_the_reading(site, books, sam
     assert len(xlplan.history(site.folder / "xlplan-historik.sqlite")["aflæsninger"]) == 1
 
 
+def test_the_page_lists_siden_sidst_in_the_order_of_the_workbook_the_pdf_and_the_json(site, books, sample_config):
+    """Two readings with changes in two teams: the page's "siden sidst" has the rows of the workbook's sheet Siden
+    sidst, the JSON's and the meeting PDF's, in their order: the teams as the plan lists them."""
+    import html as html_module
+
+    for team in (FAMILY, FOSTER):
+        site.sent(team, books[team]["fresh"])
+    service.Consolidator(site.ws).run(sample_config, AS_OF - dt.timedelta(days=30))
+    for team in (FOSTER, FAMILY):
+        site.sent(team, books[team]["filled"])
+    key = site.coordinator
+    page = site.client.get(site.post(f"/k/{key}/saml").headers["Location"]).get_data(as_text=True)
+    table = page.split('class="ændringer"')[1].split("</table>")[0]
+    on_page = [tuple(html_module.unescape(cell) for cell in re.findall(r"<td>(.*?)</td>", row)[:3])
+               for row in re.findall(r"<tr class=[^>]*>(.*?)</tr>", table, re.S)]
+    sheet = openpyxl.load_workbook(site.folder / "samlet" / "samlet-status.xlsx")["Siden sidst"]
+    in_workbook = [tuple(c.value for c in row[:3]) for row in sheet.iter_rows(min_row=5) if row[0].value]
+    document = json.loads((site.folder / "samlet" / "samlet-status.json").read_text(encoding="utf-8"))
+    in_json = [(c["team"], c["what"]) for c in document["siden_sidst"]]
+    assert {team for team, *_ in on_page} == {FAMILY, FOSTER}
+    assert on_page == in_workbook and [(team, what) for team, _label, what in on_page] == in_json
+    plan = [t.name for t in sample_config.teams]
+    teams = [team for team, *_ in on_page]
+    assert teams == sorted(teams, key=plan.index), "the teams as the plan lists them"
+    pdf = " ".join(subprocess.run(["pdftotext", str(site.folder / "samlet" / "samlet-status.pdf"), "-"],
+                                  capture_output=True, text=True, check=True).stdout.split())
+    listed = pdf[pdf.index("Siden sidst"):]
+    firsts = [listed.index(" ".join(what.split())[:25]) for _team, _label, what in on_page[:1] + on_page[-1:]]
+    assert firsts == sorted(firsts), "the PDF in the same order"
+
+
 def test_consolidating_again_the_same_day_replaces_that_days_reading_as_the_cli_does(site, books):
     site.sent(FAMILY, books[FAMILY]["filled"])
     key = site.coordinator

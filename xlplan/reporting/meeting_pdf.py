@@ -218,7 +218,7 @@ class _Document:
         return story
 
     def _changes(self) -> list:
-        from xlplan.reporting.history import change_kinds, in_team_order
+        from xlplan.reporting.history import change_kinds, ordered_changes
 
         said = self.said["siden_sidst"]
         story = [self.p(said["overskrift"], "heading")]
@@ -230,8 +230,7 @@ class _Document:
             return story + [self.p(sheet["første"], "note")]
         before, now = dev.compared
         story.append(self.p(sheet["undertitel"].format(før=before.label, nu=now.label), "note"))
-        order = [t.team for t in self.c.teams] + list(self.c.missing_teams)
-        changes = in_team_order(dev.changes, order)
+        changes = ordered_changes(self.c, dev)
         if not changes:
             return story + [self.p(sheet["ingen"], "note")]
         columns = sheet["kolonner"]
