@@ -423,3 +423,25 @@ def test_a_fixing_copy_corrected_in_libreoffice_brings_back_none_of_xlplans_note
              for row in ws.iter_rows() for c in row if c.comment is not None}
     assert {where for where, c in notes.items() if c.author != XLPLAN_AUTHOR} == {(date.sheet, "A9")}
     assert (date.sheet, date.cell) not in notes and (status.sheet, status.cell) not in notes
+
+
+def test_a_text_typed_in_a_narrow_date_column_shows_whole_in_the_fixing_copy(tmp_path):
+    """'31. september 2026' in Delmål-dato (a date that does not exist, kept as typed): the copy wraps it from the
+    left in a row tall enough for its lines, instead of centring one clipped line in an 11-character column."""
+    read = read_team_workbook(BORN)
+    refused = next(p for p in read.errors if p.code == "RB008")
+    path = tmp_path / "rettelser.xlsx"
+    path.write_bytes(render(annotated(read, WHEN)[0]))
+    ws = openpyxl.load_workbook(path)[refused.sheet]
+    cell = ws[refused.cell]
+    assert cell.value == "31. september 2026"
+    assert cell.alignment.wrap_text and cell.alignment.horizontal == "left"
+    width = ws.column_dimensions[cell.column_letter].width
+    lines = int((ws.row_dimensions[cell.row].height or 15) // 15)
+    words, line, needed = cell.value.split(), "", 1  # laid out word by word as a wrapped cell is
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            needed, line = needed + 1, word
+        else:
+            line = f"{line} {word}".strip()
+    assert lines >= needed >= 2, (width, lines)
