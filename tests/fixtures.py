@@ -13,7 +13,7 @@ import openpyxl
 
 from xlplan.core import schema
 
-PLAN = "1. Fælles faglig forståelse af"
+PLAN = "1. Fælles faglig forståelse"
 D = dt.date
 
 
