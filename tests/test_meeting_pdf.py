@@ -69,3 +69,15 @@ def test_the_pdf_is_never_written_over_an_input(tmp_path):
                                        str(target)])
     assert result.exit_code == 2 and "[OUT003]" in result.output
     assert target.read_bytes() == before
+
+
+def test_a_header_too_wide_for_its_column_breaks_at_its_hyphen_not_inside_a_word(tmp_path):
+    """Overblik's 'Mål over-skredet' in its narrow column: 'Mål over-' over 'skredet', never 'over-s' / 'kredet';
+    every header word of the page whole on its line."""
+    pdf = tmp_path / "møde.pdf"
+    assert _consolidate(tmp_path, "--pdf", str(pdf)).exit_code == 0
+    page = _text(pdf, 2, 2)
+    header = page[page.index("Team"):].splitlines()[:2]
+    words = " ".join(header).split()
+    assert "over-" in words and "skredet" in words and "kredet" not in words, header
+    assert {"Forbered", "Igangsæt", "Fasthold", "Genbesøg", "ansvarlig"} <= set(words), header

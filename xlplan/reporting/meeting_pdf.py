@@ -66,8 +66,10 @@ class _Document:
                                       textColor=NAVY, spaceBefore=10, spaceAfter=4),
             "point": ParagraphStyle("point", parent=base, leftIndent=10, bulletIndent=0, spaceAfter=1.5),
             "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.2),
+            # A header too wide for its column breaks where the text has a hyphen ('Mål over-' / 'skredet'),
+            # never inside a word ('over-s' / 'kredet').
             "header": ParagraphStyle("header", parent=base, fontName="Helvetica-Bold", fontSize=8.5, leading=10,
-                                     textColor="#FFFFFF"),
+                                     textColor="#FFFFFF", embeddedHyphenation=1, splitLongWords=0),
         }
 
     def build(self) -> bytes:
