@@ -86,7 +86,7 @@ class _Document:
         doc.addPageTemplates([PageTemplate("stående", [portrait_frame], pagesize=A4, onPage=self._page_header),
                               PageTemplate("liggende", [landscape_frame], pagesize=wide, onPage=self._page_header)])
         self.width = {"stående": A4[0] - 2 * MARGIN, "liggende": wide[0] - 2 * MARGIN}
-        from reportlab.platypus import KeepInFrame
+        from reportlab.platypus import KeepInFrame, KeepTogether, Paragraph, Spacer
 
         # The briefing is one page: a national plan's thirty teams are set a little smaller to fit.
         story = [KeepInFrame(portrait_frame._aW, portrait_frame._aH, self._briefing(briefing(self.c, self.development)),
@@ -94,7 +94,10 @@ class _Document:
         story += [NextPageTemplate("liggende"), PageBreak()]
         story += self._overview()
         for part in (self._changes(), self._development(), self._overdue()):
-            if part:
+            if part and all(isinstance(item, Paragraph) for item in part):
+                # A heading and a note ("this is the first reading"): under what is on the page, not a page alone.
+                story += [Spacer(1, 12), KeepTogether(part)]
+            elif part:
                 story += [PageBreak()] + part
         doc.build(story, canvasmaker=_numbered_canvas(self._page_label))
         return buffer.getvalue()
