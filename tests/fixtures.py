@@ -13,7 +13,15 @@ import openpyxl
 
 from xlplan.core import schema
 
-PLAN = "1. Fælles faglig forståelse af"
+PLAN = "1. Fælles faglig forståelse"
+SAMPLE_PLAN = "1. Fælles faglig forståelse af"  # the same sheet in the bundled samples, cut by an earlier xlplan
+
+
+def plan_sheet(wb):
+    """The first plan sheet: as xlplan names it now, or as the bundled samples have it."""
+    return wb[PLAN] if PLAN in wb.sheetnames else wb[SAMPLE_PLAN]
+
+
 D = dt.date
 
 
@@ -66,7 +74,7 @@ def _move_merges(ws, first: int, offset: int, columns: bool = False) -> None:
 
 
 def filled_plan_rows(wb) -> None:
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     write_row(ws, h + 1, {1: "Fælles sprog", 2: "Kursus", 3: "Tina Holm", 4: D(2026, 2, 2), 5: D(2026, 3, 27),
                           6: "Alle på kursus", 7: D(2026, 4, 1), 15: "Afsluttet"})
@@ -75,7 +83,7 @@ def filled_plan_rows(wb) -> None:
 
 def rows_inserted_deleted_and_blank_between(wb) -> None:
     filled_plan_rows(wb)
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     delete_rows(ws, h - 2)  # a row above the table deleted: the header moves up
     h -= 1
@@ -86,7 +94,7 @@ def rows_inserted_deleted_and_blank_between(wb) -> None:
 
 def headers_with_changed_case_and_spacing(wb) -> None:
     filled_plan_rows(wb)
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     ws.cell(row=h, column=2, value="  AKTIVITET ")
     ws.cell(row=h, column=15, value="status")
@@ -95,7 +103,7 @@ def headers_with_changed_case_and_spacing(wb) -> None:
 
 def extra_column_added(wb) -> None:
     filled_plan_rows(wb)
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     ws.cell(row=h, column=17, value="Prioritet")
     ws.cell(row=h + 1, column=17, value="Høj")
@@ -104,26 +112,26 @@ def extra_column_added(wb) -> None:
 
 def sheets_reordered_and_renamed(wb) -> None:
     filled_plan_rows(wb)
-    wb[PLAN].title = "Vores plan"
+    plan_sheet(wb).title = "Vores plan"
     wb.move_sheet("Vores plan", offset=5)
     wb.move_sheet("Procesplan", offset=-5)
 
 
 def merged_purpose_over_two_rows(wb) -> None:
     filled_plan_rows(wb)
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     ws.merge_cells(start_row=h + 1, start_column=1, end_row=h + 2, end_column=1)
 
 
 def formula_without_cached_value(wb) -> None:
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     write_row(ws, h + 1, {2: "Kursus", 3: "Tina Holm", 4: D(2026, 2, 2), 5: f"=D{h + 1}+30", 15: "I gang"})
 
 
 def values_pasted_over_dropdowns(wb) -> None:
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     write_row(ws, h + 1, {2: "Kursus", 3: "Tina Holm", 8: "x", 15: "Færdig"})
     write_row(ws, h + 2, {2: "Møder", 3: "Tina Holm", 15: "måske senere"})
@@ -134,7 +142,7 @@ def values_pasted_over_dropdowns(wb) -> None:
 
 
 def dates_typed_as_text(wb) -> None:
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     write_row(ws, h + 1, {2: "Kursus", 3: "Tina Holm", 4: "uge 10 2026", 5: "31-03-2026", 7: "31. september 2026",
                           15: "I gang"})
@@ -151,7 +159,7 @@ def _text(ws, row, col, text):
 
 def formula_and_link_text_in_user_fields(wb) -> None:
     """Formula- and link-looking text in every kind of user field: plan, procesplan, risks, people, roles."""
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     for row, text in enumerate(HOSTILE_TEXTS, h + 1):
         for col in (1, 2, 3, 6, 13, 16):  # Formål, Aktivitet, Ansvarlig, Delmål, Mål, Bemærkning
@@ -233,7 +241,7 @@ def dated_rows_with_edge_cases(wb) -> None:
                           7: "I gang"})  # Til cannot be read; Fra is 02-03-2026: overdue
     write_row(pp, h + 3, {1: "Uge 10 2026", 4: "Færdig med synonym", 7: "Færdig"})  # finished: not overdue
     write_row(pp, h + 4, {1: "december 2026", 4: "Senere i år"})  # ends after 15-06-2026: not overdue
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     write_row(ws, h + 1, {2: "Mål før slut", 3: "Tina Holm", 4: D(2026, 1, 5), 5: D(2026, 12, 18),
                           13: "Målet", 14: D(2026, 5, 1), 15: "I gang"})  # the mål is overdue
@@ -259,7 +267,7 @@ def procesplan_headers_deleted(wb) -> None:
 
 def values_in_columns_without_header(wb) -> None:
     """One plan row with a note beside the table, one row whose only value is beside the table."""
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     write_row(ws, h + 1, {2: "Kursus", 3: "Tina Holm", 18: "ring til Bo"})
     write_row(ws, h + 3, {18: "kun her"})
@@ -271,7 +279,7 @@ def filled_from_the_lists_around(today: dt.date):
     before, after = today - dt.timedelta(days=20), today + dt.timedelta(days=20)
 
     def fill(wb) -> None:
-        ws = wb[PLAN]
+        ws = plan_sheet(wb)
         h = header_row(ws)
         write_row(ws, h + 1, {1: "Fælles sprog", 2: "Kursus", 3: "Tina Holm", 4: before, 5: before,
                               6: "Alle på kursus", 7: before, 13: "Målet", 14: before, 15: "I gang"})
@@ -304,7 +312,7 @@ def real_date_in_period_column(wb) -> None:
 
 def names_not_on_the_list(wb) -> None:
     """The list (arket Personer) holds Flemming Nielsen, Tina Holm and Jonas Krogh."""
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     write_row(ws, h + 1, {2: "Kursus", 3: "Tina"})  # a first name only
     write_row(ws, h + 2, {2: "Møder", 3: "Jonas Krog"})  # misspelt
@@ -324,7 +332,7 @@ def phase_typed_over_the_list(wb) -> None:
 
 def invalid_values_typed_over_the_lists(wb) -> None:
     """Values no list offers: a misspelt status, a consequence in words, a phase that does not exist."""
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     write_row(ws, h + 1, {2: "Kursus", 3: "Tina Holm", 15: "Afslutet"})
     write_row(wb["Risikolog"], 6, {2: "Sygdom", 3: 2, 4: "høj"})
@@ -340,14 +348,14 @@ def followup_rows(ws) -> tuple[int, int]:
 def plan_rows_typed_below_the_followup_block(wb) -> None:
     """A team that needed more rows than the formatted ones typed them under Opfølgning."""
     filled_plan_rows(wb)
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     _heading, last = followup_rows(ws)
     write_row(ws, last + 2, {2: "Ekstra møde", 3: "Tina Holm", 4: D(2026, 9, 1), 15: "I gang"})
     write_row(ws, last + 3, {1: "Nyt formål", 2: "Temadag", 16: "Med Sundhedsplejen"})
 
 
 def label_row_added_to_the_followup_block(wb) -> None:
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     heading, last = followup_rows(ws)
     insert_rows(ws, last)  # before the last label, as a person inserts a row inside the block
     ws.cell(row=last, column=1, value="Næste møde")
@@ -382,7 +390,7 @@ def put_in_merged_cell(ws, ref: str, value) -> None:
 
 def values_hidden_under_merged_cells(wb) -> None:
     merged_purpose_over_two_rows(wb)  # A9:A10 merged; A10 had its own Formål
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     h = header_row(ws)
     put_in_merged_cell(ws, f"A{h + 2}", "Eget formål, skjult")
     put_in_merged_cell(ws, "E4", "Skjult note i sigtepunktet")
@@ -391,7 +399,7 @@ def values_hidden_under_merged_cells(wb) -> None:
 def values_outside_the_tables(wb) -> None:
     """Notes typed where the template has no field: above a table beside the title, beside the Oversigt's
     fields, below the risks' numbered rows, beside the guide's text."""
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     ws.cell(row=2, column=18, value="Husk budget")
     wb["Oversigt"].cell(row=5, column=8, value="Teamet skifter leder i maj")
     wb["Risikolog"].cell(row=3, column=11, value="Se også referatet")
@@ -409,7 +417,7 @@ def everything_a_team_has(wb) -> None:
     criterion_added_by_the_team(wb)
     role_added_by_the_team(wb)
     label_row_added_to_the_followup_block(wb)
-    ws = wb[PLAN]
+    ws = plan_sheet(wb)
     _heading, last = followup_rows(ws)
     write_row(ws, last + 3, {2: "Ekstra møde", 3: "Tina Holm", 15: "I gang"})
     ws.cell(row=2, column=18, value="Husk budget")

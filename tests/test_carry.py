@@ -1,4 +1,5 @@
 """Fresh copies with the team's data: annotated copies for fixing, and migration to the current template."""
+import dataclasses
 import datetime as dt
 import hashlib
 import shutil
@@ -64,7 +65,7 @@ def test_annotated_copy_marks_every_problem_cell(tmp_path):
     rettelser = wb["Rettelser"]
     links = [r[3] for r in rettelser.iter_rows(min_row=5) if r[3].value]
     assert len(links) == len(placed) and all(c.hyperlink is not None and c.hyperlink.location for c in links)
-    plan = wb["1. Fælles faglig forståelse af"]
+    plan = wb["1. Fælles faglig forståelse"]
     header = fixtures.header_row(plan)
     assert plan.cell(row=header, column=17).value == "Prioritet", "the team's own column stands beside the table"
     assert plan.cell(row=header + 1, column=17).value == "Høj"
@@ -101,7 +102,7 @@ def test_annotated_copy_in_libreoffice(tmp_path):
     again = read_team_workbook(tmp_path / "lo" / "rettelser.xlsx")
     assert {p.code for p in again.errors} == {p.code for p in read.errors}, "the problems are still visible"
     wb = openpyxl.load_workbook(tmp_path / "lo" / "rettelser.xlsx")
-    assert wb["1. Fælles faglig forståelse af"]["G11"].comment is not None
+    assert wb["1. Fælles faglig forståelse"]["G11"].comment is not None
 
 
 # ---------------------------------------------------------------- migration from an older template version
@@ -387,3 +388,73 @@ def test_a_cell_with_a_warning_and_an_error_keeps_its_input_style_in_the_errors_
     assert [(c.value, c.style) for c in sheet.cells] == [(dt.date(2026, 3, 2), "annotated_error_input_date")]
     [comment] = sheet.comments
     assert "[RB009]" in comment.text and "[RB008]" in comment.text and comment.author == XLPLAN_AUTHOR
+
+
+@dataclasses.dataclass
+class Where:
+    sheet: str
+    cell: str
+
+
+@pytest.mark.libreoffice
+def test_a_fixing_copy_corrected_in_libreoffice_brings_back_none_of_xlplans_notes(tmp_path):
+    """The team opens its fixing copy in LibreOffice, corrects the impossible date and the status, saves and
+    sends it again. LibreOffice writes every note's author as a space; xlplan's notes are still not the team's
+    comments, and the corrected cells have no problem left."""
+    from uno_typing import edit, uno_python
+    if uno_python() is None:
+        pytest.skip("python3-uno is not installed")
+    read = read_team_workbook(BORN)
+    assert read.comments == []
+    layout, placed = annotated(read, WHEN)
+    copy = tmp_path / "rettelser.xlsx"
+    copy.write_bytes(render(layout))
+    where = {id(item.problem): (item.sheet, item.cell) for item in placed}  # in the copy (its sheets renamed)
+    date = next(p for p in read.errors if p.code == "RB008")  # '31. september 2026' does not exist
+    status = next(p for p in read.errors if p.code == "RB006")  # 'måske'
+    date, status = (Where(*where[id(date)]), Where(*where[id(status)]))
+    corrected = tmp_path / "rettet i LibreOffice.xlsx"
+    edit(copy, corrected, [{"do": "type", "sheet": date.sheet, "cell": date.cell, "text": "30-09-2026"},
+                           {"do": "type", "sheet": status.sheet, "cell": status.cell, "text": "I gang"},
+                           {"do": "comment", "sheet": date.sheet, "cell": "A9", "text": "Rettet efter mødet"}])
+    from xlplan.xlsx.comments import read_comments
+    marked = [c for c in read_comments(corrected) if c.text.startswith(("Fejl [", "Advarsel [", "Info ["))]
+    assert marked and XLPLAN_AUTHOR not in {c.author for c in marked}, "the premise: LibreOffice rewrote the author"
+    again = read_team_workbook(corrected)
+    assert [(c.sheet, c.cell, c.text) for c in again.comments] == [(date.sheet, "A9", "Rettet efter mødet")]
+    assert [p.cell for p in again.problems if p.code == "RB046"] == ["A9"]
+    left = {(p.sheet, p.cell) for p in again.problems}
+    assert (date.sheet, date.cell) not in left and (status.sheet, status.cell) not in left
+    assert sorted(p.code for p in again.errors) == sorted(p.code for p in read.errors if p.code not in ("RB006", "RB008"))
+    # the next fixing copy carries the team's comment, and xlplan's notes only for the problems left
+    layout, placed_again = annotated(again, WHEN)
+    path = tmp_path / "næste.xlsx"
+    path.write_bytes(render(layout))
+    notes = {(ws.title, c.coordinate): c.comment for ws in openpyxl.load_workbook(path).worksheets
+             for row in ws.iter_rows() for c in row if c.comment is not None}
+    assert {where for where, c in notes.items() if c.author != XLPLAN_AUTHOR} == {(date.sheet, "A9")}
+    assert (date.sheet, date.cell) not in notes and (status.sheet, status.cell) not in notes
+
+
+def test_a_text_typed_in_a_narrow_date_column_shows_whole_in_the_fixing_copy(tmp_path):
+    """'31. september 2026' in Delmål-dato (a date that does not exist, kept as typed): the copy wraps it from the
+    left in a row tall enough for its lines, instead of centring one clipped line in an 11-character column."""
+    read = read_team_workbook(BORN)
+    refused = next(p for p in read.errors if p.code == "RB008")
+    path = tmp_path / "rettelser.xlsx"
+    layout, placed = annotated(read, WHEN)
+    path.write_bytes(render(layout))
+    [(sheet, ref)] = [(item.sheet, item.cell) for item in placed if item.problem is refused]
+    ws = openpyxl.load_workbook(path)[sheet]
+    cell = ws[ref]
+    assert cell.value == "31. september 2026"
+    assert cell.alignment.wrap_text and cell.alignment.horizontal == "left"
+    width = ws.column_dimensions[cell.column_letter].width
+    lines = int((ws.row_dimensions[cell.row].height or 15) // 15)
+    words, line, needed = cell.value.split(), "", 1  # laid out word by word as a wrapped cell is
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            needed, line = needed + 1, word
+        else:
+            line = f"{line} {word}".strip()
+    assert lines >= needed >= 2, (width, lines)

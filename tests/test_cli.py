@@ -274,6 +274,28 @@ def test_check_errors_only(runner):
     assert "Advarsel" not in result.output.replace("advarsler", "")
 
 
+def test_check_errors_only_prints_no_info_lines(runner, sample_workbooks, tmp_path):
+    """An untouched workbook (a warning, RB032) and a sample with errors and a comment (an info, RB046): only the
+    errors are printed, each of them."""
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    from xlplan.reading.readback import read_team_workbook
+
+    shutil.copy(sample_workbooks[0], tmp_path / "uudfyldt.xlsx")
+    wb = openpyxl.load_workbook(SAMPLES / "Ishøj Kommune - Børne- og ungeteamet.xlsx")
+    wb["Oversigt"]["B7"].comment = Comment("Vi skifter fase efter sommer", "Jonas Krogh")
+    wb.save(tmp_path / "born.xlsx")
+    expected = sorted(p.code for name in ("uudfyldt.xlsx", "born.xlsx")
+                      for p in read_team_workbook(tmp_path / name).problems if p.is_error)
+    told = run(runner, "tjek", tmp_path).output
+    assert "[RB032]" in told and "Info" in told and "[RB046]" in told, "the premise: without the flag, all are said"
+    result = run(runner, "tjek", tmp_path, "--kun-fejl")
+    lines = [line.strip() for line in result.output.splitlines() if "[" in line]
+    assert lines and all(line.startswith("Fejl") for line in lines), result.output
+    assert sorted(line.split("[")[1].split("]")[0] for line in lines) == expected
+
+
 def test_consolidate_refuses_to_overwrite_an_input(runner, tmp_path):
     copy = tmp_path / "team.xlsx"
     shutil.copy(SAMPLES / "Ishøj Kommune - Familieteamet.xlsx", copy)

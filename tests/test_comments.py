@@ -160,3 +160,28 @@ def test_a_damaged_comments_part_is_a_read_error_never_a_crash(part, tmp_path):
         assert refused.kind in ("bad_xml", "dtd")
     else:
         assert all(c.text == "x" and c.author == "" for c in comments)
+
+
+# ------------------------------------------------------- xlplan's own notes, sent back in a fixing copy
+
+def test_xlplans_own_notes_sent_back_under_another_author_are_not_the_teams(sample_config, tmp_path):
+    """A fixing copy saved again by a program that rewrites the notes' author (LibreOffice writes a space,
+    Google Sheets the user): xlplan's notes are known by their form, and a team's words written into one stay
+    the team's. The notes are typed here as the fixing copy shows them to a person."""
+    path = tmp_path / "sendt-igen.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 6, 15, 9)))
+    wb = openpyxl.load_workbook(path)
+    plan = wb[fixtures.PLAN]
+    ours = ("Fejl [RB008]: Datoen '31/9-2026' i Delmål-dato kan ikke bruges: 31/9-2026 findes ikke.\n"
+            "Skriv en dato, der findes, som dd-mm-åååå, eller en periode som 'uge 40 2026' eller 'primo april 2026'.")
+    warning = ("Advarsel [RB016]: Aktiviteten har ingen ansvarlig.\n"
+               "Skriv navnet på den ansvarlige i kolonnen Ansvarlig.")
+    plan["G9"].comment = Comment(ours, " ")
+    plan["C9"].comment = Comment(warning.replace("\n", "\r\n") + "\r\n\r\n" + ours.replace("\n", "\r\n"), "Tina Holm")
+    plan["B9"].comment = Comment(warning + "\n\nVi venter på Bo", " ")
+    plan["D9"].comment = Comment("Fejl [RB008]: som aftalt på mødet", "Bo")  # the form, not a note of ours
+    wb.save(path)
+    read = read_team_workbook(path)
+    assert sorted((c.cell, c.author, c.text) for c in read.comments) == [
+        ("B9", "", "Vi venter på Bo"), ("D9", "Bo", "Fejl [RB008]: som aftalt på mødet")]
+    assert sorted(p.cell for p in read.problems if p.code == "RB046") == ["B9", "D9"]

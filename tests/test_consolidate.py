@@ -503,3 +503,62 @@ def test_the_time_a_workbook_was_saved_is_read_from_it_and_a_damaged_one_costs_o
                             else source.read(info))
     read = read_team_workbook(damaged)
     assert read.readable and read.saved is None and read.team == "Familieplejen"
+
+
+def plan_dates_refused_and_typed_as_periods(wb) -> None:
+    """Start and Slut as teams write them when they have no date: 'løbende', 'primo næste år'; and one as a week."""
+    ws = wb[fixtures.PLAN]
+    h = fixtures.header_row(ws)
+    fixtures.write_row(ws, h + 1, {1: "Fælles sprog", 2: "Supervision", 3: "Tina Holm", 4: "løbende",
+                                   5: "primo næste år", 15: "I gang"})
+    fixtures.write_row(ws, h + 2, {2: "Teammøder", 3: "Jonas Krogh", 4: "uge 12 2026", 5: dt.datetime(2026, 12, 18),
+                                   15: "I gang"})
+    fixtures.write_row(ws, h + 3, {2: "Kursus", 3: "Jonas Krogh", 4: dt.datetime(2026, 3, 2),
+                                   5: dt.datetime(2026, 3, 27), 15: "Afsluttet"})
+
+
+def test_a_refused_start_or_slut_stands_in_aktiviteter_as_the_team_typed_it(sample_config, tmp_path):
+    path = tmp_path / "Familieteamet.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5, 9)))
+    fixtures.edit(path, plan_dates_refused_and_typed_as_periods)
+    result = consolidate([path], sample_config, AS_OF)
+    assert {("RB008", "D"), ("RB008", "E")} <= {(p.code, p.cell[0]) for p in result.problems if p.cell}
+    wb = openpyxl.load_workbook(_write_report(result, tmp_path))
+    rows = {r["Aktivitet"]: (r["Periode (som skrevet)"], r["Start"], r["Slut"])
+            for r in listing(wb["Aktiviteter"]) if r["Type"] == "Plan"}
+    assert rows == {"Supervision": ("løbende – primo næste år", "løbende", "primo næste år"),
+                    "Teammøder": ("uge 12 2026 – 18-12-2026", dt.datetime(2026, 3, 16), dt.datetime(2026, 12, 18)),
+                    "Kursus": (None, dt.datetime(2026, 3, 2), dt.datetime(2026, 3, 27))}
+
+
+def _with_status(status: str, criterion: str):
+    def change(wb) -> None:
+        ws = wb[fixtures.PLAN]
+        h = fixtures.header_row(ws)
+        fixtures.write_row(ws, h + 1, {1: "Fælles sprog", 2: "Kursus", 3: "Tina Holm", 4: dt.datetime(2026, 2, 2),
+                                       5: dt.datetime(2026, 3, 27), 15: status})
+        phase = wb["Fase 1 Forbered"]
+        row = next(r for r in range(6, 60) if phase.cell(row=r, column=1).value == "1.1.1")
+        phase.cell(row=row, column=3, value=criterion)
+    return change
+
+
+def test_ok_is_not_finished_the_team_is_asked_to_choose(sample_config, tmp_path):
+    """'OK' for an activity past its Slut, and for a criterion: in progress or done? Neither is guessed (RB080,
+    an error at the cell, the text kept), so the activity is overdue as one without a status is."""
+    results = {}
+    for status in ("OK", "", "Afsluttet"):
+        folder = tmp_path / (status or "tom")
+        folder.mkdir()
+        path = folder / "Familieteamet.xlsx"
+        path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5, 9)))
+        fixtures.edit(path, _with_status(status or None, status or None))
+        results[status] = consolidate([folder], sample_config, AS_OF)
+    ok = results["OK"]
+    asked = [p for p in ok.problems if p.code == "RB080"]
+    assert sorted(p.sheet for p in asked) == sorted([fixtures.PLAN, "Fase 1 Forbered"]) and all(p.is_error for p in asked)
+    assert "'I gang' eller 'Afsluttet'" in next(p.message for p in asked if p.sheet == fixtures.PLAN)
+    [row] = [r for r in ok.reads[0].plan_rows if r.aktivitet == "Kursus"]
+    assert (row.status, row.invalid.get("status")) == (None, "OK")
+    overdue = {status: len(c.teams[0].overdue) for status, c in results.items()}
+    assert overdue["OK"] == overdue[""] == overdue["Afsluttet"] + 1

@@ -12,7 +12,7 @@ from xlplan.workbook.workbook import build_workbook
 
 from workbook_helpers import column_of, load, metadata, source, texts, validation_at, validations
 
-EXPECTED_SHEETS = ["Vejledning", "Oversigt", "Personer", "1. Fælles faglig forståelse af", "2. Inddragelse af barnet og",
+EXPECTED_SHEETS = ["Vejledning", "Oversigt", "Personer", "1. Fælles faglig forståelse", "2. Inddragelse af barnet",
                    "3. Ledelsesmæssig opfølgning", "Procesplan", "Fase 1 Forbered", "Fase 2 Igangsæt", "Fase 3 Fasthold",
                    "Fase 4 Genbesøg", "Roller", "Risikolog", "Lister", "xlplan"]
 
@@ -44,7 +44,7 @@ def test_metadata_lets_the_reader_recognise_the_workbook(wb, sample_config):
     assert meta["team"] == "Familieteamet" and meta["kommune"] == "Ishøj Kommune"
     assert meta["config_hash"] == sample_config.config_hash
     assert meta["generated"][:4].isdigit()
-    assert meta["sheet:plan:1"] == "1. Fælles faglig forståelse af"
+    assert meta["sheet:plan:1"] == "1. Fælles faglig forståelse"
     assert meta["sheet:fase:3"] == "Fase 3 Fasthold"
 
 
@@ -60,7 +60,7 @@ def test_every_dropdown_reads_from_a_range_never_an_inline_list(wb):
 
 
 def test_status_dropdown_with_error_alert(wb):
-    ws = wb["1. Fælles faglig forståelse af"]
+    ws = wb["1. Fælles faglig forståelse"]
     rows = plan_layout.plan_layout_rows()
     header = rows["header"] + 1
     status = column_of(ws, header, "Status")
@@ -71,7 +71,7 @@ def test_status_dropdown_with_error_alert(wb):
 
 
 def test_responsible_dropdown_lists_the_teams_people_and_allows_others(wb):
-    ws = wb["1. Fælles faglig forståelse af"]
+    ws = wb["1. Fælles faglig forståelse"]
     header = plan_layout.plan_layout_rows()["header"] + 1
     col = column_of(ws, header, "Ansvarlig")
     dv = validation_at(ws, f"{col}{header + 1}")
@@ -81,7 +81,7 @@ def test_responsible_dropdown_lists_the_teams_people_and_allows_others(wb):
 
 
 def test_plan_sheet_fields_help_and_room_to_grow(wb):
-    ws = wb["1. Fælles faglig forståelse af"]
+    ws = wb["1. Fælles faglig forståelse"]
     rows = plan_layout.plan_layout_rows()
     header = rows["header"] + 1
     headers = [c.value for c in ws[header] if c.value]
@@ -100,7 +100,7 @@ def test_plan_sheet_fields_help_and_room_to_grow(wb):
 
 
 def test_dates_are_formatted_and_validated(wb):
-    ws = wb["1. Fælles faglig forståelse af"]
+    ws = wb["1. Fælles faglig forståelse"]
     header = plan_layout.plan_layout_rows()["header"] + 1
     start = column_of(ws, header, "Start")
     cell = ws[f"{start}{header + 1}"]
@@ -110,7 +110,7 @@ def test_dates_are_formatted_and_validated(wb):
 
 
 def test_input_cells_unlocked_structure_protected(wb):
-    ws = wb["1. Fælles faglig forståelse af"]
+    ws = wb["1. Fælles faglig forståelse"]
     header = plan_layout.plan_layout_rows()["header"] + 1
     assert ws.protection.sheet is True and not ws.protection.password
     assert ws.protection.insertRows is False  # False means "not protected": rows may be inserted
@@ -119,7 +119,7 @@ def test_input_cells_unlocked_structure_protected(wb):
 
 
 def test_print_setup_and_frozen_headers(wb):
-    for name in ["1. Fælles faglig forståelse af", "Procesplan", "Fase 1 Forbered", "Roller", "Risikolog"]:
+    for name in ["1. Fælles faglig forståelse", "Procesplan", "Fase 1 Forbered", "Roller", "Risikolog"]:
         ws = wb[name]
         assert ws.page_setup.orientation == "landscape", name
         assert ws.page_setup.paperSize in (9, "9"), name
@@ -158,7 +158,7 @@ def test_overview_has_live_progress_formulas(wb):
     ws = wb["Oversigt"]
     formulas = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
     assert any("'Fase 1 Forbered'!" in f and "Opfyldt" in f for f in formulas)
-    assert any("'1. Fælles faglig forståelse af'!" in f for f in formulas)
+    assert any("'1. Fælles faglig forståelse'!" in f for f in formulas)
     phase = validation_at(ws, "B7")
     assert phase is not None and source(wb, phase).startswith("'Lister'!")
 

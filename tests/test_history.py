@@ -116,6 +116,19 @@ def test_udvikling_sheet_with_line_charts(readings, tmp_path):
     assert len(ws._charts) >= 3
     texts = [c.value for row in wb["Siden sidst"].iter_rows() for c in row if isinstance(c.value, str)]
     assert "Delmål overskredet" in texts
+    subtitle = [c.value for row in ws.iter_rows(max_row=3) for c in row if isinstance(c.value, str)]
+    assert any(text.endswith(" · 3 aflæsninger") for text in subtitle), subtitle
+
+
+def test_udvikling_counts_one_reading_in_the_singular(sample_config, tmp_path):
+    db = tmp_path / "historik.sqlite"
+    result = consolidate([SAMPLES], sample_config, dt.date(2026, 6, 15))
+    history.record(result, db, dt.datetime(2026, 6, 15, 9))
+    out = tmp_path / "samlet.xlsx"
+    out.write_bytes(render(report_workbook(result, development=history.development(db))))
+    ws = openpyxl.load_workbook(out)["Udvikling"]
+    subtitle = [c.value for row in ws.iter_rows(max_row=3) for c in row if isinstance(c.value, str)]
+    assert any(text.endswith(" · 1 aflæsning") for text in subtitle), subtitle
 
 
 def test_remove_unknown_reading(readings):

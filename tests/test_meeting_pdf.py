@@ -69,3 +69,28 @@ def test_the_pdf_is_never_written_over_an_input(tmp_path):
                                        str(target)])
     assert result.exit_code == 2 and "[OUT003]" in result.output
     assert target.read_bytes() == before
+
+
+def test_a_header_too_wide_for_its_column_breaks_at_its_hyphen_not_inside_a_word(tmp_path):
+    """Overblik's 'Mål over-skredet' in its narrow column: 'Mål over-' over 'skredet', never 'over-s' / 'kredet';
+    every header word of the page whole on its line."""
+    pdf = tmp_path / "møde.pdf"
+    assert _consolidate(tmp_path, "--pdf", str(pdf)).exit_code == 0
+    page = _text(pdf, 2, 2)
+    header = page[page.index("Team"):].splitlines()[:2]
+    words = " ".join(header).split()
+    assert "over-" in words and "skredet" in words and "kredet" not in words, header
+    assert {"Forbered", "Igangsæt", "Fasthold", "Genbesøg", "ansvarlig"} <= set(words), header
+
+
+def test_the_first_readings_pdf_has_no_page_with_only_a_heading_and_a_note(tmp_path):
+    """At the first reading "Siden sidst" and "Udvikling" are each a heading and one sentence: they stand under
+    Overblik, not on two almost blank pages of their own."""
+    pdf = tmp_path / "møde.pdf"
+    assert _consolidate(tmp_path, "--pdf", str(pdf)).exit_code == 0
+    pages = len(_page_sizes(pdf))
+    for number in range(1, pages + 1):
+        lines = [line for line in _text(pdf, number, number).splitlines() if line.strip()]
+        assert len(lines) >= 8, (number, lines)  # the running header and footer, and more than a heading and a note
+    second = " ".join(_text(pdf, 2, 2).split())
+    assert "Overblik" in second and "Siden sidst" in second and "Udvikling over aflæsningerne" in second

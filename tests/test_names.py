@@ -1,4 +1,5 @@
 """Sheet and file names that Excel, Windows and macOS accept."""
+import pytest
 from hypothesis import given, strategies as st
 
 from xlplan.core.names import file_stem, sheet_name, unique_file_names
@@ -9,13 +10,24 @@ FORBIDDEN_FILE = set('<>:"/\\|?*')
 
 def test_long_sigtepunkt_name_is_cut_to_31():
     assert sheet_name("1. Ledelsesmæssig opfølgning på brugen af ICS i hverdagen", set()) == \
-        "1. Ledelsesmæssig opfølgning på"
+        "1. Ledelsesmæssig opfølgning"
 
 
-def test_long_names_are_cut_at_a_word_boundary():
-    assert sheet_name("2. Inddragelse af barnet og familien", set()) == "2. Inddragelse af barnet og"
-    used = {"2. inddragelse af barnet og"}
-    assert sheet_name("2. Inddragelse af barnet og familien", used) == "2. Inddragelse af barnet og (2)"
+def test_long_names_are_cut_at_a_word_boundary_without_a_dangling_word():
+    assert sheet_name("2. Inddragelse af barnet og familien", set()) == "2. Inddragelse af barnet"
+    used = {"2. inddragelse af barnet"}
+    assert sheet_name("2. Inddragelse af barnet og familien", used) == "2. Inddragelse af barnet (2)"
+
+
+@pytest.mark.parametrize("wanted, expected", [
+    ("1. Barnets perspektiv i hverdagen og i skolen", "1. Barnets perspektiv"),  # 'i' pointed at 'hverdagen'
+    ("2. Inddragelse af familie og netværk omkring barnet", "2. Inddragelse af familie"),  # '... og', 'og netværk'
+    ("3. Kompetenceudvikling af ledere og medarbejdere", "3. Kompetenceudvikling"),
+    ("4. Data og opfølgning på indsatsen hver måned", "4. Data og opfølgning"),
+])
+def test_a_shortened_sheet_name_ends_on_a_word_that_carries_meaning(wanted, expected):
+    name = sheet_name(wanted, set())
+    assert name == expected and len(name) <= 31
 
 
 def test_forbidden_characters_and_duplicates():

@@ -32,6 +32,7 @@ from paths import ROOT, SAMPLE_CONFIG
 
 import xlplan
 from xlplan.core.config import load_config
+from xlplan.reporting.consolidate import consolidate
 from xlplan.serving import service, workspace as workspace_module
 from xlplan.serving.app import create_app
 from xlplan.serving.server import prepare
@@ -222,6 +223,21 @@ def test_form_mistakes_are_shown_at_their_fields_and_nothing_is_kept(tmp_path):
     assert site.ws.plan_versions() == []
 
 
+def test_the_form_speaks_of_its_own_tables_not_of_sheets(tmp_path):
+    """A web form has no sheets: a person's team that is not among the teams, and no teams at all, are said of
+    the form's table Teams."""
+    site = Site(tmp_path / "mappe", plan=None)
+    key = site.coordinator
+    form = typed_sample_plan() | {"person.4.team": "Et team der ikke findes"}
+    said = visible(site.post(f"/k/{key}/plan", form, token=site.token(f"/k/{key}/plan")).text)
+    assert "som ikke står under Teams" in said and "arket" not in said
+    no_teams = {k: ("" if k.startswith("team.") else v) for k, v in typed_sample_plan().items()}
+    no_teams = {k: v for k, v in no_teams.items() if not (k.startswith("person.") and k.endswith(".team"))}
+    said = visible(site.post(f"/k/{key}/plan", no_teams, token=site.token(f"/k/{key}/plan")).text)
+    assert "Skriv mindst ét team under Teams" in said
+    assert "arket" not in said
+
+
 def test_plan_file_good_is_kept_bad_is_not(tmp_path):
     site = Site(tmp_path / "mappe", plan=None)
     key = site.coordinator
@@ -273,7 +289,8 @@ def test_board_figures_are_those_of_xlplan_read_on_the_same_files(site, books, s
             assert status.progress is None and rows[name][0] == "ikke_modtaget"
             continue
         path = site.ws.upload_path(status.counted)
-        independent = xlplan.read(path, as_of=AS_OF, config=sample_config)
+        # read on its own, the file named as the server names it (the name the team sent beside the stored one)
+        independent = consolidate([path], sample_config, AS_OF, names={path: service.shown_name(status.counted)})
         [progress] = [t for t in independent.teams if t.files]
         [read] = independent.reads
         assert status.progress == progress
@@ -336,6 +353,37 @@ def test_consolidation_writes_the_reports_and_keeps_the_reading(site, books, sam
     data = json.loads(site.client.get(f"/k/{key}/samlet/json").data)
     assert {t["team"] for t in data["fremdrift"]} == {FAMILY, FOSTER} and data["manglende_teams"] == [YOUTH]
     assert len(xlplan.history(site.folder / "xlplan-historik.sqlite")["aflæsninger"]) == 1
+
+
+def test_the_page_lists_siden_sidst_in_the_order_of_the_workbook_the_pdf_and_the_json(site, books, sample_config):
+    """Two readings with changes in two teams: the page's "siden sidst" has the rows of the workbook's sheet Siden
+    sidst, the JSON's and the meeting PDF's, in their order: the teams as the plan lists them."""
+    import html as html_module
+
+    for team in (FAMILY, FOSTER):
+        site.sent(team, books[team]["fresh"])
+    service.Consolidator(site.ws).run(sample_config, AS_OF - dt.timedelta(days=30))
+    for team in (FOSTER, FAMILY):
+        site.sent(team, books[team]["filled"])
+    key = site.coordinator
+    page = site.client.get(site.post(f"/k/{key}/saml").headers["Location"]).get_data(as_text=True)
+    table = page.split('class="ændringer"')[1].split("</table>")[0]
+    on_page = [tuple(html_module.unescape(cell) for cell in re.findall(r"<td>(.*?)</td>", row)[:3])
+               for row in re.findall(r"<tr class=[^>]*>(.*?)</tr>", table, re.S)]
+    sheet = openpyxl.load_workbook(site.folder / "samlet" / "samlet-status.xlsx")["Siden sidst"]
+    in_workbook = [tuple(c.value for c in row[:3]) for row in sheet.iter_rows(min_row=5) if row[0].value]
+    document = json.loads((site.folder / "samlet" / "samlet-status.json").read_text(encoding="utf-8"))
+    in_json = [(c["team"], c["what"]) for c in document["siden_sidst"]]
+    assert {team for team, *_ in on_page} == {FAMILY, FOSTER}
+    assert on_page == in_workbook and [(team, what) for team, _label, what in on_page] == in_json
+    plan = [t.name for t in sample_config.teams]
+    teams = [team for team, *_ in on_page]
+    assert teams == sorted(teams, key=plan.index), "the teams as the plan lists them"
+    pdf = " ".join(subprocess.run(["pdftotext", str(site.folder / "samlet" / "samlet-status.pdf"), "-"],
+                                  capture_output=True, text=True, check=True).stdout.split())
+    listed = pdf[pdf.index("Siden sidst"):]
+    firsts = [listed.index(" ".join(what.split())[:25]) for _team, _label, what in on_page[:1] + on_page[-1:]]
+    assert firsts == sorted(firsts), "the PDF in the same order"
 
 
 def test_consolidating_again_the_same_day_replaces_that_days_reading_as_the_cli_does(site, books):

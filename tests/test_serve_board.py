@@ -106,3 +106,41 @@ def test_the_cli_and_the_server_keep_the_same_readings_and_say_the_same_siden_si
     assert ("Familieteamet", "ingen_ny_version") not in {(team, kind) for team, kind, *_ in again[0]}
     stored = [[(r.as_of, r.teams) for r in history.readings(path)] for path in (ws.history_path, cli_history)]
     assert stored[0] == stored[1] == [(AS_OF.isoformat(), 3), (july.isoformat(), 3)]
+
+
+def test_what_the_server_consolidates_names_each_file_by_the_name_the_team_sent(tmp_path):
+    """Kilder, Problemer, the JSON's 'fil' and every source in "siden sidst" name an upload by the name the team
+    sent, beside the name it is stored under in MAPPE (the name alone may be the same from two teams)."""
+    import json
+
+    import openpyxl
+
+    import fixtures
+
+    ws = prepare(tmp_path / "mappe", ROOT / "samples" / "plan.toml")
+    config = service.current_plan(ws)
+    own = tmp_path / "Familieteamet_final_v3.xlsx"
+    shutil.copy(SAMPLES / "Ishøj Kommune - Familieteamet.xlsx", own)
+
+    def send(team, path, name):
+        entry = next(e for e in ws.team_entries([team]))
+        checked = service.receive_upload(ws, entry, path.read_bytes(), name)
+        stored = [p.name for p in ws.upload_folder(entry).glob("*.xlsx") if p.stem == checked.upload.id]
+        return f"{name} (gemt som {stored[0]})"
+
+    first = send("Familieteamet", own, "Familieteamet_final_v3.xlsx")
+    born = send("Børne- og ungeteamet", SAMPLES / "Ishøj Kommune - Børne- og ungeteamet.xlsx", "plan.xlsx")
+    consolidator = service.Consolidator(ws)
+    consolidator.run(config, AS_OF)
+    fixtures.edit(own, fixtures.filled_plan_rows)
+    familie = send("Familieteamet", own, "Familieteamet_final_v4.xlsx")
+    consolidator.run(config, AS_OF + dt.timedelta(days=30))
+    paths = consolidator.paths()
+    document = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert sorted(f["fil"] for f in document["filer"]) == sorted([familie, born])
+    changed = {c["source"]["file"] for c in document["siden_sidst"] if c["source"]}
+    assert familie in changed and changed <= {first, familie, born}, "a change named by the file it is in"
+    assert {p["fil"] for p in document["problemer"] if p["fil"]} <= {familie, born}
+    wb = openpyxl.load_workbook(paths["xlsx"])
+    kilder = wb["Kilder"]
+    assert sorted(kilder.cell(row, 1).value for row in range(5, kilder.max_row + 1)) == sorted([familie, born])

@@ -28,7 +28,7 @@ from xlplan.workbook.planbook import load_plan
 pytestmark = pytest.mark.browser
 
 D = dt.date
-PLAN_SHEET = "1. Fælles faglig forståelse af"  # the first sigtepunkt's sheet, its name cut to Excel's length
+PLAN_SHEET = "1. Fælles faglig forståelse"  # the first sigtepunkt's sheet, its name cut to Excel's length
 PHONE = {"width": 375, "height": 740}
 
 

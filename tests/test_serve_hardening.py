@@ -252,3 +252,27 @@ def test_boards_asked_for_at_once_share_one_reading(tmp_path, books, monkeypatch
     for client in clients:
         client.join(timeout=120)
     assert answers == [200] * 6 and len(readings) == 1
+
+
+def test_a_port_in_use_is_said_with_how_to_choose_another(tmp_path, monkeypatch):
+    """`xlplan serve` on a port another program listens on: the port is taken, and --port with a free one."""
+    import socket
+
+    from click.testing import CliRunner
+
+    from paths import ROOT
+    from xlplan.cli import main
+    from xlplan.core import workers
+
+    monkeypatch.setattr(workers, "START_METHOD", workers.START_METHOD)  # serve sets spawn: put back after
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", str(tmp_path / "mappe"), "--plan", str(ROOT / "samples" / "plan.toml"),
+                                           "--port", str(port)])
+    assert result.exit_code != 0 and "[WEB020]" in result.output, result.output
+    assert f"Porten {port} på 127.0.0.1 er allerede i brug" in result.output and "--port " in result.output
+    assert "INT001" not in result.output and "OSError" not in result.output
+    suggested = int(result.output.split("--port ")[-1].split(".")[0])
+    assert suggested != port

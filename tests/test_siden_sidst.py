@@ -18,7 +18,7 @@ from xlplan.core.content import load_yaml
 FAM = "Ishøj Kommune - Familieteamet.xlsx"
 BORN = "Ishøj Kommune - Børne- og ungeteamet.xlsx"
 PLEJE = "Familieplejen - ICS-implementeringsplan.xlsx"
-PLAN1 = "1. Fælles faglig forståelse af"
+PLAN1 = "1. Fælles faglig forståelse af"  # the samples' sheets, named as an earlier xlplan cut them
 PLAN2 = "2. Inddragelse af barnet og fam"
 CRITERION_263 = ("2.6.3 Der er skabt klarhed over hvilke data, der fødes med ny dokumentationspraksis, og om disse "
                  "kan anvendes til at følge forandringen")  # data/ffb.yaml

@@ -24,7 +24,7 @@ from xlplan.workbook.generate import render_workbook
 
 D = dt.date
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-PLAN_SHEET = "1. Fælles faglig forståelse af"
+PLAN_SHEET = "1. Fælles faglig forståelse"
 
 
 def _readme_forms() -> list[tuple[str, str, str]]:
@@ -90,8 +90,8 @@ def test_every_date_cell_warns_and_never_refuses_and_says_what_it_takes(sample_c
 # Every other date column of an ICS+FFB team workbook: (sheet, column letter, first row, what makes the row a
 # record). The plan sheet's Slut is typed in typed_by_a_dane.
 OTHER_DATE_CELLS = [
-    ("2. Inddragelse af barnet og", "D", 9, {"B": "Aktivitet"}),
-    ("1. Fælles faglig forståelse af", "G", 9, {"B": "Aktivitet", "F": "Delmål"}),
+    ("2. Inddragelse af barnet", "D", 9, {"B": "Aktivitet"}),
+    ("1. Fælles faglig forståelse", "G", 9, {"B": "Aktivitet", "F": "Delmål"}),
     ("3. Ledelsesmæssig opfølgning", "N", 9, {"B": "Aktivitet", "M": "Mål"}),
     ("Procesplan", "B", 9, {"D": "Milepæl"}),
     ("Procesplan", "C", 9 + 10, {"D": "Milepæl", "B": "01-01-2026"}),

@@ -31,7 +31,7 @@ from xlplan.reporting.consolidate import mark_unchanged
 OUT = ROOT / "docs" / "img"
 WANTED = {
     "Ishøj Kommune - Familieteamet.xlsx": {
-        "Vejledning": "vejledning", "Oversigt": "oversigt", "1. Fælles faglig forståelse af": "plan",
+        "Vejledning": "vejledning", "Oversigt": "oversigt", "1. Fælles faglig forståelse": "plan",
         "Procesplan": "procesplan", "Fase 1 Forbered": "fase", "Roller": "roller", "Risikolog": "risikolog",
         "Personer": "personer"},
     "Styringsgrundlag-implementering.xlsx": {"Trin": "trin", "Rolle og ansvar": "rolle-og-ansvar"},
@@ -39,7 +39,7 @@ WANTED = {
                            "Aktiviteter": "samlet-aktiviteter", "Tjekliste": "samlet-tjekliste",
                            "Tidslinje": "samlet-tidslinje", "Problemer": "samlet-problemer", "Roller": "samlet-roller"},
     "Ishøj Kommune - Børne- og ungeteamet - rettelser.xlsx": {"Rettelser": "rettelser",
-                                                              "1. Fælles faglig forståelse af": "rettelser-plan"},
+                                                              "1. Fælles faglig forståelse": "rettelser-plan"},
 }
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 import traceback
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -47,15 +46,10 @@ _speak_danish()
 
 
 def count_of(n: int, word: str) -> str:
-    """'1 advarsel', '2 advarsler': the number and the word in singular or plural (tekster.yaml)."""
-    return f"{n} {word if n == 1 else _plurals()[word]}"
+    """'1 advarsel', '2 advarsler' (content.count_of)."""
+    from xlplan.core.content import count_of as counted
 
-
-@lru_cache(maxsize=1)  # two counts for every file `tjek` lists
-def _plurals() -> dict[str, str]:
-    from xlplan.core.content import load_yaml
-
-    return load_yaml("tekster.yaml")["flertal"]
+    return counted(n, word)
 
 
 def report(error: XlplanError) -> None:
@@ -282,10 +276,11 @@ def _inputs(inputs: tuple[Path, ...]) -> list[Path]:
 
 
 def _print_problems(reads, notices, errors_only: bool, quiet: bool) -> tuple[int, int]:
-    """Each file's problems; quiet shows only the errors and the files that have them."""
+    """Each file's problems; quiet shows only the errors and the files that have them, errors_only only the errors
+    (no warning and no info, neither about a file nor about the set of files)."""
     errors = warnings = 0
     for notice in notices:
-        if notice.is_error or not quiet:
+        if notice.is_error or not (quiet or errors_only):
             click.echo(f"  {notice}")
     for read in reads:
         file_errors = [p for p in read.problems if p.is_error]
@@ -299,7 +294,7 @@ def _print_problems(reads, notices, errors_only: bool, quiet: bool) -> tuple[int
             click.echo(f"{label}: ingen problemer.")
             continue
         click.echo(f"{label}: {count_of(len(file_errors), 'fejl')}, {count_of(len(file_warnings), 'advarsel')}")
-        shown = file_errors if quiet else file_errors + ([] if errors_only else file_warnings) + \
+        shown = file_errors if quiet or errors_only else file_errors + file_warnings + \
             [p for p in read.problems if p.severity is Severity.INFO]
         for p in shown:
             where = f"{p.sheet}!{p.cell}" if p.sheet and p.cell else (p.sheet or "")
@@ -313,7 +308,7 @@ INPUTS = click.argument("filer", nargs=-1, required=True, type=click.Path(path_t
 
 @main.command("tjek", context_settings=CONTEXT, short_help="Tjek returnerede projektmapper.")
 @INPUTS
-@click.option("--kun-fejl", is_flag=True, help="Vis kun fejl, ikke advarsler om fortolkede værdier.")
+@click.option("--kun-fejl", is_flag=True, help="Vis kun fejl: ingen advarsler om fortolkede værdier og ingen info.")
 @option("--rettekopier", "rettekopier", old=("--annotate",), type=click.Path(file_okay=False, path_type=Path),
         metavar="MAPPE", help="Skriv til MAPPE en frisk kopi af hver projektmappe med problemer, hvor hver problemcelle "
                               "er markeret med en kommentar, og et ark 'Rettelser' med links til cellerne.")

@@ -204,3 +204,13 @@ def phase_choices(sections: tuple[str, ...]) -> tuple[str, ...]:
 
 def all_phase_choices() -> tuple[str, ...]:
     return phase_choices(("faser",)) + phase_choices(("trin",))
+
+
+def count_of(n: int, word: str) -> str:
+    """'1 advarsel', '2 advarsler': the number and the word in singular or plural (tekster.yaml: flertal)."""
+    return f"{n} {word if n == 1 else _plurals()[word]}"
+
+
+@lru_cache(maxsize=1)  # two counts for every file `tjek` lists
+def _plurals() -> dict[str, str]:
+    return load_yaml("tekster.yaml")["flertal"]

@@ -7,6 +7,7 @@ problems by their values and never by their wording.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -101,6 +102,55 @@ def problem(code: str, *, file=None, sheet=None, cell=None, line=None, key=None,
     entry["besked"].format(**values)
     entry["rettelse"].format(**values)
     return Problem(code=code, values=values, file=file, sheet=sheet, cell=cell, line=line, key=key)
+
+
+def note_text(p: Problem) -> str:
+    """The note xlplan writes on a problem's cell in a fixing copy: '<Niveau> [<kode>]: <besked>', then the fix
+    on a line of its own; several on one cell are separated by an empty line (NOTES_APART)."""
+    return f"{p.severity.label} [{p.code}]: {p.message}\n{p.fix}"
+
+
+NOTES_APART = "\n\n"
+_NOTE_HEAD = re.compile(r"^(%s) \[([A-Z]{2,4}\d{3})\]: " % "|".join(s.label for s in Severity), re.MULTILINE)
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+@lru_cache(maxsize=None)
+def _note_forms(code: str) -> tuple[re.Pattern, re.Pattern]:
+    """A note of `code` as note_text writes it, its values any text: the whole note, and its message alone."""
+    entry = catalogue()[code]
+
+    def form(template: str) -> str:
+        return ".*?".join(map(re.escape, _PLACEHOLDER.split(template.replace("{{", "{").replace("}}", "}"))))
+
+    head = r"%s \[%s\]: %s" % (re.escape(_severity(code).label), code, form(entry["besked"]))
+    return (re.compile(r"%s\n%s(?=\n|\Z)" % (head, form(entry["rettelse"])), re.DOTALL),
+            re.compile(r"%s(?=\n|\Z)" % head, re.DOTALL))
+
+
+def without_own_notes(text: str) -> str:
+    """A cell note's text without xlplan's own notes in it (a fixing copy's, sent back): recognised by their form
+    (note_text) and not by their author, which another program may have rewritten (LibreOffice saves it as a
+    space). A note is xlplan's when a line starts with the level and code of a problem in the catalogue and
+    goes on with that code's message as the catalogue writes it, the values being any text; its fix on the next
+    line is xlplan's too. What is left, a team's words added to the note, is the team's; a note without any of
+    xlplan's is returned as it was."""
+    original, text = text, text.replace("\r\n", "\n").replace("\r", "\n")
+    kept, at = [], 0
+    for head in _NOTE_HEAD.finditer(text):
+        code = head.group(2)
+        if head.start() < at or code not in catalogue() or _severity(code).label != head.group(1):
+            continue
+        whole, message = _note_forms(code)
+        found = whole.match(text, head.start()) or message.match(text, head.start())
+        if found is None:
+            continue
+        kept.append(text[at:head.start()])
+        at = found.end()
+    if not kept:
+        return original  # no note of xlplan's: the team's text as it was
+    kept.append(text[at:])
+    return "\n".join(part.strip("\n") for part in kept if part.strip()).strip()
 
 
 def count(problems, severity: Severity) -> int:

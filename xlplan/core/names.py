@@ -5,6 +5,7 @@ import os
 import re
 import sys
 import unicodedata
+from functools import lru_cache
 
 SHEET_NAME_MAX = 31  # Excel's limit
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -39,7 +40,25 @@ def _shorten(text: str, limit: int) -> str:
         return text
     space = text.rfind(" ", 0, limit + 1)
     shortened = text[:space].rstrip(" -–,.;:'") if space >= limit // 2 else ""
+    shortened = _without_dangling_words(shortened)
     return shortened or text[:limit].rstrip(" '") or text[:limit]
+
+
+def _without_dangling_words(text: str) -> str:
+    """A shortened name without the prepositions and conjunctions at its end that pointed at a word cut away
+    ("1. Barnets perspektiv i" -> "1. Barnets perspektiv"; tekster.yaml: hængende_ord); at least two words stay."""
+    dangling = _dangling_words()
+    words = text.split(" ")
+    while len(words) > 2 and words[-1].casefold() in dangling:
+        words.pop()
+    return " ".join(words).rstrip(" -–,.;:'")
+
+
+@lru_cache(maxsize=1)
+def _dangling_words() -> frozenset[str]:
+    from xlplan.core.content import load_yaml
+
+    return frozenset(str(w).casefold() for w in load_yaml("tekster.yaml")["hængende_ord"])
 
 
 def file_stem(wanted: str) -> str:

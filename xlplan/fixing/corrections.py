@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from xlplan.core import content
-from xlplan.core.errors import Problem
+from xlplan.core.errors import NOTES_APART, Problem, note_text
 from xlplan.core.records import WorkbookRead
 from xlplan.core.refs import parse_cell
 from xlplan.core.schema import SHEET_TITLES, XLPLAN_AUTHOR
@@ -107,13 +107,13 @@ class Marks:
             base = self._base.setdefault((row, col), current.style if current.style in INPUT_STYLES else "input")
             level = "error" if p.is_error else "warning"
             self.sheet.cells[index] = Cell(row, col, current.value, f"annotated_{level}_{base}")
-        text = f"{p.severity.label} [{p.code}]: {p.message}\n{p.fix}"
+        text = note_text(p)
         existing = self._comment.get((row, col))
         if existing is None:
             self._comment[(row, col)] = comment = Comment(row, col, text, XLPLAN_AUTHOR)
             self.sheet.comments.append(comment)
         elif existing.author == XLPLAN_AUTHOR:
-            existing.text += "\n\n" + text
+            existing.text += NOTES_APART + text
 
 
 def _rettelser() -> dict:

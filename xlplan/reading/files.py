@@ -82,11 +82,13 @@ def read_inputs(inputs: list[Path], summary: bool = False, progress=None) -> tup
     return read_all(files, summary=summary, progress=progress), notices
 
 
-def read_all(files: list[Path], summary: bool = False, progress=None) -> list[WorkbookRead]:
-    """Every file read in worker processes with time and memory limits (see isolation.py)."""
+def read_all(files: list[Path], summary: bool = False, progress=None,
+             names: dict[Path, str] | None = None) -> list[WorkbookRead]:
+    """Every file read in worker processes with time and memory limits (see isolation.py); `names`: the names
+    files are shown under instead of their own."""
     from xlplan.reading.isolation import read_isolated
 
-    return read_isolated(files, summary=summary, progress=progress)
+    return read_isolated(files, summary=summary, progress=progress, names=names)
 
 
 def check_output_path(output: Path, inputs: list[Path]) -> None:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from xlplan.core import content, facts, schema, versions
-from xlplan.core.errors import Problem, problem
+from xlplan.core.errors import Problem, problem, without_own_notes
 from xlplan.core.schema import REPORT_SCHEMA, SCHEMA_ID, XLPLAN_AUTHOR
 from xlplan.reading.periods import FIRST_YEAR, LAST_YEAR, parse_in_order, PeriodError, YearFrom
 from xlplan.core.records import (CellComment, CriterionRecord, DateValue, FollowUp, NO_DATE, OwnSheet, PersonRecord,
@@ -358,6 +358,11 @@ class Cells:
             return None
         mapped = map_value(column.values, cell.value)
         shown = self.text(row, col)
+        if mapped.value is None and mapped.choices:  # 'OK': in progress, or done? The team chooses.
+            self.keep_invalid(row, column.key, shown)
+            self._problem("RB080", row, col, værdi=shown, kolonne=column.header,
+                          valg=" eller ".join(f"'{c}'" for c in mapped.choices))
+            return None
         if mapped.value is None:
             self.keep_invalid(row, column.key, shown)
             self._problem("RB006", row, col, værdi=shown, kolonne=column.header,
@@ -510,13 +515,17 @@ def read_team_workbook(path: str | Path, display_name: str | None = None) -> Wor
 
 def _keep_comments(comments, result: WorkbookRead) -> None:
     """The team's comments, kept and listed where they stand; xlplan's own notes in a fixing copy are not
-    the team's."""
+    the team's, whoever the program that saved the copy made their author (without_own_notes): a note of only
+    xlplan's is left out, one the team wrote in too keeps the team's words."""
     for c in comments:
-        if c.author == XLPLAN_AUTHOR or not c.text.strip():
+        if c.author == XLPLAN_AUTHOR:
+            continue
+        text = without_own_notes(c.text)
+        if not text.strip():
             continue
         cell = a1(c.row, c.col)
-        result.comments.append(CellComment(c.sheet, cell, c.author.strip(), c.text))
-        result.problems.append(problem("RB046", file=result.file, sheet=c.sheet, cell=cell, tekst=_shorten(c.text)))
+        result.comments.append(CellComment(c.sheet, cell, c.author.strip(), text))
+        result.problems.append(problem("RB046", file=result.file, sheet=c.sheet, cell=cell, tekst=_shorten(text)))
 
 
 def _shorten(text: str, limit: int = 60) -> str:

@@ -56,10 +56,12 @@ class Consolidation:
 
 
 def consolidate(inputs: list[Path], config: PlanConfig | None = None, as_of: dt.date | None = None,
-                progress=None) -> Consolidation:
+                progress=None, names: dict[Path, str] | None = None) -> Consolidation:
+    """Every workbook among `inputs` read and counted. `names`: the names files are shown under wherever a file is
+    named (the server's: the name the team sent beside the stored one), by their path as given."""
     as_of = as_of or dt.date.today()
     files, notices = collect_files(inputs)
-    reads = read_all(files, progress=progress)
+    reads = read_all(files, progress=progress, names=names)
     return build_consolidation(reads, notices, config, as_of)
 
 

@@ -12,7 +12,7 @@ import math
 from xlplan.core import content
 from xlplan.reporting.resume import names
 from xlplan.reporting.consolidate import Consolidation
-from xlplan.reporting.history import Change, change_kinds, Development, in_team_order, kinds_with_tone, OVERALL
+from xlplan.reporting.history import Change, change_kinds, Development, kinds_with_tone, ordered_changes, OVERALL, team_order
 from xlplan.core.refs import area, cell
 from xlplan.workbook.context import quote_sheet
 from xlplan.xlsx.model import Chart, ChartSeries, ConditionalFormat, Merge, Sheet
@@ -31,13 +31,6 @@ def texts() -> dict:
     return content.load_yaml("udvikling.yaml")
 
 
-def team_order(c: Consolidation, dev: Development) -> list[str]:
-    """The plan's order (the consolidation's), then the teams that only the history knows, by name."""
-    known = [t.team for t in c.teams] + list(c.missing_teams)
-    seen = {name.casefold() for name in known}
-    return known + [t for t in dev.teams if t.casefold() not in seen]
-
-
 def development_sheet(c: Consolidation, subtitle: str, dev: Development) -> Sheet:
     said = texts()
     sheet = _sheet(said["ark"], said["ark"], c.municipality, None)
@@ -47,7 +40,7 @@ def development_sheet(c: Consolidation, subtitle: str, dev: Development) -> Shee
     sheet.column_widths[0] = TEAM_WIDTH
     for col in range(1, last_table_col + 1):
         sheet.column_widths[col] = READING_WIDTH
-    _title(sheet, said["titel"], subtitle + " · " + said["aflæsninger"].format(antal=len(dev.readings)), last_col)
+    _title(sheet, said["titel"], subtitle + " · " + content.count_of(len(dev.readings), "aflæsning"), last_col)
     row = 2
     recorded = dev.recorded
     notes = ([recorded.said + "."] if recorded is not None and (recorded.replaced or not recorded) else []) + \
@@ -192,7 +185,7 @@ def changes_sheet(c: Consolidation, subtitle: str, dev: Development) -> Sheet:
                                              (said["dårlig"], "legend_cf_status_Forsinket")])
     _headers(sheet, 3, headers, listing=True)
     row = 4
-    changes = in_team_order(dev.changes, team_order(c, dev))
+    changes = ordered_changes(c, dev)
     if not changes:
         sheet.merges.append(Merge(row, 0, row, printed, said["første"] if dev.compared is None else said["ingen"],
                                   "note"))

@@ -58,10 +58,9 @@ def changes_list(c: Consolidation, development) -> list[dict]:
     """What moved since the last reading, in the order the sheet Siden sidst shows it."""
     if development is None:
         return []
-    from xlplan.reporting.history import in_team_order
+    from xlplan.reporting.history import ordered_changes
 
-    order = [t.team for t in c.teams] + list(c.missing_teams)
-    return [change_dict(ch) for ch in in_team_order(development.changes, order)]
+    return [change_dict(ch) for ch in ordered_changes(c, development)]
 
 
 def consolidation_dict(c: Consolidation, development=None) -> dict:

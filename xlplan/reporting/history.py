@@ -193,6 +193,20 @@ def in_team_order(changes: list[Change], teams: list[str]) -> list[Change]:
                                            kinds.index(ch.kind), ch.what.casefold()))
 
 
+def team_order(c, dev: Development) -> list[str]:
+    """The teams of a reading in the plan's order (the consolidation's), then those only the history knows, by
+    name."""
+    known = [t.team for t in c.teams] + list(c.missing_teams)
+    seen = {name.casefold() for name in known}
+    return known + sorted((t for t in dev.teams if t.casefold() not in seen), key=str.casefold)
+
+
+def ordered_changes(c, dev: Development | None) -> list[Change]:
+    """"Siden sidst" in the one order every output lists it in (the workbook, the meeting PDF, the JSON, the
+    server's page): by team in team_order, then in_team_order."""
+    return in_team_order(dev.changes, team_order(c, dev)) if dev is not None else []
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """The history, its tables made or brought up to date. A file this call made and could not fill (a full
     disk) is removed again: an empty file left behind would ask every later run to make the tables anew."""

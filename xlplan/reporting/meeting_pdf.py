@@ -66,8 +66,10 @@ class _Document:
                                       textColor=NAVY, spaceBefore=10, spaceAfter=4),
             "point": ParagraphStyle("point", parent=base, leftIndent=10, bulletIndent=0, spaceAfter=1.5),
             "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.2),
+            # A header too wide for its column breaks where the text has a hyphen ('Mål over-' / 'skredet'),
+            # never inside a word ('over-s' / 'kredet').
             "header": ParagraphStyle("header", parent=base, fontName="Helvetica-Bold", fontSize=8.5, leading=10,
-                                     textColor="#FFFFFF"),
+                                     textColor="#FFFFFF", embeddedHyphenation=1, splitLongWords=0),
         }
 
     def build(self) -> bytes:
@@ -84,7 +86,7 @@ class _Document:
         doc.addPageTemplates([PageTemplate("stående", [portrait_frame], pagesize=A4, onPage=self._page_header),
                               PageTemplate("liggende", [landscape_frame], pagesize=wide, onPage=self._page_header)])
         self.width = {"stående": A4[0] - 2 * MARGIN, "liggende": wide[0] - 2 * MARGIN}
-        from reportlab.platypus import KeepInFrame
+        from reportlab.platypus import KeepInFrame, KeepTogether, Paragraph, Spacer
 
         # The briefing is one page: a national plan's thirty teams are set a little smaller to fit.
         story = [KeepInFrame(portrait_frame._aW, portrait_frame._aH, self._briefing(briefing(self.c, self.development)),
@@ -92,7 +94,10 @@ class _Document:
         story += [NextPageTemplate("liggende"), PageBreak()]
         story += self._overview()
         for part in (self._changes(), self._development(), self._overdue()):
-            if part:
+            if part and all(isinstance(item, Paragraph) for item in part):
+                # A heading and a note ("this is the first reading"): under what is on the page, not a page alone.
+                story += [Spacer(1, 12), KeepTogether(part)]
+            elif part:
                 story += [PageBreak()] + part
         doc.build(story, canvasmaker=_numbered_canvas(self._page_label))
         return buffer.getvalue()
@@ -218,7 +223,7 @@ class _Document:
         return story
 
     def _changes(self) -> list:
-        from xlplan.reporting.history import change_kinds, in_team_order
+        from xlplan.reporting.history import change_kinds, ordered_changes
 
         said = self.said["siden_sidst"]
         story = [self.p(said["overskrift"], "heading")]
@@ -230,8 +235,7 @@ class _Document:
             return story + [self.p(sheet["første"], "note")]
         before, now = dev.compared
         story.append(self.p(sheet["undertitel"].format(før=before.label, nu=now.label), "note"))
-        order = [t.team for t in self.c.teams] + list(self.c.missing_teams)
-        changes = in_team_order(dev.changes, order)
+        changes = ordered_changes(self.c, dev)
         if not changes:
             return story + [self.p(sheet["ingen"], "note")]
         columns = sheet["kolonner"]

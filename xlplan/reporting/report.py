@@ -270,15 +270,40 @@ def _activity_type(record) -> str:
     return {PlanRow: "Plan", ProcessRow: "Procesplan", StepRecord: "Trin"}[type(record)]
 
 
+def _day_or_typed(value: DateValue, last: bool = False):
+    """A date column's value in a listing: the day understood (a period's first, or with `last` its last), or,
+    where no date could be read from what the team typed (a refused 'løbende'), that text as typed."""
+    if last and value.open_end:
+        return said("datoer", "åben")
+    day = value.end if last else value.start
+    return day if value.start or value.end else value.raw
+
+
+def _typed_as_text(value: DateValue) -> bool:
+    return value.raw is not None and not (value.start and value.start == value.end
+                                          and value.raw == value.start.strftime("%d-%m-%Y"))
+
+
+def _as_written(*dates: DateValue) -> str | None:
+    """The period as the team wrote it ('uge 12 2026 – løbende'), when one of its dates was typed otherwise than
+    as a date (a period, or a text no date could be read from); None when all are dates or empty."""
+    if not any(map(_typed_as_text, dates)):
+        return None
+    return " – ".join(d.raw for d in dates if d.raw is not None)
+
+
 # How a record of each kind fills the listing's columns where its own column of that key would not
 # say it: the procesplan's Start and Slut are the dates it is understood to span, and a step is named
-# by its number and name.
+# by its number and name. A date that was refused shows as typed; Periode (som skrevet) is the period as typed.
 ACTIVITY_VALUES = {
-    PlanRow: {"start": lambda r: r.start.start, "slut": lambda r: _end(r.slut.end, r.slut.open_end)},
-    ProcessRow: {"start": lambda r: r.start, "slut": lambda r: _end(r.end, r.open_end),
-                 "periode": lambda r: r.periode.raw},
-    StepRecord: {"aktivitet": lambda r: f"Trin {r.nr}: {r.trin}", "start": lambda r: r.start.start,
-                 "slut": lambda r: _end(r.deadline.end, r.deadline.open_end)},
+    PlanRow: {"start": lambda r: _day_or_typed(r.start), "slut": lambda r: _day_or_typed(r.slut, last=True),
+              "periode": lambda r: _as_written(r.start, r.slut)},
+    ProcessRow: {"start": lambda r: r.start or _day_or_typed(r.fra),
+                 "slut": lambda r: _end(r.end, r.open_end) or _day_or_typed(r.til, last=True),
+                 "periode": lambda r: r.periode.raw or _as_written(r.fra, r.til)},
+    StepRecord: {"aktivitet": lambda r: f"Trin {r.nr}: {r.trin}", "start": lambda r: _day_or_typed(r.start),
+                 "slut": lambda r: _day_or_typed(r.deadline, last=True),
+                 "periode": lambda r: _as_written(r.start, r.deadline)},
 }
 
 
@@ -288,8 +313,11 @@ def _end(end: dt.date | None, open_end: bool):
 
 
 def _date_shown(value: DateValue):
-    """A date field in one cell: its last day, or 'fra <start>' for an open period."""
-    return said("datoer", "fra").format(dato=f"{value.start:%d-%m-%Y}") if value.open_end else value.end
+    """A date field in one cell: its last day, 'fra <start>' for an open period, or the text as typed where no
+    date could be read from it."""
+    if value.open_end:
+        return said("datoer", "fra").format(dato=f"{value.start:%d-%m-%Y}")
+    return _day_or_typed(value, last=True)
 
 
 def _shown_by(listed: Listed, kind: type, table: schema.Table, overdue: frozenset):

@@ -29,10 +29,11 @@ class Report:
 def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = None, as_of: dt.date | None = None,
                  json_output: Path | None = None, export_folder: Path | None = None, pdf_output: Path | None = None,
                  history_path: Path | None | object = DEFAULT_HISTORY, progress=None,
-                 now: dt.datetime | None = None) -> Report:
+                 now: dt.datetime | None = None, names: dict[Path, str] | None = None) -> Report:
     """Consolidate `inputs` (files or folders) into the management workbook at `output`. With a history
     (by default beside `output`; None for none), the reading is stored and the workbook shows what moved.
-    No input is ever written over; every output is written atomically."""
+    No input is ever written over; every output is written atomically. `names`: the names files are shown under
+    (consolidate)."""
     from xlplan.reporting.export import consolidation_json_pieces, export_tables
     from xlplan.reporting.report import report_workbook
     from xlplan.xlsx.model import HEADER_LIMIT
@@ -43,7 +44,7 @@ def write_report(inputs: list[Path], output: Path, config: PlanConfig | None = N
     for target in [output, json_output, pdf_output, history_path]:
         if target is not None:
             check_output_path(target, inputs)
-    result = consolidate(inputs, config, as_of, progress=progress)
+    result = consolidate(inputs, config, as_of, progress=progress, names=names)
     development = None
     if history_path is not None:
         mark_unchanged(result, history.previous_files(history_path, result))

@@ -261,8 +261,11 @@ def create_app(ws: Workspace, *, public_url: str | None = None, max_upload_mb: i
         from xlplan.reporting.resume import briefing
 
         last = consolidator.last
+        from xlplan.reporting.history import ordered_changes
+
         shown = briefing(last.consolidation, last.development) if last else None
-        return page("samlet.html", key=key, csrf=token(key), report=last, briefing=shown,
+        changes = ordered_changes(last.consolidation, last.development) if last else []
+        return page("samlet.html", key=key, csrf=token(key), report=last, briefing=shown, changes=changes,
                     files={k: p.exists() for k, p in consolidator.paths().items()})
 
     @app.get("/k/<key>/samlet/<kind>")

@@ -3,12 +3,14 @@ Linux, with as many threads as uploads may arrive at once (each upload is read i
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import ipaddress
 import logging
 import socket
 from pathlib import Path
 from typing import Callable
 
+from xlplan.core.errors import Problem, XlplanError, problem
 from xlplan.serving import DEFAULT_PORT, LOOPBACK, MAX_UPLOAD_MB, service
 from xlplan.serving.workspace import Workspace
 
@@ -81,10 +83,13 @@ class Server:
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)
         self.app = create_app(ws, public_url=public_url, max_upload_mb=max_upload_mb, as_of=as_of)
         self._map: dict = {}  # waitress's sockets: `stop` closes them all
-        self._wsgi = create_server(
-            self.app, map=self._map, host=host, port=port, threads=THREADS, ident="xlplan",
-            connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_SECONDS,
-            max_request_body_size=self.app.config["MAX_CONTENT_LENGTH"] * BODY_LIMIT_FACTOR)
+        try:
+            self._wsgi = create_server(
+                self.app, map=self._map, host=host, port=port, threads=THREADS, ident="xlplan",
+                connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_SECONDS,
+                max_request_body_size=self.app.config["MAX_CONTENT_LENGTH"] * BODY_LIMIT_FACTOR)
+        except OSError as exc:
+            raise XlplanError(not_listening(exc, host, port)) from None
         self.host, self.port = self._wsgi.effective_host, self._wsgi.effective_port
         # The application learns the addresses it is reached on once the port is open (port 0: a free one).
         self.app.config["XLPLAN_HOSTS"] = listening_hosts(host, self.port)
@@ -111,6 +116,27 @@ class Server:
         from waitress import wasyncore
 
         wasyncore.close_all(self._map, ignore_all=True)
+
+
+def not_listening(exc: OSError, host: str, port: int) -> Problem:
+    """Why the port could not be opened, in Danish: taken (with a free one to choose instead), or another reason."""
+    if exc.errno == errno.EADDRINUSE:
+        return problem("WEB020", port=port, adresse=host, fri=free_port_after(host, port))
+    return problem("WEB021", port=port, adresse=host, detalje=exc.strerror or str(exc))
+
+
+def free_port_after(host: str, port: int, tries: int = 50) -> int:
+    """The first port after `port` that `host` can listen on now (a suggestion: it may be taken by the time it is
+    used); 0 (any free port) when none of `tries` is."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for candidate in range(port + 1, min(port + 1 + tries, 65536)):
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, candidate))
+                return candidate
+            except OSError:
+                continue
+    return 0
 
 
 def serve(ws: Workspace, host: str = LOOPBACK, port: int = DEFAULT_PORT, public_url: str | None = None,

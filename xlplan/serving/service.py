@@ -260,14 +260,21 @@ class Board:
     consolidation: object | None = None
 
 
-def counted_files(ws: Workspace, config: PlanConfig) -> list[Path]:
-    """The file each team's figures come from: its newest readable upload of its own workbook."""
-    files = []
+def counted_files(ws: Workspace, config: PlanConfig) -> dict[Path, str]:
+    """The file each team's figures come from: its newest readable upload of its own workbook, by its path, each
+    with the name it is shown under (shown_name)."""
+    files = {}
     for entry in ws.team_entries([t.name for t in config.teams]):
         counted = ws.latest_usable(entry)
         if counted is not None:
-            files.append(ws.upload_path(counted))
+            files[ws.upload_path(counted)] = shown_name(counted)
     return files
+
+
+def shown_name(upload: Upload) -> str:
+    """How a reading names an upload: the name the team sent, beside the name it is stored under (unique, and
+    the file to look for in MAPPE)."""
+    return texts()["sendt_fil"].format(sendt=upload.original_name, gemt=upload.stored_name)
 
 
 def status_board(ws: Workspace, config: PlanConfig, as_of: dt.date | None = None) -> Board:
@@ -281,7 +288,7 @@ def status_board(ws: Workspace, config: PlanConfig, as_of: dt.date | None = None
     with _board_lock(ws.root):  # boards asked for at once share one reading: the first reads, the others wait
         cached_key, consolidation = _board_cache.get(ws.root, (None, None))
         if cached_key != key:
-            consolidation = consolidate(files, config, as_of)
+            consolidation = consolidate(list(files), config, as_of, names=files)
             if ws.history_path.exists():
                 mark_unchanged(consolidation, history.previous_files(ws.history_path, consolidation))
             _board_cache[ws.root] = (key, consolidation)
@@ -294,7 +301,7 @@ def status_board(ws: Workspace, config: PlanConfig, as_of: dt.date | None = None
         uploads = ws.uploads(entry)
         latest = uploads[0] if uploads else None
         counted = next((u for u in uploads if u.usable), None)
-        progress = by_file.get(counted.stored_name) if counted else None
+        progress = by_file.get(shown_name(counted)) if counted else None
         board.teams.append(TeamStatus(team, entry, board_state(latest, progress), latest, counted, progress,
                                       len(uploads)))
     return board
@@ -357,9 +364,10 @@ class Consolidator:
 
         paths = self.paths()
         with self._lock:
-            report = write_report(counted_files(self.ws, config), paths["xlsx"], config, as_of or dt.date.today(),
+            files = counted_files(self.ws, config)
+            report = write_report(list(files), paths["xlsx"], config, as_of or dt.date.today(),
                                   json_output=paths["json"], pdf_output=paths["pdf"],
-                                  history_path=self.ws.history_path)
+                                  history_path=self.ws.history_path, names=files)
             self.last = report
             return report
 

@@ -47,7 +47,7 @@ def plan_sheet(ctx: Context, number: int, point: FocusPoint) -> Sheet:
             ctx.place(source, sheet.name, first + i)
     table_validations(sheet, ctx, table, first, last)
     for r in range(first, last + 1):
-        sheet.row_heights[r] = 30
+        sheet.row_heights[r] = max(30, sheet.row_heights.get(r, 0))  # a carried text may need more (write_row)
 
     status_col = table.index("status")
     status_colors(sheet, first, status_col, last)

@@ -459,7 +459,7 @@ class FormSource(PlanSource):
     the form field it belongs to ('startdato', 'kontakt.email', 'team.2.navn')."""
 
     form = "projektmappe"
-    codes = WorkbookSource.codes
+    codes = WorkbookSource.codes | {"CFG008": "WEB022", "CFG009": "WEB023"}  # a form has tables, not sheets
 
     def place(self, table, index, key) -> dict:
         if table in (None, "kontakt"):

@@ -60,18 +60,50 @@ def write_row(sheet: Sheet, table: schema.Table, row: int, values: dict[str, obj
     for i, column in enumerate(table.columns):
         value = values.get(column.key)
         if (column.is_input or own) and column.kind != schema.FORMULA and value is not None:
-            sheet.put(row, first_col + i, value, _carried_style(value, column))
+            style = _carried_style(value, column)
+            sheet.put(row, first_col + i, value, style)
+            if style == "input_date_text":
+                _tall_enough(sheet, row, first_col + i, str(value))
     extra = values.get(EXTRA) or {}
     for i, header in enumerate(team.headers if team else ()):
         if extra.get(header) is not None:
             sheet.put(row, team.first + i, extra[header], _carried_style(extra[header]))
 
 
+LINE_POINTS = 15  # the height of a line of input text
+
+
+def _tall_enough(sheet: Sheet, row: int, col: int, text: str) -> None:
+    """The row as tall as the wrapped text in its cell needs (LibreOffice and Excel do not grow it on opening)."""
+    width = sheet.column_widths.get(col, 10)
+    needed = LINE_POINTS * _word_lines(text, width) + 3
+    if needed > sheet.row_heights.get(row, 0):
+        sheet.row_heights[row] = needed
+
+
+def _word_lines(text: str, width_chars: float) -> int:
+    """The lines a short text takes wrapped word by word in a cell `width_chars` wide (a narrow cell breaks
+    between words: '31.' / 'september' / '2026' in a date column)."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        used, lines = None, lines + 1
+        for word in paragraph.split():
+            if used is not None and used + 1 + len(word) > width_chars:
+                lines, used = lines + 1, len(word)
+            else:
+                used = len(word) if used is None else used + 1 + len(word)
+            lines += max(0, -(-len(word) // max(int(width_chars), 1)) - 1)  # a word wider than the cell breaks
+    return lines
+
+
 def _carried_style(value, column: schema.Column | None = None) -> str:
-    # A real date stays a date wherever the team typed it (also in a free-text period column).
+    # A real date stays a date wherever the team typed it (also in a free-text period column); a text in a date
+    # column (a date that could not be read) shows whole.
     shown = value.value if isinstance(value, Formatted) else value
     if isinstance(shown, dt.date):
         return "input_date"
+    if column is not None and column.kind == schema.DATE and isinstance(shown, str):
+        return "input_date_text"
     return input_style(column.kind) if column is not None and column.kind != schema.FIXED else "input"
 
 

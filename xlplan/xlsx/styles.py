@@ -57,6 +57,9 @@ STYLES: dict[str, dict] = {
     "input_date": {**_input, "num_format": DATE_FORMAT, "align": "center", "text_wrap": False},
     "input_center": {**_input, "align": "center"},
     "input_period": {**_input, "num_format": "@"},  # Text: what is typed stays as typed
+    # A date cell holding the text a team typed where no date could be read ('løbende'): wrapped and from the
+    # left, so that all of it shows in a narrow date column; the date format stays for the date typed instead.
+    "input_date_text": {**_input, "num_format": DATE_FORMAT, "align": "left", "text_wrap": True},
     "formula": {**_base, "border": 1, "border_color": BORDER_GREY, "bg_color": GREY, "align": "center"},
     "percent": {**_base, "border": 1, "border_color": BORDER_GREY, "bg_color": GREY, "num_format": "0%",
                 "align": "center", "bold": True},
@@ -106,7 +109,7 @@ for _gantt in ("cf_gantt", "cf_gantt_done"):
     STYLES[_gantt.replace("gantt", "bar")] = {**STYLES[_gantt], "border": 1, "border_color": "#FFFFFF"}
 
 # A problem cell in an annotated copy: the input style it had, in the colour of its problem.
-INPUT_STYLES = ("input", "input_date", "input_center", "input_period")
+INPUT_STYLES = ("input", "input_date", "input_center", "input_period", "input_date_text")
 for _input in INPUT_STYLES:
     STYLES[f"annotated_error_{_input}"] = {**STYLES[_input], "bg_color": "#FFC7CE", "border": 2,
                                            "border_color": "#C00000"}
