@@ -1,11 +1,11 @@
-# The two commands of the README:  make demo   and   make test
+# The two commands of the README:  make demo   and   make test   (make check: the quick loop while working)
 # Both set up everything on a fresh machine (a venv in .venv, and LibreOffice for the tests).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO := demo-output
 
-.PHONY: setup system demo test templates docs clean
+.PHONY: setup system demo test check templates docs clean
 
 setup: $(VENV)/.installed
 
@@ -29,6 +29,10 @@ demo: setup
 
 test: setup system
 	$(BIN)/python -m pytest -q
+
+# Everything but what needs LibreOffice, a browser, a fresh virtual environment or half a second (marker "slow")
+check: setup
+	$(BIN)/python -m pytest -q -m "not libreoffice and not browser and not wheel and not floors and not slow"
 
 templates: setup
 	$(BIN)/xlplan skabelon

@@ -4,6 +4,7 @@ import re
 import shutil
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 import xlplan
@@ -26,6 +27,7 @@ def _folder(tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow
 def test_the_readme_examples_run_and_agree_with_the_progress_model(tmp_path, monkeypatch):
     folder = _folder(tmp_path)
     monkeypatch.chdir(folder)

@@ -71,6 +71,7 @@ def test_annotated_copy_marks_every_problem_cell(tmp_path):
     assert plan.cell(row=header + 1, column=17).value == "Høj"
 
 
+@pytest.mark.slow
 def test_a_copy_of_more_problems_than_a_person_reads_marks_the_first_and_counts_the_rest(sample_config, tmp_path):
     source = tmp_path / "team.xlsx"
     source.write_bytes(render_workbook(sample_config, sample_config.teams[0], WHEN))
@@ -202,6 +203,7 @@ def test_versions_data_agrees_with_the_templates():
     assert versions.current() == content.template_version() and versions.current() in versions.supported()
 
 
+@pytest.mark.slow
 def test_cli_annotate_and_migrate(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["tjek", str(BORN), "--rettekopier", str(tmp_path / "rette")])
@@ -214,6 +216,7 @@ def test_cli_annotate_and_migrate(tmp_path):
     assert result.exit_code == 2 and "[OUT003]" in result.output
 
 
+@pytest.mark.slow
 def test_a_real_date_in_the_period_column_stays_a_date_in_the_fixing_copy(sample_config, tmp_path):
     path = tmp_path / "team.xlsx"
     path.write_bytes(render_workbook(sample_config, sample_config.teams[0], WHEN))
@@ -254,6 +257,7 @@ def everything(sample_config, tmp_path):
     return fixtures.edit(path, fixtures.everything_a_team_has)
 
 
+@pytest.mark.slow
 def test_a_fixing_copy_holds_everything_the_team_had(everything, tmp_path):
     read = read_team_workbook(everything)
     copy = tmp_path / "rettelser.xlsx"

@@ -74,6 +74,7 @@ def test_init(runner, tmp_path, old):
     assert result.exit_code == 0 and config.is_file() and result.output == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("old", [False, True], ids=["dansk", "gammelt navn"])
 def test_new(runner, tmp_path, old):
     result = run(runner, _names(old, "ny", "new"), SAMPLE_CONFIG, _names(old, "--ud", "--out"), tmp_path / "ud")
@@ -81,6 +82,7 @@ def test_new(runner, tmp_path, old):
     assert len(list((tmp_path / "ud").glob("*.xlsx"))) == 3 and "Færdig: 3 projektmapper." in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("old", [False, True], ids=["dansk", "gammelt navn"])
 def test_template(runner, tmp_path, old):
     command, out = _names(old, "skabelon", "template"), _names(old, "--ud", "--out")
@@ -91,6 +93,7 @@ def test_template(runner, tmp_path, old):
     assert result.exit_code == 0 and "Skabelonerne er opdaterede." in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("old", [False, True], ids=["dansk", "gammelt navn"])
 def test_check(runner, tmp_path, old):
     result = run(runner, _names(old, "tjek", "check"), SAMPLES, _names(old, "--rettekopier", "--annotate"),
@@ -100,6 +103,7 @@ def test_check(runner, tmp_path, old):
     assert len(list((tmp_path / "rettelser").glob("*.xlsx"))) == 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("old", [False, True], ids=["dansk", "gammelt navn"])
 def test_consolidate(runner, tmp_path, old):
     out, data = tmp_path / "samlet.xlsx", tmp_path / "data.json"
@@ -196,6 +200,7 @@ def test_check_json_and_csv_carry_the_same_problem_records_as_the_consolidation(
     assert rows == as_text
 
 
+@pytest.mark.slow
 def test_check_csv_of_a_clean_run_has_its_header(runner, tmp_path, sample_workbooks):
     table = tmp_path / "tjek.csv"
     run(runner, "tjek", sample_workbooks[0], "--csv", table, "--kun-fejl")

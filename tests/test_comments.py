@@ -117,6 +117,7 @@ def commented(sample_config, tmp_path):
     return fixtures.edit(path, comments_on_cells)
 
 
+@pytest.mark.slow
 def test_comments_are_kept_and_listed_with_their_place(commented):
     expected = {(ws.title, c.coordinate, c.comment.author, c.comment.text)
                 for ws in openpyxl.load_workbook(commented).worksheets for row in ws.iter_rows() for c in row

@@ -65,6 +65,7 @@ def test_share_counts():
     assert (share.relevant, share.met, share.in_progress, share.not_started, share.share) == (4, 2, 1, 1, 0.5)
 
 
+@pytest.mark.slow
 def test_every_filled_row_is_in_the_output_or_a_problem(result):
     """Nothing lost: count filled rows independently with openpyxl, and find each in the records or problems."""
     for read in result.reads:
@@ -171,6 +172,7 @@ def copies_and_versions(tmp_path):
     return tmp_path, copy, first, fixed
 
 
+@pytest.mark.slow
 def test_copies_and_versions_count_each_team_once(sample_config, copies_and_versions):
     folder, copy, first, fixed = copies_and_versions
     result = consolidate([folder], sample_config, AS_OF)
@@ -191,6 +193,7 @@ def test_copies_and_versions_count_each_team_once(sample_config, copies_and_vers
     assert len(goals) == len(set((d.source.file, d.source.sheet, d.source.row, d.kind) for d in goals))
 
 
+@pytest.mark.slow
 def test_a_teams_files_not_counted_are_named_on_kilder_problemer_resume_and_in_the_json(sample_config,
                                                                                            copies_and_versions):
     from xlplan.reporting.resume import briefing
@@ -269,6 +272,7 @@ def test_own_report_in_the_input_folder_is_skipped(sample_config, tmp_path, resu
     assert any(p.code == "RB026" for p in again.problems)
 
 
+@pytest.mark.slow
 def test_formula_and_link_text_stays_text(sample_config, tmp_path):
     path = tmp_path / "Familieteamet.xlsx"
     path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5)))
@@ -368,6 +372,7 @@ def test_an_untouched_workbook_has_its_own_state_everywhere(sample_config, tmp_p
     assert listing(wb["Overblik"])[0]["Trafiklys"] == "Ikke udfyldt"
 
 
+@pytest.mark.slow
 def test_one_value_typed_is_enough_to_be_touched(sample_config, tmp_path):
     path = tmp_path / "Familieteamet.xlsx"
     path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5, 9)))
@@ -401,6 +406,7 @@ def test_every_file_in_a_folder_is_read_or_listed_with_why(tmp_path):
         ("RB035", "Familieplejen.ods"), ("RB036", "gamle"), ("RB037", "noter.txt")]
     assert [n.is_error for n in notices if n.code == "RB035"] == [True]
 
+@pytest.mark.slow
 def test_only_the_current_phase_chosen_is_enough_to_be_touched(sample_config, tmp_path):
     """The phase list is made for the workbook (no first value in lister.yaml): choosing from it is input."""
     path = tmp_path / "Familieteamet.xlsx"
@@ -427,6 +433,7 @@ def test_the_listings_are_excel_tables_with_danish_names(result, tmp_path):
             >= 4 + len([r for r in rows if any(v is not None for v in r.values())])
 
 
+@pytest.mark.slow
 def test_management_workbook_written_while_releasing_its_cells_is_the_same_workbook(result, tmp_path):
     """`saml` lets the layout's cells go as XlsxWriter takes them (a national workbook is not held twice):
     openpyxl reads the same values, number formats and merges, and the layout has no cells left."""

@@ -29,6 +29,7 @@ def reading(sample_config, tmp_path_factory):
     return result, path
 
 
+@pytest.mark.slow
 def test_overdue_rows_by_hand(reading):
     result, _ = reading
     [read] = result.reads

@@ -206,6 +206,7 @@ def test_user_text_never_becomes_a_formula_or_link(tmp_path):
     assert wb["Personer"]["A6"].value == "@SUM(1+1)" and wb["Personer"]["A6"].data_type == "s"
 
 
+@pytest.mark.slow
 def test_any_number_of_focus_points_and_clashing_names(tmp_path):
     points = "".join(f'[[sigtepunkt]]\nnavn = "Oversigt"\n' for _ in range(7))
     config = parse_config(HOSTILE.split("[[sigtepunkt]]")[0].replace("styringsgrundlag", "ics") + points)
@@ -234,6 +235,7 @@ def test_xlsxwriter_emits_no_warning(sample_config):
         render_workbook(sample_config, sample_config.teams[0])
 
 
+@pytest.mark.slow
 def test_refuses_to_overwrite_without_permission(sample_config, tmp_path):
     from xlplan.core.errors import XlplanError
     generate_team_workbooks(sample_config, tmp_path)

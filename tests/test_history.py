@@ -64,6 +64,7 @@ def readings(sample_config, tmp_path):
     return db, folder, last
 
 
+@pytest.mark.slow
 def test_three_readings_and_what_moved(readings):
     db, _folder, _last = readings
     dev = history.development(db)
@@ -78,6 +79,7 @@ def test_three_readings_and_what_moved(readings):
     assert ("Familieplejen", "Ingen ny version", "Projektmappen er uændret siden sidste aflæsning") in changes
 
 
+@pytest.mark.slow
 def test_changes_between_first_and_second_reading(readings, tmp_path):
     db, _, _ = readings
     history.remove(db, 3)  # now the last two readings are 1 and 2
@@ -91,6 +93,7 @@ def test_changes_between_first_and_second_reading(readings, tmp_path):
     assert ("Børne- og ungeteamet", "Ingen ny version", None, None) in changes
 
 
+@pytest.mark.slow
 def test_history_figures_per_team_and_phase(readings):
     db, _, _ = readings
     dev = history.development(db)
@@ -99,6 +102,7 @@ def test_history_figures_per_team_and_phase(readings):
     assert dev.shares[history.OVERALL]["Familieteamet"][2] == pytest.approx(37 / 111)
 
 
+@pytest.mark.slow
 def test_same_files_again_are_not_counted_twice(readings, sample_config):
     db, folder, _ = readings
     later = consolidate([folder], sample_config, dt.date(2026, 8, 20))
@@ -106,6 +110,7 @@ def test_same_files_again_are_not_counted_twice(readings, sample_config):
     assert len(history.readings(db)) == 3
 
 
+@pytest.mark.slow
 def test_udvikling_sheet_with_line_charts(readings, tmp_path):
     db, _, last = readings
     out = tmp_path / "samlet.xlsx"
@@ -131,6 +136,7 @@ def test_udvikling_counts_one_reading_in_the_singular(sample_config, tmp_path):
     assert any(text.endswith(" · 1 aflæsning") for text in subtitle), subtitle
 
 
+@pytest.mark.slow
 def test_remove_unknown_reading(readings):
     db, _, _ = readings
     with pytest.raises(XlplanError) as info:
@@ -138,6 +144,7 @@ def test_remove_unknown_reading(readings):
     assert info.value.problems[0].code == "HIS002"
 
 
+@pytest.mark.slow
 def test_history_cli(readings):
     db, folder, _ = readings
     runner = CliRunner()
@@ -147,6 +154,7 @@ def test_history_cli(readings):
     assert result.exit_code == 0 and [r.id for r in history.readings(db)] == [1, 3]
 
 
+@pytest.mark.slow
 def test_consolidate_records_beside_the_output(tmp_path):
     runner = CliRunner()
     out = tmp_path / "ud" / "samlet-status.xlsx"
@@ -162,6 +170,7 @@ def test_consolidate_records_beside_the_output(tmp_path):
     assert result.exit_code == 0 and not (tmp_path / history.DEFAULT_NAME).exists()
 
 
+@pytest.mark.slow
 def test_a_team_that_sent_the_same_file_again_is_not_green(tmp_path):
     """Familieplejen is green at the first reading; at the next, its file is unchanged while another team's
     moved: it is told so, and is no longer green. Reading the same folder twice marks nobody."""
@@ -216,6 +225,7 @@ def test_a_full_disk_under_the_history_is_a_danish_problem_and_the_history_is_ke
         subprocess.run(["umount", str(tiny)], check=False)
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_over_the_same_files_store_one_reading(tmp_path):
     import subprocess
     import sys
@@ -249,6 +259,7 @@ def test_runs_that_open_a_new_history_at_the_same_moment_all_open_it(tmp_path):
             assert pool.map(_open_history, [path] * 4) == ["ok"] * 4
 
 
+@pytest.mark.slow
 def test_udvikling_with_more_teams_than_a_chart_shows_draws_all_teams_as_one_line(readings, tmp_path):
     """A national plan: 300 teams. Excel holds 255 series a chart (XlsxWriter dropped the rest with an
     English warning); the chart now draws one line for all teams, from a row under the table."""
@@ -301,6 +312,7 @@ def _stored_lights(db, as_of):
                                 "WHERE r.as_of = ?", (as_of,)))
 
 
+@pytest.mark.slow
 def test_a_reading_of_the_same_date_replaces_it_and_compares_with_the_date_before(tmp_path):
     """The issue's sequence: a month's reading, then a folder with extra files; the extra files removed and
     `saml` run again with the same --opgjort-pr; then the next month."""

@@ -65,6 +65,7 @@ def codes(read):
     return [p.code for p in read.problems]
 
 
+@pytest.mark.slow
 def test_zip_bomb_is_refused_from_the_directory_quickly(good, sample_config, tmp_path):
     bomb = hostile.zip_bomb(good[0], tmp_path / "bombe.xlsx", megabytes=300)
     assert bomb.stat().st_size < 2_000_000
@@ -156,6 +157,7 @@ def test_external_links_are_reported_never_followed(good, sample_config, tmp_pat
     assert read.plan_rows[0].aktivitet == "Hentet aktivitet"
 
 
+@pytest.mark.slow
 def test_more_cells_than_a_plan_can_hold(good, sample_config, tmp_path):
     bad = hostile.too_many_cells(good[0], tmp_path / "stor.xlsx")
     read, elapsed = run_with(good, bad, sample_config, tmp_path)
@@ -171,6 +173,7 @@ def test_more_rows_than_a_table_can_hold(good, tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- a crash inside the reader costs only that file
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 @pytest.mark.parametrize("kind, code, words", [
     ("abort", "RD009", "SIGABRT"), ("hang", "RD010", "for lang tid"), ("memory", "RD011", "hukommelse"),
@@ -232,6 +235,7 @@ def test_mutated_bytes_never_raise(good, tmp_path_factory, data):
     assert read.readable or read.problems
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(st.data())
@@ -255,6 +259,7 @@ def test_mutated_zip_entries_never_raise(good, tmp_path_factory, data):
     assert read.readable or read.problems
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind, code, words", [
     ("abort", "RD009", "SIGABRT"), ("hang", "RD010", "for lang tid"), ("bug", "RD013", "intern fejl")])
 def test_a_dying_worker_costs_only_its_file_under_spawn_without_resource(good, tmp_path, monkeypatch, kind, code,

@@ -96,6 +96,7 @@ def every_cell_filled(request, sample_config, tmp_path):
     return path, fill_every_cell(path)
 
 
+@pytest.mark.slow
 def test_every_value_typed_anywhere_is_in_the_records_or_reported_at_its_cell(every_cell_filled):
     path, written = every_cell_filled
     read = read_team_workbook(path)
@@ -114,6 +115,7 @@ def test_every_value_typed_anywhere_is_in_the_records_or_reported_at_its_cell(ev
     assert len(written) > 2_000
 
 
+@pytest.mark.slow
 def test_a_fixing_copy_of_a_workbook_filled_everywhere_reads_back_to_the_same_records(every_cell_filled, tmp_path):
     """Everything the team had is in the copy: the same records (own rows, own columns, invalid values as
     typed), and what has no place in the template listed on 'Ikke placeret'."""

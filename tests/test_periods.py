@@ -310,6 +310,7 @@ def procesplan_with(sample_config, tmp_path):
 FIRST_ROW = 8  # the Procesplan's first input row in Excel's numbering (below the header in row 7)
 
 
+@pytest.mark.slow
 def test_procesplan_warns_when_a_stated_rule_was_applied(procesplan_with):
     from xlplan.reading.readback import read_team_workbook
     read = read_team_workbook(procesplan_with(["Efterår 2026", "Uge 40 – 43", "uge 44 foreløbig"]))
@@ -336,6 +337,7 @@ def test_a_rule_read_with_the_next_year_is_reported_with_that_year(procesplan_wi
     assert read.process_rows[1].start == D(2027, 2, 15)
 
 
+@pytest.mark.slow
 def test_a_real_date_in_the_period_column_is_read_as_that_date(procesplan_with):
     from xlplan.reading.readback import read_team_workbook
     read = read_team_workbook(procesplan_with([dt.datetime(2026, 3, 1)]))
@@ -344,6 +346,7 @@ def test_a_real_date_in_the_period_column_is_read_as_that_date(procesplan_with):
     assert not [p for p in read.problems if p.sheet == "Procesplan"]
 
 
+@pytest.mark.slow
 def test_a_real_date_in_the_period_column_survives_a_fresh_copy(procesplan_with, tmp_path):
     from xlplan.fixing.carry import fresh_copy
     from xlplan.reading.readback import read_team_workbook

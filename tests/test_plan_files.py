@@ -117,6 +117,7 @@ def test_a_start_date_the_workbooks_cannot_show_is_refused(start):
     assert p.code == "CFG016" and p.line == 19 and "05-03-1900" in p.fix and "31-12-2200" in p.fix
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", [0, 1], ids=["første", "sidste"])
 def test_workbooks_from_the_first_and_the_last_start_date_pass_their_own_check(tmp_path, which):
     start = start_range()[which]

@@ -33,6 +33,7 @@ def _rows(path):
             ((PLAN, "Formål"), ("Procesplan", "Dato/periode"), ("Personer", "Navn"))}
 
 
+@pytest.mark.slow
 def test_the_rows_of_the_teams_tables_are_unlocked_beside_the_table_too(workbook):
     wb = openpyxl.load_workbook(workbook)
     for name, header in _rows(workbook).items():

@@ -43,6 +43,7 @@ def test_generated_workbook_reads_clean(fresh):
     assert "ICS" in read.info.metode and "Fælles Faglige Begreber" in read.info.metode
 
 
+@pytest.mark.slow
 def test_plan_rows_with_their_sources(fresh):
     read = read_edited(fresh, fixtures.filled_plan_rows)
     first, second = read.plan_rows
@@ -61,6 +62,7 @@ def test_rows_inserted_deleted_and_blank_rows_between(fresh):
     assert len(read.followups) == 3 and codes(read) == []
 
 
+@pytest.mark.slow
 def test_headers_with_changed_case_and_spacing(fresh):
     read = read_edited(fresh, fixtures.headers_with_changed_case_and_spacing)
     assert [(r.aktivitet, r.ansvarlig, r.status) for r in read.plan_rows] == [
@@ -74,6 +76,7 @@ def test_extra_column_is_kept_not_lost(fresh):
     assert len(only_extra) == 1 and only_extra[0].aktivitet is None
 
 
+@pytest.mark.slow
 def test_sheets_reordered_and_renamed(fresh):
     read = read_edited(fresh, fixtures.sheets_reordered_and_renamed)
     assert {r.source.sheet for r in read.plan_rows} == {"Vores plan"}
@@ -85,6 +88,7 @@ def test_merged_purpose_applies_to_both_rows(fresh):
     assert [r.formaal for r in read.plan_rows] == ["Fælles sprog", "Fælles sprog"]
 
 
+@pytest.mark.slow
 def test_formula_without_cached_value_is_reported(fresh):
     read = read_edited(fresh, fixtures.formula_without_cached_value)
     [p] = [p for p in read.problems if p.code == "RB010"]
@@ -103,6 +107,7 @@ def test_values_pasted_over_dropdowns(fresh):
     assert statuses["1.1.1"] == "Opfyldt" and statuses["1.1.2"] == "Ikke relevant"
 
 
+@pytest.mark.slow
 def test_dates_typed_as_text(fresh):
     read = read_edited(fresh, fixtures.dates_typed_as_text)
     row = read.plan_rows[0]
@@ -122,6 +127,7 @@ def test_deleted_and_renumbered_criteria(fresh):
     assert {p.values["id"] for p in missing} == {"2.1.2", "2.1.3"}
 
 
+@pytest.mark.slow
 def test_without_metadata_the_workbook_is_still_read_by_its_headers(fresh):
     read = read_edited(fresh, fixtures.metadata_removed)
     assert read.readable and read.team == "Familieteamet" and len(read.criteria) == 114
@@ -178,11 +184,13 @@ def test_own_sheet_is_kept_and_listed(fresh):
     assert (notice.sheet, notice.severity) == ("Vores noter", Severity.INFO)
 
 
+@pytest.mark.slow
 def test_procesplan_without_headers_is_reported_not_skipped(fresh):
     read = read_edited(fresh, fixtures.procesplan_headers_deleted)
     assert [(p.code, p.sheet) for p in read.problems if p.code == "RB017"] == [("RB017", "Procesplan")]
 
 
+@pytest.mark.slow
 def test_values_in_columns_without_header_are_reported_at_their_cells(fresh):
     path = fixtures.edit(fresh("unheaded.xlsx"), fixtures.values_in_columns_without_header)
     import openpyxl
@@ -205,6 +213,7 @@ def test_names_not_on_the_list_are_warned_with_the_closest_listed_name(fresh):
     assert all(p.is_warning for p in read.problems if p.code == "RB033")
 
 
+@pytest.mark.slow
 def test_the_fix_for_a_phase_offers_this_workbooks_phases(fresh):
     import openpyxl
     path = fixtures.edit(fresh("fase.xlsx"), fixtures.phase_typed_over_the_list)
@@ -227,6 +236,7 @@ def test_an_invalid_value_keeps_its_typed_text_in_the_record(fresh):
     assert reported == {("RB006", "Afslutet"), ("RB012", "høj"), ("RB006", "Fase 5")}
 
 
+@pytest.mark.slow
 def test_plan_rows_typed_below_the_followup_block_are_plan_rows(fresh):
     path = fixtures.edit(fresh("below.xlsx"), fixtures.plan_rows_typed_below_the_followup_block)
     import openpyxl
@@ -242,6 +252,7 @@ def test_plan_rows_typed_below_the_followup_block_are_plan_rows(fresh):
     assert len(read.followups) == 3
 
 
+@pytest.mark.slow
 def test_a_label_row_added_to_the_followup_block_is_kept(fresh):
     read = read_edited(fresh, fixtures.label_row_added_to_the_followup_block)
     followup = next(f for f in read.followups if f.source.sheet == fixtures.PLAN)
@@ -263,6 +274,7 @@ def test_a_criterion_the_team_added_is_kept_with_its_own_id_and_counts_in_no_sha
     assert progress.phases["1"].relevant == phase_1 and progress.phases["1"].in_progress == 0
 
 
+@pytest.mark.slow
 def test_a_role_the_team_added_is_kept_and_counts_in_no_total(fresh):
     from xlplan.reporting.progress import team_progress
     read = read_edited(fresh, fixtures.role_added_by_the_team)
@@ -283,6 +295,7 @@ def test_values_hidden_under_merged_cells_are_reported_at_their_cells(fresh):
         (fixtures.PLAN, "A10", "Eget formål, skjult"), (fixtures.PLAN, "E4", "Skjult note i sigtepunktet")}
 
 
+@pytest.mark.slow
 def test_values_outside_the_tables_are_reported_at_their_cells(fresh):
     read = read_edited(fresh, fixtures.values_outside_the_tables)
     found = {(p.sheet, p.cell, p.values["værdi"]) for p in read.problems if p.code == "RB040"}

@@ -78,11 +78,13 @@ def assert_reads_as(path, original):
             assert found[title] == expected[title], (title, "fast" if fast else "expat")
 
 
+@pytest.mark.slow
 def test_the_generated_workbook_reads_as_openpyxl_reads_it(generated, filled):
     assert_reads_as(generated, generated)
     assert_reads_as(filled, filled)
 
 
+@pytest.mark.slow
 def test_shared_strings_with_another_namespace_prefix_keep_every_text(generated, tmp_path):
     for prefix in (b"ns2", b"x", b"main"):
         path = forms.shared_strings_with_prefix(generated, tmp_path / f"{prefix.decode()}.xlsx", prefix)
@@ -99,6 +101,7 @@ def test_part_names_in_another_case_than_their_targets_are_found(generated, tmp_
     assert_reads_as(path, generated)
 
 
+@pytest.mark.slow
 def test_strict_open_xml_workbook_reads_like_its_transitional_original(filled, tmp_path):
     path = forms.strict_open_xml(filled, tmp_path / filled.name)
     assert_reads_as(path, filled)
@@ -107,6 +110,7 @@ def test_strict_open_xml_workbook_reads_like_its_transitional_original(filled, t
     assert [p.code for p in strict.problems] == [p.code for p in transitional.problems]
 
 
+@pytest.mark.slow
 def test_iso_date_cells_are_dates(filled, tmp_path):
     """openpyxl with iso_dates writes every date as t="d" ISO 8601 text; they are the dates typed."""
     path = tmp_path / "iso.xlsx"
@@ -147,6 +151,7 @@ def test_iso_date_cell_forms(tmp_path, text, expected):
             assert xlplan_cells(path, fast)["A"] == {(0, 0): expected}
 
 
+@pytest.mark.slow
 def test_whole_column_and_whole_row_merges_are_read(filled, tmp_path):
     path = forms.whole_column_and_row_merges(filled, tmp_path / filled.name, fixtures.PLAN)
     for fast in (True, False):
@@ -162,6 +167,7 @@ def test_whole_column_and_whole_row_merges_are_read(filled, tmp_path):
     assert list(read.records()) == list(original.records())
 
 
+@pytest.mark.slow
 def test_time_of_day_is_rounded_not_truncated(filled, tmp_path):
     """LibreOffice stores 02-03-2026 11:45 as 46083.4895833333; cutting the fraction off read it as 11:44:59."""
     path = tmp_path / "time.xlsx"
@@ -286,6 +292,7 @@ def test_cell_left_open_is_refused_by_both_paths(tmp_path):
 
 
 
+@pytest.mark.slow
 def test_the_forms_programs_write_are_read_by_the_fast_path(generated, filled, tmp_path, monkeypatch):
     """The fast path is the hot path for a thousand workbooks: what XlsxWriter, openpyxl, LibreOffice and
     Excel write, in every form above, never falls back to expat."""

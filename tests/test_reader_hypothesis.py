@@ -2,6 +2,7 @@
 import datetime as dt
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import fixtures
@@ -14,6 +15,7 @@ texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_c
 values = st.one_of(texts, st.integers(-10**6, 10**6), st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)))
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(texts, values, st.sampled_from(["Afsluttet", "I gang", "færdig", "??"])),
                      min_size=1, max_size=6))
@@ -185,6 +187,7 @@ STYLES_WITH_DATES = ('<styleSheet xmlns="http://schemas.openxmlformats.org/sprea
 WORKBOOK_PROPERTIES = ["", '<workbookPr date1904="1"/>', '<workbookPr dateCompatibility="0"/>']
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(parts=_sheet_xml(), strict=st.booleans(), workbook_pr=st.sampled_from(WORKBOOK_PROPERTIES))
 def test_fast_path_reads_any_cell_shape_as_the_full_parser_does(tmp_path_factory, parts, strict, workbook_pr):

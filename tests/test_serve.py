@@ -256,6 +256,7 @@ def test_plan_file_good_is_kept_bad_is_not(tmp_path):
 
 # ---------------------------------------------------------------- the status board
 
+@pytest.mark.slow
 def test_board_says_where_every_team_stands(site, books):
     site.sent(FAMILY, SAMPLE_WITH_ERRORS.read_bytes())
     site.sent(FOSTER, books[FOSTER]["fresh"])
@@ -278,6 +279,7 @@ def test_board_says_where_every_team_stands(site, books):
         FAMILY: "modtaget", YOUTH: "kan_ikke_læses", FOSTER: "uændret"}
 
 
+@pytest.mark.slow
 def test_board_figures_are_those_of_xlplan_read_on_the_same_files(site, books, sample_config):
     site.sent(FAMILY, SAMPLE_WITH_ERRORS.read_bytes())
     site.sent(FOSTER, books[FOSTER]["filled"])
@@ -318,6 +320,7 @@ def board_row_html(text: str, team: str) -> str:
     raise KeyError(team)
 
 
+@pytest.mark.slow
 def test_reminders_are_ready_for_teams_that_have_not_sent_or_must_fix(site, books, sample_config):
     site.sent(FAMILY, SAMPLE_WITH_ERRORS.read_bytes())
     site.sent(FOSTER, books[FOSTER]["filled"])
@@ -335,6 +338,7 @@ def test_reminders_are_ready_for_teams_that_have_not_sent_or_must_fix(site, book
 
 # ---------------------------------------------------------------- consolidation and downloads
 
+@pytest.mark.slow
 def test_consolidation_writes_the_reports_and_keeps_the_reading(site, books, sample_config):
     for team in (FAMILY, FOSTER):
         site.sent(team, books[team]["filled"])
@@ -355,6 +359,7 @@ def test_consolidation_writes_the_reports_and_keeps_the_reading(site, books, sam
     assert len(xlplan.history(site.folder / "xlplan-historik.sqlite")["aflæsninger"]) == 1
 
 
+@pytest.mark.slow
 def test_the_page_lists_siden_sidst_in_the_order_of_the_workbook_the_pdf_and_the_json(site, books, sample_config):
     """Two readings with changes in two teams: the page's "siden sidst" has the rows of the workbook's sheet Siden
     sidst, the JSON's and the meeting PDF's, in their order: the teams as the plan lists them."""
@@ -386,6 +391,7 @@ def test_the_page_lists_siden_sidst_in_the_order_of_the_workbook_the_pdf_and_the
     assert firsts == sorted(firsts), "the PDF in the same order"
 
 
+@pytest.mark.slow
 def test_consolidating_again_the_same_day_replaces_that_days_reading_as_the_cli_does(site, books):
     site.sent(FAMILY, books[FAMILY]["filled"])
     key = site.coordinator
@@ -397,6 +403,7 @@ def test_consolidating_again_the_same_day_replaces_that_days_reading_as_the_cli_
     assert "er erstattet (nr. 1)" in page
 
 
+@pytest.mark.slow
 def test_the_workbooks_to_send_out(site, sample_config):
     key = site.coordinator
     archive = zipfile.ZipFile(io.BytesIO(site.client.get(f"/k/{key}/projektmapper.zip").data))
@@ -575,6 +582,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("build, code", HOSTILE.values(), ids=HOSTILE.keys())
 def test_a_hostile_upload_is_refused_clearly_and_the_server_keeps_answering(site, books, tmp_path, build, code):
     bad = build(books[FAMILY]["path"], tmp_path / "ond.xlsx")
@@ -591,6 +599,7 @@ IN_THE_WORKER = {"reading": ("xlplan.reading.isolation", "read_full", "hang_in_w
                  "fixing copy": ("xlplan.fixing.carry", "fixing_copy", "copy_hanging_in_worker")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("step", IN_THE_WORKER)
 def test_an_upload_is_read_in_a_worker_within_the_time_limit(site, books, monkeypatch, step):
     module, name, hanging = IN_THE_WORKER[step]
@@ -604,6 +613,7 @@ def test_an_upload_is_read_in_a_worker_within_the_time_limit(site, books, monkey
     assert site.sent(FAMILY, books[FAMILY]["filled"]).status_code == 200
 
 
+@pytest.mark.slow
 def test_a_result_page_lists_as_many_problems_as_a_person_reads_and_counts_the_rest(site, books, monkeypatch,
                                                                                        tmp_path):
     monkeypatch.setattr(service, "SHOWN_AT_MOST", 3)
@@ -619,6 +629,7 @@ def test_a_result_page_lists_as_many_problems_as_a_person_reads_and_counts_the_r
         assert said in visible(page.text)
 
 
+@pytest.mark.slow
 def test_a_team_that_sends_the_same_file_again_is_told_so(site, books):
     first = visible(site.sent(FOSTER, books[FOSTER]["filled"], "Familieplejen.xlsx").text)
     assert "Modtaget. Der er ingen fejl." in first and "samme fil" not in first
@@ -635,6 +646,7 @@ def test_a_team_that_sends_the_same_file_again_is_told_so(site, books):
     assert "så fejlene er ikke rettet" in errors
 
 
+@pytest.mark.slow
 def test_an_upload_is_read_under_spawn_as_on_windows(site, books, monkeypatch):
     from xlplan.core import workers
     monkeypatch.setattr(workers, "START_METHOD", "spawn")
@@ -678,6 +690,7 @@ def script_in_a_cell(path: Path) -> Path:
     return fixtures.edit(path, edit)
 
 
+@pytest.mark.slow
 def test_an_upload_is_never_served_as_a_page(site, books, tmp_path):
     source = tmp_path / "med-script.xlsx"
     source.write_bytes(books[FAMILY]["filled"])
@@ -776,6 +789,7 @@ def test_a_team_taken_out_of_the_plan_loses_its_address_and_keeps_what_it_sent(s
     assert [p for p in (site.folder / "indsendt" / folder).glob("*.xlsx")]  # kept
 
 
+@pytest.mark.slow
 def test_a_leaked_key_emptied_by_hand_is_replaced_and_the_team_keeps_what_it_sent(site, books):
     site.sent(FOSTER, books[FOSTER]["filled"])
     old_team, old_coordinator, folder = site.key(FOSTER), site.coordinator, site.entry(FOSTER)["folder"]

@@ -3,6 +3,7 @@ a reading older than what the teams have sent since, nor than the history."""
 import datetime as dt
 import shutil
 
+import pytest
 from paths import ROOT
 from xlplan.serving import service
 from xlplan.serving.server import prepare
@@ -16,6 +17,7 @@ def _send(ws, team: str, sample: str):
     return service.receive_upload(ws, entry, (SAMPLES / sample).read_bytes(), sample)
 
 
+@pytest.mark.slow
 def test_the_board_shows_each_new_upload_and_what_the_last_reading_makes_unchanged(tmp_path):
     ws = prepare(tmp_path / "mappe", ROOT / "samples" / "plan.toml")
     config = service.current_plan(ws)
@@ -37,6 +39,7 @@ def test_the_board_shows_each_new_upload_and_what_the_last_reading_makes_unchang
     assert board["Børne- og ungeteamet"].counted.original_name == "Ishøj Kommune - Børne- og ungeteamet.xlsx"
 
 
+@pytest.mark.slow
 def test_after_a_reading_of_the_boards_own_date_the_board_says_what_consolidating_again_would(tmp_path):
     """Consolidating again the same day replaces that day's reading and compares with the day before: the
     board, on that date, shows the same lights as the report it would make."""
@@ -51,6 +54,7 @@ def test_after_a_reading_of_the_boards_own_date_the_board_says_what_consolidatin
     assert board["Familieplejen"].progress.light == again["Familieplejen"].light
 
 
+@pytest.mark.slow
 def test_the_cli_and_the_server_keep_the_same_readings_and_say_the_same_siden_sidst(tmp_path):
     """The same files, read on the same dates by `saml` and by the server (twice on the second date): the
     same readings in the history and the same "siden sidst" (the server names its stored copies: compared

@@ -142,6 +142,7 @@ def test_a_failed_write_is_said_in_danish(tmp_path, monkeypatch):
     assert "OUT001" in text and "drevet er fuldt" in text and "uventet intern fejl" not in text
 
 
+@pytest.mark.slow
 @POSIX
 def test_the_folder_and_what_is_kept_in_it_are_the_owners_alone(tmp_path, books):
     folder = tmp_path / "mappe"

@@ -105,6 +105,7 @@ def fam_third(wb):
     ws.delete_rows(row_of(ws, 4, "Genbesøg"))
 
 
+@pytest.mark.slow
 def test_three_readings_give_the_complete_siden_sidst_in_sheet_and_json(tmp_path):
     run = Coordinator(tmp_path)
     run.consolidate()
@@ -162,6 +163,7 @@ def subgoal_dated_without_text(wb):
                                  15: "I gang"})
 
 
+@pytest.mark.slow
 def test_a_delmaal_with_a_date_and_no_text_that_became_overdue_is_in_siden_sidst_by_its_place(tmp_path):
     import subprocess
 
@@ -227,6 +229,7 @@ def first_version_database(path, reading_made_now):
                 old.execute("DELETE FROM main.items WHERE kind = 'mål'")
 
 
+@pytest.mark.slow
 def test_a_history_from_the_first_version_still_opens_and_compares(tmp_path):
     scratch = Coordinator(tmp_path / "scratch")
     scratch.consolidate()
@@ -315,6 +318,7 @@ def _expected(rows, gap: int) -> tuple[set, set]:
     return became, moved
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(_row, min_size=1, max_size=5), gap=st.integers(1, 45))
 def test_every_change_that_moves_a_figure_has_its_entry_in_siden_sidst(rows, gap):

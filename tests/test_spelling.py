@@ -50,6 +50,7 @@ def _assert_spelled(texts: dict[str, str]) -> None:
                                                    for label, words in wrong.items())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SHOWN_FILES)
 def test_data_file_is_spelled_right(name):
     _assert_spelled(dict(_strings(content.load_yaml(name), name)))
@@ -135,11 +136,13 @@ def _own_words(config) -> tuple[str, ...]:
     return tuple(f"{i}. {name}" for i, name in enumerate(points, 1)) + tuple(points)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("preset", PRESETS)
 def test_blank_template_is_spelled_right(preset):
     _assert_spelled(_workbook_texts(build_workbook(blank_config(preset), None), preset))
 
 
+@pytest.mark.slow
 def test_team_workbook_is_spelled_right(sample_config):
     workbook = build_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 1, 5, 9, 0))
     _assert_spelled(_workbook_texts(workbook, sample_config.teams[0].name, _own_words(sample_config)))
@@ -153,6 +156,7 @@ def test_styringsgrundlag_team_workbook_is_spelled_right(sample_config):
     _assert_spelled(_workbook_texts(workbook, "styringsgrundlag", _own_words(config)))
 
 
+@pytest.mark.slow
 def test_management_workbook_is_spelled_right(sample_config, sample_workbooks):
     from xlplan.reporting.consolidate import consolidate
     from xlplan.reporting.report import report_workbook
@@ -178,6 +182,7 @@ def test_cli_help_is_spelled_right():
                      for i, line in enumerate(text.splitlines(), 1)})
 
 
+@pytest.mark.slow
 def test_cli_messages_are_spelled_right(sample_config, sample_workbooks, tmp_path):
     """What check and consolidate print, without the teams' own words (quoted values, names, file names)."""
     runner = CliRunner()

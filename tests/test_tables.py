@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 import openpyxl
 
 from paths import ROOT
@@ -54,6 +55,7 @@ def _header_row(ws, first):
     return next(r for r in range(1, 40) if ws.cell(r, 1).value == first)
 
 
+@pytest.mark.slow
 def test_a_column_added_in_one_place_is_everywhere(tmp_path):
     run = subprocess.run([sys.executable, "-c", ADD_A_COLUMN, str(tmp_path), str(ROOT / "samples" / "plan.toml")],
                          capture_output=True, text=True, cwd=ROOT)

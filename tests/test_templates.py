@@ -1,6 +1,8 @@
 """The blank templates in templates/xlsx/ are what the code builds now, and read like a workbook xlplan wrote."""
 from pathlib import Path
 
+import pytest
+
 from xlplan.core import content
 from xlplan.workbook.generate import render_template, stale_templates, template_names
 
@@ -9,11 +11,13 @@ from workbook_helpers import load, metadata
 TEMPLATES = Path(__file__).parent.parent / "templates" / "xlsx"
 
 
+@pytest.mark.slow
 def test_shipped_templates_are_not_stale():
     stale = stale_templates(TEMPLATES)
     assert not stale, f"Forældede skabeloner: {stale}. Kør 'xlplan template' og commit templates/xlsx/."
 
 
+@pytest.mark.slow
 def test_stale_check_notices_a_change(tmp_path):
     for key, name in template_names().items():
         (tmp_path / name).write_bytes(render_template(key))
@@ -23,6 +27,7 @@ def test_stale_check_notices_a_change(tmp_path):
     assert stale_templates(tmp_path) == [victim.name]
 
 
+@pytest.mark.slow
 def test_templates_are_blank_and_recognisable():
     expected = {"ics": ["1. Sigtepunkt 1"[3:], "Procesplan", "Roller", "Risikolog"],
                 "ffb": ["Fase 1 Forbered", "Fase 4 Genbesøg", "Procesplan", "Roller", "Risikolog"],

@@ -68,6 +68,7 @@ def _date_columns() -> list[tuple[str, schema.Column]]:
     return [(t.title, c) for t in tables for c in t.columns if c.kind == schema.DATE and c.is_input]
 
 
+@pytest.mark.slow
 def test_every_date_cell_warns_and_never_refuses_and_says_what_it_takes(sample_config, tmp_path):
     path = tmp_path / "team.xlsx"
     path.write_bytes(render_workbook(sample_config, sample_config.teams[0], dt.datetime(2026, 12, 7, 9)))

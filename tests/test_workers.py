@@ -55,6 +55,7 @@ def test_the_pool_really_uses_the_start_method_asked_for(method, monkeypatch):
         assert seen["mark"] == "set by the test process", "a forked copy of the test process"
 
 
+@pytest.mark.slow
 @METHODS
 def test_spawned_and_forked_workers_read_what_the_reader_reads_in_process(method):
     expected = [read_team_workbook(p) for p in SAMPLES]
@@ -83,6 +84,7 @@ def _members(data: bytes) -> dict[str, bytes]:
         return {i.filename: z.read(i) for i in z.infolist()}
 
 
+@pytest.mark.slow
 @METHODS
 def test_new_renders_in_workers_under_either_start_method(sample_config, tmp_path, monkeypatch, method):
     monkeypatch.setattr(workers, "START_METHOD", method)
@@ -95,6 +97,7 @@ def test_new_renders_in_workers_under_either_start_method(sample_config, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(w.path.name for w in written)
 
 
+@pytest.mark.slow
 @METHODS
 def test_a_dying_renderer_costs_only_its_team_and_is_reported(sample_config, tmp_path, monkeypatch, method):
     monkeypatch.setattr(workers, "START_METHOD", method)
@@ -173,6 +176,7 @@ main(sys.argv[3:])
 """
 
 
+@pytest.mark.slow
 @POSIX
 @LINUX
 @pytest.mark.parametrize("method, kernel_kill, signum", [
@@ -238,6 +242,7 @@ def test_a_fifo_among_the_inputs_is_refused_without_blocking(tmp_path, how):
     assert done.returncode == 1
 
 
+@pytest.mark.slow
 @POSIX
 def test_describing_a_file_that_timed_out_never_blocks(tmp_path):
     """The worker hangs opening a FIFO until the time limit; the parent must describe it without opening it."""
@@ -272,6 +277,7 @@ def latin1_folder(tmp_path):
     return folder
 
 
+@pytest.mark.slow
 def test_a_file_name_that_is_not_utf8_is_read_and_shown_safely(latin1_folder, tmp_path):
     shown = LATIN1_NAME.decode("utf-8", "replace")
     assert "\ufffd" in shown
@@ -303,6 +309,7 @@ def test_outputs_get_the_permissions_any_program_would_give(tmp_path, umask):
     assert (tmp_path / "samlet-status.xlsx").stat().st_mode & 0o777 == expected
 
 
+@pytest.mark.slow
 @POSIX
 def test_every_command_writes_outputs_colleagues_can_open(sample_config, tmp_path):
     previous = os.umask(0o002)

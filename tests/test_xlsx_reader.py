@@ -160,6 +160,7 @@ def _all_workbooks(tmp_path, sample_workbooks):
     return paths
 
 
+@pytest.mark.slow
 def test_fast_path_reads_exactly_what_the_full_parser_reads(tmp_path, sample_workbooks, monkeypatch):
     """The regular-expression scan is a speed-up only: cells, merges, records and problems are the same."""
     from xlplan.xlsx import reader as xlsx_reader
