@@ -33,3 +33,17 @@ def sample_config():
 def sample_workbooks(sample_config, tmp_path_factory):
     out = tmp_path_factory.mktemp("team-workbooks")
     return [w.path for w in generate_team_workbooks(sample_config, out)]
+
+
+@pytest.fixture(autouse=True)
+def workers_started_as_in_a_process_without_threads(monkeypatch):
+    """A pool's start method depends on the threads the process runs (spawn when there are any); threads an
+    earlier test left (a server's, a thread pool's) must not change how the next test's workers start, or the
+    monkeypatches a forked worker inherits would be lost. Tests of either method set it themselves."""
+    import multiprocessing
+    import sys
+
+    from xlplan.core import workers
+    if workers.START_METHOD is None:
+        fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+        monkeypatch.setattr(workers, "START_METHOD", "fork" if fork else "spawn")

@@ -462,3 +462,49 @@ def test_a_text_typed_in_a_narrow_date_column_shows_whole_in_the_fixing_copy(tmp
         else:
             line = f"{line} {word}".strip()
     assert lines >= needed >= 2, (width, lines)
+
+
+def test_the_fixing_copy_writes_a_day_as_a_date_and_keeps_what_a_date_would_lose_or_invent(sample_config, tmp_path):
+    """A day typed as text becomes a real date; a period in one date cell, an open period, a text no date
+    could be read from and a year xlplan chose stay as typed; a procesplan period gets Fra and Til only where
+    neither holds anything the team typed."""
+    path = tmp_path / "team.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], WHEN))
+
+    def typed(wb):
+        ws = wb[fixtures.PLAN]
+        first = fixtures.header_row(ws) + 1
+        for offset, (start, slut) in enumerate([("30/9-2026", "1/12-2026"), ("uge 40-42 2026", "fra 1. oktober 2026"),
+                                                ("løbende", "december")]):
+            fixtures.write_row(ws, first + offset, {2: f"Aktivitet {offset}", 4: start, 5: slut})
+        pp = wb["Procesplan"]
+        row = fixtures.header_row(pp, "Dato/periode") + 1
+        fixtures.write_row(pp, row, {1: "uge 40-42 2026", 2: "løbende", 4: "Temadag"})
+        fixtures.write_row(pp, row + 1, {1: "uge 44 2026", 4: "Opfølgning"})
+    fixtures.edit(path, typed)
+    read = read_team_workbook(path)
+    copy = tmp_path / "kopi.xlsx"
+    copy.write_bytes(render(annotated(read, WHEN)[0]))
+    ws = openpyxl.load_workbook(copy)[fixtures.PLAN]
+    first = fixtures.header_row(ws) + 1
+    plan = [(ws.cell(row=first + i, column=4).value, ws.cell(row=first + i, column=5).value) for i in range(3)]
+    assert plan == [(dt.datetime(2026, 9, 30), dt.datetime(2026, 12, 1)),
+                    ("uge 40-42 2026", "fra 1. oktober 2026"), ("løbende", "december")]
+    pp = openpyxl.load_workbook(copy)["Procesplan"]
+    row = fixtures.header_row(pp, "Dato/periode") + 1
+    assert [pp.cell(row=row, column=c).value for c in (1, 2, 3)] == ["uge 40-42 2026", "løbende", None]
+    assert [pp.cell(row=row + 1, column=c).value for c in (1, 2, 3)] == [
+        "uge 44 2026", dt.datetime(2026, 10, 26), dt.datetime(2026, 11, 1)]
+
+
+def test_a_workbook_whose_only_notice_is_a_date_kept_as_text_gets_a_fixing_copy(sample_config, tmp_path):
+    from xlplan.fixing.carry import write_annotated_copies
+    path = tmp_path / "team.xlsx"
+    path.write_bytes(render_workbook(sample_config, sample_config.teams[0], WHEN))
+    fixtures.edit(path, lambda wb: fixtures.write_row(wb[fixtures.PLAN], fixtures.header_row(wb[fixtures.PLAN]) + 1,
+                                                      {1: "Fælles sprog", 2: "Kursus", 3: "Tina Holm", 5: "30/9-2027"}))
+    read = read_team_workbook(path)
+    assert {p.severity.value for p in read.problems} <= {"info"} and "RB070" in {p.code for p in read.problems}
+    [made] = write_annotated_copies([read], tmp_path / "rettelser", [path])
+    ws = openpyxl.load_workbook(made.path)[fixtures.PLAN]
+    assert ws.cell(row=fixtures.header_row(ws) + 1, column=5).value == dt.datetime(2027, 9, 30)

@@ -277,3 +277,14 @@ def test_a_port_in_use_is_said_with_how_to_choose_another(tmp_path, monkeypatch)
     assert "INT001" not in result.output and "OSError" not in result.output
     suggested = int(result.output.split("--port ")[-1].split(".")[0])
     assert suggested != port
+
+
+def test_a_server_on_every_interface_answers_its_network_address_and_no_unknown_name():
+    """On 0.0.0.0 the computer's own network addresses cannot all be listed (Debian resolves its hostname to
+    127.0.1.1): an address written as numbers on the server's port is this computer as the team typed it."""
+    from xlplan.serving.server import known_host
+    hosts = listening_hosts("0.0.0.0", 8765)
+    assert known_host("192.0.2.2:8765", hosts, True, 8765) and known_host("[2001:db8::5]:8765", hosts, True, 8765)
+    assert not known_host("evil.example:8765", hosts, True, 8765)
+    assert not known_host("192.0.2.2:9999", hosts, True, 8765), "another port is another server"
+    assert not known_host("192.0.2.2:8765", listening_hosts("127.0.0.1", 8765), False, 8765)

@@ -101,3 +101,10 @@ def test_a_cross_or_only_symbols_is_not_read_past(raw):
 def test_ok_could_mean_in_progress_or_done_and_is_neither(list_key, raw):
     mapped = map_value(list_key, raw)
     assert mapped.value is None and "I gang" in mapped.choices and len(mapped.choices) == 2
+
+
+@pytest.mark.parametrize("typed", ["÷ Opfyldt", "≠ Opfyldt", "🚫 Afsluttet", "Afsluttet?", "⛔ Opfyldt"])
+def test_a_mark_that_may_say_not_or_unsure_is_never_read_past(typed):
+    from xlplan.core.vocab import map_value
+    lists = ("kriteriestatus", "aktivitetsstatus")
+    assert all(map_value(values, typed).value is None for values in lists), typed

@@ -67,7 +67,9 @@ def _ambiguous(list_key: str) -> dict[str, tuple[str, ...]]:
     return {normalise(word): tuple(choices) for word, choices in words.items()}
 
 
-_CROSSES = frozenset("✗✘❌×✕✖⨯❎")  # a mark that may say 'not': a value with one is never read past it
+# A mark that may say 'not' or 'unsure' ("÷" is Danish shorthand for without): a value with one is never
+# read past it.
+_CROSSES = frozenset("✗✘❌×✕✖⨯❎÷≠🚫⛔?¿")
 
 
 def _undecorated(text: str) -> str | None:

@@ -196,10 +196,19 @@ def fixing_copy(read: WorkbookRead, now: dt.datetime) -> tuple[bytes, int] | Non
     the workbook has nothing to fix."""
     from xlplan.xlsx.writer import render
 
-    if not [p for p in read.problems if p.severity is not Severity.INFO]:
+    if not has_something_to_fix(read):
         return None
     layout, placed = annotated(read, now)
     return render(layout), sum(1 for p in placed if p.sheet and p.problem.severity is not Severity.INFO)
+
+
+WRITTEN_AS_DATES = frozenset({"RB070"})  # a date kept as text, which the fixing copy writes as a real date
+
+
+def has_something_to_fix(read: WorkbookRead) -> bool:
+    """A warning or an error, or a date the copy writes as a real date so that the team's own figures count it
+    (RB070: the only info a copy changes the workbook for)."""
+    return any(p.severity is not Severity.INFO or p.code in WRITTEN_AS_DATES for p in read.problems)
 
 
 def fixing_copy_path(read: WorkbookRead, folder: Path) -> Path:
@@ -221,7 +230,7 @@ def write_annotated_copies(reads: list[WorkbookRead], folder: Path, inputs: list
         if not read.readable:
             copies.append(AnnotatedCopy(read.file, notice=problem("RET001", file=read.file)))
             continue
-        if not [p for p in read.problems if p.severity is not Severity.INFO]:
+        if not has_something_to_fix(read):
             continue
         target = fixing_copy_path(read, folder)
         check_output_path(target, inputs)

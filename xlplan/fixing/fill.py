@@ -70,20 +70,31 @@ def understood_day(column: schema.Column, value) -> object:
     read (the first day of a period for Start and Fra, its last for the others), so that the team's own formulas
     count it; the typed text is listed on the copy's Rettelser sheet. An open period ("fra 1. oktober 2026") stays
     as typed: a day would give it an end. Anything else as cell_value writes it."""
-    if column.kind == schema.DATE and isinstance(value, DateValue) and value.raw is not None and value.start \
-            and not value.open_end:
-        day = value.start if column.key in OPENING_DATES else value.end
-        if day is not None:
-            return day
+    if column.kind == schema.DATE and is_understood_day(value):
+        return value.start if column.key in OPENING_DATES else value.end
     return cell_value(value)
+
+
+def is_understood_day(value) -> bool:
+    """A date typed as text that a fixing copy writes as the day xlplan read: one day, written with its year.
+    A period ("uge 40-42") would lose its other days in one date cell, an open one ("fra 1. oktober") would
+    get an end, and a year xlplan chose (RB050, RB051) would turn a guess into a date nobody is asked about:
+    those stay as typed."""
+    return (isinstance(value, DateValue) and value.raw is not None and value.start is not None
+            and value.start == value.end and not value.open_end and not value.year_inferred
+            and not _plain_date(value))
+
+
+def _plain_date(value: DateValue) -> bool:
+    return value.raw == value.start.strftime("%d-%m-%Y")  # a real date: cell_value writes it as one
 
 
 def _timeline_from_period(record, row: dict[str, object]) -> None:
     """A procesplan row whose period is written only as text gets Fra and Til from it in a fixing copy: the
     sheet's timeline and overdue marks see only real dates."""
     period = record.periode
-    if period.start and not period.open_end and not (record.fra.start or record.til.end):  # Fra alone: one day
-        row["fra"] = period.start
+    if period.start and not period.open_end and not period.year_inferred and record.fra.empty and record.til.empty:
+        row["fra"] = period.start  # (an open period would get a day's end; a chosen year would become a fact)
         row["til"] = period.end if period.end != period.start else None
 
 

@@ -604,8 +604,8 @@ def _item_changes(old: _Item, new: _Item) -> list[Change]:
         out.append(change(MET))
     elif new.kind == "aktivitet" and new.status == finished and old.status != finished:
         out.append(change(FINISHED))
-    elif new.kind == "aktivitet" and new.status in done and old.status not in done:
-        out.append(change(CANCELLED))  # it counts as finished: nothing more is expected of it
+    elif new.kind == "aktivitet" and new.status in done and new.status != old.status and new.status != finished:
+        out.append(change(CANCELLED))  # it counts as finished, from any status: nothing more is expected of it
     if new.kind in ("kriterium", "aktivitet") and _rank(new.status) < _rank(old.status):
         out.append(change(WENT_BACK))  # a delmål and a mål share their row's status
     if new.overdue and not old.overdue:
@@ -677,22 +677,22 @@ def frames(path: Path) -> dict:
             return frame.convert_dtypes()
 
         readings_sql = """SELECT r.id, r.taken_at, r.as_of, r.municipality, count(f.file), count(DISTINCT f.team)
-                          FROM readings r LEFT JOIN files f ON f.reading_id = r.id GROUP BY r.id ORDER BY r.id"""
+                          FROM readings r LEFT JOIN files f ON f.reading_id = r.id GROUP BY r.id ORDER BY r.as_of, r.id"""
         out = {
             "aflæsninger": table(readings_sql, ["aflæsning", "aflæst", "opgjort_pr", "kommune", "filer", "teams"],
                                  ("aflæst", "opgjort_pr")),
             "fremdrift": table("""SELECT p.reading_id, r.as_of, p.team, p.phase, p.relevant, p.met, p.in_progress,
                                   p.not_started FROM progress p JOIN readings r ON r.id = p.reading_id
-                                  ORDER BY p.reading_id""",
+                                  ORDER BY r.as_of, p.reading_id""",
                                ["aflæsning", "opgjort_pr", "team", "fase", "relevante", "opfyldt", "i_gang",
                                 "ikke_påbegyndt"], ("opgjort_pr",)),
             "teams": table("""SELECT t.reading_id, r.as_of, t.team, t.light, t.overdue, t.activities, t.finished,
                               t.open_risks, t.errors, t.warnings FROM teams t JOIN readings r ON r.id = t.reading_id
-                              ORDER BY t.reading_id""",
+                              ORDER BY r.as_of, t.reading_id""",
                            ["aflæsning", "opgjort_pr", "team", "trafiklys", "forsinket", "aktiviteter", "afsluttet",
                             "åbne_risici", "fejl", "advarsler"], ("opgjort_pr",)),
             "poster": table("""SELECT i.reading_id, i.team, i.kind, i.key, i.text, i.status, i.due, i.overdue
-                               FROM items i ORDER BY i.reading_id""",
+                               FROM items i JOIN readings r ON r.id = i.reading_id ORDER BY r.as_of, i.reading_id""",
                             ["aflæsning", "team", "slags", "nøgle", "tekst", "status", "frist", "forsinket"],
                             ("frist",)),
         }

@@ -38,6 +38,9 @@ HEADERS = {
 }
 
 
+PASSING = frozenset({"WEB010", "OUT001", "HIS001", "HIS004"})  # busy, or a write that failed: may pass by itself
+
+
 def web_folder():
     return resources.files("xlplan.data").joinpath("web")
 
@@ -46,8 +49,8 @@ def create_app(ws: Workspace, *, public_url: str | None = None, max_upload_mb: i
                as_of: dt.date | None = None) -> Flask:
     """The application over `ws` (opened). `public_url` is the address teams reach it on, when it is behind
     the municipality's web server; `as_of` fixes the date overdue is counted from (tests, demos). Without a
-    `public_url`, the addresses shown come from the request's Host: once the server sets XLPLAN_HOSTS (the
-    host:port it listens on, lower case), a request for any other Host is refused."""
+    `public_url`, the addresses shown come from the request's Host: once the server sets XLPLAN_HOST_KNOWN
+    (server.known_host: the addresses it listens on), a request for any other Host is refused."""
     folder = web_folder()
     app = Flask(__name__, template_folder=str(folder / "templates"), static_folder=str(folder / "static"),
                 static_url_path="/static")
@@ -121,13 +124,15 @@ def create_app(ws: Workspace, *, public_url: str | None = None, max_upload_mb: i
 
     @app.errorhandler(XlplanError)
     def xlplan_error(exc: XlplanError):  # a full disk, a folder without write access, too busy: said in Danish
-        body, status = page("fejl.html", 503, problems=exc.problems)
-        return body, status, ({"Retry-After": "30"} if any(p.code == "WEB010" for p in exc.problems) else {})
+        codes = {p.code for p in exc.problems}
+        status = 503 if codes & PASSING else 500  # try again later, or something the coordinator must mend
+        body, status = page("fejl.html", status, problems=exc.problems)
+        return body, status, ({"Retry-After": "30"} if "WEB010" in codes else {})
 
     @app.before_request
     def known_host():
-        allowed = app.config.get("XLPLAN_HOSTS")
-        if public_url is None and allowed is not None and request.host.lower() not in allowed:
+        known = app.config.get("XLPLAN_HOST_KNOWN")
+        if public_url is None and known is not None and not known(request.host):
             raise _Refused(problem("WEB007", vært=request.host[:100]), 400)
 
     @app.errorhandler(HTTPException)

@@ -44,6 +44,25 @@ def listening_hosts(host: str, port: int) -> frozenset[str]:
         frozenset(n.lower() for n in shown) if port == 80 else frozenset())
 
 
+def known_host(host_header: str, hosts: frozenset[str], wildcard: bool, port: int) -> bool:
+    """Whether a request's Host names this server. On every interface (0.0.0.0) a computer's own network
+    addresses cannot all be listed (Debian's hostname resolves to 127.0.1.1), so there an address written as
+    numbers on the server's port is accepted too: a name it does not know never is."""
+    host = host_header.lower()
+    if host in hosts:
+        return True
+    if not wildcard:
+        return False
+    name, _, given_port = host.rpartition(":")
+    if (given_port or "80") != str(port) or not name:
+        return False
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+        return True
+    except ValueError:
+        return False
+
+
 def is_loopback(host: str) -> bool:
     try:
         return host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
@@ -92,7 +111,8 @@ class Server:
             raise XlplanError(not_listening(exc, host, port)) from None
         self.host, self.port = self._wsgi.effective_host, self._wsgi.effective_port
         # The application learns the addresses it is reached on once the port is open (port 0: a free one).
-        self.app.config["XLPLAN_HOSTS"] = listening_hosts(host, self.port)
+        hosts, wildcard, port = listening_hosts(host, self.port), host in WILDCARDS, self.port
+        self.app.config["XLPLAN_HOST_KNOWN"] = lambda given: known_host(given, hosts, wildcard, port)
         shown_host = f"[{self.host}]" if ":" in self.host else self.host
         self.url = coordinator_url(public_url or f"http://{shown_host}:{self.port}", ws)
 
