@@ -210,6 +210,24 @@ def test_plan_typed_into_the_form_is_the_plan_of_plan_toml(tmp_path):
     assert "Planen er gemt" in visible(site.client.get(answer.headers["Location"]).text)
 
 
+def test_a_municipalitys_teams_and_people_fit_in_the_first_form(tmp_path):
+    """Six teams and ten people took four saves with three empty rows a table: the first form has room."""
+    site = Site(tmp_path / "mappe", plan=None)
+    key = site.coordinator
+    page = site.client.get(f"/k/{key}/plan").text
+    for table in ("team", "person", "sigtepunkt"):
+        assert len(set(re.findall(rf'name="{table}\.(\d+)\.navn"', page))) >= 12, table
+    form = typed_sample_plan()
+    for i in range(3, 6):
+        form |= {f"team.{i}.navn": f"Team {i + 1}", f"team.{i}.kontaktperson": "", f"team.{i}.email": ""}
+    for i in range(5, 10):
+        form |= {f"person.{i}.navn": f"Person {i + 1}", f"person.{i}.rolle": "Medarbejder", f"person.{i}.team": "Alle"}
+    answer = site.post(f"/k/{key}/plan", form, token=site.token(f"/k/{key}/plan"))
+    assert answer.status_code == 302, visible(answer.text)
+    plan = load_plan(site.ws.plan_path())
+    assert (len(plan.teams), len(plan.people), len(site.ws.plan_versions())) == (6, 10, 1)
+
+
 def test_form_mistakes_are_shown_at_their_fields_and_nothing_is_kept(tmp_path):
     site = Site(tmp_path / "mappe", plan=None)
     key = site.coordinator

@@ -26,6 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOWNLOADS = {"xlsx": XLSX, "pdf": "application/pdf", "json": "application/json"}
 FORM_SLACK = 64 * 1024  # the rest of a form beside the file
 EXTRA_ROWS = 3  # empty rows under each table of the plan form, for new teams, people and sigtepunkter
+ROWS_AT_LEAST = 12  # and rows in all: a municipality's teams and people fit in the first save (six and ten did not)
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
@@ -428,7 +429,7 @@ def _form_data(form) -> tuple[dict[str, str], dict[str, list[dict[str, str]]]]:
 
 
 def _padded(tables: dict[str, list[dict[str, str]]]) -> dict[str, list[dict[str, str]]]:
-    return {key: rows + [{} for _ in range(EXTRA_ROWS)] for key, rows in tables.items()}
+    return {key: rows + [{} for _ in range(max(EXTRA_ROWS, ROWS_AT_LEAST - len(rows)))] for key, rows in tables.items()}
 
 
 def _by_field(problems) -> dict[str, list]:
