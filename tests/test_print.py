@@ -176,6 +176,14 @@ def test_page_counts_of_three_teams(three_teams):
     assert counts["Tidslinje"] <= 4  # the weeks of every open activity over at most two pages across
 
 
+def test_the_overbliks_chart_page_has_no_header_row_without_rows(three_teams):
+    """The teams fit on the first page: the chart and the heat map's page repeats no table header."""
+    _result, xlsx, pdf, _development = three_teams
+    chart_page = pages_by_sheet(pdf, _sheets(xlsx))["Overblik"][1]
+    words = {w.text for w in chart_page.body()}
+    assert "Andel" in words and "Trafiklys" not in words and "Begrundelse" not in words
+
+
 def test_page_counts_of_thirty_teams(thirty_teams):
     result, xlsx, pdf, _development = thirty_teams
     counts = {sheet: len(p) for sheet, p in pages_by_sheet(pdf, _sheets(xlsx)).items()}

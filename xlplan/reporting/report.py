@@ -160,7 +160,13 @@ def overview(c: Consolidation, subtitle: str) -> Sheet:
         row += 17
     row = _heat_map(sheet, c, row)
     print_columns(sheet, len(printed) - 1, row)
+    if last_row - header_row <= TEAMS_ON_ONE_PAGE:
+        # The teams fit on the first page: a header repeated on the chart's page would head no rows there.
+        sheet.print_setup.repeat_rows = None
     return sheet
+
+
+TEAMS_ON_ONE_PAGE = 20  # Overblik's rows that a landscape A4 page holds above the rule, fitted to its width
 
 
 OVERVIEW_FIRST_PHASE = 4  # Overblik's column of Fase 1 (after Team, Trafiklys, Begrundelse, Aktuel fase)
