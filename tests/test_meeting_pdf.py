@@ -94,3 +94,23 @@ def test_the_first_readings_pdf_has_no_page_with_only_a_heading_and_a_note(tmp_p
         assert len(lines) >= 8, (number, lines)  # the running header and footer, and more than a heading and a note
     second = " ".join(_text(pdf, 2, 2).split())
     assert "Overblik" in second and "Siden sidst" in second and "Udvikling over aflæsningerne" in second
+
+
+def test_a_table_broken_across_pages_leaves_no_row_alone_under_its_header_or_at_a_pages_foot():
+    """Wherever a page ends, a table splits with at least two of its rows on each side of the break, or moves
+    to the next page whole (the first reading's PDF had one row alone under a repeated header)."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph
+
+    from xlplan.reporting.meeting_pdf import _Document
+    style = getSampleStyleSheet()["Normal"]
+
+    def table():
+        made = _Document.table(None, [[Paragraph(f"række {i}", style), Paragraph("x", style)] for i in range(12)],
+                               [100, 100])
+        made.wrap(300, 10_000)
+        return made
+    splits = [table().split(300, height) for height in range(5, 200)]
+    body_rows = [[len(part._cellvalues) - 1 for part in parts] for parts in splits if parts]
+    assert body_rows, "some heights split the table"
+    assert all(min(rows) >= 2 for rows in body_rows), body_rows

@@ -43,6 +43,9 @@ def texts() -> dict:
     return content.load_yaml("pdf.yaml")
 
 
+ORPHAN_ROWS = 2
+
+
 class _Document:
     """One PDF: a portrait page for the briefing, landscape pages for the tables and charts."""
 
@@ -135,7 +138,11 @@ class _Document:
     def table(self, rows, widths, extra_styles=(), repeat=1):
         from reportlab.platypus import Table, TableStyle
 
-        table = Table(rows, colWidths=widths, repeatRows=repeat, hAlign="LEFT")
+        # A table that breaks across pages leaves at least ORPHAN_ROWS rows on each side of the break: never a
+        # row alone under a repeated header, nor alone at the foot of a page.
+        body = len(rows) - repeat
+        split = (repeat + ORPHAN_ROWS, len(rows) - ORPHAN_ROWS) if body >= 2 * ORPHAN_ROWS else None
+        table = Table(rows, colWidths=widths, repeatRows=repeat, hAlign="LEFT", rowSplitRange=split)
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, repeat - 1), BLUE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
