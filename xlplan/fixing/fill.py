@@ -56,7 +56,7 @@ def cell_value(value):
     if isinstance(value, DateValue):
         if value.raw is None:
             return None
-        if value.start and value.start == value.end and value.raw == value.start.strftime("%d-%m-%Y"):
+        if value.start and value.start == value.end and _plain_date(value):
             return value.start
         return value.raw
     return value
